@@ -1,0 +1,353 @@
+/**
+ * Printer: model -> Org text.
+ *
+ * A node whose semantic signature still matches the one taken when it was read prints its
+ * source text; any other node prints canonically, as Emacs writes it
+ * (SPEC: org-element-interpret-data and the org-element-*-interpreter functions), with the
+ * deliberate deviations listed in docs/deviations.md. Untouched nodes keep their bytes, so
+ * an edit gives a minimal diff.
+ */
+import { signature } from './signature.js';
+import { alignRows, splitRowCells } from './table.js';
+import { parseAffiliatedLine } from './syntax.js';
+import type {
+  AffiliatedKeyword,
+  Block,
+  BlockType,
+  ContainerSource,
+  Document,
+  Handlers,
+  Heading,
+  Inline,
+  InlineType,
+  LeafSource,
+  ListItem,
+  NodeProperty,
+  TableRow,
+} from './types.js';
+
+/** Where a node is printed: `lead` goes before its first line, `indent` before every other line. */
+interface Place {
+  lead: string;
+  indent: string;
+}
+
+export function printOrg(document: Document): string {
+  let out = document.src?.open ?? '';
+  for (const block of document.children) out += printBlock(block, { lead: '', indent: '' });
+  for (const heading of document.headings) out += printHeading(heading);
+  if (document.src?.eol === 'crlf') out = out.replace(/\n/g, '\r\n');
+  if (document.src?.bom) out = '\uFEFF' + out;
+  return out;
+}
+
+function unchanged(node: { src?: LeafSource | ContainerSource }): boolean {
+  return node.src !== undefined && signature(node as never) === node.src.sig;
+}
+
+// ---- headings ------------------------------------------------------------------------------
+
+export function printHeading(heading: Heading): string {
+  let out = (unchanged(heading) ? heading.src!.raw : headlineLine(heading)) + (heading.src?.after ?? '');
+  for (const block of heading.content) out += printBlock(block, { lead: '', indent: '' });
+  for (const child of heading.children) out += printHeading(child);
+  return out;
+}
+
+// SPEC: org-tags-column (default -77): tags end at column 77, at least one space after the title.
+const DEFAULT_TAGS_END = 77;
+
+function headlineLine(heading: Heading): string {
+  let line = '*'.repeat(heading.level);
+  if (heading.todo) line += ` ${heading.todo}`;
+  if (heading.priority) line += ` [#${heading.priority}]`;
+  if (heading.commented) line += ' COMMENT';
+  const title = printInlines(heading.title, '');
+  if (title) line += ` ${title}`;
+  if (heading.tags.length > 0) {
+    const tags = `:${heading.tags.join(':')}:`;
+    const end = previousTagsEnd(heading.src?.raw) ?? DEFAULT_TAGS_END;
+    line += ' '.repeat(Math.max(1, end - line.length - tags.length)) + tags;
+  }
+  return line + '\n';
+}
+
+/** Keeps the tag column a heading was written with, when its tags were aligned at all. */
+function previousTagsEnd(raw: string | undefined): number | undefined {
+  if (!raw) return undefined;
+  const line = raw.split('\n')[0]!.replace(/[ \t]+$/, '');
+  const m = /[ \t]{2,}(:[^\s:]+(?::[^\s:]+)*:)$/.exec(line);
+  return m ? line.length : undefined;
+}
+
+// ---- elements ------------------------------------------------------------------------------
+
+type ElementNode = Block | ListItem | NodeProperty | TableRow;
+type ElementType = BlockType | 'list-item' | 'node-property' | 'table-row';
+
+export function printBlock(node: ElementNode, place: Place): string {
+  const printer = elementPrinters[node.type] as (node: ElementNode, place: Place) => string;
+  return printer(node, place) + (node.src?.after ?? '');
+}
+
+function leaf<T extends ElementNode & { src?: LeafSource }>(canonical: (node: T, place: Place) => string) {
+  return (node: T, place: Place): string => (unchanged(node) ? node.src!.raw : canonical(node, place));
+}
+
+type ContainerNode = Extract<ElementNode, { children: ElementNode[]; src?: ContainerSource }>;
+
+/**
+ * A container prints its own delimiters (source text while unchanged, else canonical) around
+ * its children, each of which decides for itself.
+ */
+function container<T extends ContainerNode>(
+  open: (node: T, place: Place) => string,
+  close: (node: T, place: Place) => string,
+  childIndent: (node: T, place: Place, open: string) => string,
+): (node: T, place: Place) => string {
+  return (node, place) => {
+    const same = unchanged(node);
+    const start = same ? node.src!.open : open(node, place);
+    const indent = childIndent(node, place, start);
+    let out = start;
+    for (const child of node.children as ElementNode[]) {
+      const lead = out === '' ? place.lead : out.endsWith('\n') ? indent : '';
+      out += printBlock(child, { lead, indent });
+    }
+    return out + (same ? node.src!.close : close(node, place));
+  };
+}
+
+const sameIndent = (_: unknown, place: Place) => place.indent;
+
+/** `#+begin_NAME`/`#+end_NAME` in the case the block was written in. */
+function blockKeyword(node: ElementNode, word: 'begin' | 'end', name: string): string {
+  const raw = node.src && 'raw' in node.src ? node.src.raw : node.src && 'open' in node.src ? node.src.open : '';
+  return /#\+BEGIN_/.test(raw) ? `#+${word.toUpperCase()}_${name.toUpperCase()}` : `#+${word}_${name}`;
+}
+
+/** Affiliated keyword lines then the element: as written while they are unchanged. */
+function withAffiliated(node: ElementNode, place: Place, body: (lead: string) => string): string {
+  const affiliated = 'affiliated' in node ? (node.affiliated ?? []) : [];
+  if (affiliated.length === 0) return body(place.lead);
+  const previous = node.src && 'raw' in node.src ? node.src.raw : node.src && 'open' in node.src ? node.src.open : '';
+  const previousLines = previous.split('\n').slice(0, affiliated.length);
+  const reuse = previousLines.length === affiliated.length && previousLines.every((line, i) => sameAffiliated(line, affiliated[i]!));
+  const lines = reuse ? previousLines.map((l) => l.trimStart()) : affiliated.map(printAffiliated);
+  return place.lead + lines.join('\n' + place.indent) + '\n' + body(place.indent);
+}
+
+function printAffiliated(keyword: AffiliatedKeyword): string {
+  return `#+${keyword.key}${keyword.option !== null ? `[${keyword.option}]` : ''}: ${keyword.value}`.trimEnd();
+}
+
+function sameAffiliated(line: string, keyword: AffiliatedKeyword): boolean {
+  const written = parseAffiliatedLine(line);
+  return written !== undefined && written.key === keyword.key && written.option === keyword.option && written.value === keyword.value;
+}
+
+function indentLines(text: string, indent: string): string {
+  return indent ? text.replace(/\n(?!$)/g, '\n' + indent) : text;
+}
+
+/** SPEC: org-escape-code-in-string: a comma protects lines that would read as Org syntax. */
+function escapeCode(value: string): string {
+  return value.replace(/^([ \t]*)(,*)(\*|#\+)/gm, '$1,$2$3');
+}
+
+function codeBody(value: string, indent: string): string {
+  const body = escapeCode(value);
+  if (body === '') return '';
+  const text = body.endsWith('\n') ? body : body + '\n';
+  return text
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => (line === '' ? '' : indent + line))
+    .join('\n') + '\n';
+}
+
+function greaterBlock(name: (node: Extract<Block, { type: 'quote-block' | 'center-block' | 'special-block' }>) => string) {
+  return container<Extract<Block, { type: 'quote-block' | 'center-block' | 'special-block' }>>(
+    (node, place) =>
+      withAffiliated(node, place, (lead) => {
+        const params = node.type === 'special-block' && node.parameters ? ` ${node.parameters}` : '';
+        return `${lead}${blockKeyword(node, 'begin', name(node))}${params}\n`;
+      }),
+    (node, place) => `${place.indent}${blockKeyword(node, 'end', name(node))}\n`,
+    sameIndent,
+  );
+}
+
+function checkboxText(checkbox: ListItem['checkbox']): string {
+  return checkbox === 'on' ? '[X] ' : checkbox === 'off' ? '[ ] ' : checkbox === 'trans' ? '[-] ' : '';
+}
+
+const elementPrinters: Handlers<ElementType, [Place], string> = {
+  paragraph: leaf((node, place) => withAffiliated(node, place, (lead) => lead + indentLines(printInlines(node.children, place.indent), place.indent) + '\n')),
+  'plain-list': container(
+    () => '',
+    () => '',
+    sameIndent,
+  ),
+  'list-item': container<ListItem>(
+    (node, place) => {
+      let open = `${place.lead}${node.bullet} ${node.counter !== null ? `[@${node.counter}] ` : ''}${checkboxText(node.checkbox)}`;
+      if (node.tag) open += `${printInlines(node.tag, place.indent)} :: `;
+      const first = node.children[0];
+      return first === undefined || first.type !== 'paragraph' ? open.trimEnd() + '\n' : open;
+    },
+    () => '',
+    (node, place, open) => {
+      // SPEC: an item's contents align with the text after its bullet.
+      const m = /^([ \t]*)(\S+)([ \t]+)/.exec(open);
+      return m ? m[1]! + ' '.repeat(m[2]!.length + m[3]!.length) : place.indent + ' '.repeat(node.bullet.length + 1);
+    },
+  ),
+  table: (node, place) => {
+    if (unchanged(node)) {
+      let out = node.src!.open;
+      for (const row of node.children) out += printBlock(row, place);
+      return out + node.src!.close;
+    }
+    if (node.tableType === 'table.el') {
+      return withAffiliated(node, place, (lead) => lead + indentLines(node.value ?? '', place.indent).replace(/\n?$/, '\n'));
+    }
+    const rows = node.children.map((row) => ({
+      row,
+      cells:
+        row.rowType === 'rule'
+          ? []
+          : unchanged(row)
+            ? splitRowCells(row.src!.raw)
+            : row.children.map((cell) => printInlines(cell.children, '').replace(/\|/g, '\\vert{}')),
+    }));
+    const lines = alignRows(rows, node.src?.tableAlign ?? 'markup-shown', place.indent);
+    const formulas = node.tblfm.map((f) => `${place.indent}#+TBLFM: ${f}\n`).join('');
+    return withAffiliated(node, place, (lead) => (lines.length ? lead + lines.join('\n').slice(place.indent.length) + '\n' : '') + formulas);
+  },
+  'table-row': leaf((node, place) => {
+    if (node.rowType === 'rule') return `${place.lead}|---|\n`;
+    return `${place.lead}| ${node.children.map((cell) => printInlines(cell.children, '')).join(' | ')} |\n`;
+  }),
+  'src-block': leaf((node, place) =>
+    withAffiliated(node, place, (lead) => {
+      const header = [blockKeyword(node, 'begin', 'src'), node.language, node.switches, node.parameters].filter(Boolean).join(' ');
+      return `${lead}${header}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'src')}\n`;
+    }),
+  ),
+  'example-block': leaf((node, place) =>
+    withAffiliated(node, place, (lead) => {
+      const header = [blockKeyword(node, 'begin', 'example'), node.switches].filter(Boolean).join(' ');
+      return `${lead}${header}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'example')}\n`;
+    }),
+  ),
+  'export-block': leaf((node, place) =>
+    withAffiliated(node, place, (lead) => {
+      const header = [blockKeyword(node, 'begin', 'export'), node.backend].filter(Boolean).join(' ');
+      return `${lead}${header}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'export')}\n`;
+    }),
+  ),
+  'comment-block': leaf((node, place) =>
+    withAffiliated(
+      node,
+      place,
+      (lead) => `${lead}${blockKeyword(node, 'begin', 'comment')}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'comment')}\n`,
+    ),
+  ),
+  'quote-block': greaterBlock(() => 'quote'),
+  'center-block': greaterBlock(() => 'center'),
+  'special-block': greaterBlock((node) => (node.type === 'special-block' ? node.blockType : '')),
+  'verse-block': leaf((node, place) =>
+    withAffiliated(node, place, (lead) => {
+      const body = printInlines(node.children, '');
+      const lines = body === '' ? '' : indentLines(place.indent + body, place.indent) + '\n';
+      return `${lead}${blockKeyword(node, 'begin', 'verse')}\n${lines}${place.indent}${blockKeyword(node, 'end', 'verse')}\n`;
+    }),
+  ),
+  drawer: container<Extract<Block, { type: 'drawer' }>>(
+    (node, place) => withAffiliated(node, place, (lead) => `${lead}:${node.name}:\n`),
+    (_, place) => `${place.indent}:END:\n`,
+    sameIndent,
+  ),
+  'property-drawer': container(
+    (_, place) => `${place.lead}:PROPERTIES:\n`,
+    (_, place) => `${place.indent}:END:\n`,
+    sameIndent,
+  ),
+  // SPEC: org-property-format "%-10s %s".
+  'node-property': leaf((node, place) => `${place.lead}${`:${node.key}:`.padEnd(10)} ${node.value}`.trimEnd() + '\n'),
+  keyword: leaf((node, place) => {
+    // Keep the key's spelling (`#+title` stays lower case) while the key itself is unchanged.
+    const written = node.src ? /^[ \t]*#\+([^:\s]+):/.exec(node.src.raw)?.[1] : undefined;
+    const key = written && written.toUpperCase() === node.key ? written : node.key;
+    return `${place.lead}#+${key}: ${node.value}`.trimEnd() + '\n';
+  }),
+  comment: leaf((node, place) => place.lead + node.value.split('\n').map((line) => (line ? `# ${line}` : '#')).join('\n' + place.indent) + '\n'),
+  'fixed-width': leaf((node, place) =>
+    withAffiliated(node, place, (lead) => lead + node.value.split('\n').map((line) => (line ? `: ${line}` : ':')).join('\n' + place.indent) + '\n'),
+  ),
+  clock: leaf((node, place) => `${place.lead}CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` =>  ${node.duration}` : ''}`.trimEnd() + '\n'),
+  // SPEC: org-element-planning-interpreter writes DEADLINE, SCHEDULED, CLOSED in this order.
+  planning: leaf((node, place) => {
+    const parts: string[] = [];
+    if (node.deadline) parts.push(`DEADLINE: ${node.deadline.rawValue}`);
+    if (node.scheduled) parts.push(`SCHEDULED: ${node.scheduled.rawValue}`);
+    if (node.closed) parts.push(`CLOSED: ${node.closed.rawValue}`);
+    return `${place.lead}${parts.join(' ')}\n`;
+  }),
+  'latex-environment': leaf((node, place) => withAffiliated(node, place, (lead) => lead + indentLines(node.value, place.indent).replace(/\n?$/, '\n'))),
+  'horizontal-rule': leaf((node, place) => withAffiliated(node, place, (lead) => `${lead}-----\n`)),
+  'diary-sexp': leaf((node, place) => withAffiliated(node, place, (lead) => `${lead}${node.value}\n`)),
+  'footnote-definition': container<Extract<Block, { type: 'footnote-definition' }>>(
+    (node, place) => withAffiliated(node, place, (lead) => `${lead}[fn:${node.label}]${node.children.length ? ' ' : '\n'}`),
+    () => '',
+    sameIndent,
+  ),
+  unparsed: leaf((node, place) => place.lead + node.value.replace(/\n?$/, '\n')),
+};
+
+// ---- objects -------------------------------------------------------------------------------
+
+/** Objects as Org text; `indent` follows every newline inside them. */
+export function printInlines(nodes: Inline[], indent: string): string {
+  let out = '';
+  for (const node of nodes) out += (inlinePrinters[node.type] as (n: Inline, indent: string) => string)(node, indent);
+  return out;
+}
+
+const wrap = (marker: string) => (node: { children: Inline[] }, indent: string) => marker + printInlines(node.children, indent) + marker;
+
+const inlinePrinters: Handlers<InlineType, [string], string> = {
+  text: (node) => node.value,
+  bold: wrap('*'),
+  italic: wrap('/'),
+  underline: wrap('_'),
+  'strike-through': wrap('+'),
+  code: (node) => `~${node.value}~`,
+  verbatim: (node) => `=${node.value}=`,
+  superscript: (node, indent) => (node.useBrackets ? `^{${printInlines(node.children, indent)}}` : `^${printInlines(node.children, indent)}`),
+  subscript: (node, indent) => (node.useBrackets ? `_{${printInlines(node.children, indent)}}` : `_${printInlines(node.children, indent)}`),
+  'line-break': () => '\\\\\n',
+  link: (node, indent) => {
+    if (node.format === 'plain') return node.rawLink;
+    if (node.format === 'angle') return `<${node.rawLink}>`;
+    return node.children.length ? `[[${node.rawLink}][${printInlines(node.children, indent)}]]` : `[[${node.rawLink}]]`;
+  },
+  timestamp: (node) => node.rawValue,
+  'statistics-cookie': (node) => node.value,
+  'footnote-reference': (node, indent) =>
+    node.footnoteType === 'inline' ? `[fn:${node.label ?? ''}:${printInlines(node.children, indent)}]` : `[fn:${node.label ?? ''}]`,
+  'latex-fragment': (node) => node.value,
+  entity: (node) => `\\${node.name}${node.useBrackets ? '{}' : ''}`,
+  'export-snippet': (node) => `@@${node.backEnd}:${node.value}@@`,
+  citation: (node, indent) => {
+    const parts = node.children.map((child) => printInlines([child], indent));
+    return `[cite${node.style !== null ? `/${node.style}` : ''}:${parts.join(';')}]`;
+  },
+  'citation-reference': (node, indent) => printInlines(node.children, indent),
+  'citation-common-prefix': (node, indent) => printInlines(node.children, indent),
+  'citation-common-suffix': (node, indent) => printInlines(node.children, indent),
+  'citation-prefix': (node, indent) => printInlines(node.children, indent),
+  'citation-suffix': (node, indent) => printInlines(node.children, indent),
+  'citation-key': (node) => `@${node.key}`,
+};

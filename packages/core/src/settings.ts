@@ -1,0 +1,57 @@
+/**
+ * File settings that change how Org text parses. uniorg-parse does not read them itself
+ * (see docs/deviations.md), so the reader scans for them first and passes them on.
+ */
+import type { TodoKeywords } from './types.js';
+
+export interface FileSettings {
+  todoKeywords: TodoKeywords;
+  /** SPEC: org-use-sub-superscripts, set per file by `#+OPTIONS: ^:t|nil|{}`. */
+  useSubSuperscripts: true | false | '{}';
+  options: Record<string, string>;
+}
+
+// SPEC: (info "(org) Per-file keywords"): #+TODO, #+SEQ_TODO and #+TYP_TODO all declare
+// keyword sequences; `|` separates open from done states; `(t!)` fast-access keys are not
+// part of the keyword.
+const TODO_LINE = /^[ \t]*#\+(?:TODO|SEQ_TODO|TYP_TODO):[ \t]*(.*)$/gim;
+const OPTIONS_LINE = /^[ \t]*#\+OPTIONS:[ \t]*(.*)$/gim;
+
+export function scanSettings(text: string): FileSettings {
+  const todo: string[] = [];
+  const done: string[] = [];
+  let declared = false;
+  for (const match of text.matchAll(TODO_LINE)) {
+    declared = true;
+    const words = (match[1] ?? '').trim().split(/[ \t]+/).filter(Boolean);
+    const bar = words.indexOf('|');
+    const open = bar === -1 ? words.slice(0, -1) : words.slice(0, bar);
+    const closed = bar === -1 ? words.slice(-1) : words.slice(bar + 1);
+    for (const word of open) todo.push(stripFastKey(word));
+    for (const word of closed) done.push(stripFastKey(word));
+  }
+  const options: Record<string, string> = {};
+  for (const match of text.matchAll(OPTIONS_LINE)) {
+    Object.assign(options, parseOptions(match[1] ?? ''));
+  }
+  const sub = options['^'];
+  return {
+    todoKeywords: declared ? { todo, done } : { todo: ['TODO'], done: ['DONE'] },
+    useSubSuperscripts: sub === 'nil' ? false : sub === '{}' ? '{}' : true,
+    options,
+  };
+}
+
+function stripFastKey(word: string): string {
+  return word.replace(/\(.*\)$/, '');
+}
+
+/** `toc:nil ^:{} author:t` -> { toc: 'nil', '^': '{}', author: 't' } (SPEC: org-export-options-alist). */
+export function parseOptions(value: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const item = /(\S+?):(\([^)]*\)|\S+)/g;
+  for (const match of value.matchAll(item)) {
+    result[match[1]!] = match[2]!;
+  }
+  return result;
+}

@@ -1,0 +1,24 @@
+/** Line-level Org syntax shared by the reader and the printer. */
+import type { AffiliatedKeyword } from './types.js';
+
+// SPEC: org-element-affiliated-keywords and org-element--affiliated-re.
+export const AFFILIATED_LINE =
+  /^[ \t]*#\+(CAPTION|DATA|HEADERS?|LABEL|NAME|PLOT|RESNAME|RESULTS?|SOURCE|SRCNAME|TBLNAME|ATTR_[-\w]+)(?:\[([^\]\n]*)\])?:[ \t]?(.*)$/i;
+
+export function parseAffiliatedLine(line: string): AffiliatedKeyword | undefined {
+  const m = AFFILIATED_LINE.exec(line);
+  return m ? { key: m[1]!.toUpperCase(), option: m[2] ?? null, value: m[3]!.trim() } : undefined;
+}
+
+/** SPEC: org-remove-indentation, applied to src and example blocks unless `-i` is given. */
+export function removeCommonIndent(value: string): string {
+  const lines = value.split('\n');
+  let min = Infinity;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    const width = line.length - line.trimStart().length;
+    if (width < min) min = width;
+  }
+  if (min === 0 || min === Infinity) return value;
+  return lines.map((line) => (line.trim() === '' ? line.replace(/^[ \t]+/, '') : line.slice(min))).join('\n');
+}
