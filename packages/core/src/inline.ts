@@ -1,0 +1,47 @@
+import type { Inline } from './types.js';
+
+/**
+ * The text a reader sees of some objects: markup delimiters dropped, a link as its
+ * description (or its target when it has none), an entity as its character.
+ */
+export function plainText(nodes: Inline[]): string {
+  let out = '';
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        out += node.value;
+        break;
+      case 'code':
+      case 'verbatim':
+        out += node.value;
+        break;
+      case 'entity':
+        out += node.utf8;
+        break;
+      case 'line-break':
+        out += '\n';
+        break;
+      case 'link':
+        out += node.children.length ? plainText(node.children) : node.rawLink;
+        break;
+      case 'timestamp':
+        out += node.rawValue;
+        break;
+      case 'statistics-cookie':
+        out += node.value;
+        break;
+      case 'latex-fragment':
+        out += node.value;
+        break;
+      case 'export-snippet':
+      case 'footnote-reference':
+        break;
+      case 'citation-key':
+        out += `@${node.key}`;
+        break;
+      default:
+        if ('children' in node) out += plainText(node.children);
+    }
+  }
+  return out;
+}

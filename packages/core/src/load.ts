@@ -1,0 +1,148 @@
+/**
+ * Reading notes from the file system: files and directories (recursively, `*.org`),
+ * symlink loops and unreadable entries reported rather than fatal.
+ */
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from './diagnostics.js';
+import { buildNoteSet, type NoteSet, type NoteSource } from './notes.js';
+
+export interface InputFile {
+  absolutePath: string;
+  /** Path relative to the common root of the inputs, forward slashes. */
+  path: string;
+}
+
+export interface CollectedInputs {
+  root: string;
+  files: InputFile[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Expands input paths into Org files. The root is the deepest directory containing every
+ * input, so that `a/b.org` under it keeps its place when outputs mirror the tree.
+ */
+export async function collectInputs(inputs: string[], extension = '.org'): Promise<CollectedInputs> {
+  const diagnostics: Diagnostic[] = [];
+  const found = new Map<string, string>();
+  const bases: string[] = [];
+  for (const input of inputs) {
+    const absolute = path.resolve(input);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch (error) {
+      diagnostics.push(fileError(input, `cannot read input: ${describe(error)}`, 'input-missing'));
+      continue;
+    }
+    if (info.isDirectory()) {
+      bases.push(absolute);
+      await walk(absolute, new Set(), found, diagnostics, extension);
+    } else {
+      bases.push(path.dirname(absolute));
+      found.set(absolute, absolute);
+    }
+  }
+  const root = commonDirectory(bases.length ? bases : [process.cwd()]);
+  const files = [...found.keys()]
+    .map((absolutePath) => ({ absolutePath, path: path.relative(root, absolutePath).split(path.sep).join('/') }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { root, files, diagnostics };
+}
+
+async function walk(dir: string, seen: Set<string>, found: Map<string, string>, diagnostics: Diagnostic[], extension: string) {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch (error) {
+    diagnostics.push(fileError(dir, `cannot read directory: ${describe(error)}`, 'input-unreadable'));
+    return;
+  }
+  if (seen.has(real)) {
+    diagnostics.push({ ...fileError(dir, 'symbolic link loop: this directory is already being read', 'symlink-loop'), severity: 'warning' });
+    return;
+  }
+  const inner = new Set(seen).add(real);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    diagnostics.push(fileError(dir, `cannot read directory: ${describe(error)}`, 'input-unreadable'));
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const info = await stat(full);
+        isDir = info.isDirectory();
+        isFile = info.isFile();
+      } catch {
+        diagnostics.push({ ...fileError(full, 'broken symbolic link', 'input-unreadable'), severity: 'warning' });
+        continue;
+      }
+    }
+    if (isDir) await walk(full, inner, found, diagnostics, extension);
+    else if (isFile && entry.name.endsWith(extension)) found.set(full, full);
+  }
+}
+
+function commonDirectory(dirs: string[]): string {
+  let common = dirs[0]!;
+  for (const dir of dirs.slice(1)) {
+    while (common !== path.dirname(common) && !(dir === common || dir.startsWith(common + path.sep))) common = path.dirname(common);
+  }
+  return common;
+}
+
+function fileError(file: string, message: string, rule: string): Diagnostic {
+  return { severity: 'error', rule, message, path: file, line: 1, column: 1 };
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Decodes a file as UTF-8, reporting invalid bytes and NUL characters instead of guessing. */
+export function decodeOrg(bytes: Uint8Array, displayPath: string): { text: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const at = text.indexOf('\uFFFD');
+    const line = text.slice(0, Math.max(0, at)).split('\n').length;
+    diagnostics.push({ severity: 'error', rule: 'invalid-utf8', message: 'the file is not valid UTF-8 (Org files must be UTF-8)', path: displayPath, line, column: 1 });
+  }
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    const line = text.slice(0, nul).split('\n').length;
+    diagnostics.push({ severity: 'error', rule: 'binary-file', message: 'the file holds NUL bytes: it looks like a binary file, not Org text', path: displayPath, line, column: nul - text.lastIndexOf('\n', nul - 1) });
+  }
+  return { text, diagnostics };
+}
+
+/** Reads files and directories as one set of notes (the API for programs; the CLIs add output handling). */
+export async function readNotes(inputs: string[]): Promise<NoteSet> {
+  const collected = await collectInputs(inputs);
+  const sources: NoteSource[] = [];
+  const diagnostics = [...collected.diagnostics];
+  for (const file of collected.files) {
+    const decoded = decodeOrg(await readFile(file.absolutePath), file.path);
+    diagnostics.push(...decoded.diagnostics);
+    sources.push({ path: file.path, text: decoded.text, absolutePath: file.absolutePath });
+  }
+  const notes = buildNoteSet(sources, { root: collected.root });
+  notes.diagnostics.unshift(...diagnostics);
+  return notes;
+}
