@@ -34,7 +34,7 @@ interface Place {
 
 export function printOrg(document: Document): string {
   let out = document.src?.open ?? '';
-  for (const block of document.children) out += printBlock(block, { lead: '', indent: '' });
+  out += printSequence(document.children, { lead: '', indent: '' }, '');
   for (const heading of document.headings) out += printHeading(heading);
   if (document.src?.eol === 'crlf') out = out.replace(/\n/g, '\r\n');
   if (document.src?.bom) out = '\uFEFF' + out;
@@ -49,7 +49,7 @@ function unchanged(node: { src?: LeafSource | ContainerSource }): boolean {
 
 export function printHeading(heading: Heading): string {
   let out = (unchanged(heading) ? heading.src!.raw : headlineLine(heading)) + (heading.src?.after ?? '');
-  for (const block of heading.content) out += printBlock(block, { lead: '', indent: '' });
+  out += printSequence(heading.content, { lead: '', indent: '' }, out);
   for (const child of heading.children) out += printHeading(child);
   return out;
 }
@@ -90,6 +90,39 @@ export function printBlock(node: ElementNode, place: Place): string {
   return printer(node, place) + (node.src?.after ?? '');
 }
 
+/**
+ * Sibling elements in order. Where two siblings would run together and read back as one
+ * (two paragraphs, two lists, ...) and nothing separates them, a blank line goes between:
+ * the post-blank a program that adds elements does not think of.
+ */
+function printSequence(nodes: ElementNode[], place: Place, before: string): string {
+  let out = '';
+  let text = before;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const previous = nodes[i - 1];
+    if (previous && !previous.src?.after && needsSeparator(previous, node) && !(unchanged(previous) && unchanged(node))) {
+      const blank = previous.type === 'footnote-definition' ? '\n\n' : '\n';
+      out += blank;
+      text += blank;
+    }
+    const lead = text === '' ? place.lead : text.endsWith('\n') ? place.indent : '';
+    const printed = printBlock(node, { lead, indent: place.indent });
+    out += printed;
+    text = printed;
+  }
+  return out;
+}
+
+/** SPEC: org-element-paragraph-separate and the element parsers: which neighbours merge. */
+function needsSeparator(previous: ElementNode, next: ElementNode): boolean {
+  if (previous.type === 'footnote-definition') return next.type !== 'footnote-definition';
+  // A `#+NAME:`-like keyword right above an element would become that element's affiliated keyword.
+  if (previous.type === 'keyword') return parseAffiliatedLine(`#+${previous.key}: ${previous.value}`) !== undefined;
+  if (previous.type !== next.type) return false;
+  return ['paragraph', 'plain-list', 'table', 'fixed-width', 'comment'].includes(previous.type);
+}
+
 function leaf<T extends ElementNode & { src?: LeafSource }>(canonical: (node: T, place: Place) => string) {
   return (node: T, place: Place): string => (unchanged(node) ? node.src!.raw : canonical(node, place));
 }
@@ -109,11 +142,7 @@ function container<T extends ContainerNode>(
     const same = unchanged(node);
     const start = same ? node.src!.open : open(node, place);
     const indent = childIndent(node, place, start);
-    let out = start;
-    for (const child of node.children as ElementNode[]) {
-      const lead = out === '' ? place.lead : out.endsWith('\n') ? indent : '';
-      out += printBlock(child, { lead, indent });
-    }
+    const out = start + printSequence(node.children as ElementNode[], { lead: start === '' ? place.lead : indent, indent }, start);
     return out + (same ? node.src!.close : close(node, place));
   };
 }
@@ -184,14 +213,16 @@ function checkboxText(checkbox: ListItem['checkbox']): string {
 
 const elementPrinters: Handlers<ElementType, [Place], string> = {
   paragraph: leaf((node, place) => withAffiliated(node, place, (lead) => lead + indentLines(printInlines(node.children, place.indent), place.indent) + '\n')),
-  'plain-list': container(
-    () => '',
+  'plain-list': container<Extract<Block, { type: 'plain-list' }>>(
+    (node, place) => withAffiliated(node, place, () => ''),
     () => '',
     sameIndent,
   ),
   'list-item': container<ListItem>(
     (node, place) => {
-      let open = `${place.lead}${node.bullet} ${node.counter !== null ? `[@${node.counter}] ` : ''}${checkboxText(node.checkbox)}`;
+      // SPEC: (org) Plain Lists: a `*` bullet must be indented, or it starts a heading.
+      const lead = node.bullet === '*' && place.lead === '' ? ' ' : place.lead;
+      let open = `${lead}${node.bullet} ${node.counter !== null ? `[@${node.counter}] ` : ''}${checkboxText(node.checkbox)}`;
       if (node.tag) open += `${printInlines(node.tag, place.indent)} :: `;
       const first = node.children[0];
       return first === undefined || first.type !== 'paragraph' ? open.trimEnd() + '\n' : open;

@@ -30,7 +30,7 @@ import {
   type Timestamp,
 } from './types.js';
 import { detectTableAlign } from './table.js';
-import { AFFILIATED_LINE, parseAffiliatedLine, removeCommonIndent } from './syntax.js';
+import { AFFILIATED_LINE, parseAffiliatedLine, removeCommonIndent, unescapeCode } from './syntax.js';
 
 export interface ReadOptions {
   /** Path shown in diagnostics and stored as `document.path` (relative, forward slashes). */
@@ -355,7 +355,7 @@ class Reader {
       case 'example-block': {
         // uniorg drops example-block switches (`-n`, `-r`): read them from the begin line.
         const switches = this.beginLineArguments(body) || null;
-        return this.leaf({ type: 'example-block', switches, value: removeCommonIndent(String(n.value)), ...withAffiliated, loc }, start, end);
+        return this.leaf({ type: 'example-block', switches, value: removeCommonIndent(unescapeCode(String(n.value))), ...withAffiliated, loc }, start, end);
       }
       case 'export-block': {
         // `#+begin_export html :exports none` gives backend null in uniorg: the first word is the backend.
@@ -363,7 +363,7 @@ class Reader {
         return this.leaf({ type: 'export-block', backend: backend ? backend.toLowerCase() : null, value: removeCommonIndent(String(n.value)), ...withAffiliated, loc }, start, end);
       }
       case 'comment-block':
-        return this.leaf({ type: 'comment-block', value: removeCommonIndent(String(n.value)), ...withAffiliated, loc }, start, end);
+        return this.leaf({ type: 'comment-block', value: removeCommonIndent(unescapeCode(String(n.value))), ...withAffiliated, loc }, start, end);
       case 'verse-block': {
         const children = this.inlines(n.children ?? []);
         trimFinalNewline(children);
@@ -769,24 +769,31 @@ function stripIndent(children: Inline[], indent: number, firstAtLineStart: boole
   const leading = new RegExp(`^[ \\t]{0,${indent}}`);
   const afterNewline = new RegExp(`\\n[ \\t]{0,${indent}}`, 'g');
   let atLineStart = firstAtLineStart;
-  const walk = (nodes: Inline[]) => {
+  const walk = (nodes: Inline[]): Inline[] => {
+    const kept: Inline[] = [];
     for (const node of nodes) {
       if (node.type === 'text') {
         let value = node.value;
         if (atLineStart) value = value.replace(leading, '');
         value = value.replace(afterNewline, '\n');
-        node.value = value;
         if (value.length > 0) atLineStart = value.endsWith('\n');
+        node.value = value;
+        if (value === '') continue;
       } else if (node.type === 'line-break') {
         atLineStart = true;
       } else {
         atLineStart = false;
-        if ('children' in node) walk(node.children);
+        // Code and verbatim may run over a line end: their continuation lines are indented too.
+        if (node.type === 'code' || node.type === 'verbatim') node.value = node.value.replace(afterNewline, '\n');
+        if ('children' in node) node.children = walk(node.children);
         atLineStart = false;
       }
+      kept.push(node);
     }
+    return kept;
   };
-  walk(children);
+  const kept = walk(children);
+  children.splice(0, children.length, ...kept);
 }
 
 function trimFinalNewline(children: Inline[]) {

@@ -14,25 +14,36 @@ export interface FileSettings {
 // SPEC: (info "(org) Per-file keywords"): #+TODO, #+SEQ_TODO and #+TYP_TODO all declare
 // keyword sequences; `|` separates open from done states; `(t!)` fast-access keys are not
 // part of the keyword.
-const TODO_LINE = /^[ \t]*#\+(?:TODO|SEQ_TODO|TYP_TODO):[ \t]*(.*)$/gim;
-const OPTIONS_LINE = /^[ \t]*#\+OPTIONS:[ \t]*(.*)$/gim;
+const SETTING_LINE = /^[ \t]*#\+(TODO|SEQ_TODO|TYP_TODO|OPTIONS|BEGIN_\S*|END_\S*):?[ \t]*(.*)$/gim;
+
+/** `#+TODO:` and `#+OPTIONS:` lines outside blocks (inside one they are example text). */
+function* settingLines(text: string): Generator<{ key: string; value: string }> {
+  let inBlock = false;
+  for (const match of text.matchAll(SETTING_LINE)) {
+    const key = match[1]!.toUpperCase();
+    if (key.startsWith('BEGIN_')) inBlock = true;
+    else if (key.startsWith('END_')) inBlock = false;
+    else if (!inBlock && match[0].includes(':')) yield { key, value: match[2] ?? '' };
+  }
+}
 
 export function scanSettings(text: string): FileSettings {
   const todo: string[] = [];
   const done: string[] = [];
   let declared = false;
-  for (const match of text.matchAll(TODO_LINE)) {
+  const options: Record<string, string> = {};
+  for (const { key, value } of settingLines(text)) {
+    if (key === 'OPTIONS') {
+      Object.assign(options, parseOptions(value));
+      continue;
+    }
     declared = true;
-    const words = (match[1] ?? '').trim().split(/[ \t]+/).filter(Boolean);
+    const words = value.trim().split(/[ \t]+/).filter(Boolean);
     const bar = words.indexOf('|');
     const open = bar === -1 ? words.slice(0, -1) : words.slice(0, bar);
     const closed = bar === -1 ? words.slice(-1) : words.slice(bar + 1);
     for (const word of open) todo.push(stripFastKey(word));
     for (const word of closed) done.push(stripFastKey(word));
-  }
-  const options: Record<string, string> = {};
-  for (const match of text.matchAll(OPTIONS_LINE)) {
-    Object.assign(options, parseOptions(match[1] ?? ''));
   }
   const sub = options['^'];
   return {

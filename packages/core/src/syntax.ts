@@ -22,3 +22,8 @@ export function removeCommonIndent(value: string): string {
   if (min === 0 || min === Infinity) return value;
   return lines.map((line) => (line.trim() === '' ? line.replace(/^[ \t]+/, '') : line.slice(min))).join('\n');
 }
+
+/** SPEC: org-unescape-code-in-string: `,*` and `,#+` at a line start lose one comma. */
+export function unescapeCode(value: string): string {
+  return value.replace(/^([ \t]*,*),(?=\*|#\+)/gm, '$1');
+}
