@@ -33,6 +33,7 @@ export const escapeAttribute = escaper('attribute');
  */
 const FIELD_CLEANING: readonly { pattern: RegExp; replacement: string; why: string }[] = [
   // C0 controls except tab and LF, DEL and C1 controls: Anki strips them; CR too (we write LF).
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   { pattern: /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, replacement: '', why: 'control characters are stripped by Anki' },
   // Lone surrogates cannot be encoded as UTF-8.
   { pattern: /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, replacement: '\uFFFD', why: 'not encodable in UTF-8' },
@@ -51,6 +52,7 @@ export function cleanField(value: string): string {
  */
 const TAG_CLEANING: readonly { pattern: RegExp; replacement: string; why: string }[] = [
   { pattern: /\s+/g, replacement: '_', why: 'whitespace separates tags' },
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   { pattern: /[\u0000-\u001F\u007F-\u009F"]/g, replacement: '', why: 'control characters and quotes are not kept by Anki' },
 ];
 

@@ -8,3 +8,5 @@ export { plainText } from './inline.js';
 export { buildNoteSet, walkHeadings, forEachLink, type NoteSet, type NoteSource, type NoteSetOptions, type LinkTarget, type Backlink } from './notes.js';
 export { readNotes, collectInputs, decodeOrg, type InputFile, type CollectedInputs } from './load.js';
 export { propertyMap, splitAliases } from './reader.js';
+export { UNIORG_MAPPING } from './mapping.js';
+export { setProperty, setTitle } from './edit.js';

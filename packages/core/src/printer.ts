@@ -63,7 +63,9 @@ function headlineLine(heading: Heading): string {
   if (heading.priority) line += ` [#${heading.priority}]`;
   if (heading.commented) line += ' COMMENT';
   const title = printInlines(heading.title, '');
+  // SPEC: a headline is stars followed by a space, even when nothing follows.
   if (title) line += ` ${title}`;
+  else if (line === '*'.repeat(heading.level)) line += ' ';
   if (heading.tags.length > 0) {
     const tags = `:${heading.tags.join(':')}:`;
     const end = previousTagsEnd(heading.src?.raw) ?? DEFAULT_TAGS_END;
@@ -117,6 +119,8 @@ function printSequence(nodes: ElementNode[], place: Place, before: string): stri
 /** SPEC: org-element-paragraph-separate and the element parsers: which neighbours merge. */
 function needsSeparator(previous: ElementNode, next: ElementNode): boolean {
   if (previous.type === 'footnote-definition') return next.type !== 'footnote-definition';
+  // Unparsed text is re-read piece by piece between blank lines: keep it a piece of its own.
+  if (previous.type === 'unparsed' || next.type === 'unparsed') return true;
   // A `#+NAME:`-like keyword right above an element would become that element's affiliated keyword.
   if (previous.type === 'keyword') return parseAffiliatedLine(`#+${previous.key}: ${previous.value}`) !== undefined;
   if (previous.type !== next.type) return false;
@@ -378,7 +382,8 @@ const inlinePrinters: Handlers<InlineType, [string], string> = {
   'citation-reference': (node, indent) => printInlines(node.children, indent),
   'citation-common-prefix': (node, indent) => printInlines(node.children, indent),
   'citation-common-suffix': (node, indent) => printInlines(node.children, indent),
-  'citation-prefix': (node, indent) => printInlines(node.children, indent),
+  // uniorg keeps the space before `@key` only as an empty prefix.
+  'citation-prefix': (node, indent) => (node.children.length ? printInlines(node.children, indent) : ' '),
   'citation-suffix': (node, indent) => printInlines(node.children, indent),
   'citation-key': (node) => `@${node.key}`,
 };

@@ -1,0 +1,25 @@
+/**
+ * Note GUIDs. With a GUID column Anki matches notes by GUID alone, so a re-import updates the
+ * note (review history kept) instead of adding a duplicate (rslib text/import.rs,
+ * `find_duplicates`). A GUID therefore comes from what identifies the note, never from its
+ * text or the time:
+ * - a heading with an `:ID:`: that ID (which survives renaming, moving and editing);
+ * - a table row: the heading's ID plus the row's first cell;
+ * - without an ID: the file's ID (org-roam) or path, plus the path of heading titles; this
+ *   one changes when a heading is renamed or moved, hence the `missing-id` warning.
+ */
+import { createHash } from 'node:crypto';
+
+export type GuidKey = readonly string[];
+
+/**
+ * 16 hex digits (64 bits) of SHA-256 over the key parts: no separator, quote or `#`, so a
+ * GUID never needs CSV quoting and never reads as a comment.
+ */
+export function guidOf(key: GuidKey): string {
+  const hash = createHash('sha256');
+  hash.update('org2anki/1');
+  // Length-prefixed parts: ["a b", "c"] and ["a", "b c"] never hash alike.
+  for (const part of key) hash.update(`\u0000${part.length}:${part}`);
+  return hash.digest('hex').slice(0, 16);
+}

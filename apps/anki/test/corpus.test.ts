@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildNoteSet, type Diagnostic, type Document, type NoteSet } from '@orgnotes/core';
+import type { ConvertContext } from '@orgnotes/cli';
+import { beforeAll, expect, it } from 'vitest';
+import { corpusDir, corpusFiles, describeCorpus } from '@orgnotes/vitest-config/corpus';
+import { converter } from '../src/index.js';
+import { checkAnkiCsv, readAnkiCsv } from './anki-reader.js';
+
+/** Raw HTML from `#+begin_export html` / `@@html:...@@` goes into fields as written: not checked as our HTML. */
+const RAW_HTML = /#\+begin_export\s+html|@@html:/i;
+
+describeCorpus('every corpus file converts and passes the Anki CSV oracle', () => {
+  let notes: NoteSet;
+  let texts: Map<string, string>;
+
+  beforeAll(() => {
+    // One note set over the whole corpus, parsed once: id links resolve across files.
+    const files = corpusFiles();
+    texts = new Map(files.map((f) => [path.relative(corpusDir!, f).split(path.sep).join('/'), readFileSync(f, 'utf8')]));
+    notes = buildNoteSet(
+      [...texts].map(([p, text]) => ({ path: p, text, absolutePath: path.join(corpusDir!, p) })),
+      { root: corpusDir! },
+    );
+  });
+
+  it('converts all files without throwing; each CSV is valid', () => {
+    expect(notes.documents.length).toBe(corpusFiles().length);
+    const failures: string[] = [];
+    let total = 0;
+    const diagnostics: Diagnostic[] = [];
+    for (const document of notes.documents) {
+      const context: ConvertContext = {
+        notes,
+        options: {},
+        outputPath: document.path!.replace(/\.org$/, '.csv'),
+        outputPathOf: (d: Document) => d.path!.replace(/\.org$/, '.csv'),
+        report: (severity, rule, message, loc) => diagnostics.push({ severity, rule, message, path: document.path!, line: loc?.line ?? 1, column: loc?.column ?? 1 }),
+      };
+      let files;
+      try {
+        files = converter.convert(document, context);
+      } catch (error) {
+        failures.push(`${document.path}: threw ${(error as Error).stack}`);
+        continue;
+      }
+      const csv = files[0]!.content as string;
+      expect(files[0]!.path).toBe(context.outputPath);
+      const problems = checkAnkiCsv(csv, { html: !RAW_HTML.test(texts.get(document.path!)!) });
+      for (const p of problems.slice(0, 5)) failures.push(`${document.path}: ${p}`);
+      total += readAnkiCsv(csv).rows.length;
+      // Deterministic: the same input gives the same bytes.
+      expect(converter.convert(document, { ...context, report: () => {} })[0]!.content).toBe(csv);
+    }
+    expect(failures).toEqual([]);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The corpus has many tables with header rules and a few ID headings: cards must come out.
+    expect(total).toBeGreaterThan(100);
+  });
+});

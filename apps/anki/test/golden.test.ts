@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { seedFile } from '@orgnotes/vitest-config/corpus';
+import { convertText } from './helpers.js';
+import { checkAnkiCsv } from './anki-reader.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Each case: the input, the options, and the diagnostics it must give (rule@line). */
+const cases: { name: string; input?: string; options?: Record<string, string>; diagnostics: string[] }[] = [
+  { name: 'seed', input: seedFile, diagnostics: ['missing-id@53'] },
+  { name: 'anki-editor-and-cloze', diagnostics: [] },
+  { name: 'org-drill', diagnostics: ['missing-id@12'] },
+  { name: 'table-rows', diagnostics: [] },
+  { name: 'csv-escaping', diagnostics: [] },
+  { name: 'tab-separator', options: { separator: 'tab' }, diagnostics: [] },
+  { name: 'decks-and-tags', diagnostics: [] },
+];
+
+describe('golden files', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const input = c.input ?? path.join(here, 'fixtures', c.name, 'input.org');
+      const r = convertText(readFileSync(input, 'utf8'), { path: c.name === 'seed' ? 'docker.org' : 'input.org', options: c.options ?? {} });
+      expect(r.diagnostics.map((d) => `${d.rule}@${d.line}`)).toEqual(c.diagnostics);
+      expect(checkAnkiCsv(r.csv)).toEqual([]);
+      await expect(r.csv).toMatchFileSnapshot(`fixtures/${c.name}/expected.csv`);
+    });
+  }
+});

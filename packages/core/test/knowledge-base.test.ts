@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusDir, describeCorpus, seedFile } from '@orgnotes/vitest-config/corpus';
+import { buildNoteSet, forEachLink, formatDiagnostic, readNotes, walkHeadings, type Heading, type Link } from '../src/index.js';
+
+const seed = readFileSync(seedFile, 'utf8');
+
+function allLinks(notes: ReturnType<typeof buildNoteSet>) {
+  const links: { link: Link; from: (typeof notes.documents)[number] }[] = [];
+  for (const document of notes.documents) {
+    forEachLink(document.children, (link) => links.push({ link, from: document }));
+    walkHeadings(document.headings, null, (heading) => forEachLink(heading.content, (link) => links.push({ link, from: document })));
+  }
+  return links;
+}
+
+describe('the seed as a knowledge base', () => {
+  const notes = buildNoteSet([{ path: 'docker.org', text: seed }], { root: '/notes', fileExists: () => false });
+
+  it('resolves every id link to its heading', () => {
+    const ids = allLinks(notes).filter(({ link }) => link.linkType === 'id');
+    expect(ids).toHaveLength(5);
+    for (const { link, from } of ids) {
+      const target = notes.resolveLink(link, from);
+      expect(target?.kind).toBe('heading');
+      if (target?.kind === 'heading') expect(target.heading.id).toBe(link.path);
+    }
+  });
+
+  it('computes backlinks', () => {
+    const containerd = notes.byId('b141229e-af40-4e32-990a-fc0ad6f7f5c4')!.heading as Heading;
+    const back = notes.backlinks(containerd);
+    expect(back).toHaveLength(1);
+    expect(back[0]!.heading?.title).toEqual([{ type: 'text', value: 'daemon dockerd (engine)', loc: expect.anything() }]);
+  });
+
+  it('warns about the missing image without failing', () => {
+    expect(notes.diagnostics.map(formatDiagnostic)).toEqual(['docker.org:4:1: warning: linked file images/docker_arch.png does not exist (missing-file)']);
+  });
+});
+
+describe('links across files', () => {
+  const notes = buildNoteSet(
+    [
+      { path: 'a.org', text: ':PROPERTIES:\n:ID: file-a\n:END:\n#+title: A\n* One\n:PROPERTIES:\n:CUSTOM_ID: one\n:END:\nSee [[file:sub/b.org::*Two][two]] and [[#one]] and [[*One]].\n' },
+      { path: 'sub/b.org', text: '* Two\nBack to [[id:file-a][A]], [[file:../a.org::#one]], [[id:nowhere][x]], [[*Missing]], [[file:../../etc/passwd]].\n' },
+    ],
+    { root: '/notes', fileExists: () => true },
+  );
+  const byText = (text: string) => allLinks(notes).find(({ link }) => link.rawLink === text)!;
+  const resolve = (text: string) => {
+    const { link, from } = byText(text);
+    return notes.resolveLink(link, from);
+  };
+
+  it('resolves file links with search options across files', () => {
+    expect(resolve('file:sub/b.org::*Two')).toMatchObject({ kind: 'heading', document: { path: 'sub/b.org' } });
+    expect(resolve('file:../a.org::#one')).toMatchObject({ kind: 'heading', document: { path: 'a.org' }, heading: { customId: 'one' } });
+  });
+
+  it('resolves file-level ids, custom ids and heading links', () => {
+    expect(resolve('id:file-a')).toMatchObject({ kind: 'document', document: { path: 'a.org' } });
+    expect(resolve('#one')).toMatchObject({ kind: 'heading', heading: { customId: 'one' } });
+    expect(resolve('*One')).toMatchObject({ kind: 'heading', heading: { customId: 'one' } });
+  });
+
+  it('reports broken links and links outside the root with their location', () => {
+    const messages = notes.diagnostics.map(formatDiagnostic);
+    expect(messages).toEqual([
+      'sub/b.org:2:52: warning: broken link [[id:nowhere]]: no note has ID "nowhere" (broken-link)',
+      'sub/b.org:2:71: warning: broken link [[*Missing]]: nothing in this file matches "*Missing" (broken-link)',
+      "sub/b.org:2:85: warning: link [[file:../../etc/passwd]] points outside the notes' root; it is not read (outside-root)",
+    ]);
+  });
+});
+
+describe('diagnostics', () => {
+  it('reports duplicate IDs as errors', () => {
+    const notes = buildNoteSet([
+      { path: 'a.org', text: '* A\n:PROPERTIES:\n:ID: same\n:END:\n' },
+      { path: 'b.org', text: '* B\n:PROPERTIES:\n:ID: same\n:END:\n' },
+    ]);
+    expect(notes.diagnostics.map(formatDiagnostic)).toEqual(['b.org:1:1: error: ID "same" is already used at a.org:1 (duplicate-id)']);
+  });
+
+  it('reports unterminated blocks and drawers', () => {
+    const notes = buildNoteSet([{ path: 'x.org', text: '* A\n#+begin_src sh\nls\n\n* B\n:LOGBOOK:\nnote\n' }]);
+    expect(notes.diagnostics.map(formatDiagnostic)).toEqual([
+      'x.org:2:1: warning: #+begin_src has no matching #+end_src; it is read as a paragraph (unterminated-block)',
+      'x.org:6:1: warning: drawer :LOGBOOK: has no :END: line; it is read as a paragraph (unterminated-drawer)',
+    ]);
+  });
+
+  it('keeps text the parser throws on, with a warning at its location', () => {
+    const notes = buildNoteSet([{ path: 'x.org', text: 'Before.\n\nA line\\\\\n\\\\\nafter.\n\n* Heading\n' }]);
+    expect(notes.diagnostics.map(formatDiagnostic)[0]).toMatch(/^x\.org:3:1: warning: the Org parser failed on this text .* \(parse-error\)$/);
+    const document = notes.documents[0]!;
+    expect(document.children.map((b) => b.type)).toEqual(['paragraph', 'unparsed']);
+    expect(document.headings).toHaveLength(1);
+  });
+});
+
+describeCorpus('the org-roam knowledge base in the corpus', () => {
+  it('resolves every id link whose target exists in the set', async () => {
+    const notes = await readNotes([path.join(corpusDir!, 'bphenriques-knowledge-base')]);
+    const ids = new Set<string>();
+    for (const document of notes.documents) {
+      if (document.meta.id) ids.add(document.meta.id);
+      walkHeadings(document.headings, null, (h) => h.id && ids.add(h.id));
+    }
+    const idLinks = allLinks(notes).filter(({ link }) => link.linkType === 'id');
+    const withTarget = idLinks.filter(({ link }) => ids.has(link.path));
+    expect(idLinks.length).toBeGreaterThan(20);
+    const unresolved = withTarget.filter(({ link, from }) => !['heading', 'document'].includes(notes.resolveLink(link, from)?.kind ?? ''));
+    console.log(`bphenriques-knowledge-base: ${withTarget.length - unresolved.length}/${withTarget.length} id links with a target resolve (${idLinks.length} id links in all)`);
+    expect(unresolved).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { readOrg, scanSettings, type Heading, type Paragraph } from '../src/index.js';
+import { readFixture } from './helpers.js';
+
+describe('file settings', () => {
+  it('reads #+TODO, #+SEQ_TODO and #+TYP_TODO sequences', () => {
+    expect(scanSettings('#+TODO: TODO(t) NEXT | DONE(d!)\n#+TYP_TODO: Fred Sara | FIXED\n').todoKeywords).toEqual({ todo: ['TODO', 'NEXT', 'Fred', 'Sara'], done: ['DONE', 'FIXED'] });
+  });
+
+  it('ignores settings lines inside blocks', () => {
+    expect(scanSettings('#+begin_example\n#+TODO: A | B\n#+end_example\n').todoKeywords).toEqual({ todo: ['TODO'], done: ['DONE'] });
+  });
+
+  it('passes the file’s TODO keywords to the parser', () => {
+    const { document } = readOrg('#+TODO: NEXT | CANCELLED\n* NEXT Buy milk\n* CANCELLED Old\n* TODO Not a keyword here\n');
+    expect(document.headings.map((h: Heading) => [h.todo, h.todoType])).toEqual([
+      ['NEXT', 'todo'],
+      ['CANCELLED', 'done'],
+      [null, null],
+    ]);
+  });
+
+  it('honours #+OPTIONS: ^:{} for sub- and superscripts', () => {
+    const plain = readOrg('#+OPTIONS: ^:{}\n\nsnake_case and x_{i}\n').document.children[1] as Paragraph;
+    expect(plain.children.map((c) => c.type)).toEqual(['text', 'subscript']);
+  });
+});
+
+describe('the model', () => {
+  const { document } = readOrg(readFixture('every-construct'), { path: 'every.org' });
+
+  it('derives file metadata', () => {
+    expect(document.meta).toMatchObject({ title: 'Every construct', filetags: ['demo', 'test'], options: { toc: 'nil', '^': '{}' } });
+  });
+
+  it('models headings as users think of them', () => {
+    const first = document.headings[0]!;
+    expect(first).toMatchObject({
+      level: 1,
+      todo: 'NEXT',
+      todoType: 'todo',
+      priority: 'A',
+      tags: ['tag'],
+      id: '5f1c1a2e-0000-4000-8000-000000000001',
+      customId: 'first',
+      aliases: ['First heading', 'alias'],
+    });
+    expect(first.content.slice(0, 3).map((b) => b.type)).toEqual(['planning', 'property-drawer', 'drawer']);
+    expect(first.children[0]).toMatchObject({ level: 2, todo: 'DONE', todoType: 'done', archived: true });
+  });
+
+  it('keeps timestamps’ repeaters and warnings', () => {
+    const planning = document.headings[0]!.content[0]!;
+    expect(planning).toMatchObject({ type: 'planning', deadline: { warning: '-2d' }, scheduled: { repeater: '+1w' } });
+  });
+
+  it('reads affiliated keywords, table formulas and example switches that uniorg drops', () => {
+    const table = document.headings[0]!.content.find((b) => b.type === 'table')!;
+    expect(table).toMatchObject({ affiliated: [{ key: 'NAME', value: 'results' }, { key: 'CAPTION', value: 'A table' }], tblfm: ['$2=1'] });
+    expect(document.headings[0]!.content.find((b) => b.type === 'example-block')).toMatchObject({ switches: '-n', value: 'example\n' });
+  });
+
+  it('strips paragraph indentation and the final newline from text', () => {
+    const { document: indented } = readOrg('- item\n  continued\n  more\n');
+    const item = indented.children[0]!;
+    expect(item.type === 'plain-list' && item.children[0]!.children[0]).toMatchObject({ type: 'paragraph', children: [{ type: 'text', value: 'item\ncontinued\nmore' }] });
+  });
+});
