@@ -1,15 +1,16 @@
-// Shared vitest settings for every package: node environment, one worker per core,
-// and generous timeouts because some tests read the whole shared corpus.
+// Shared vitest settings for every package: node environment, forked workers, generous
+// timeouts (some tests read the whole shared corpus), and a JSON report that .ci/run sums
+// into one closing line.
 import { defineConfig } from 'vitest/config';
 
 export const baseConfig = defineConfig({
   test: {
     environment: 'node',
     include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
 
