@@ -57,7 +57,7 @@ function appendValue(out: string, value: unknown, excludedTop?: ReadonlySet<stri
     }
     return out + ']';
   }
-  const keys = Object.keys(value).sort();
+  const keys = sortedKeys(value);
   out += '{';
   let first = true;
   for (const key of keys) {
@@ -70,6 +70,20 @@ function appendValue(out: string, value: unknown, excludedTop?: ReadonlySet<stri
     out = appendValue(out, v);
   }
   return out + '}';
+}
+
+// Nodes of one type share their key order, so sorting once per order is enough.
+const sortedKeyCache = new Map<string, string[]>();
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  const id = keys.join('\0');
+  let sorted = sortedKeyCache.get(id);
+  if (!sorted) {
+    sorted = [...keys].sort();
+    if (sortedKeyCache.size > 4096) sortedKeyCache.clear();
+    sortedKeyCache.set(id, sorted);
+  }
+  return sorted;
 }
 
 /**

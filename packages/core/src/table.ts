@@ -18,6 +18,13 @@ const NUMBER_FRACTION = 0.5;
 // SPEC: (org) Column Width and Alignment: `<r>`, `<c>`, `<l>`, optionally with a width.
 const COOKIE = /^<([lrc])?(\d+)?>$/;
 
+// Most cells are printable ASCII, one column per character; string-width handles the rest
+// (wide East Asian characters, emoji, combining marks) and is slow enough to matter here.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+function displayWidth(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+}
+
 /** Characters of `cell` (printed as `text`) that Emacs does not display under `rule`. */
 function hiddenWidth(nodes: Inline[], rule: TableAlign): number {
   let hidden = 0;
@@ -36,7 +43,7 @@ function hiddenWidth(nodes: Inline[], rule: TableAlign): number {
       case 'link':
         if (node.format === 'bracket') {
           // `[[L][D]]` shows D; `[[L]]` shows L.
-          hidden += node.children.length > 0 ? stringWidth(node.rawLink) + 6 + hiddenWidth(node.children, rule) : 4;
+          hidden += node.children.length > 0 ? displayWidth(node.rawLink) + 6 + hiddenWidth(node.children, rule) : 4;
         }
         break;
       default:
@@ -47,7 +54,7 @@ function hiddenWidth(nodes: Inline[], rule: TableAlign): number {
 }
 
 export function cellWidth(cell: TableCell, text: string, rule: TableAlign): number {
-  return Math.max(0, stringWidth(text) - hiddenWidth(cell.children, rule));
+  return Math.max(0, displayWidth(text) - hiddenWidth(cell.children, rule));
 }
 
 /** The trimmed cell texts of a row as written: `| a | b |` -> ['a', 'b']. */
