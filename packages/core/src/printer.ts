@@ -104,7 +104,8 @@ function printSequence(nodes: ElementNode[], place: Place, before: string): stri
     const node = nodes[i]!;
     const previous = nodes[i - 1];
     if (previous && !previous.src?.after && needsSeparator(previous, node) && !(unchanged(previous) && unchanged(node))) {
-      const blank = previous.type === 'footnote-definition' ? '\n\n' : '\n';
+      // SPEC: (org) Plain Lists: two blank lines end a list, as they end a footnote definition.
+      const blank = previous.type === 'footnote-definition' || previous.type === 'plain-list' ? '\n\n' : '\n';
       out += blank;
       text += blank;
     }
