@@ -1,0 +1,754 @@
+/**
+ * Model -> mdast. One handler per block type and one per inline type, in maps typed with
+ * `Handlers<...>` so that a type without a handler does not compile. Every handler returns
+ * a list of mdast nodes (empty when the Org construct is not content, e.g. a planning line).
+ */
+import path from 'node:path';
+import GithubSlugger, { slug as githubSlug } from 'github-slugger';
+import type {
+  BlockContent,
+  Html,
+  ListItem as MdListItem,
+  PhrasingContent,
+  RootContent,
+  Table as MdTable,
+  TableRow as MdTableRow,
+  AlignType,
+  FootnoteDefinition as MdFootnoteDefinition,
+} from 'mdast';
+import {
+  plainText,
+  type Block,
+  type BlockType,
+  type Document,
+  type FootnoteDefinition,
+  type Handlers,
+  type Heading,
+  type Inline,
+  type InlineType,
+  type Link,
+  type ListItem,
+  type PlainList,
+  type LinkTarget,
+} from '@orgnotes/core';
+import type { ConvertContext } from '@orgnotes/cli';
+import './mdast-extra.js';
+import { resolveOptions, type MarkdownOptions } from './options.js';
+
+// ---- state ---------------------------------------------------------------------------------
+
+export interface State {
+  document: Document;
+  context: ConvertContext;
+  options: MarkdownOptions;
+  plan: Plan;
+  /** While planning anchors: convert titles for their text only (no reports, no URLs). */
+  quiet: boolean;
+  /** Every footnote definition of the file by label (Org collects them file-wide). */
+  footnoteDefinitions: Map<string, FootnoteDefinition>;
+  /** Footnotes in order of first reference, with their rendered content. */
+  footnotes: Map<string, MdFootnoteDefinition | null>;
+  /** Labels given to anonymous inline footnotes. */
+  nextFootnote: number;
+  /** Inside a verse block, where whitespace is significant. */
+  verse?: boolean;
+}
+
+function report(state: State, rule: string, message: string, node: { loc?: { line: number; column: number } }) {
+  if (state.quiet) return;
+  state.context.report('warning', rule, message, node.loc ? { line: node.loc.line, column: node.loc.column } : undefined);
+}
+
+// ---- anchors -------------------------------------------------------------------------------
+
+export interface PlannedHeading {
+  heading: Heading;
+  /** Markdown heading depth 1-6, or null when rendered as a bold paragraph (deeper than `H:`/6). */
+  depth: number | null;
+  anchor: string;
+  /** The anchor needs an explicit `<a id>`: GitHub only makes slugs. */
+  explicit: boolean;
+  /** Whether the body and sub-headings are exported (false for archived trees). */
+  body: boolean;
+  /** The heading's visible text (what GitHub slugs). */
+  text: string;
+}
+
+export interface Plan {
+  headings: Map<Heading, PlannedHeading>;
+  order: PlannedHeading[];
+  titleAnchor: string | null;
+}
+
+const plans = new WeakMap<Document, { key: string; plan: Plan }>();
+
+/**
+ * Which headings a document exports and their anchors: CUSTOM_ID when set, else the
+ * GitHub slug of the rendered heading text (github-slugger dedups `x`, `x-1`, ... in
+ * document order, as GitHub does), so the same input always gives the same anchors.
+ */
+export function planOf(document: Document, context: ConvertContext): Plan {
+  const options = resolveOptions(document, context.options);
+  const key = JSON.stringify(options);
+  const cached = plans.get(document);
+  if (cached && cached.key === key) return cached.plan;
+  const plan: Plan = { headings: new Map(), order: [], titleAnchor: null };
+  const state = newState(document, context, options, plan, true);
+  const slugger = new GithubSlugger();
+  const used = new Set<string>();
+  if (options.titleHeading && document.meta.title) plan.titleAnchor = slugger.slug(document.meta.title);
+  const selected = selectedHeadings(document);
+  const visit = (headings: Heading[]) => {
+    for (const heading of headings) {
+      if (!isExported(heading, document, selected)) continue;
+      const text = phrasingText(headingPhrasing(heading, state));
+      const level = heading.level + (options.titleHeading ? 1 : 0);
+      const deep = heading.level > options.headlineLevels || level > 6;
+      let anchor: string;
+      let explicit: boolean;
+      if (!deep) {
+        const generated = slugger.slug(text);
+        anchor = heading.customId ?? generated;
+        explicit = anchor !== generated;
+      } else {
+        anchor = heading.customId ?? uniqueSlug(text, used, slugger);
+        explicit = true;
+      }
+      used.add(anchor);
+      const body = !(heading.archived && options.archived === 'headline');
+      const planned: PlannedHeading = { heading, depth: deep ? null : level, anchor, explicit, body, text };
+      plan.headings.set(heading, planned);
+      plan.order.push(planned);
+      if (body) visit(heading.children);
+    }
+  };
+  visit(document.headings);
+  plans.set(document, { key, plan });
+  return plan;
+}
+
+/**
+ * SPEC: org-footnote-section: the "Footnotes" heading that holds definitions is not exported
+ * (its definitions are, at the end). Only when it holds nothing else, so no text is lost.
+ */
+function isFootnoteSection(heading: Heading): boolean {
+  return (
+    plainText(heading.title).trim() === 'Footnotes' &&
+    heading.children.length === 0 &&
+    heading.content.every((b) => b.type === 'footnote-definition' || b.type === 'property-drawer' || b.type === 'planning')
+  );
+}
+
+function uniqueSlug(text: string, used: Set<string>, slugger: GithubSlugger): string {
+  const base = githubSlug(text) || 'section';
+  let candidate = base;
+  for (let n = 1; used.has(candidate) || slugger.occurrences[candidate] !== undefined; n++) candidate = `${base}-${n}`;
+  return candidate;
+}
+
+/**
+ * SPEC: org-export--prune-tree / org-export--selected-trees: COMMENT headings and trees
+ * tagged with an EXCLUDE_TAGS tag are not exported; when any heading carries a
+ * SELECT_TAGS tag, only those trees (and their ancestors) are.
+ */
+function selectedHeadings(document: Document): Set<Heading> | null {
+  const select = new Set(document.meta.selectTags);
+  const keep = new Set<Heading>();
+  const walk = (headings: Heading[], ancestors: Heading[], inside: boolean) => {
+    for (const heading of headings) {
+      const hit = inside || heading.tags.some((t) => select.has(t));
+      if (hit) {
+        keep.add(heading);
+        for (const a of ancestors) keep.add(a);
+      }
+      walk(heading.children, [...ancestors, heading], hit);
+    }
+  };
+  walk(document.headings, [], false);
+  return keep.size > 0 ? keep : null;
+}
+
+function isExported(heading: Heading, document: Document, selected: Set<Heading> | null): boolean {
+  if (heading.commented) return false;
+  if (isFootnoteSection(heading)) return false;
+  if (heading.tags.some((t) => document.meta.excludeTags.includes(t))) return false;
+  if (heading.archived && document.meta.options['arch'] === 'nil') return false;
+  return selected === null || selected.has(heading);
+}
+
+/** The text GitHub takes a heading's slug from: its text content (raw HTML tags add none). */
+export function phrasingText(nodes: PhrasingContent[]): string {
+  let out = '';
+  for (const node of nodes) {
+    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'orgMath') out += node.value;
+    else if (node.type === 'break') out += ' ';
+    else if ('children' in node) out += phrasingText(node.children as PhrasingContent[]);
+  }
+  return out;
+}
+
+// ---- entry ---------------------------------------------------------------------------------
+
+function newState(document: Document, context: ConvertContext, options: MarkdownOptions, plan: Plan, quiet: boolean): State {
+  const footnoteDefinitions = new Map<string, FootnoteDefinition>();
+  if (!quiet) collectFootnotes(document, footnoteDefinitions);
+  return { document, context, options, plan, quiet, footnoteDefinitions, footnotes: new Map(), nextFootnote: 1 };
+}
+
+export interface Converted {
+  options: MarkdownOptions;
+  plan: Plan;
+  children: RootContent[];
+}
+
+export function toMdast(document: Document, context: ConvertContext): Converted {
+  const plan = planOf(document, context);
+  const options = resolveOptions(document, context.options);
+  const state = newState(document, context, options, plan, false);
+  const children: RootContent[] = [];
+  if (options.titleHeading && document.meta.title) {
+    children.push({ type: 'heading', depth: 1, children: [{ type: 'text', value: document.meta.title }] });
+  }
+  const tocAt = children.length;
+  children.push(...blocks(document.children, state));
+  for (const heading of document.headings) children.push(...headingBlocks(heading, state));
+  if (options.toc !== false && !hasTocKeyword(document)) children.splice(tocAt, 0, ...toc(state, options.toc));
+  children.push(...footnoteSection(state));
+  return { options, plan, children };
+}
+
+function hasTocKeyword(document: Document): boolean {
+  return document.children.some((b) => b.type === 'keyword' && b.key === 'TOC');
+}
+
+// ---- headings ------------------------------------------------------------------------------
+
+/** What a heading shows: `TODO [#A] Title :tag:` as the export options allow. */
+function headingPhrasing(heading: Heading, state: State): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  if (heading.todo && state.options.todo) out.push({ type: 'text', value: `${heading.todo} ` });
+  if (heading.priority && state.options.priority) out.push({ type: 'text', value: `[#${heading.priority}] ` });
+  out.push(...inlines(heading.title, state));
+  if (heading.tags.length > 0 && state.options.tags !== false) out.push({ type: 'text', value: ` :${heading.tags.join(':')}:` });
+  return trimPhrasing(out);
+}
+
+function anchorHtml(anchor: string): Html {
+  return { type: 'html', value: `<a id="${escapeAttribute(anchor)}"></a>` };
+}
+
+/** The only raw HTML we generate from names: the value of an `id` attribute. */
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function headingBlocks(heading: Heading, state: State): RootContent[] {
+  const planned = state.plan.headings.get(heading);
+  if (!planned) return [];
+  const out: RootContent[] = [];
+  const title = headingPhrasing(heading, state);
+  if (planned.depth === null) {
+    out.push({ type: 'paragraph', children: [anchorHtml(planned.anchor), { type: 'strong', children: title }] });
+  } else {
+    if (planned.explicit) out.push({ type: 'paragraph', children: [anchorHtml(planned.anchor)] });
+    out.push({ type: 'heading', depth: planned.depth as 1 | 2 | 3 | 4 | 5 | 6, children: title });
+  }
+  if (!planned.body) return out;
+  out.push(...blocks(heading.content, state));
+  for (const child of heading.children) out.push(...headingBlocks(child, state));
+  return out;
+}
+
+function toc(state: State, depth: number): RootContent[] {
+  const entries = state.plan.order.filter((p) => p.heading.level <= depth);
+  if (entries.length === 0) return [];
+  interface Item {
+    level: number;
+    item: MdListItem;
+  }
+  const root: MdListItem[] = [];
+  const stack: Item[] = [];
+  for (const entry of entries) {
+    let title = headingPhrasing(entry.heading, state);
+    if (state.options.tags === 'not-in-toc') title = headingPhrasing(entry.heading, { ...state, options: { ...state.options, tags: false } });
+    const item: MdListItem = {
+      type: 'listItem',
+      spread: false,
+      children: [{ type: 'paragraph', children: [{ type: 'link', url: `#${entry.anchor}`, children: stripLinks(title) }] }],
+    };
+    while (stack.length > 0 && stack[stack.length - 1]!.level >= entry.heading.level) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      let list = parent.item.children.find((c) => c.type === 'list');
+      if (!list) {
+        list = { type: 'list', ordered: false, spread: false, children: [] };
+        parent.item.children.push(list);
+      }
+      list.children.push(item);
+    } else root.push(item);
+    stack.push({ level: entry.heading.level, item });
+  }
+  return [{ type: 'list', ordered: false, spread: false, children: root }];
+}
+
+/** Link text cannot hold links or footnote references. */
+function stripLinks(nodes: PhrasingContent[]): PhrasingContent[] {
+  return nodes.flatMap((node): PhrasingContent[] => {
+    if (node.type === 'link') return stripLinks(node.children);
+    if (node.type === 'footnoteReference') return [];
+    if ('children' in node && node.type !== 'linkReference') return [{ ...node, children: stripLinks(node.children as PhrasingContent[]) } as PhrasingContent];
+    return [node];
+  });
+}
+
+// ---- blocks --------------------------------------------------------------------------------
+
+export function blocks(nodes: Block[], state: State): RootContent[] {
+  const out: RootContent[] = [];
+  for (const node of nodes) {
+    const handler = blockHandlers[node.type] as (node: Block, state: State) => RootContent[];
+    out.push(...handler(node, state));
+  }
+  return out;
+}
+
+function blockContent(nodes: Block[], state: State): BlockContent[] {
+  return blocks(nodes, state) as BlockContent[];
+}
+
+/** Backends whose raw text is valid in Markdown output (GitHub renders a safe subset of HTML). */
+const RAW_BACKENDS = new Set(['md', 'markdown', 'gfm', 'html']);
+
+/** Image files Markdown shows inline (SPEC: org-html-inline-image-rules). */
+const IMAGE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
+
+const nothing = (): RootContent[] => [];
+
+function code(value: string, lang: string | null = null): RootContent[] {
+  return [{ type: 'code', lang, meta: null, value: value.replace(/\n$/, '') }];
+}
+
+function caption(node: { affiliated?: { key: string; value: string }[] }): string | null {
+  const found = node.affiliated?.find((a) => a.key === 'CAPTION');
+  return found ? found.value : null;
+}
+
+/** A `#+CAPTION:` of a table or block becomes an italic line before it. */
+function withCaption(node: { affiliated?: { key: string; value: string }[] }, rendered: RootContent[]): RootContent[] {
+  const text = caption(node);
+  if (text === null || rendered.length === 0) return rendered;
+  return [{ type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: text }] }] }, ...rendered];
+}
+
+/** SPEC: (org) Exporting Code Blocks: `:exports none|results` keeps the code out. */
+function exportsCode(parameters: string | null): boolean {
+  const m = /(?:^|\s):exports\s+(\S+)/.exec(parameters ?? '');
+  return !m || m[1] === 'code' || m[1] === 'both';
+}
+
+const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
+  paragraph: (node, state) => {
+    let children = trimPhrasing(inlines(node.children, state));
+    // An image alone in a captioned paragraph: the caption is its alt text.
+    const only = children.length === 1 ? children[0] : undefined;
+    const text = caption(node);
+    if (only?.type === 'image' && text !== null) children = [{ ...only, alt: text }];
+    else if (text !== null) return withCaption(node, children.length ? [{ type: 'paragraph', children }] : []);
+    return children.length ? [{ type: 'paragraph', children }] : [];
+  },
+  'plain-list': (node, state) => [list(node, state)],
+  table: (node, state) => {
+    if (node.tableType === 'table.el') return withCaption(node, code(node.value ?? ''));
+    return withCaption(node, table(node, state));
+  },
+  'src-block': (node) => (exportsCode(node.parameters) ? withCaption(node, code(node.value, node.language)) : []),
+  'example-block': (node) => withCaption(node, code(node.value)),
+  'fixed-width': (node) => code(node.value),
+  'export-block': (node) => (node.backend && RAW_BACKENDS.has(node.backend.toLowerCase()) ? [{ type: 'html', value: node.value.replace(/\n$/, '') }] : []),
+  'comment-block': nothing,
+  comment: nothing,
+  'quote-block': (node, state) => [{ type: 'blockquote', children: blockContent(node.children, state) }],
+  'center-block': (node, state) => blocks(node.children, state),
+  'verse-block': (node, state) => {
+    const children = verse(inlines(node.children, { ...state, verse: true }));
+    return children.length ? [{ type: 'paragraph', children }] : [];
+  },
+  'special-block': (node, state) => blocks(node.children, state),
+  // SPEC: org-export-with-drawers: every drawer but LOGBOOK, unless `d:nil`.
+  drawer: (node, state) => (state.options.drawers && node.name.toUpperCase() !== 'LOGBOOK' ? blocks(node.children, state) : []),
+  'property-drawer': nothing,
+  keyword: (node, state) => {
+    if (node.key === 'TOC') {
+      const m = /headlines\s*(\d+)?/.exec(node.value);
+      if (m) return toc(state, m[1] ? Number(m[1]) : (state.options.toc || 6));
+      report(state, 'unsupported', `#+TOC: ${node.value} is not supported in Markdown`, node);
+      return [];
+    }
+    if (node.key === 'INCLUDE') report(state, 'unsupported', `#+INCLUDE: is not expanded by org2md; the included file is not in the output`, node);
+    return [];
+  },
+  clock: nothing,
+  planning: nothing,
+  'latex-environment': (node) => [{ type: 'orgMathBlock', value: node.value }],
+  'horizontal-rule': () => [{ type: 'thematicBreak' }],
+  // SPEC: org-export ignores diary sexps: they are agenda entries, not text.
+  'diary-sexp': nothing,
+  // Rendered at the end, where GitHub shows footnotes (footnoteSection).
+  'footnote-definition': nothing,
+  unparsed: (node) => code(node.value),
+};
+
+function verse(children: PhrasingContent[]): PhrasingContent[] {
+  // Every newline of a verse is a line break, and its indentation is kept (as no-break
+  // spaces, which Markdown does not strip).
+  const out: PhrasingContent[] = [];
+  for (const node of children) {
+    if (node.type !== 'text') {
+      out.push(node);
+      continue;
+    }
+    const lines = node.value.split('\n');
+    lines.forEach((line, i) => {
+      if (i > 0) out.push({ type: 'break' });
+      const text = line.replace(/^[ \t]+/, (s) => '\u00a0'.repeat(s.length));
+      if (text) out.push({ type: 'text', value: text });
+    });
+  }
+  while (out.length > 0 && out[out.length - 1]!.type === 'break') out.pop();
+  return out;
+}
+
+function orderedStart(item: ListItem | undefined): number {
+  if (!item) return 1;
+  const counter = item.counter ?? item.bullet.replace(/[.)]$/, '');
+  if (/^\d+$/.test(counter)) return Number(counter);
+  if (/^[a-z]$/i.test(counter)) return counter.toLowerCase().charCodeAt(0) - 96;
+  return 1;
+}
+
+function list(node: PlainList, state: State): RootContent {
+  const ordered = node.listType === 'ordered';
+  const items = node.children.map((item, index): MdListItem => {
+    if (index > 0 && item.counter !== null) report(state, 'list-counter', `Markdown cannot restart numbering inside a list ([@${item.counter}]); items are numbered in sequence`, item);
+    const children = blockContent(item.children, state);
+    if (item.tag) {
+      // A description list item: `- **term**: description` (Markdown has no <dl>).
+      const term: PhrasingContent = { type: 'strong', children: trimPhrasing(inlines(item.tag, state)) };
+      const first = children[0];
+      if (first?.type === 'paragraph') first.children.unshift(term, { type: 'text', value: ': ' });
+      else children.unshift({ type: 'paragraph', children: [term] });
+    }
+    // GFM task lists know checked and unchecked; a partial `[-]` shows as unchecked.
+    const checked = item.checkbox === null ? null : item.checkbox === 'on';
+    if (checked !== null && children[0]?.type !== 'paragraph') children.unshift({ type: 'paragraph', children: [] });
+    return { type: 'listItem', spread: false, checked, children };
+  });
+  return { type: 'list', ordered, start: ordered ? orderedStart(node.children[0]) : null, spread: false, children: items };
+}
+
+/** `<l>`, `<c10>`, `<r>`, `<8>`: a column cookie (SPEC: (org) Column Width and Alignment). */
+const COOKIE = /^<([lcr])?\d*>$/;
+
+function table(node: Extract<Block, { type: 'table' }>, state: State): RootContent[] {
+  let align: AlignType[] = [];
+  const rows: ({ rule: true } | { rule: false; cells: PhrasingContent[][] })[] = [];
+  for (const row of node.children) {
+    if (row.rowType === 'rule') {
+      rows.push({ rule: true });
+      continue;
+    }
+    const texts = row.children.map((c) => plainText(c.children).trim());
+    // A row of alignment cookies is not exported; it sets the column alignment.
+    if (texts.some((t) => t !== '') && texts.every((t) => t === '' || COOKIE.test(t))) {
+      align = texts.map((t) => {
+        const m = COOKIE.exec(t);
+        return m?.[1] === 'l' ? 'left' : m?.[1] === 'c' ? 'center' : m?.[1] === 'r' ? 'right' : null;
+      });
+      continue;
+    }
+    rows.push({ rule: false, cells: row.children.map((c) => cellPhrasing(inlines(c.children, state))) });
+  }
+  // Rows before the first rule are the header (SPEC: org-export-table-has-header-p); GFM has
+  // room for one header row, further ones become body rows. Without a rule the table has no
+  // header and GFM gets an empty header row, so no data row is promoted to a header.
+  const firstRule = rows.findIndex((r) => r.rule);
+  const standard = rows.filter((r): r is { rule: false; cells: PhrasingContent[][] } => !r.rule);
+  const headerCount = firstRule > 0 ? rows.slice(0, firstRule).length : 0;
+  // Trailing empty rows (a common Org placeholder for the next entry) carry nothing.
+  while (standard.length > 0 && standard[standard.length - 1]!.cells.every((c) => c.length === 0)) standard.pop();
+  if (standard.length === 0) return [];
+  const width = Math.max(1, ...standard.map((r) => r.cells.length), align.length);
+  const toRow = (cells: PhrasingContent[][]): MdTableRow => ({
+    type: 'tableRow',
+    children: Array.from({ length: width }, (_, i) => ({ type: 'tableCell', children: cells[i] ?? [] })),
+  });
+  const header = headerCount > 0 ? toRow(standard[0]!.cells) : toRow([]);
+  const body = (headerCount > 0 ? standard.slice(1) : standard).map((r) => toRow(r.cells));
+  const result: MdTable = {
+    type: 'table',
+    align: Array.from({ length: width }, (_, i) => align[i] ?? null),
+    children: [header, ...body],
+  };
+  return [result];
+}
+
+/** A table cell is one line: line breaks become spaces. */
+function cellPhrasing(nodes: PhrasingContent[]): PhrasingContent[] {
+  return trimPhrasing(nodes.map((n) => (n.type === 'break' ? { type: 'text', value: ' ' } : n)));
+}
+
+// ---- footnotes -----------------------------------------------------------------------------
+
+function collectFootnotes(document: Document, into: Map<string, FootnoteDefinition>) {
+  const walk = (nodes: Block[]) => {
+    for (const node of nodes) {
+      if (node.type === 'footnote-definition' && !into.has(node.label)) into.set(node.label, node);
+      if ('children' in node && Array.isArray(node.children) && node.type !== 'paragraph' && node.type !== 'verse-block' && node.type !== 'table') {
+        if (node.type === 'plain-list') for (const item of node.children) walk(item.children);
+        else if (node.type !== 'property-drawer') walk(node.children as Block[]);
+      }
+    }
+  };
+  walk(document.children);
+  const headings = (hs: Heading[]) => {
+    for (const h of hs) {
+      walk(h.content);
+      headings(h.children);
+    }
+  };
+  headings(document.headings);
+}
+
+/** GitHub renders footnote definitions at the end whatever their place; we put them there. */
+function footnoteSection(state: State): RootContent[] {
+  const out: RootContent[] = [];
+  // Definitions may reference further footnotes: iterate until none is added.
+  for (let i = 0; i < state.footnotes.size; i++) {
+    const label = [...state.footnotes.keys()][i]!;
+    if (state.footnotes.get(label) !== null) continue;
+    const definition = state.footnoteDefinitions.get(label)!;
+    state.footnotes.set(label, { type: 'footnoteDefinition', identifier: label, label, children: blockContent(definition.children, state) });
+  }
+  for (const definition of state.footnotes.values()) if (definition) out.push(definition);
+  return out;
+}
+
+function footnoteReference(node: Extract<Inline, { type: 'footnote-reference' }>, state: State): PhrasingContent[] {
+  if (!state.options.footnotes || state.quiet) return [];
+  let label = node.label;
+  if (node.footnoteType === 'inline') {
+    if (label === null) {
+      while (state.footnoteDefinitions.has(String(state.nextFootnote))) state.nextFootnote++;
+      label = String(state.nextFootnote++);
+      state.footnoteDefinitions.set(label, { type: 'footnote-definition', label, children: [] });
+    }
+    if (!state.footnotes.has(label)) {
+      state.footnotes.set(label, { type: 'footnoteDefinition', identifier: label, label, children: [{ type: 'paragraph', children: trimPhrasing(inlines(node.children, state)) }] });
+    }
+  } else {
+    if (label === null || !state.footnoteDefinitions.has(label)) {
+      report(state, 'broken-footnote', `footnote [fn:${label ?? ''}] has no definition`, node);
+      return [{ type: 'text', value: `[fn:${label ?? ''}]` }];
+    }
+    if (!state.footnotes.has(label)) state.footnotes.set(label, null);
+  }
+  return [{ type: 'footnoteReference', identifier: label, label }];
+}
+
+// ---- inlines -------------------------------------------------------------------------------
+
+export function inlines(nodes: Inline[], state: State): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  for (const node of nodes) {
+    const handler = inlineHandlers[node.type] as (node: Inline, state: State) => PhrasingContent[];
+    for (const produced of handler(node, state)) {
+      // A hard break already ends the line: the newline after `\\` in the source is not a
+      // second one (it would end the paragraph in Markdown).
+      const previous = out[out.length - 1];
+      if (previous?.type === 'break' && produced.type === 'text') {
+        const value = produced.value.replace(/^\n[ \t]*/, '');
+        if (value) out.push({ type: 'text', value });
+      } else out.push(produced);
+    }
+  }
+  return out;
+}
+
+/** No leading/trailing whitespace or trailing hard break: Markdown would show a stray `\`. */
+function trimPhrasing(nodes: PhrasingContent[]): PhrasingContent[] {
+  const out = [...nodes];
+  while (out.length > 0) {
+    const last = out[out.length - 1]!;
+    if (last.type === 'break') out.pop();
+    else if (last.type === 'text' && last.value.trimEnd() !== last.value) {
+      const value = last.value.trimEnd();
+      if (value) out[out.length - 1] = { type: 'text', value };
+      else out.pop();
+    } else break;
+  }
+  while (out.length > 0) {
+    const first = out[0]!;
+    if (first.type === 'break') out.shift();
+    else if (first.type === 'text' && first.value.trimStart() !== first.value) {
+      const value = first.value.trimStart();
+      if (value) out[0] = { type: 'text', value };
+      else out.shift();
+    } else break;
+  }
+  return out;
+}
+
+const html = (value: string): Html => ({ type: 'html', value });
+
+/** Link schemes that are URLs a browser opens (the rest, e.g. elisp: or shell:, are Emacs-only). */
+const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps', 'mailto', 'news', 'irc', 'ircs', 'tel', 'ssh', 'git', 'sftp', 'file+sys', 'data']);
+
+const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
+  // Runs of blanks mean nothing in an Org paragraph, and in Markdown leading blanks of a line
+  // can read as code and trailing ones as a hard break: one space, none at line ends. Kept
+  // in a verse, where they are the layout.
+  text: (node, state) => [{ type: 'text', value: state.verse ? node.value : node.value.replace(/[ \t]*\n[ \t]*/g, '\n').replace(/[ \t]{2,}/g, ' ') }],
+  bold: (node, state) => [{ type: 'strong', children: inlines(node.children, state) }],
+  italic: (node, state) => [{ type: 'emphasis', children: inlines(node.children, state) }],
+  // Markdown has no underline and raw <u> would be HTML from text markup: shown as emphasis.
+  underline: (node, state) => [{ type: 'emphasis', children: inlines(node.children, state) }],
+  'strike-through': (node, state) => [{ type: 'delete', children: inlines(node.children, state) }],
+  code: (node) => [{ type: 'inlineCode', value: node.value }],
+  verbatim: (node) => [{ type: 'inlineCode', value: node.value }],
+  // The one documented use of HTML for text markup: GitHub renders <sup>/<sub>.
+  superscript: (node, state) => [html('<sup>'), ...inlines(node.children, state), html('</sup>')],
+  subscript: (node, state) => [html('<sub>'), ...inlines(node.children, state), html('</sub>')],
+  'line-break': () => [{ type: 'break' }],
+  link: (node, state) => link(node, state),
+  timestamp: (node, state) => (state.options.timestamps ? [{ type: 'text', value: node.rawValue }] : []),
+  'statistics-cookie': (node) => [{ type: 'text', value: node.value }],
+  'footnote-reference': (node, state) => footnoteReference(node, state),
+  'latex-fragment': (node) => {
+    const v = node.value;
+    if (v.startsWith('$$') || v.startsWith('\\[')) return [{ type: 'orgMath', display: true, value: node.contents }];
+    if (v.startsWith('$') || v.startsWith('\\(')) return [{ type: 'orgMath', display: false, value: node.contents }];
+    // A bare LaTeX command (`\ref{x}`): no math delimiters, so it is text as written.
+    return [{ type: 'text', value: v }];
+  },
+  entity: (node) => [{ type: 'text', value: node.utf8 }],
+  'export-snippet': (node) => (RAW_BACKENDS.has(node.backEnd.toLowerCase()) ? [html(node.value)] : []),
+  // Without a citation processor a citation shows as pandoc's citation syntax, [@key; @key].
+  citation: (node, state) => [{ type: 'text', value: '[' }, ...citationParts(node.children, state), { type: 'text', value: ']' }],
+  'citation-reference': (node, state) => inlines(node.children, state),
+  'citation-common-prefix': (node, state) => inlines(node.children, state),
+  'citation-common-suffix': (node, state) => inlines(node.children, state),
+  'citation-prefix': (node, state) => inlines(node.children, state),
+  'citation-suffix': (node, state) => inlines(node.children, state),
+  'citation-key': (node) => [{ type: 'text', value: `@${node.key}` }],
+};
+
+function citationParts(nodes: Inline[], state: State): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  nodes.forEach((node, i) => {
+    if (i > 0 && node.type === 'citation-reference' && nodes[i - 1]!.type === 'citation-reference') out.push({ type: 'text', value: '; ' });
+    out.push(...inlines([node], state));
+  });
+  return out;
+}
+
+// ---- links ---------------------------------------------------------------------------------
+
+function relativeUrl(from: string, to: string): string {
+  const rel = path.posix.relative(path.posix.dirname(from), to);
+  return rel === '' ? path.posix.basename(to) : rel;
+}
+
+function link(node: Link, state: State): PhrasingContent[] {
+  const description = inlines(node.children, state);
+  const target = state.context.notes.resolveLink(node, state.document);
+  const label = (fallback: string): PhrasingContent[] => (description.length ? description : [{ type: 'text', value: fallback }]);
+  const broken = (why: string): PhrasingContent[] => {
+    report(state, 'broken-link', `broken link [[${node.rawLink}]]: ${why}; its text is kept`, node);
+    return label(node.rawLink);
+  };
+  if (target === null) return external(node, description, state);
+  switch (target.kind) {
+    case 'broken':
+      // The note set has already reported it (rule broken-link): only the text remains.
+      return label(node.rawLink);
+    case 'heading': {
+      const children = label(plainText(target.heading.title));
+      if (state.quiet) return children;
+      const planned = planOf(target.document, state.context).headings.get(target.heading);
+      if (!planned) return broken('its target heading is not exported');
+      const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+      return [{ type: 'link', url: `${file}#${planned.anchor}`, children: stripLinks(children) }];
+    }
+    case 'document': {
+      const children = label(target.document.meta.title ?? node.path);
+      if (state.quiet) return children;
+      const url = relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+      return [{ type: 'link', url, children: stripLinks(children) }];
+    }
+    case 'file':
+      return fileLink(node, target, description, state);
+  }
+}
+
+function fileLink(node: Link, target: Extract<LinkTarget, { kind: 'file' }>, description: PhrasingContent[], state: State): PhrasingContent[] {
+  const text = (): PhrasingContent[] => (description.length ? description : [{ type: 'text', value: node.path }]);
+  // The path as written, without `file:`: Org resolves it against the file's directory and
+  // the output tree mirrors the input tree.
+  let url = node.path;
+  if (/\.org$/i.test(node.path)) {
+    // An Org file is linked as its Markdown output. One that is not on disk inside the notes'
+    // root has no output, so the link would be dead: its text is kept (the note set has
+    // reported it as missing-file or outside-root).
+    if (!target.exists || !target.insideRoot) return text();
+    url = url.replace(/\.org$/i, '.md');
+  }
+  // Other files (images, PDFs...) are not ours to produce: they are linked as written, even
+  // when missing here (reported as missing-file), as they are served beside the Markdown.
+  if (IMAGE.test(node.path) && description.length === 0) {
+    return [{ type: 'image', url, alt: '', title: null }];
+  }
+  if (state.quiet) return text();
+  return [{ type: 'link', url, title: null, children: stripLinks(text()) }];
+}
+
+/** Manuals published at gnu.org/software/emacs/manual (SPEC: ol-info.el, org-info-emacs-documents). */
+const EMACS_MANUALS = new Set(
+  ('ada-mode auth autotype bovine calc ccmode cl dbus dired-x ebrowse ede ediff edt efaq eieio eintr elisp emacs ' +
+    'emacs-gnutls emacs-mime epa erc ert eshell eudc eww flymake forms gnus htmlfontify idlwave ido info mairix-el ' +
+    'message mh-e newsticker nxml-mode octave-mode org pcl-cvs pgg rcirc reftex remember ses sieve smtpmail speedbar ' +
+    'srecode todo-mode tramp url vip viper widget wisent woman').split(' '),
+);
+
+/**
+ * `info:org#Tables` -> the manual's HTML page, as ox-html exports it (SPEC: org-info-map-html-url,
+ * org-info--expand-node-name: Texinfo's node-name-to-file rule, space -> `-`, other
+ * non-alphanumerics -> `_` and four hex digits). null for a manual not published there.
+ */
+function infoUrl(target: string): string | null {
+  const m = /^\(?([^#:()]+)\)?(?:#|::)?(.*)$/.exec(target.trim());
+  if (!m) return null;
+  const manual = m[1]!.trim().toLowerCase();
+  if (!EMACS_MANUALS.has(manual)) return null;
+  const node = m[2]!.trim();
+  const base = `https://www.gnu.org/software/emacs/manual/html_node/${manual}/`;
+  if (node === '' || node === 'Top') return `${base}index.html`;
+  const file = [...node].map((c) => (/[A-Za-z0-9]/.test(c) ? c : c === ' ' ? '-' : `_${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)).join('');
+  return `${base}${file}.html`;
+}
+
+function external(node: Link, description: PhrasingContent[], state: State): PhrasingContent[] {
+  let url: string | null = null;
+  if (WEB_SCHEMES.has(node.linkType)) url = node.rawLink;
+  else if (node.linkType === 'doi') url = `https://doi.org/${node.path}`;
+  else if (node.linkType === 'info') url = infoUrl(node.path);
+  if (url === null) {
+    report(state, 'unsupported-link', `[[${node.rawLink}]] is an Emacs link (${node.linkType}:) that has no URL; its text is kept`, node);
+    return description.length ? description : [{ type: 'text', value: node.rawLink }];
+  }
+  // An image URL without a description is shown (SPEC: org-html-inline-images).
+  if (description.length === 0 && IMAGE.test(url.replace(/[?#].*$/, '')) && node.format === 'bracket') return [{ type: 'image', url, alt: '', title: null }];
+  // Without a description a web link shows its URL (an autolink); `info:`/`doi:` links their target as written.
+  const text: PhrasingContent[] = description.length ? description : [{ type: 'text', value: WEB_SCHEMES.has(node.linkType) ? url : node.rawLink }];
+  if (state.quiet) return text;
+  return [{ type: 'link', url, title: null, children: stripLinks(text) }];
+}

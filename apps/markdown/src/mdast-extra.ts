@@ -1,0 +1,31 @@
+/**
+ * mdast node types of our own, for the two things GitHub-flavoured Markdown can show but
+ * mdast-util-to-markdown has no node for without remark-math: TeX math written between
+ * `$`/`$$` delimiters. Their handlers (serialize.ts) write the TeX unescaped, which is the
+ * point: TeX is full of `\`, `_` and `*`, which text nodes would escape.
+ */
+import type { Literal } from 'mdast';
+
+/** `$tex$` (display=false) or `$$tex$$` (display=true) inside a paragraph. */
+export interface OrgMath extends Literal {
+  type: 'orgMath';
+  display: boolean;
+}
+
+/** A `$$` ... `$$` block on lines of its own (from a LaTeX environment). */
+export interface OrgMathBlock extends Literal {
+  type: 'orgMathBlock';
+}
+
+declare module 'mdast' {
+  interface PhrasingContentMap {
+    orgMath: OrgMath;
+  }
+  interface BlockContentMap {
+    orgMathBlock: OrgMathBlock;
+  }
+  interface RootContentMap {
+    orgMath: OrgMath;
+    orgMathBlock: OrgMathBlock;
+  }
+}

@@ -1,0 +1,36 @@
+import { buildNoteSet, type Diagnostic, type Document, type NoteSet } from '@orgnotes/core';
+import type { ConvertContext } from '@orgnotes/cli';
+import { converter } from '../src/index.js';
+
+export type Flags = ConvertContext['options'];
+
+export const outputPathOf = (document: Document) => (document.path ?? 'stdin.org').replace(/\.org$/, '.md');
+
+export interface Output {
+  document: Document;
+  path: string;
+  markdown: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Converts every document of a note set as the CLI does, collecting the converter's reports. */
+export function convertAll(notes: NoteSet, flags: Flags = {}): Output[] {
+  return notes.documents.map((document) => {
+    const diagnostics: Diagnostic[] = [];
+    const context: ConvertContext = {
+      notes,
+      options: flags,
+      outputPath: outputPathOf(document),
+      outputPathOf,
+      report: (severity, rule, message, loc) => diagnostics.push({ severity, rule, message, path: document.path ?? '<stdin>', line: loc?.line ?? 1, column: loc?.column ?? 1 }),
+    };
+    const files = converter.convert(document, context);
+    const main = files[0]!;
+    return { document, path: main.path, markdown: String(main.content), diagnostics };
+  });
+}
+
+export function convertText(text: string, flags: Flags = {}, path = 'input.org'): Output & { notes: NoteSet } {
+  const notes = buildNoteSet([{ path, text }], { root: '/nonexistent-root', fileExists: () => true });
+  return { ...convertAll(notes, flags)[0]!, notes };
+}
