@@ -33,6 +33,8 @@ interface Place {
 }
 
 export function printOrg(document: Document): string {
+  // A program may edit the model between two prints: judge every node afresh.
+  verdicts = new WeakMap();
   let out = document.src?.open ?? '';
   out += printSequence(document.children, { lead: '', indent: '' }, '');
   for (const heading of document.headings) out += printHeading(heading);
@@ -41,8 +43,17 @@ export function printOrg(document: Document): string {
   return out;
 }
 
+// Signatures are asked for more than once per node while printing; hashing is the costly part.
+let verdicts = new WeakMap<object, boolean>();
+
 function unchanged(node: { src?: LeafSource | ContainerSource }): boolean {
-  return node.src !== undefined && signature(node as never) === node.src.sig;
+  if (node.src === undefined) return false;
+  let verdict = verdicts.get(node);
+  if (verdict === undefined) {
+    verdict = signature(node as never) === node.src.sig;
+    verdicts.set(node, verdict);
+  }
+  return verdict;
 }
 
 // ---- headings ------------------------------------------------------------------------------

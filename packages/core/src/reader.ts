@@ -8,6 +8,7 @@
  * reuses that text only while the signature still matches.
  */
 import { parse } from 'uniorg-parse/lib/parser.js';
+import { defaultOptions } from 'uniorg-parse/lib/parse-options.js';
 import type * as U from 'uniorg';
 import { LineIndex, type Diagnostic } from './diagnostics.js';
 import { scanSettings, type FileSettings } from './settings.js';
@@ -61,6 +62,8 @@ interface UnparsedPart {
 type StreamItem = { kind: 'headline'; node: UNode; start: number; end: number } | { kind: 'element'; node: UNode | UnparsedPart; start: number; end: number };
 
 const HEADLINE_LINE = /^\*+[ \t]/;
+// SPEC: org-link-parameters. uniorg's list predates ol-doi, which Org loads by default.
+const LINK_TYPES = defaultOptions.linkTypes.includes('doi') ? defaultOptions.linkTypes : [...defaultOptions.linkTypes, 'doi'];
 const BLANK_LINE = /^[ \t]*$/;
 const BLOCK_BEGIN = /^[ \t]*#\+begin_(\S+)/i;
 const BLOCK_END = /^[ \t]*#\+end_/i;
@@ -131,6 +134,7 @@ class Reader {
   private parseOptions() {
     return {
       trackPosition: true,
+      linkTypes: LINK_TYPES,
       todoKeywords: [...this.settings.todoKeywords.todo, ...this.settings.todoKeywords.done],
       useSubSuperscripts: this.settings.useSubSuperscripts,
     };

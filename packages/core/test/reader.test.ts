@@ -26,6 +26,13 @@ describe('file settings', () => {
   });
 });
 
+describe('links', () => {
+  it('knows doi: links (SPEC: ol-doi)', () => {
+    const paragraph = readOrg('See [[doi:10.1000/182][the handbook]].\n').document.children[0] as Paragraph;
+    expect(paragraph.children[1]).toMatchObject({ type: 'link', linkType: 'doi', path: '10.1000/182' });
+  });
+});
+
 describe('the model', () => {
   const { document } = readOrg(readFixture('every-construct'), { path: 'every.org' });
 

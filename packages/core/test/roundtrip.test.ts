@@ -18,7 +18,7 @@ describe('byte round trip', () => {
     expect(printOrg(readOrg(text).document)).toBe(text);
   });
 
-  for (const name of ['every-construct', 'parser-exception', 'crlf-bom']) {
+  for (const name of ['every-construct', 'parser-exception', 'line-break-at-line-start', 'crlf-bom']) {
     it(`gives ${name} back byte for byte`, () => {
       const text = readFixture(name);
       expect(printOrg(readOrg(text).document)).toBe(text);
@@ -35,7 +35,7 @@ describe('byte round trip', () => {
 });
 
 describe('canonical printing reads back as the same model', () => {
-  for (const name of ['every-construct', 'parser-exception']) {
+  for (const name of ['every-construct', 'parser-exception', 'line-break-at-line-start']) {
     it(name, () => {
       const { before, after } = canonical(readFixture(name));
       expect(after).toEqual(before);
