@@ -62,8 +62,8 @@ interface UnparsedPart {
 type StreamItem = { kind: 'headline'; node: UNode; start: number; end: number } | { kind: 'element'; node: UNode | UnparsedPart; start: number; end: number };
 
 const HEADLINE_LINE = /^\*+[ \t]/;
-// SPEC: org-link-parameters. uniorg's list predates ol-doi, which Org loads by default.
-const LINK_TYPES = defaultOptions.linkTypes.includes('doi') ? defaultOptions.linkTypes : [...defaultOptions.linkTypes, 'doi'];
+// SPEC: org-link-parameters. uniorg's list lacks ol-doi and ol-man, which Org defines.
+const LINK_TYPES = [...new Set([...defaultOptions.linkTypes, 'doi', 'man'])];
 const BLANK_LINE = /^[ \t]*$/;
 const BLOCK_BEGIN = /^[ \t]*#\+begin_(\S+)/i;
 const BLOCK_END = /^[ \t]*#\+end_/i;

@@ -1,0 +1,86 @@
+/**
+ * The date in `.TH`: reproducible, so that the same notes always give the same bytes
+ * (https://reproducible-builds.org/specs/source-date-epoch/). Never the clock.
+ */
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Document } from '@orgnotes/core';
+
+/** Where dates come from; tests inject their own. */
+export interface DateSources {
+  /** Value of SOURCE_DATE_EPOCH, if set. */
+  sourceDateEpoch: () => string | undefined;
+  /** `git log -1 --format=%cs -- file`, null when the file is not tracked or git is absent. */
+  gitDate: (absolutePath: string) => string | null;
+  /** The file's modification time, null when it cannot be read. */
+  mtime: (absolutePath: string) => Date | null;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `#+DATE` when it holds a date: `2024-01-02`, `<2024-01-02 Tue>`, `[2024-01-02 Tue 10:00]`. */
+export function dateKeyword(value: string | null): string | null {
+  if (!value) return null;
+  const m = /^\s*[<[]?(\d{4})-(\d{2})-(\d{2})(?=$|[\s\]>])/.exec(value);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * `#+DATE` if it is a date, else SOURCE_DATE_EPOCH, else the file's last commit date in git,
+ * else its mtime; standard input with none of these gets the epoch (1970-01-01), never today.
+ */
+export function pageDate(document: Document, absolutePath: string | null, sources: DateSources): string {
+  const keyword = dateKeyword(document.meta.date);
+  if (keyword) return keyword;
+  const epoch = sources.sourceDateEpoch();
+  if (epoch !== undefined && /^\d+$/.test(epoch.trim())) {
+    const date = new Date(Number(epoch.trim()) * 1000);
+    if (!Number.isNaN(date.getTime())) return utcDay(date);
+  }
+  if (absolutePath) {
+    const git = sources.gitDate(absolutePath);
+    if (git && ISO_DATE.test(git)) return git;
+    const mtime = sources.mtime(absolutePath);
+    if (mtime && !Number.isNaN(mtime.getTime())) return utcDay(mtime);
+  }
+  return '1970-01-01';
+}
+
+const gitCache = new Map<string, string | null>();
+
+export const systemDateSources: DateSources = {
+  sourceDateEpoch: () => process.env.SOURCE_DATE_EPOCH,
+  gitDate: (absolutePath) => {
+    if (gitCache.has(absolutePath)) return gitCache.get(absolutePath)!;
+    let result: string | null = null;
+    try {
+      const out = execFileSync('git', ['log', '-1', '--format=%cs', '--', path.basename(absolutePath)], {
+        cwd: path.dirname(absolutePath),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 10_000,
+      }).trim();
+      result = ISO_DATE.test(out) ? out : null;
+    } catch {
+      result = null;
+    }
+    gitCache.set(absolutePath, result);
+    return result;
+  },
+  mtime: (absolutePath) => {
+    try {
+      return statSync(absolutePath).mtime;
+    } catch {
+      return null;
+    }
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * org2man: Org notes as man(7) pages that pass mandoc, groff, man and lexgrog without a message.
+ */
+import type { Document } from '@orgnotes/core';
+import type { ConvertContext, Converter, OutputFile } from '@orgnotes/cli';
+import { pageDate, systemDateSources, type DateSources } from './date.js';
+import { sectionOf } from './pages.js';
+import { pagePlan, renderPage } from './writer.js';
+
+export { escapeText, protectLine, addBreakPoints, CHAR_RULES, LINE_RULES, OPTION_WORD } from './escape.js';
+export { pageDate, dateKeyword, systemDateSources, type DateSources } from './date.js';
+export { planPages, pageName, slug, shortSlug, documentName, sectionOf, type Page, type PagePlan } from './pages.js';
+
+export interface ManConverterOptions {
+  /** Where `.TH` dates come from (SOURCE_DATE_EPOCH, git, mtime); tests inject fixed ones. */
+  dateSources?: DateSources;
+}
+
+function parseSplitLevel(value: unknown, context: ConvertContext): number | null | undefined {
+  if (value === undefined || value === false || value === '') return null;
+  const text = String(value).trim();
+  if (!/^[1-9]\d*$/.test(text)) {
+    context.report('error', 'man-split-level', `--split-level needs a heading level (1, 2, ...), not "${text}"`);
+    return undefined;
+  }
+  return Number(text);
+}
+
+/** Converts one document to its man page(s): the main page first, then one per split heading. */
+export function convertToMan(document: Document, context: ConvertContext, options: ManConverterOptions = {}): OutputFile[] {
+  const splitLevel = parseSplitLevel(context.options['split-level'], context);
+  if (splitLevel === undefined) return [];
+  const section = sectionOf(document);
+  if (section.invalid !== null) {
+    context.report('warning', 'man-section', `#+MAN_SECTION "${section.invalid}" is not a manual section (1-8 or n, optionally with a suffix such as 3p): using 7`);
+  }
+  const date = pageDate(document, context.notes.absolutePath(document), options.dateSources ?? systemDateSources);
+  const plan = pagePlan(document, splitLevel);
+  const slash = context.outputPath.lastIndexOf('/');
+  const dir = slash >= 0 ? context.outputPath.slice(0, slash + 1) : '';
+  return [plan.main, ...plan.split].map((page) => ({
+    path: `${dir}${page.name}.${page.section}`,
+    content: renderPage(document, context, { splitLevel, date }, page),
+  }));
+}
+
+export function createConverter(options: ManConverterOptions = {}): Converter {
+  return {
+    name: 'org2man',
+    summary: 'convert Org notes to man pages (man(7) macros) that lint clean',
+    version: '0.1.0',
+    extension: '.7',
+    flags: {
+      'split-level': {
+        type: 'string',
+        valueName: 'N',
+        description: 'also write one page per heading of level N (NAME-heading.7), for notes that document commands',
+      },
+    },
+    convert: (document, context) => convertToMan(document, context, options),
+  };
+}
+
+export const converter: Converter = createConverter();
