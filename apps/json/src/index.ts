@@ -13,11 +13,12 @@ const { version } = require('../package.json') as { version: string };
 export { version };
 
 /**
- * JSON text of a document: two-space indentation, keys in the order the reader builds them,
- * so the same Org input always gives the same bytes.
+ * JSON text of a document, keys in the order the reader builds them, so the same Org input
+ * always gives the same bytes. Compact by default: indentation makes the model about 2.5
+ * times larger (12.5 MB instead of 4.6 MB for the Org manual).
  */
-export function toJson(document: Document): string {
-  return JSON.stringify(document, null, 2) + '\n';
+export function toJson(document: Document, pretty = false): string {
+  return (pretty ? JSON.stringify(document, null, 2) : JSON.stringify(document)) + '\n';
 }
 
 let validator: ValidateFunction | undefined;
@@ -39,7 +40,10 @@ export const org2json: Converter = {
   summary: 'write Org notes as JSON that validates against the orgnotes schema',
   version,
   extension: '.json',
+  flags: {
+    pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
+  },
   convert(document, context) {
-    return [{ path: context.outputPath, content: toJson(document) }];
+    return [{ path: context.outputPath, content: toJson(document, context.options.pretty === true) }];
   },
 };

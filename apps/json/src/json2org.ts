@@ -3,19 +3,8 @@
  * `org2json x.org | json2org -` gives x.org back byte for byte; edited nodes print as Emacs
  * would write them.
  */
-import path from 'node:path';
-import {
-  EXIT,
-  displayPaths,
-  emit,
-  loadInputs,
-  parseCommandLine,
-  printDiagnostics,
-  replaceExtension,
-  runMain,
-  UsageError,
-  type Emitted,
-} from '@orgnotes/cli';
+import { performance } from 'node:perf_hooks';
+import { EXIT, deliver, loadInputs, parseCommandLine, replaceExtension, runMain, runWatched, UsageError, type CommandLine, type PlannedFile } from '@orgnotes/cli';
 import { printOrg, type Diagnostic, type Document } from '@orgnotes/core';
 import { validateDocument, version } from './index.js';
 
@@ -49,10 +38,16 @@ await runMain(name, async () => {
     process.argv.slice(2),
   );
   if (!command) return EXIT.ok;
+  return runWatched({ name, version }, command, command.inputs, '.json', () => convertOnce(command));
+});
+
+/** One run: every input JSON file back to Org, written (or checked) like the converters' outputs. */
+async function convertOnce(command: CommandLine): Promise<number> {
+  const started = performance.now();
   const loaded = await loadInputs(command.inputs, '.json', decodeJson);
   if (command.out === undefined && loaded.sources.length > 1) throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const results: Emitted[] = [];
+  const files: PlannedFile[] = [];
   for (const source of loaded.sources) {
     const fail = (rule: string, message: string, at = { line: 1, column: 1 }) =>
       diagnostics.push({ severity: 'error', rule, message, path: source.path, ...at });
@@ -68,11 +63,21 @@ await runMain(name, async () => {
       fail('schema', `does not match the orgnotes schema: ${problems.join('; ')}`);
       continue;
     }
-    const document = value as Document;
     const target = source.path === '<stdin>' ? 'stdin.org' : replaceExtension(source.path, '.org');
-    results.push({ document, source: source.path, files: [{ path: target, content: printOrg(document) }] });
+    files.push({ path: target, content: printOrg(value as Document), source: source.path });
   }
-  await emit(results, command.out, loaded.inputFiles, diagnostics);
-  const failed = printDiagnostics(displayPaths(diagnostics, loaded.root ?? path.resolve('.')), command.strict);
-  return failed ? EXIT.errors : EXIT.ok;
-});
+  return deliver(
+    { name, version },
+    {
+      root: loaded.root,
+      inputFiles: loaded.inputFiles,
+      outputs: [{ generator: name, outDir: command.out, files }],
+      diagnostics,
+      files: loaded.sources.length,
+      parsed: loaded.sources.map((s) => s.path),
+      cacheHits: 0,
+    },
+    command,
+    started,
+  );
+}

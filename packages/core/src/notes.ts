@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
 import { plainText } from './inline.js';
-import { readOrg } from './reader.js';
+import { readOrg, type ReadResult } from './reader.js';
 import type { Block, Document, Heading, Inline, Link } from './types.js';
 
 export type LinkTarget =
@@ -46,6 +46,8 @@ export interface NoteSource {
   path: string;
   text: string;
   absolutePath?: string;
+  /** The file already read (from a cache or a worker): used instead of parsing `text` again. */
+  parsed?: ReadResult;
 }
 
 export interface NoteSetOptions {
@@ -65,7 +67,7 @@ export function buildNoteSet(sources: NoteSource[], options: NoteSetOptions = {}
   const documents: Document[] = [];
   const absolute = new Map<Document, string | null>();
   for (const source of [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    const { document, diagnostics: found } = readOrg(source.text, source.path === '<stdin>' ? {} : { path: source.path });
+    const { document, diagnostics: found } = source.parsed ?? readOrg(source.text, source.path === '<stdin>' ? {} : { path: source.path });
     documents.push(document);
     diagnostics.push(...found);
     absolute.set(document, source.absolutePath ?? null);

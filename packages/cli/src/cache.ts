@@ -1,0 +1,111 @@
+/**
+ * A content-addressed cache of parsed notes, so that a later run parses only the files that
+ * changed.
+ *
+ * An entry is the JSON of `readOrg`'s result (the Document and its diagnostics; the model is
+ * plain JSON by design, see packages/core/schema/notes.schema.json). Its key is
+ *
+ *   sha256(CACHE_FORMAT, tool fingerprint, parser options, file text)
+ *
+ * where the fingerprint hashes the code that parses (the built @orgnotes/core and the patched
+ * uniorg-parse) with the model's schema version, so a new parser never reads an old entry.
+ * The file text is the file's bytes decoded as strict UTF-8, which maps one to one to the
+ * bytes. Entries are written atomically and never updated in place, so concurrent runs can
+ * share a directory; a corrupt or unreadable entry is a miss, and a failing write is ignored:
+ * the cache can only make a run faster, never change its output. Delete the directory at any
+ * time to reclaim the space.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SCHEMA_VERSION, type ReadOptions } from '@orgnotes/core';
+
+/** Bump when the entry layout changes. */
+export const CACHE_FORMAT = 1;
+
+let fingerprint: string | undefined;
+
+/**
+ * Hash of everything that decides what `readOrg` returns: the built core, the uniorg-parse
+ * it uses (patched, see patches/), and the schema version. Computed once per process.
+ */
+export function toolFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash('sha256').update(`schema ${SCHEMA_VERSION}\0`);
+  const hashDir = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.endsWith('.js')) hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0');
+    }
+  };
+  const coreEntry = fileURLToPath(import.meta.resolve('@orgnotes/core'));
+  hashDir(path.dirname(coreEntry));
+  try {
+    const parser = createRequire(coreEntry).resolve('uniorg-parse/lib/parser.js');
+    hashDir(path.dirname(parser));
+  } catch {
+    hash.update('uniorg-parse: not found');
+  }
+  fingerprint = hash.digest('hex').slice(0, 32);
+  return fingerprint;
+}
+
+/**
+ * `node_modules/.cache/orgnotes` of the nearest directory (from `start` up) with a
+ * package.json, the convention of find-cache-dir that Babel, ESLint and others follow;
+ * `$XDG_CACHE_HOME/orgnotes` (or `~/.cache/orgnotes`) outside any package.
+ */
+export function defaultCacheDir(start: string = process.cwd()): string {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'node_modules', '.cache', 'orgnotes');
+    if (dir === path.dirname(dir)) break;
+  }
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'orgnotes');
+}
+
+export class ParseCache {
+  constructor(
+    readonly dir: string,
+    private readonly salt: string = toolFingerprint(),
+  ) {}
+
+  key(text: string, options: ReadOptions): string {
+    return createHash('sha256')
+      .update(`orgnotes-cache ${CACHE_FORMAT}\0${this.salt}\0${JSON.stringify(options)}\0`)
+      .update(text)
+      .digest('hex');
+  }
+
+  /** Where the entry of a key lives: two levels, like git's objects, to keep directories small. */
+  file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key.slice(2)}.json`);
+  }
+
+  /** The entry's JSON text, or undefined on a miss. */
+  async get(key: string): Promise<string | undefined> {
+    try {
+      return await readFile(this.file(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  async put(key: string, json: string): Promise<void> {
+    await putEntry(this.file(key), json);
+  }
+}
+
+/** Writes an entry atomically; failures are ignored (a read-only cache only costs time). */
+export async function putEntry(file: string, json: string): Promise<void> {
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(temporary, json);
+    await rename(temporary, file);
+  } catch {
+    await rm(temporary, { force: true }).catch(() => undefined);
+  }
+}

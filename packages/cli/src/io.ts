@@ -1,0 +1,95 @@
+/**
+ * Reading inputs and writing converted text: the pieces json2org shares with the converters.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { collectInputs, type Diagnostic, type Document, type NoteSource } from '@orgnotes/core';
+import type { OutputFile } from './contract.js';
+import { outputLocation, writeAtomic } from './files.js';
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export interface LoadedInputs {
+  root: string;
+  sources: NoteSource[];
+  diagnostics: Diagnostic[];
+  /** Absolute paths of every input file, never to be written. */
+  inputFiles: Set<string>;
+}
+
+/** Reads the inputs (files, directories, or `-`) as raw text. */
+export async function loadInputs(inputs: string[], extension: string, decode: (bytes: Uint8Array, shown: string) => { text: string; diagnostics: Diagnostic[] }): Promise<LoadedInputs> {
+  if (inputs.length === 1 && inputs[0] === '-') {
+    const decoded = decode(await readStdin(), '<stdin>');
+    return { root: process.cwd(), sources: [{ path: '<stdin>', text: decoded.text }], diagnostics: decoded.diagnostics, inputFiles: new Set() };
+  }
+  const collected = await collectInputs(inputs, extension);
+  const diagnostics = [...collected.diagnostics];
+  const sources: NoteSource[] = [];
+  for (const file of collected.files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file.absolutePath);
+    } catch (error) {
+      diagnostics.push({ severity: 'error', rule: 'input-unreadable', message: `cannot read: ${(error as Error).message}`, path: file.path, line: 1, column: 1 });
+      continue;
+    }
+    const decoded = decode(bytes, file.path);
+    diagnostics.push(...decoded.diagnostics);
+    // A file that is not text cannot be converted faithfully: report it and leave it out.
+    if (decoded.diagnostics.some((d) => d.severity === 'error')) continue;
+    sources.push({ path: file.path, text: decoded.text, absolutePath: file.absolutePath });
+  }
+  return { root: collected.root, sources, diagnostics, inputFiles: new Set(collected.files.map((f) => f.absolutePath)) };
+}
+
+/** Shows document-relative diagnostic paths relative to the current directory, as the user typed them. */
+export function displayPaths(diagnostics: Diagnostic[], root: string): Diagnostic[] {
+  return diagnostics.map((d) => {
+    if (d.path === '<stdin>' || path.isAbsolute(d.path)) return d.path.startsWith('/') ? { ...d, path: path.relative(process.cwd(), d.path) || d.path } : d;
+    return { ...d, path: path.relative(process.cwd(), path.join(root, d.path)) };
+  });
+}
+
+export interface Emitted {
+  document: Document | null;
+  /** Path the files came from, relative to the root (for messages). */
+  source: string;
+  files: OutputFile[];
+}
+
+/** Writes emitted files: to stdout without -o (main file only), else atomically under DIR. */
+export async function emit(results: Emitted[], out: string | undefined, inputFiles: Set<string>, diagnostics: Diagnostic[]): Promise<void> {
+  if (out === undefined) {
+    for (const result of results) {
+      const [main, ...rest] = result.files;
+      if (main) process.stdout.write(main.content);
+      if (rest.length > 0) {
+        diagnostics.push({ severity: 'warning', rule: 'needs-output-dir', message: `${rest.length} more file(s) (media, split pages) are only written with -o DIR`, path: result.source, line: 1, column: 1 });
+      }
+    }
+    return;
+  }
+  for (const result of results) {
+    for (const file of result.files) {
+      const target = outputLocation(out, file.path);
+      if (!target) {
+        diagnostics.push({ severity: 'error', rule: 'output-outside', message: `refusing to write ${file.path}: it would land outside ${out}`, path: result.source, line: 1, column: 1 });
+        continue;
+      }
+      if (inputFiles.has(target)) {
+        diagnostics.push({ severity: 'error', rule: 'output-is-input', message: `refusing to overwrite the input ${path.relative(process.cwd(), target)}`, path: result.source, line: 1, column: 1 });
+        continue;
+      }
+      try {
+        await writeAtomic(target, file.content);
+      } catch (error) {
+        diagnostics.push({ severity: 'error', rule: 'write-failed', message: `cannot write ${path.relative(process.cwd(), target)}: ${(error as Error).message}`, path: result.source, line: 1, column: 1 });
+      }
+    }
+  }
+}

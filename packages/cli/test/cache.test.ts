@@ -1,0 +1,67 @@
+import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { printOrg, readOrg, type ReadResult } from '@orgnotes/core';
+import { seedFile } from '@orgnotes/vitest-config/corpus';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defaultCacheDir, ParseCache, toolFingerprint } from '../src/cache.js';
+import { parseSources } from '../src/parse.js';
+
+const seed = readFileSync(seedFile, 'utf8');
+
+describe('the parse cache', () => {
+  it('keys on the text, the parser options and the tool', () => {
+    const a = new ParseCache('/c', 'tool-1');
+    expect(a.key('* A\n', { path: 'a.org' })).toBe(a.key('* A\n', { path: 'a.org' }));
+    expect(a.key('* A\n', { path: 'a.org' })).not.toBe(a.key('* B\n', { path: 'a.org' }));
+    expect(a.key('* A\n', { path: 'a.org' })).not.toBe(a.key('* A\n', { path: 'b.org' }));
+    expect(a.key('* A\n', { path: 'a.org' })).not.toBe(new ParseCache('/c', 'tool-2').key('* A\n', { path: 'a.org' }));
+    expect(a.file(a.key('x', {}))).toMatch(/^\/c\/[0-9a-f]{2}\/[0-9a-f]{62}\.json$/);
+  });
+
+  it('fingerprints the parser it runs with', () => {
+    expect(toolFingerprint()).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('lives in node_modules/.cache/orgnotes of the nearest package', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-cache-'));
+    await mkdir(path.join(dir, 'a/b'), { recursive: true });
+    await writeFile(path.join(dir, 'package.json'), '{}');
+    expect(defaultCacheDir(path.join(dir, 'a/b'))).toBe(path.join(dir, 'node_modules/.cache/orgnotes'));
+  });
+
+  it('gives back a model that prints the same bytes and equals a fresh parse', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-cache-'));
+    const cache = new ParseCache(dir);
+    const sources = [{ path: 'docker.org', text: seed }];
+    const cold = await parseSources(sources, { cache, jobs: 0 });
+    expect(cold.parsed).toEqual(['docker.org']);
+    const warm = await parseSources(sources, { cache, jobs: 0 });
+    expect(warm).toMatchObject({ parsed: [], cacheHits: 1 });
+    const fresh: ReadResult = readOrg(seed, { path: 'docker.org' });
+    expect(warm.results[0]).toEqual(JSON.parse(JSON.stringify(fresh)));
+    expect(printOrg(warm.results[0]!.document)).toBe(seed);
+  });
+
+  it('treats a damaged entry as a miss and repairs it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-cache-'));
+    const cache = new ParseCache(dir);
+    const sources = [{ path: 'a.org', text: '* A\n' }];
+    await parseSources(sources, { cache, jobs: 0 });
+    const file = cache.file(cache.key('* A\n', { path: 'a.org' }));
+    await writeFile(file, '{"document": ');
+    expect((await parseSources(sources, { cache, jobs: 0 })).parsed).toEqual(['a.org']);
+    expect((await parseSources(sources, { cache, jobs: 0 })).parsed).toEqual([]);
+    expect(await readdir(path.dirname(file))).toEqual([path.basename(file)]);
+  });
+
+  it('keeps results in memory between runs (watch) without a cache directory', async () => {
+    const memo = new Map<string, ReadResult>();
+    const first = await parseSources([{ path: 'a.org', text: '* A\n' }, { path: 'b.org', text: '* B\n' }], { cache: null, memo, jobs: 0 });
+    expect(first.parsed).toEqual(['a.org', 'b.org']);
+    const second = await parseSources([{ path: 'a.org', text: '* A\n' }, { path: 'b.org', text: '* B2\n' }], { cache: null, memo, jobs: 0 });
+    expect(second.parsed).toEqual(['b.org']);
+    expect(memo.size).toBe(2);
+  });
+});
