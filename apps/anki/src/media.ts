@@ -4,7 +4,8 @@
  * subfolders), so `images/docker_arch.png` is copied as `media/images_docker_arch.png`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import type { NoteSet } from '@orgnotes/core';
 import type { OutputFile } from '@orgnotes/cli';
 
@@ -56,6 +57,9 @@ export class MediaFiles {
     const name = flatMediaName(this.notes, relative);
     const outPath = `${this.directory}/${name}`;
     if (!this.files.has(outPath)) {
+      // The link's path is inside the root, but a symbolic link on the way may lead out of it
+      // (`img.png -> /etc/passwd`): only a file whose real path is inside the real root is copied.
+      if (!insideRealRoot(this.notes.root, absolutePath)) return { error: `${relative} leads outside the notes' root (a symbolic link); it is not copied` };
       let bytes: Uint8Array;
       try {
         bytes = readFileSync(absolutePath);
@@ -69,5 +73,16 @@ export class MediaFiles {
 
   list(): OutputFile[] {
     return [...this.files.values()];
+  }
+}
+
+function insideRealRoot(root: string, file: string): boolean {
+  try {
+    const realRoot = realpathSync(root);
+    const real = realpathSync(file);
+    return real.startsWith(realRoot + path.sep);
+  } catch {
+    // A file that cannot be resolved cannot be read either; reading reports why.
+    return true;
   }
 }

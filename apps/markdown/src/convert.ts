@@ -364,7 +364,12 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
   'src-block': (node) => (exportsCode(node.parameters) ? withCaption(node, code(node.value, node.language)) : []),
   'example-block': (node) => withCaption(node, code(node.value)),
   'fixed-width': (node) => code(node.value),
-  'export-block': (node) => (node.backend && RAW_BACKENDS.has(node.backend.toLowerCase()) ? [{ type: 'html', value: node.value.replace(/\n$/, '') }] : []),
+  'export-block': (node, state) => {
+    if (!node.backend || !RAW_BACKENDS.has(node.backend.toLowerCase())) return [];
+    if (state.options.rawOutput) return [{ type: 'html', value: node.value.replace(/\n$/, '') }];
+    report(state, 'raw-output', `--no-raw-html: this #+begin_export ${node.backend} block is shown as code, not passed through`, node);
+    return code(node.value, node.backend.toLowerCase());
+  },
   'comment-block': nothing,
   comment: nothing,
   'quote-block': (node, state) => [{ type: 'blockquote', children: blockContent(node.children, state) }],
@@ -631,7 +636,12 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
     return [{ type: 'text', value: v }];
   },
   entity: (node) => [{ type: 'text', value: node.utf8 }],
-  'export-snippet': (node) => (RAW_BACKENDS.has(node.backEnd.toLowerCase()) ? [html(node.value)] : []),
+  'export-snippet': (node, state) => {
+    if (!RAW_BACKENDS.has(node.backEnd.toLowerCase())) return [];
+    if (state.options.rawOutput) return [html(node.value)];
+    report(state, 'raw-output', `--no-raw-html: this @@${node.backEnd}:…@@ snippet is shown as code, not passed through`, node);
+    return [{ type: 'inlineCode', value: node.value }];
+  },
   // Without a citation processor a citation shows as pandoc's citation syntax, [@key; @key].
   citation: (node, state) => [{ type: 'text', value: '[' }, ...citationParts(node.children, state), { type: 'text', value: ']' }],
   'citation-reference': (node, state) => inlines(node.children, state),

@@ -51,6 +51,7 @@ export const converter: Converter = {
     'front-matter': { type: 'string', default: 'yaml', description: 'yaml (default): title, author, date, description, tags, id, aliases as YAML front matter; none: no front matter' },
     'title-heading': { type: 'boolean', default: false, description: 'write the title as a "# Title" heading (Org headings then start at "##") instead of in the front matter' },
     toc: { type: 'boolean', default: false, description: 'add a table of contents after the title (also #+OPTIONS: toc:t or toc:N)' },
+    'no-raw-html': { type: 'boolean', default: false, description: 'show #+begin_export html|md blocks and @@html:...@@ snippets as code instead of passing them through raw (for untrusted notes)' },
   },
   convert(document, context) {
     const front = context.options['front-matter'];

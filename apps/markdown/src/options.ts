@@ -27,6 +27,12 @@ export interface MarkdownOptions {
   headlineLevels: number;
   /** `arch:` (org-export-with-archived-trees, default `headline`). */
   archived: 'headline' | boolean;
+  /**
+   * Whether `#+begin_export html|md|markdown|gfm` blocks and `@@html:…@@`-style snippets pass
+   * through raw (default). `--no-raw-html` turns them into code, shown and inert, so that the
+   * output holds no HTML or Markdown markup that did not come from Org constructs.
+   */
+  rawOutput: boolean;
 }
 
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
@@ -52,6 +58,7 @@ export function resolveOptions(document: Document, flags: FlagValues): MarkdownO
     drawers: !isNil(o['d']),
     footnotes: !isNil(o['f']),
     headlineLevels: h,
+    rawOutput: flags['no-raw-html'] !== true,
     archived: o['arch'] === undefined ? 'headline' : isNil(o['arch']) ? false : o['arch'] === 'headline' ? 'headline' : true,
   };
 }

@@ -1,0 +1,61 @@
+/**
+ * Problems found by this suite in code owned elsewhere (packages/core, packages/cli, apps/man),
+ * written as tests marked `it.fails`: each fails today for the reason in its name, and vitest
+ * reports it as soon as it is fixed (then remove `.fails`). See docs/security.md.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildNoteSet, decodeOrg, readOrg } from '@orgnotes/core';
+import { CONVERTERS, FIXTURES, convertSet, parseStderr, run, tempDir } from './helpers.js';
+
+describe('core', () => {
+  it.fails('reports an unterminated #+begin_src that follows text in the same paragraph (today: no diagnostic)', () => {
+    const text = decodeOrg(readFileSync(path.join(FIXTURES, 'unterminated-block-in-paragraph', 'input.org')), 'x').text;
+    const { diagnostics } = readOrg(text, { path: 'input.org' });
+    expect(diagnostics).toContainEqual(expect.objectContaining({ rule: 'unterminated-block', line: 4, column: 1 }));
+  });
+});
+
+describe('cli', () => {
+  it.fails('guards every file with a time budget: past it, that file gets an error and the rest of the run completes', () => {
+    const dir = tempDir('budget');
+    const input = path.join(dir, 'in');
+    const out = path.join(dir, 'out');
+    // A 1 MB line dense with markup takes seconds to parse; the budget here is 0.2 s.
+    const slow = `* Slow\n${'word *bold* /it/ ~code~ [[https://x.y][l]] '.repeat(25_000)}\n`;
+    writeTree(input, { 'slow.org': slow, 'fast.org': '* Fast\nQuick.\n' });
+    const result = run('org2json', ['--time-budget', '0.2', '-o', out, input], { cwd: input, timeout: 60_000 });
+    const { diagnostics } = parseStderr(result.stderr);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ path: 'slow.org', severity: 'error', rule: 'time-budget', line: 1, column: 1 }));
+    expect(result.status).toBe(1);
+    expect(readFileSync(path.join(out, 'fast.json'), 'utf8')).toContain('Quick.');
+  });
+
+  it.fails('-o naming an existing regular file is a usage error (exit 2), not "internal error: EEXIST"', () => {
+    const dir = tempDir('ofile');
+    writeTree(dir, { 'note.org': '* Note\n', 'taken': 'not a directory\n' });
+    const result = run('org2md', ['-o', path.join(dir, 'taken'), path.join(dir, 'note.org')], { cwd: dir });
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.status).toBe(2);
+  });
+});
+
+describe('man', () => {
+  it.fails('converts a ~1 MB line dense with markup before the first heading (today: RangeError from s.out.push(...lines))', () => {
+    const text = `${'word *bold* /it/ ~code~ [[https://x.y][l]] '.repeat(20_000)}\n`;
+    expect(() => convertSet(buildNoteSet([{ path: 'x.org', text }]), CONVERTERS.man!)).not.toThrow();
+  });
+});
+
+function writeTree(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    requireDir(path.dirname(file));
+    writeFileSync(file, text);
+  }
+}
+
+function requireDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+}
