@@ -67,8 +67,13 @@ interface State {
 // ---- output --------------------------------------------------------------------------------
 
 function push(s: State, ...lines: string[]) {
+  pushAll(s, lines);
+}
+
+/** Appends lines one by one: spreading a very long array into push() overflows the call stack. */
+function pushAll(s: State, lines: string[]) {
   if (lines.length === 0) return;
-  s.out.push(...lines);
+  for (const line of lines) s.out.push(line);
   s.atSectionStart = false;
   s.atItemStart = false;
 }
@@ -559,7 +564,7 @@ function recordTable(s: State, cells: (string[] | null)[], headerCount: number, 
       .map((cell, c) => (cell === '' ? null : header?.[c] ? `\\fB${header[c]}\\fR: ${cell}` : cell))
       .filter((line): line is string => line !== null)
       .map((line) => protectLine(addBreakPoints(line, WORD_CHUNK)));
-    push(s, ...lines.flatMap((line, i) => (i > 0 ? ['.br', line] : [line])));
+    pushAll(s, lines.flatMap((line, i) => (i > 0 ? ['.br', line] : [line])));
     if (lines.length === 0) push(s, '\\&');
   }
 }

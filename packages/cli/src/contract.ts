@@ -1,6 +1,7 @@
 /**
  * The command-line contract every orgnotes converter shares: types, flags, help, exit codes.
  */
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compareDiagnostics, formatDiagnostic, type Diagnostic, type Document, type NoteSet, type Severity } from '@orgnotes/core';
 import { REPORTERS, type ReporterName } from './reporters.js';
@@ -136,6 +137,9 @@ export function runFlags(values: Record<string, FlagValue>): RunFlags {
   if (!(REPORTERS as readonly string[]).includes(reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, not "${reporter}"`);
   const out = values.out as string | undefined;
   if (out === '') throw new UsageError('-o needs a directory');
+  if (out !== undefined && statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new UsageError(`-o ${out}: not a directory (it is an existing file)`);
+  }
   const cacheDir = values['cache-dir'] as string | undefined;
   if (cacheDir === '') throw new UsageError('--cache-dir needs a directory');
   if (values['no-cache'] && cacheDir !== undefined) throw new UsageError('--cache-dir and --no-cache contradict each other');

@@ -308,7 +308,7 @@ class Reader {
       }
       case 'paragraph': {
         const block: Block = { type: 'paragraph', children: this.flowInlines(n, body, end), ...withAffiliated, loc };
-        this.checkUnterminated(block.children, body);
+        this.checkUnterminated(block.children, body, end);
         return this.leaf(block, start, end);
       }
       case 'keyword':
@@ -529,14 +529,23 @@ class Reader {
     return line.replace(/^[ \t]*#\+begin_\S*[ \t]*/i, '').trim();
   }
 
-  private checkUnterminated(children: Inline[], body: number) {
-    const eol = this.text.indexOf('\n', body);
-    const first = this.text.slice(body, eol === -1 ? undefined : eol);
-    const block = BLOCK_BEGIN.exec(first);
-    if (block) {
-      this.report('warning', 'unterminated-block', `#+begin_${block[1]} has no matching #+end_${block[1]}; it is read as a paragraph`, body + first.search(/\S/));
-      return;
+  /**
+   * uniorg reads a `#+begin_x` without its `#+end_x`, or a drawer without `:END:`, as
+   * paragraph text: say so, at the line where the block or drawer starts.
+   */
+  private checkUnterminated(children: Inline[], body: number, end: number) {
+    const span = this.text.slice(body, end);
+    let at = 0;
+    for (const line of span.split('\n')) {
+      const block = BLOCK_BEGIN.exec(line);
+      if (block) {
+        const name = block[1]!.replace(/:$/, '');
+        this.report('warning', 'unterminated-block', `#+begin_${name} has no matching #+end_${name}; it is read as a paragraph`, body + at + line.search(/\S/));
+        return;
+      }
+      at += line.length + 1;
     }
+    const first = span.slice(0, span.indexOf('\n') === -1 ? undefined : span.indexOf('\n'));
     const drawer = DRAWER_OPEN.exec(first);
     if (drawer && drawer[1]!.toUpperCase() !== 'END' && children.length > 0) {
       this.report('warning', 'unterminated-drawer', `drawer :${drawer[1]}: has no :END: line; it is read as a paragraph`, body + first.search(/\S/));
