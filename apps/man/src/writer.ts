@@ -159,6 +159,20 @@ function oneLine(pieces: Piece[]): string {
     .trim();
 }
 
+/**
+ * A line break at the very start or end of a paragraph breaks nothing, and mandoc warns about
+ * `.br` right after `.PP` or at the end of a section: drop those, keep the ones inside.
+ */
+function withoutEdgeBreaks(pieces: Piece[]): Piece[] {
+  const isBreak = (p: Piece | undefined) => p?.kind === 'macro' && p.value === '.br';
+  const isSpace = (p: Piece | undefined) => p?.kind === 'text' && p.value.trim() === '';
+  let start = 0;
+  let end = pieces.length;
+  while (start < end && (isBreak(pieces[start]) || (isSpace(pieces[start]) && pieces.slice(start, end).some(isBreak)))) start++;
+  while (end > start && (isBreak(pieces[end - 1]) || (isSpace(pieces[end - 1]) && isBreak(pieces[end - 2])))) end--;
+  return start === 0 && end === pieces.length ? pieces : pieces.slice(start, end);
+}
+
 function isBlank(pieces: Piece[]): boolean {
   return pieces.every((p) => p.kind === 'text' && p.value.replace(/\\f(\(..|[BIRP])/g, '').trim() === '');
 }
@@ -588,7 +602,7 @@ function textLines(s: State, value: string) {
 
 const blockHandlers: Handlers<BlockType, [State], void> = {
   paragraph: (node, s) => {
-    const pieces = inlines(s, node.children, PROSE);
+    const pieces = withoutEdgeBreaks(inlines(s, node.children, PROSE));
     if (isBlank(pieces)) return;
     paragraph(s, 'text');
     emit(s, pieces);

@@ -59,6 +59,7 @@ export const COMMON_FLAGS: Record<string, FlagSpec> = {
   watch: { type: 'boolean', short: 'w', description: 're-export what changed whenever an input changes, until interrupted' },
   'cache-dir': { type: 'string', description: 'keep parsed notes in DIR (default: node_modules/.cache/orgnotes of the nearest package)', valueName: 'DIR' },
   'no-cache': { type: 'boolean', description: 'neither read nor write the parse cache' },
+  'time-budget': { type: 'string', description: 'stop parsing a big file after SECONDS: it gets an error, the rest of the run completes (0: no limit)', valueName: 'SECONDS', default: '60' },
   help: { type: 'boolean', short: 'h', description: 'show this help and exit' },
   version: { type: 'boolean', short: 'V', description: 'print the version and exit' },
 };
@@ -77,6 +78,8 @@ export interface RunFlags {
   /** False with --no-cache. */
   cache: boolean;
   cacheDir: string | undefined;
+  /** Seconds a big file may take to parse; 0: no limit. */
+  timeBudget: number;
 }
 
 export interface CommandLine extends RunFlags {
@@ -143,6 +146,8 @@ export function runFlags(values: Record<string, FlagValue>): RunFlags {
   const cacheDir = values['cache-dir'] as string | undefined;
   if (cacheDir === '') throw new UsageError('--cache-dir needs a directory');
   if (values['no-cache'] && cacheDir !== undefined) throw new UsageError('--cache-dir and --no-cache contradict each other');
+  const timeBudget = Number(values['time-budget'] ?? '60');
+  if (!Number.isFinite(timeBudget) || timeBudget < 0) throw new UsageError(`--time-budget must be a number of seconds, not "${String(values['time-budget'])}"`);
   if (values.watch && values.check) throw new UsageError('--watch and --check do not go together: --check runs once and reports');
   return {
     out,
@@ -153,6 +158,7 @@ export function runFlags(values: Record<string, FlagValue>): RunFlags {
     watch: Boolean(values.watch),
     reporter: reporter as ReporterName,
     cache: !values['no-cache'],
+    timeBudget,
     cacheDir,
   };
 }

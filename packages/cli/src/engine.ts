@@ -44,6 +44,8 @@ export interface Produced {
 
 export interface ProduceOptions {
   cache: ParseCache | null;
+  /** Milliseconds a big file may take to parse (0: no guard). */
+  timeBudgetMs?: number | undefined;
   memo?: Map<string, ReadResult> | undefined;
   jobs?: number | undefined;
   /** Whether a progress line may be shown (a terminal decides the rest). */
@@ -62,10 +64,24 @@ export async function produce(inputs: string[], formats: FormatJob[], options: P
       cache: options.cache,
       memo: options.memo,
       jobs: options.jobs,
+      timeBudgetMs: options.timeBudgetMs,
       onParsed: (source) => progress?.tick('reading', source.path),
     });
-    const notes = noteSetFromParsed(loaded.sources, parsed.results, loaded.root);
-    const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...notes.diagnostics];
+    const late = new Set(parsed.overBudget);
+    const budgetErrors: Diagnostic[] = parsed.overBudget.map((i) => ({
+      severity: 'error',
+      rule: 'time-budget',
+      message: `parsing took longer than the time budget (${((options.timeBudgetMs ?? 0) / 1000).toString()} s, --time-budget); this file is left out of the run`,
+      path: loaded.sources[i]!.path,
+      line: 1,
+      column: 1,
+    }));
+    const notes = noteSetFromParsed(
+      loaded.sources.filter((_, i) => !late.has(i)),
+      parsed.results.filter((_, i) => !late.has(i)),
+      loaded.root,
+    );
+    const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...budgetErrors, ...notes.diagnostics];
     const outputs: ProducedOutputs[] = [];
     for (const format of formats) {
       const { converter } = format;
@@ -167,7 +183,7 @@ export async function runExport(job: ExportJob): Promise<number> {
   const memo = flags.watch ? new Map<string, ReadResult>() : undefined;
   const once = async () => {
     const started = performance.now();
-    const produced = await produce(job.inputs, job.formats, { cache, memo, jobs: job.jobs, progress: flags.reporter === 'human' && !flags.quiet });
+    const produced = await produce(job.inputs, job.formats, { cache, memo, jobs: job.jobs, timeBudgetMs: flags.timeBudget * 1000, progress: flags.reporter === 'human' && !flags.quiet });
     return deliver(job.tool, produced, flags, started);
   };
   return runWatched(job.tool, flags, job.inputs, '.org', once);

@@ -27,8 +27,20 @@ export function workerCount(files: number, bytes: number, requested: number | un
   return idle < 2 ? 0 : Math.min(idle, Math.ceil(files / 32), 8);
 }
 
+/**
+ * The time budget guard. A parse cannot be interrupted on the main thread, so files big enough
+ * to take seconds are parsed in a worker of their own that is stopped when the budget runs out:
+ * that file gets an error and the rest of the run completes. Smaller files cannot stall a run:
+ * the patched parser is linear, about 0.1 MB/s at worst (a line dense with markup), so
+ * GUARD_MIN_BYTES takes a few seconds at most.
+ */
+export const GUARD_MIN_BYTES = 256 * 1024;
+export const DEFAULT_TIME_BUDGET_SECONDS = 60;
+
 export interface ParseOptions {
   cache: ParseCache | null;
+  /** Milliseconds a big file may take to parse; 0 turns the guard off. */
+  timeBudgetMs?: number | undefined;
   /** Worker threads: 0 parses on the main thread; undefined decides from the work and the cores (ORGNOTES_JOBS overrides). */
   jobs?: number | undefined;
   /** Results kept between runs of one process (watch mode), by cache key. */
@@ -43,6 +55,8 @@ export interface ParsedSources {
   cacheHits: number;
   /** Worker threads used (0: main thread). */
   workers: number;
+  /** Indices of the sources whose parse ran out of time: they have no result. */
+  overBudget: number[];
 }
 
 /** The options `buildNoteSet` reads a source with: the cache key must use the same. */
@@ -87,6 +101,21 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   });
   await Promise.all(lookups);
   misses.sort((a, b) => a - b);
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_SECONDS * 1000;
+  const overBudget: number[] = [];
+  if (budget > 0) {
+    // One guarded file at a time: each holds a whole parse in memory.
+    for (const i of misses.filter((m) => sources[m]!.text.length >= GUARD_MIN_BYTES)) {
+      const result = await parseGuarded(sources[i]!, budget, cache ? cache.file(keys[i]!) : null);
+      if (result === 'over-budget') overBudget.push(i);
+      else {
+        results[i] = result;
+        options.onParsed?.(sources[i]!);
+      }
+    }
+    const guarded = new Set(misses.filter((m) => sources[m]!.text.length >= GUARD_MIN_BYTES));
+    misses.splice(0, misses.length, ...misses.filter((m) => !guarded.has(m)));
+  }
   const bytes = misses.reduce((sum, i) => sum + sources[i]!.text.length, 0);
   const workers = workerCount(misses.length, bytes, options.jobs);
   const parseHere = async (i: number) => {
@@ -109,12 +138,37 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   if (memo) {
     // Keep exactly this run's files, so memory follows the notes, not their history.
     memo.clear();
-    sources.forEach((_, i) => memo.set(keys[i]!, results[i]!));
+    sources.forEach((_, i) => results[i] && memo.set(keys[i]!, results[i]!));
   }
-  return { results: results as ReadResult[], parsed: misses.map((i) => sources[i]!.path), cacheHits, workers };
+  return { results: results as ReadResult[], parsed: misses.map((i) => sources[i]!.path), cacheHits, workers, overBudget };
 }
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/parse-worker.js' : './parse-worker.js', import.meta.url);
+
+/** Parses one file in a worker of its own, stopped when `budgetMs` runs out. */
+async function parseGuarded(source: NoteSource, budgetMs: number, cacheFile: string | null): Promise<ReadResult | 'over-budget'> {
+  const worker = new Worker(WORKER_URL);
+  try {
+    return await new Promise<ReadResult | 'over-budget'>((resolve) => {
+      const timer = setTimeout(() => resolve('over-budget'), budgetMs);
+      const here = () => {
+        clearTimeout(timer);
+        resolve(readOrg(source.text, readOptionsOf(source)));
+      };
+      worker.on('message', (answer: ParseAnswer) => {
+        clearTimeout(timer);
+        if ('json' in answer) resolve(JSON.parse(answer.json) as ReadResult);
+        else here();
+      });
+      // A worker that cannot start or dies: parse here, unguarded, rather than lose the file.
+      worker.on('error', here);
+      const task: ParseTask = { id: 0, text: source.text, options: readOptionsOf(source), cacheFile };
+      worker.postMessage(task);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
 
 /** Largest files first, each to the next idle worker; a worker that dies hands its file back to the main thread. */
 async function parseInWorkers(
