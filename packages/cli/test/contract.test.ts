@@ -16,9 +16,11 @@ describe('the shared command line', () => {
       reporter: 'github',
       cache: true,
       cacheDir: 'c',
+      timeBudget: 60,
       options: { level: '2' },
     });
     expect(parseCommandLine(program, ['--no-cache', '-q', 'a.org'])).toMatchObject({ cache: false, quiet: true, reporter: 'human' });
+    expect(parseCommandLine(program, ['--time-budget', '0.5', 'a.org'])).toMatchObject({ timeBudget: 0.5 });
   });
 
   it.each([
@@ -28,6 +30,7 @@ describe('the shared command line', () => {
     [['--watch', '-'], /standard input|needs an output directory/],
     [['--watch', '--check', '-o', 'o', 'a.org'], /do not go together/],
     [['--no-cache', '--cache-dir', 'c', 'a.org'], /contradict/],
+    [['--time-budget', 'soon', 'a.org'], /--time-budget must be a number of seconds/],
     [['--bogus', 'a.org'], /Unknown option '--bogus'/],
   ])('rejects %j as a usage error', (argv, message) => {
     expect(() => parseCommandLine(program, argv)).toThrow(UsageError);
