@@ -9,10 +9,10 @@ export function plainText(nodes: Inline[]): string {
   for (const node of nodes) {
     switch (node.type) {
       case 'text':
-        out += node.value;
-        break;
       case 'code':
       case 'verbatim':
+      case 'statistics-cookie':
+      case 'latex-fragment':
         out += node.value;
         break;
       case 'entity':
@@ -26,12 +26,6 @@ export function plainText(nodes: Inline[]): string {
         break;
       case 'timestamp':
         out += node.rawValue;
-        break;
-      case 'statistics-cookie':
-        out += node.value;
-        break;
-      case 'latex-fragment':
-        out += node.value;
         break;
       case 'export-snippet':
       case 'footnote-reference':
