@@ -6,7 +6,8 @@
  * under a second. The bound (2.6x for 2x the bytes) leaves room for noise (garbage-collector
  * and cache steps make single measurements jump); a check that misses it is measured again,
  * up to three times, while any quadratic step (4x, every time) fails. Converters are timed on
- * a note set built beforehand.
+ * a note set built beforehand. Memory: the heap a note set keeps alive, at n and 2n, with the
+ * same bound.
  */
 import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
@@ -106,6 +107,33 @@ describe.each(FAMILIES)('$name', (family) => {
       attempts.push(`${t1.toFixed(1)} ms at ${bytes(small)} B, ${t2.toFixed(1)} ms at ${bytes(large)} B`);
     }
     expect.fail(`${stage} on ${family.name}: more than ${BOUND}x the time for 2x the bytes, three times: ${attempts.join('; ')}`);
+  });
+});
+
+/** Heap kept alive by what `build` returns, garbage collected before and after. */
+function retainedHeap(build: () => unknown): number {
+  collect();
+  const before = process.memoryUsage().heapUsed;
+  const kept = build();
+  collect();
+  const after = process.memoryUsage().heapUsed;
+  // Keep `kept` reachable until after the measurement.
+  return kept === undefined ? 0 : after - before;
+}
+
+describe.each(FAMILIES)('memory on $name', (family) => {
+  it('2x the bytes keeps at most ~2x the memory in the note set', () => {
+    const small = family.make(family.sizes[0]);
+    const large = family.make(family.sizes[1]);
+    const attempts: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const m1 = retainedHeap(() => buildNoteSet(small));
+      const m2 = retainedHeap(() => buildNoteSet(large));
+      // Under a megabyte the heap's own bookkeeping dominates: small enough either way.
+      if (m2 < 1024 * 1024 || m2 / Math.max(m1, 1) <= BOUND) return;
+      attempts.push(`${(m1 / 1e6).toFixed(1)} MB, then ${(m2 / 1e6).toFixed(1)} MB`);
+    }
+    expect.fail(`the note set of ${family.name} grows faster than its input: ${attempts.join('; ')}`);
   });
 });
 
