@@ -1,0 +1,268 @@
+// The bench's results as a table (terminal) and as docs/benchmarks.md, with each target of the
+// performance issue computed as a ratio of two measurements of the same run.
+const MB = 1e6;
+
+const fmt = (x, digits = 2) =>
+  x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits);
+const mb = (kb) => (kb ? `${(kb / 1024).toFixed(0)}` : '-');
+
+function find(results, set, predicate) {
+  return results.find((r) => r.set === set && !r.failed && predicate(r));
+}
+
+/** The run's own time of a converter (its convert phase, without reading) in seconds. */
+function ownTime(row) {
+  const phases = row.report?.phases;
+  if (!phases) return null;
+  const own = Object.entries(phases).filter(([k]) => k.startsWith('convert:'));
+  return own.length ? own.reduce((a, [, v]) => a + v, 0) / 1000 : null;
+}
+
+/** Our four-format export as the targets want it: `orgnotes export` when present, else in-process. */
+function fourFormats(results, set, mode) {
+  return (
+    find(results, set, (r) => r.group === 'four' && r.mode === mode) ??
+    (mode === 'cold-1' || mode === 'cold'
+      ? find(results, set, (r) => r.group === 'four' && r.mode === 'in-process')
+      : undefined)
+  );
+}
+
+export function targets({ results }) {
+  const rows = [];
+  const add = (target, measured, value, limit, ok, note = '') =>
+    rows.push({ target, measured, value, limit, ok, note });
+  for (const set of [1, 4, 16]) {
+    const bare = find(
+      results,
+      set,
+      (r) => r.group === 'parse' && r.label.startsWith('uniorg-parse (bare'),
+    );
+    const four = fourFormats(results, set, 'cold-1');
+    if (bare && four) {
+      const ratio = four.wall / bare.wall;
+      add(
+        `four formats cold on 1 core ≤ 1.3 × bare uniorg-parse (${set}x)`,
+        `${fmt(four.wall)} s / ${fmt(bare.wall)} s${four.mode === 'in-process' ? ' (in-process)' : ''}`,
+        `${fmt(ratio)}×`,
+        '≤ 1.30×',
+        ratio <= 1.3,
+      );
+    }
+  }
+  const pandocRows = results.filter((r) => r.group === 'pandoc' && r.set === 1);
+  const ourAll = fourFormats(results, 1, 'cold');
+  if (pandocRows.length === 3 && ourAll) {
+    const pandocWall = pandocRows.reduce((a, r) => a + r.wall, 0);
+    const ratio = pandocWall / ourAll.wall;
+    add(
+      '≥ 10 × faster than pandoc gfm+man+json (1x, all cores for both)',
+      `${fmt(pandocWall, 1)} s / ${fmt(ourAll.wall)} s${ourAll.mode === 'in-process' ? ' (ours in-process, 1 core)' : ''}`,
+      `${fmt(ratio, 1)}×`,
+      '≥ 10×',
+      ratio >= 10,
+    );
+    const pandocPeak = Math.max(...pandocRows.map((r) => r.rssKb ?? 0));
+    add(
+      'peak memory ≤ pandoc’s peak on the largest single file (1x)',
+      `${mb(ourAll.rssKb)} MB vs ${mb(pandocPeak)} MB`,
+      `${fmt(ourAll.rssKb / pandocPeak)}×`,
+      '≤ 1.00×',
+      ourAll.rssKb <= pandocPeak,
+    );
+  } else {
+    add('≥ 10 × faster than pandoc', 'pandoc not installed: not measured', '-', '≥ 10×', null);
+  }
+  for (const set of [1, 16]) {
+    const cold = fourFormats(results, set, 'cold');
+    const warm = find(results, set, (r) => r.mode === 'warm');
+    if (cold && warm && cold.mode !== 'in-process')
+      add(
+        `warm, nothing changed < 5 % of cold (${set}x)`,
+        `${fmt(warm.wall)} s / ${fmt(cold.wall)} s`,
+        `${fmt((100 * warm.wall) / cold.wall, 1)} %`,
+        '< 5 %',
+        warm.wall / cold.wall < 0.05,
+      );
+    else
+      add(
+        `warm, nothing changed < 5 % of cold (${set}x)`,
+        'needs `orgnotes export` (absent)',
+        '-',
+        '< 5 %',
+        null,
+      );
+  }
+  {
+    const cold = fourFormats(results, 16, 'cold');
+    const one = find(results, 16, (r) => r.mode === 'one-changed');
+    if (cold && one && cold.mode !== 'in-process')
+      add(
+        'one file changed < 10 % of cold (16x)',
+        `${fmt(one.wall)} s / ${fmt(cold.wall)} s`,
+        `${fmt((100 * one.wall) / cold.wall, 1)} %`,
+        '< 10 %',
+        one.wall / cold.wall < 0.1,
+      );
+    else
+      add(
+        'one file changed < 10 % of cold (16x)',
+        'needs `orgnotes export` (absent)',
+        '-',
+        '< 10 %',
+        null,
+      );
+  }
+  {
+    const one = find(results, 4, (r) => r.mode === 'cold-1');
+    const two = find(results, 4, (r) => r.mode === 'cold-2');
+    if (one && two)
+      add(
+        '2 cores ≥ 1.6 × 1 core (4x, cold)',
+        `${fmt(one.wall)} s / ${fmt(two.wall)} s`,
+        `${fmt(one.wall / two.wall)}×`,
+        '≥ 1.60×',
+        one.wall / two.wall >= 1.6,
+      );
+    else
+      add(
+        '2 cores ≥ 1.6 × 1 core (4x, cold)',
+        'needs `orgnotes export` with worker threads (absent)',
+        '-',
+        '≥ 1.60×',
+        null,
+      );
+  }
+  for (const [name, pick] of [
+    ['four formats', (set) => fourFormats(results, set, 'cold-1')],
+    [
+      'bare uniorg-parse',
+      (set) => find(results, set, (r) => r.label.startsWith('uniorg-parse (bare')),
+    ],
+  ]) {
+    const a = pick(1);
+    const b = pick(16);
+    if (a && b)
+      add(
+        `${name}: 16x set ≤ 17 × the 1x set (time)`,
+        `${fmt(b.wall, 1)} s / ${fmt(a.wall)} s`,
+        `${fmt(b.wall / a.wall, 1)}×`,
+        '≤ 17×',
+        b.wall / a.wall <= 17,
+      );
+  }
+  {
+    const a = fourFormats(results, 1, 'cold-1');
+    const b = fourFormats(results, 16, 'cold-1');
+    if (a && b)
+      add(
+        'peak memory bounded by the largest file: 16x peak ≈ 1x peak',
+        `${mb(b.rssKb)} MB / ${mb(a.rssKb)} MB`,
+        `${fmt(b.rssKb / a.rssKb, 1)}×`,
+        '≤ 1.5×',
+        b.rssKb / a.rssKb <= 1.5,
+        'a set 16 times larger should not need much more memory',
+      );
+  }
+  return rows;
+}
+
+function measurementRows({ results }) {
+  const bareOf = (set) => find(results, set, (r) => r.label.startsWith('uniorg-parse (bare'));
+  return results.map((r) => {
+    const bare = bareOf(r.set);
+    const own = r.group === 'exporter' ? ownTime(r) : null;
+    return [
+      `${r.set}x`,
+      r.label +
+        (r.worstFile ? ` (peak on ${r.worstFile.replace(/^copy-\d+\//, '')})` : '') +
+        (r.failures ? `, ${r.failures} file(s) failed` : ''),
+      String(r.files),
+      fmt(r.bytes / MB, 1),
+      r.failed ? 'failed' : fmt(r.wall),
+      r.failed ? '-' : fmt(r.bytes / MB / r.wall),
+      fmt(r.cpu),
+      mb(r.rssKb),
+      own === null ? '' : fmt(own),
+      bare && !r.failed ? `${fmt(r.wall / bare.wall)}×` : '',
+    ];
+  });
+}
+
+const HEAD = [
+  'set',
+  'measurement',
+  'files',
+  'MB',
+  'wall s',
+  'MB/s',
+  'CPU s',
+  'peak RSS MB',
+  'exporter own s',
+  'vs bare uniorg',
+];
+
+function table(head, rows) {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+function verdict(ok) {
+  return ok === null ? 'not measured' : ok ? 'met' : '**missed**';
+}
+
+export function renderText(summary) {
+  const lines = [
+    '',
+    HEAD.join(' | '),
+    ...measurementRows(summary).map((r) => r.join(' | ')),
+    '',
+    'targets:',
+  ];
+  for (const t of targets(summary))
+    lines.push(
+      `  ${verdict(t.ok).replace(/\*/g, '').padEnd(12)} ${t.target}: ${t.value} (${t.measured}; target ${t.limit})`,
+    );
+  return lines.join('\n') + '\n';
+}
+
+const BEGIN = '<!-- bench:begin (generated by `pnpm bench`; edit outside these markers) -->';
+const END = '<!-- bench:end -->';
+
+export function renderMarkdown(summary, previous) {
+  const { machine } = summary;
+  const generated = [
+    BEGIN,
+    '',
+    `Last run: ${machine.started.slice(0, 10)}, ${fmt(machine.minutes, 0)} minutes. Machine: ${machine.cpu}, ${machine.cores} cores (\`nproc\`), ${machine.memory} RAM, Node ${machine.node}, ${machine.os}; ` +
+      `load average ${machine.loadBefore.map((x) => fmt(x)).join(' ')} before, ${machine.loadAfter.map((x) => fmt(x)).join(' ')} after. ` +
+      `pandoc: ${machine.pandoc ?? 'not installed (its rows and the ratios against it are missing)'}. ` +
+      `\`orgnotes export\`: ${machine.cli ? 'measured end to end' : 'not built yet, so the four formats are measured in-process (reader once, four converters, outputs written) and the warm, incremental and two-core rows are missing'}. ` +
+      `One-core rows run under ${machine.taskset ? '`taskset -c 0`' : 'no CPU pinning (taskset missing)'}; short measurements are the median of ${machine.runs} runs, peak RSS the highest of them.`,
+    '',
+    '```',
+    machine.free,
+    '```',
+    '',
+    '### Targets',
+    '',
+    table(
+      ['target', 'measured', 'ratio', 'target', 'verdict'],
+      targets(summary).map((t) => [t.target, t.measured, t.value, t.limit, verdict(t.ok)]),
+    ),
+    '',
+    '### Measurements',
+    '',
+    table(HEAD, measurementRows(summary)),
+    '',
+    END,
+  ].join('\n');
+  const start = previous.indexOf(BEGIN.slice(0, 16));
+  const end = previous.indexOf(END);
+  if (start >= 0 && end > start)
+    return previous.slice(0, start) + generated + previous.slice(end + END.length);
+  return `# Benchmarks\n\n${generated}\n`;
+}

@@ -1,0 +1,367 @@
+// `pnpm bench`: orgnotes against bare uniorg-parse and pandoc, side by side on the same files,
+// in one run. Every measurement runs in a child process of its own, so that its wall time and
+// peak RSS (`/usr/bin/time -f %M`) are its own; short ones are repeated and the median kept.
+// Prints the table and rewrites docs/benchmarks.md with it and the machine it ran on.
+// A benchmark, not a test: nothing here asserts a timing.
+//
+//   node src/run.js [--sets 1,4,16] [--runs 3] [--no-pandoc] [--no-write] [--quick]
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { describeSet, makeSet } from './sets.js';
+import { renderMarkdown, renderText } from './report.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../../..');
+const { values: args } = parseArgs({
+  options: {
+    sets: { type: 'string', default: '1,4,16' },
+    runs: { type: 'string', default: '3' },
+    'no-pandoc': { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const factors = (args.quick ? '1' : args.sets).split(',').map(Number);
+const shortRuns = args.quick ? 1 : Number(args.runs);
+
+const corpus = process.env.ORGNOTES_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+if (!existsSync(corpus)) {
+  console.error(`bench: no corpus at ${corpus} (set ORGNOTES_CORPUS); nothing to measure.`);
+  process.exit(1);
+}
+const cacheDir = path.join(here, '../node_modules/.cache/orgnotes-bench');
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'orgnotes-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+const has = (command) =>
+  spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const haveTime = existsSync('/usr/bin/time');
+const haveTaskset = has('taskset');
+const pandoc =
+  !args['no-pandoc'] && has('pandoc')
+    ? spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]
+    : null;
+const cores = os.availableParallelism();
+
+// `orgnotes export` (apps/orgnotes), measured end to end once it is built.
+const cliBin = path.join(repoRoot, 'apps/orgnotes/bin/orgnotes.js');
+const cli =
+  existsSync(cliBin) && existsSync(path.join(repoRoot, 'apps/orgnotes/dist')) ? cliBin : null;
+
+/**
+ * Runs one command in its own process; wall time from here, peak RSS from /usr/bin/time
+ * (or from the child's own report when it prints one and time is missing).
+ */
+function runOnce(command, commandArgs, { oneCore = false, env = {}, cwd = scratch } = {}) {
+  const timeFile = path.join(scratch, `time-${process.hrtime.bigint()}`);
+  let argv = [command, ...commandArgs];
+  if (haveTime) argv = ['/usr/bin/time', '-f', '%M %U %S', '-o', timeFile, ...argv];
+  if (oneCore && haveTaskset) argv = ['taskset', '-c', '0', ...argv];
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wall = (performance.now() - start) / 1000;
+      let rssKb = null;
+      let cpu = null;
+      if (haveTime && existsSync(timeFile)) {
+        const fields = readFileSync(timeFile, 'utf8')
+          .trim()
+          .split('\n')
+          .pop()
+          .split(' ')
+          .map(Number);
+        rssKb = fields[0];
+        cpu = fields[1] + fields[2];
+      }
+      let report = null;
+      const last = stdout.trim().split('\n').pop();
+      if (last?.startsWith('{')) {
+        try {
+          report = JSON.parse(last);
+        } catch {
+          report = null;
+        }
+      }
+      rssKb ??= report?.maxRssKb ?? null;
+      resolve({ code, wall, rssKb, cpu, report, stderr });
+    });
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Repeats a measurement; keeps the run of median wall time, and the highest peak RSS of all. */
+async function measure(label, command, commandArgs, options = {}) {
+  const runs = [];
+  for (let i = 0; i < (options.runs ?? shortRuns); i++) {
+    options.before?.();
+    const run = await runOnce(command, commandArgs, options);
+    if (!(options.okCodes ?? [0]).includes(run.code)) {
+      process.stderr.write(
+        `bench: ${label} failed (exit ${run.code}):\n${run.stderr.slice(-2000)}\n`,
+      );
+      return { label, failed: true };
+    }
+    runs.push(run);
+  }
+  const wall = median(runs.map((r) => r.wall));
+  const chosen = runs.find((r) => r.wall === wall);
+  return {
+    label,
+    wall,
+    cpu: chosen.cpu,
+    rssKb: Math.max(...runs.map((r) => r.rssKb ?? 0)) || null,
+    report: chosen.report,
+    runs: runs.length,
+  };
+}
+
+const node = process.execPath;
+const measureJs = path.join(here, 'measure.js');
+const inProcess = (kind, set, out, options) =>
+  measure(kind, node, [measureJs, kind, set.dir, ...(out ? [out] : [])], {
+    oneCore: true,
+    ...options,
+  });
+
+/** pandoc over every file of the set, `concurrency` processes at a time, for one output format. */
+async function pandocSet(set, format, concurrency) {
+  const files = [...set.files];
+  const out = path.join(scratch, `pandoc-${format}`);
+  rmSync(out, { recursive: true, force: true });
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(out, { recursive: true });
+  let worst = { rssKb: 0, file: '' };
+  let failures = 0;
+  let next = 0;
+  const start = performance.now();
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+      const file = files[index];
+      const run = await runOnce('pandoc', [
+        '-f',
+        'org',
+        '-t',
+        format,
+        path.join(set.dir, file),
+        '-o',
+        path.join(out, `${index}.${format}`),
+      ]);
+      if (run.code !== 0) failures += 1;
+      if ((run.rssKb ?? 0) > worst.rssKb) worst = { rssKb: run.rssKb, file };
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const wall = (performance.now() - start) / 1000;
+  rmSync(out, { recursive: true, force: true });
+  return {
+    label: `pandoc ${format}`,
+    wall,
+    rssKb: worst.rssKb,
+    worstFile: worst.file,
+    failures,
+    runs: 1,
+  };
+}
+
+/** Appends a line to one file of the set, runs `body`, and restores the file. */
+async function withOneFileChanged(set, body) {
+  const file = path.join(set.dir, set.files[Math.floor(set.files.length / 2)]);
+  const original = readFileSync(file);
+  appendFileSync(file, `\n* bench edit ${Date.now()}\n`);
+  try {
+    return await body();
+  } finally {
+    writeFileSync(file, original);
+  }
+}
+
+function log(message) {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+const results = [];
+function record(set, row) {
+  const entry = { set: set.factor, files: set.files.length, bytes: set.bytes, ...row };
+  results.push(entry);
+  const rss = entry.rssKb ? `${(entry.rssKb / 1024).toFixed(0)} MB` : '-';
+  log(
+    `${entry.set}x ${entry.label}: ${entry.failed ? 'FAILED' : `${entry.wall.toFixed(2)} s, ${rss}`}`,
+  );
+  return entry;
+}
+
+const loadBefore = os.loadavg();
+const started = new Date();
+log(
+  `corpus ${corpus}; sets ${factors.join(', ')}x; ${shortRuns} run(s) of short measurements; pandoc: ${pandoc ?? (args['no-pandoc'] ? 'skipped' : 'absent')}; orgnotes export: ${cli ? 'present' : 'absent'}`,
+);
+
+for (const factor of factors) {
+  const set = { factor, ...describeSet(makeSet(corpus, cacheDir, factor)) };
+  const big = factor >= 16;
+  const runs = factor === 1 ? shortRuns : 1;
+  const out = path.join(scratch, 'out');
+  const clean = () => rmSync(out, { recursive: true, force: true });
+
+  record(set, {
+    ...(await inProcess('uniorg', set, null, { runs })),
+    label: 'uniorg-parse (bare)',
+    group: 'parse',
+  });
+  if (factor === 1) {
+    record(set, {
+      ...(await inProcess('uniorg-pos', set, null, { runs })),
+      label: 'uniorg-parse (positions, our options)',
+      group: 'parse',
+    });
+    record(set, {
+      ...(await inProcess('read', set, null, { runs })),
+      label: 'our reader (buildNoteSet)',
+      group: 'parse',
+    });
+    for (const name of ['json', 'markdown', 'anki', 'man']) {
+      record(set, {
+        ...(await inProcess(`convert:${name}`, set, null, { runs })),
+        label: `reader + ${name} exporter`,
+        group: 'exporter',
+        converter: name,
+      });
+    }
+  }
+  // The in-process reference (reader once, four converters, outputs written); with `orgnotes
+  // export` present it is kept for the 1x set only.
+  if (!cli || factor === 1)
+    record(set, {
+      ...(await inProcess('four', set, out, { runs, before: clean })),
+      label: 'four formats, in-process, 1 core',
+      group: 'four',
+      mode: 'in-process',
+    });
+
+  if (cli) {
+    // Run from the scratch directory, so that no orgnotes.config.json of this repository applies.
+    // ORGNOTES_JOBS sets the parsing threads (0: none, the one-core measurement). Exit 1 is
+    // accepted: the corpus has real errors in it (duplicate IDs across its notes).
+    const cacheRoot = path.join(scratch, 'cli-cache');
+    const exportArgs = [cli, 'export', '-q', '-o', out, '--cache-dir', cacheRoot, set.dir];
+    const cli1 = { okCodes: [0, 1], runs };
+    const cold = () => {
+      clean();
+      rmSync(cacheRoot, { recursive: true, force: true });
+    };
+    record(set, {
+      ...(await measure('cli-cold-1', node, exportArgs, {
+        ...cli1,
+        oneCore: true,
+        env: { ORGNOTES_JOBS: '0' },
+        before: cold,
+      })),
+      label: 'orgnotes export, cold, 1 core (ORGNOTES_JOBS=0)',
+      group: 'four',
+      mode: 'cold-1',
+    });
+    if (factor <= 4) {
+      record(set, {
+        ...(await measure('cli-cold-2', node, exportArgs, {
+          ...cli1,
+          env: { ORGNOTES_JOBS: '2' },
+          before: cold,
+        })),
+        label: 'orgnotes export, cold, 2 parsing threads',
+        group: 'four',
+        mode: 'cold-2',
+      });
+    }
+    const all = record(set, {
+      ...(await measure('cli-cold', node, exportArgs, { ...cli1, before: cold })),
+      label: `orgnotes export, cold, default threads (${cores} cores)`,
+      group: 'four',
+      mode: 'cold',
+    });
+    if (!all.failed) {
+      record(set, {
+        ...(await measure('cli-warm', node, exportArgs, cli1)),
+        label: 'orgnotes export, warm (nothing changed)',
+        group: 'four',
+        mode: 'warm',
+      });
+      const changed = await withOneFileChanged(set, () =>
+        measure('cli-one', node, exportArgs, { ...cli1, runs: 1 }),
+      );
+      record(set, {
+        ...changed,
+        label: 'orgnotes export, one file changed',
+        group: 'four',
+        mode: 'one-changed',
+      });
+    }
+  }
+
+  // pandoc has no multi-file mode: one process per file, two at a time (all cores here).
+  if (pandoc && factor === 1) {
+    for (const format of ['gfm', 'man', 'json'])
+      record(set, {
+        ...(await pandocSet(set, format, Math.max(2, cores))),
+        group: 'pandoc',
+        format,
+      });
+  }
+  if (big) clean();
+}
+
+const machine = {
+  cpu:
+    (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ??
+    os.cpus()[0]?.model ??
+    'unknown',
+  cores,
+  memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+  free: spawnSync('free', ['-h'], { encoding: 'utf8' }).stdout?.trimEnd() ?? '',
+  node: process.version,
+  os: `${os.type()} ${os.release()}`,
+  pandoc,
+  cli: Boolean(cli),
+  taskset: haveTaskset,
+  loadBefore,
+  loadAfter: os.loadavg(),
+  started: started.toISOString(),
+  minutes: (Date.now() - started.getTime()) / 60000,
+  runs: shortRuns,
+};
+const summary = { machine, results };
+writeFileSync(path.join(cacheDir, 'last-run.json'), JSON.stringify(summary, null, 2));
+process.stdout.write(renderText(summary));
+if (!args['no-write'] && !args.quick) {
+  const doc = path.join(repoRoot, 'docs/benchmarks.md');
+  const previous = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+  writeFileSync(doc, renderMarkdown(summary, previous));
+  // Keep the page as `pnpm format:check` wants it (the generated tables get aligned).
+  const prettier = path.join(repoRoot, 'node_modules/.bin/prettier');
+  if (existsSync(prettier))
+    spawnSync(prettier, ['--write', doc], { cwd: repoRoot, stdio: 'ignore' });
+  log(`wrote ${path.relative(process.cwd(), doc)}`);
+}
