@@ -55,26 +55,46 @@ export function pageDate(document: Document, absolutePath: string | null, source
   return '1970-01-01';
 }
 
-const gitCache = new Map<string, string | null>();
+/** Last commit date of every file git knows under a directory, by absolute path. */
+const gitDates = new Map<string, string>();
+const scannedDirectories = new Set<string>();
+
+/**
+ * One `git log` per directory instead of one per file: walking the history once, newest
+ * first, the first date seen for a path is its last change. Outside a work tree (or without
+ * git) nothing is recorded and the caller falls back to the file's mtime.
+ */
+function scanGitDates(directory: string) {
+  scannedDirectories.add(directory);
+  let out: string;
+  try {
+    out = execFileSync('git', ['log', '--format=%x00%cs', '--name-only', '--relative', '--', '.'], {
+      cwd: directory,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 30_000,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+  } catch {
+    return;
+  }
+  for (const commit of out.split('\0')) {
+    const [date, ...files] = commit.split('\n');
+    if (!date || !ISO_DATE.test(date)) continue;
+    for (const file of files) {
+      if (!file) continue;
+      const absolute = path.join(directory, file);
+      if (!gitDates.has(absolute)) gitDates.set(absolute, date);
+    }
+  }
+}
 
 export const systemDateSources: DateSources = {
   sourceDateEpoch: () => process.env.SOURCE_DATE_EPOCH,
   gitDate: (absolutePath) => {
-    if (gitCache.has(absolutePath)) return gitCache.get(absolutePath)!;
-    let result: string | null = null;
-    try {
-      const out = execFileSync('git', ['log', '-1', '--format=%cs', '--', path.basename(absolutePath)], {
-        cwd: path.dirname(absolutePath),
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-        timeout: 10_000,
-      }).trim();
-      result = ISO_DATE.test(out) ? out : null;
-    } catch {
-      result = null;
-    }
-    gitCache.set(absolutePath, result);
-    return result;
+    const directory = path.dirname(absolutePath);
+    if (!scannedDirectories.has(directory)) scanGitDates(directory);
+    return gitDates.get(absolutePath) ?? null;
   },
   mtime: (absolutePath) => {
     try {

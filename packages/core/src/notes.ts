@@ -81,6 +81,8 @@ class KnowledgeBase implements NoteSet {
   private readonly owners = new Map<Heading, Document>();
   private readonly byPath = new Map<string, Document>();
   private readonly incoming = new Map<Document | Heading, Backlink[]>();
+  /** Per document, built on first use: normalised heading title and CUSTOM_ID -> first such heading. */
+  private readonly headingIndex = new Map<Document, { titles: Map<string, Heading>; customIds: Map<string, Heading> }>();
 
   constructor(
     readonly root: string,
@@ -170,23 +172,33 @@ class KnowledgeBase implements NoteSet {
     return { kind: 'file', path: relative, absolutePath, exists: insideRoot ? this.fileExists(absolutePath) : false, insideRoot };
   }
 
+  private indexOf(document: Document) {
+    let index = this.headingIndex.get(document);
+    if (!index) {
+      const titles = new Map<string, Heading>();
+      const customIds = new Map<string, Heading>();
+      walkHeadings(document.headings, null, (heading) => {
+        const title = normalizeTitle(plainText(heading.title));
+        if (!titles.has(title)) titles.set(title, heading);
+        if (heading.customId !== null && !customIds.has(heading.customId)) customIds.set(heading.customId, heading);
+      });
+      index = { titles, customIds };
+      this.headingIndex.set(document, index);
+    }
+    return index;
+  }
+
   /** SPEC: (org) Search Options: `*heading`, `#custom-id`, or a target / name / heading text. */
   private search(document: Document, option: string): LinkTarget | undefined {
     const found = (heading: Heading | undefined) => (heading ? { kind: 'heading' as const, document, heading } : undefined);
-    if (option.startsWith('*')) {
-      const title = normalizeTitle(option.slice(1));
-      return found(findHeading(document.headings, (h) => normalizeTitle(plainText(h.title)) === title));
-    }
-    if (option.startsWith('#')) {
-      const id = option.slice(1);
-      return found(findHeading(document.headings, (h) => h.customId === id));
-    }
+    if (option.startsWith('*')) return found(this.indexOf(document).titles.get(normalizeTitle(option.slice(1))));
+    if (option.startsWith('#')) return found(this.indexOf(document).customIds.get(option.slice(1)));
     if (option.startsWith('/') && option.endsWith('/')) return { kind: 'document', document };
     // A fuzzy search: `<<target>>`, a `#+NAME:`, then a heading with that text.
     const text = normalizeTitle(option);
     const anchor = findNamedOrTarget(document, option);
     if (anchor !== undefined) return anchor ? { kind: 'heading', document, heading: anchor } : { kind: 'document', document };
-    return found(findHeading(document.headings, (h) => normalizeTitle(plainText(h.title)) === text));
+    return found(this.indexOf(document).titles.get(text));
   }
 
   private checkLinks(document: Document) {
@@ -235,15 +247,6 @@ export function walkHeadings(headings: Heading[], parent: Heading | null, visit:
     visit(heading, parent);
     walkHeadings(heading.children, heading, visit);
   }
-}
-
-function findHeading(headings: Heading[], test: (h: Heading) => boolean): Heading | undefined {
-  for (const heading of headings) {
-    if (test(heading)) return heading;
-    const inner = findHeading(heading.children, test);
-    if (inner) return inner;
-  }
-  return undefined;
 }
 
 /** The heading holding `<<target>>` or an element named `#+NAME: target` (null: before any heading); undefined when absent. */
