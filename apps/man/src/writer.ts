@@ -505,6 +505,9 @@ function table(node: Table, s: State) {
           return cell ? oneLine(inlines(s, cell.children, r < headerCount ? { ...LINE, base: 'B' } : LINE)) : '';
         }),
   );
+  // Cells whose content renders to nothing here (an HTML export snippet) leave no data: tbl
+  // rejects a table without data cells, and there is nothing to show.
+  if (cells.every((row) => row === null || row.every((cell) => cell === ''))) return;
   const natural = Array.from({ length: columns }, (_, c) => Math.max(1, ...cells.map((row) => (row ? visibleLength(row[c]!) : 0))));
   const room = TABLE_WIDTH - s.headingIndent - s.indents.reduce<number>((sum, w) => sum + (w ?? 4), 0);
   const widths = columnWidths(natural, room);
