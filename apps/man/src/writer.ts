@@ -6,7 +6,7 @@
  * tables, then NOTES (footnotes), AUTHORS and SEE ALSO. Every page must pass
  * `mandoc -T lint -W warning`, `groff -t -man -ww -z`, `man --warnings=w` and `lexgrog`.
  */
-import { plainText, type Block, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
+import { footnoteDefinitions, plainText, type Block, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
 import { planPages, type Page, type PagePlan } from './pages.js';
@@ -741,31 +741,6 @@ function heading(s: State, node: Heading, rel: number) {
   if (lines.length > 0) push(s, '.RS 4', ...lines, '.RE');
 }
 
-function collectDefinitions(document: Document): Map<string, Block[]> {
-  const definitions = new Map<string, Block[]>();
-  const visit = (nodes: Block[]) => {
-    for (const node of nodes) {
-      if (node.type === 'footnote-definition' && !definitions.has(node.label)) definitions.set(node.label, node.children);
-      if ('children' in node && Array.isArray(node.children)) {
-        for (const child of node.children as unknown[]) {
-          const c = child as { type: string; children?: unknown };
-          if (c.type === 'list-item' && Array.isArray(c.children)) visit(c.children as Block[]);
-        }
-        if (node.type !== 'plain-list' && node.type !== 'table' && node.type !== 'property-drawer' && node.type !== 'paragraph' && node.type !== 'verse-block') visit(node.children as Block[]);
-      }
-    }
-  };
-  visit(document.children);
-  const walk = (headings: Heading[]) => {
-    for (const h of headings) {
-      visit(h.content);
-      walk(h.children);
-    }
-  };
-  walk(document.headings);
-  return definitions;
-}
-
 function footnotesSection(s: State) {
   if (s.footnotes.order.length === 0) return;
   sectionTitle(s, '.SH', 'NOTES', true);
@@ -824,7 +799,7 @@ export function renderPage(document: Document, context: ConvertContext, options:
     glyphs: new Set(),
     hasTable: false,
     footnotes: { order: [], locs: new Map(), numbers: new Map(), inline: new Map() },
-    definitions: collectDefinitions(document),
+    definitions: new Map([...footnoteDefinitions(document)].map(([label, definition]) => [label, definition.children])),
     seeAlso: new Map(),
   };
   const title = oneLineText(document.meta.title ?? '');

@@ -17,6 +17,7 @@ import type {
   FootnoteDefinition as MdFootnoteDefinition,
 } from 'mdast';
 import {
+  footnoteDefinitions as collectFootnoteDefinitions,
   plainText,
   type Block,
   type BlockType,
@@ -190,8 +191,7 @@ export function phrasingText(nodes: PhrasingContent[]): string {
 // ---- entry ---------------------------------------------------------------------------------
 
 function newState(document: Document, context: ConvertContext, options: MarkdownOptions, plan: Plan, quiet: boolean): State {
-  const footnoteDefinitions = new Map<string, FootnoteDefinition>();
-  if (!quiet) collectFootnotes(document, footnoteDefinitions);
+  const footnoteDefinitions = quiet ? new Map<string, FootnoteDefinition>() : collectFootnoteDefinitions(document);
   return { document, context, options, plan, quiet, footnoteDefinitions, footnotes: new Map(), nextFootnote: 1 };
 }
 
@@ -503,26 +503,6 @@ function cellPhrasing(nodes: PhrasingContent[]): PhrasingContent[] {
 }
 
 // ---- footnotes -----------------------------------------------------------------------------
-
-function collectFootnotes(document: Document, into: Map<string, FootnoteDefinition>) {
-  const walk = (nodes: Block[]) => {
-    for (const node of nodes) {
-      if (node.type === 'footnote-definition' && !into.has(node.label)) into.set(node.label, node);
-      if ('children' in node && Array.isArray(node.children) && node.type !== 'paragraph' && node.type !== 'verse-block' && node.type !== 'table') {
-        if (node.type === 'plain-list') for (const item of node.children) walk(item.children);
-        else if (node.type !== 'property-drawer') walk(node.children as Block[]);
-      }
-    }
-  };
-  walk(document.children);
-  const headings = (hs: Heading[]) => {
-    for (const h of hs) {
-      walk(h.content);
-      headings(h.children);
-    }
-  };
-  headings(document.headings);
-}
 
 /** GitHub renders footnote definitions at the end whatever their place; we put them there. */
 function footnoteSection(state: State): RootContent[] {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
 import { plainText } from './inline.js';
 import { readOrg, type ReadResult } from './reader.js';
-import type { Block, Document, Heading, Inline, Link } from './types.js';
+import type { Block, Document, FootnoteDefinition, Heading, Inline, Link } from './types.js';
 
 export type LinkTarget =
   | { kind: 'heading'; document: Document; heading: Heading }
@@ -207,7 +207,7 @@ class KnowledgeBase implements NoteSet {
     };
     visit(document.children, null);
     walkHeadings(document.headings, null, (heading) => {
-      forEachLinkInInlines(heading.title, (link) => this.checkLink(document, heading, link));
+      forEachLink(heading.title, (link) => this.checkLink(document, heading, link));
       visit(heading.content, heading);
     });
   }
@@ -269,6 +269,25 @@ function findNamedOrTarget(document: Document, name: string): Heading | null | u
   return result;
 }
 
+/**
+ * Every footnote definition of a document by label, the first one winning as in Org
+ * (SPEC: org-footnote-get-definition), wherever it stands: in lists, drawers, blocks or
+ * other definitions.
+ */
+export function footnoteDefinitions(document: Document): Map<string, FootnoteDefinition> {
+  const definitions = new Map<string, FootnoteDefinition>();
+  const visit = (blocks: Block[]) => {
+    for (const block of blocks) {
+      if (block.type === 'footnote-definition' && !definitions.has(block.label)) definitions.set(block.label, block);
+      if (block.type === 'plain-list') for (const item of block.children) visit(item.children);
+      else if ('children' in block && block.type !== 'paragraph' && block.type !== 'verse-block' && block.type !== 'table' && block.type !== 'property-drawer') visit(block.children as Block[]);
+    }
+  };
+  visit(document.children);
+  walkHeadings(document.headings, null, (heading) => visit(heading.content));
+  return definitions;
+}
+
 type AnyNode = { type: string; children?: unknown[]; tag?: Inline[] | null; title?: Inline[]; value?: unknown };
 
 function forEachNode(nodes: unknown[], visit: (node: AnyNode) => void) {
@@ -279,14 +298,9 @@ function forEachNode(nodes: unknown[], visit: (node: AnyNode) => void) {
   }
 }
 
-export function forEachLink(blocks: Block[], visit: (link: Link) => void) {
-  forEachNode(blocks, (node) => {
-    if (node.type === 'link') visit(node as unknown as Link);
-  });
-}
-
-function forEachLinkInInlines(inlines: Inline[], visit: (link: Link) => void) {
-  forEachNode(inlines, (node) => {
+/** Every link in some elements or objects, list item tags included, in document order. */
+export function forEachLink(nodes: Block[] | Inline[], visit: (link: Link) => void) {
+  forEachNode(nodes, (node) => {
     if (node.type === 'link') visit(node as unknown as Link);
   });
 }

@@ -110,7 +110,7 @@ class Reader {
       if (item.kind === 'headline') {
         flat.push(this.heading(item.node as U.Headline & UNode, item.start, item.end));
       } else {
-        const block = this.element(item.node, item.start, item.end, item.end);
+        const block = this.element(item.node, item.start, item.end);
         const owner = flat[flat.length - 1];
         (owner ? owner.content : preamble).push(block);
       }
@@ -291,11 +291,8 @@ class Reader {
 
   // ---- elements ------------------------------------------------------------------------
 
-  /**
-   * Converts one element whose span is [start, end). `floorForChildren` bounds where the
-   * element's children may start (its contents never start before the span).
-   */
-  private element(node: UNode | UnparsedPart, start: number, end: number, _limit: number): Block {
+  /** Converts one element whose span is [start, end). */
+  private element(node: UNode | UnparsedPart, start: number, end: number): Block {
     const { body } = this.startOf(node, start);
     const affiliated = this.affiliated(start, body);
     const loc = this.loc(body);
@@ -414,7 +411,7 @@ class Reader {
           end,
         );
       default:
-        return this.element(node, start, end, end);
+        return this.element(node, start, end);
     }
   }
 
