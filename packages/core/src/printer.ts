@@ -73,7 +73,7 @@ function headlineLine(heading: Heading): string {
   if (heading.todo) line += ` ${heading.todo}`;
   if (heading.priority) line += ` [#${heading.priority}]`;
   if (heading.commented) line += ' COMMENT';
-  const title = printInlines(heading.title, '');
+  const title = printInlines(heading.title);
   // SPEC: a headline is stars followed by a space, even when nothing follows.
   if (title) line += ` ${title}`;
   else if (line === '*'.repeat(heading.level)) line += ' ';
@@ -228,7 +228,7 @@ function checkboxText(checkbox: ListItem['checkbox']): string {
 }
 
 const elementPrinters: Handlers<ElementType, [Place], string> = {
-  paragraph: leaf((node, place) => withAffiliated(node, place, (lead) => lead + indentLines(printInlines(node.children, place.indent), place.indent) + '\n')),
+  paragraph: leaf((node, place) => withAffiliated(node, place, (lead) => lead + indentLines(printInlines(node.children), place.indent) + '\n')),
   'plain-list': container<Extract<Block, { type: 'plain-list' }>>(
     (node, place) => withAffiliated(node, place, () => ''),
     () => '',
@@ -239,7 +239,7 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
       // SPEC: (org) Plain Lists: a `*` bullet must be indented, or it starts a heading.
       const lead = node.bullet === '*' && place.lead === '' ? ' ' : place.lead;
       let open = `${lead}${node.bullet} ${node.counter !== null ? `[@${node.counter}] ` : ''}${checkboxText(node.checkbox)}`;
-      if (node.tag) open += `${printInlines(node.tag, place.indent)} :: `;
+      if (node.tag) open += `${printInlines(node.tag)} :: `;
       const first = node.children[0];
       return first === undefined || first.type !== 'paragraph' ? open.trimEnd() + '\n' : open;
     },
@@ -266,7 +266,7 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
           ? []
           : unchanged(row)
             ? splitRowCells(row.src!.raw)
-            : row.children.map((cell) => printInlines(cell.children, '').replace(/\|/g, '\\vert{}')),
+            : row.children.map((cell) => printInlines(cell.children).replace(/\|/g, '\\vert{}')),
     }));
     const lines = alignRows(rows, node.src?.tableAlign ?? 'markup-shown', place.indent);
     const formulas = node.tblfm.map((f) => `${place.indent}#+TBLFM: ${f}\n`).join('');
@@ -274,7 +274,7 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
   },
   'table-row': leaf((node, place) => {
     if (node.rowType === 'rule') return `${place.lead}|---|\n`;
-    return `${place.lead}| ${node.children.map((cell) => printInlines(cell.children, '')).join(' | ')} |\n`;
+    return `${place.lead}| ${node.children.map((cell) => printInlines(cell.children)).join(' | ')} |\n`;
   }),
   'src-block': leaf((node, place) =>
     withAffiliated(node, place, (lead) => {
@@ -306,7 +306,7 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
   'special-block': greaterBlock((node) => (node.type === 'special-block' ? node.blockType : '')),
   'verse-block': leaf((node, place) =>
     withAffiliated(node, place, (lead) => {
-      const body = printInlines(node.children, '');
+      const body = printInlines(node.children);
       const lines = body === '' ? '' : indentLines(place.indent + body, place.indent) + '\n';
       return `${lead}${blockKeyword(node, 'begin', 'verse')}\n${lines}${place.indent}${blockKeyword(node, 'end', 'verse')}\n`;
     }),
@@ -355,16 +355,16 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
 
 // ---- objects -------------------------------------------------------------------------------
 
-/** Objects as Org text; `indent` follows every newline inside them. */
-export function printInlines(nodes: Inline[], indent: string): string {
+/** Objects as Org text; the element printing them indents the lines after the first. */
+export function printInlines(nodes: Inline[]): string {
   let out = '';
-  for (const node of nodes) out += (inlinePrinters[node.type] as (n: Inline, indent: string) => string)(node, indent);
+  for (const node of nodes) out += (inlinePrinters[node.type] as (n: Inline) => string)(node);
   return out;
 }
 
-const wrap = (marker: string) => (node: { children: Inline[] }, indent: string) => marker + printInlines(node.children, indent) + marker;
+const wrap = (marker: string) => (node: { children: Inline[] }) => marker + printInlines(node.children) + marker;
 
-const inlinePrinters: Handlers<InlineType, [string], string> = {
+const inlinePrinters: Handlers<InlineType, [], string> = {
   text: (node) => node.value,
   bold: wrap('*'),
   italic: wrap('/'),
@@ -372,30 +372,30 @@ const inlinePrinters: Handlers<InlineType, [string], string> = {
   'strike-through': wrap('+'),
   code: (node) => `~${node.value}~`,
   verbatim: (node) => `=${node.value}=`,
-  superscript: (node, indent) => (node.useBrackets ? `^{${printInlines(node.children, indent)}}` : `^${printInlines(node.children, indent)}`),
-  subscript: (node, indent) => (node.useBrackets ? `_{${printInlines(node.children, indent)}}` : `_${printInlines(node.children, indent)}`),
+  superscript: (node) => (node.useBrackets ? `^{${printInlines(node.children)}}` : `^${printInlines(node.children)}`),
+  subscript: (node) => (node.useBrackets ? `_{${printInlines(node.children)}}` : `_${printInlines(node.children)}`),
   'line-break': () => '\\\\\n',
-  link: (node, indent) => {
+  link: (node) => {
     if (node.format === 'plain') return node.rawLink;
     if (node.format === 'angle') return `<${node.rawLink}>`;
-    return node.children.length ? `[[${node.rawLink}][${printInlines(node.children, indent)}]]` : `[[${node.rawLink}]]`;
+    return node.children.length ? `[[${node.rawLink}][${printInlines(node.children)}]]` : `[[${node.rawLink}]]`;
   },
   timestamp: (node) => node.rawValue,
   'statistics-cookie': (node) => node.value,
-  'footnote-reference': (node, indent) =>
-    node.footnoteType === 'inline' ? `[fn:${node.label ?? ''}:${printInlines(node.children, indent)}]` : `[fn:${node.label ?? ''}]`,
+  'footnote-reference': (node) =>
+    node.footnoteType === 'inline' ? `[fn:${node.label ?? ''}:${printInlines(node.children)}]` : `[fn:${node.label ?? ''}]`,
   'latex-fragment': (node) => node.value,
   entity: (node) => `\\${node.name}${node.useBrackets ? '{}' : ''}`,
   'export-snippet': (node) => `@@${node.backEnd}:${node.value}@@`,
-  citation: (node, indent) => {
-    const parts = node.children.map((child) => printInlines([child], indent));
+  citation: (node) => {
+    const parts = node.children.map((child) => printInlines([child]));
     return `[cite${node.style !== null ? `/${node.style}` : ''}:${parts.join(';')}]`;
   },
-  'citation-reference': (node, indent) => printInlines(node.children, indent),
-  'citation-common-prefix': (node, indent) => printInlines(node.children, indent),
-  'citation-common-suffix': (node, indent) => printInlines(node.children, indent),
+  'citation-reference': (node) => printInlines(node.children),
+  'citation-common-prefix': (node) => printInlines(node.children),
+  'citation-common-suffix': (node) => printInlines(node.children),
   // uniorg keeps the space before `@key` only as an empty prefix.
-  'citation-prefix': (node, indent) => (node.children.length ? printInlines(node.children, indent) : ' '),
-  'citation-suffix': (node, indent) => printInlines(node.children, indent),
+  'citation-prefix': (node) => (node.children.length ? printInlines(node.children) : ' '),
+  'citation-suffix': (node) => printInlines(node.children),
   'citation-key': (node) => `@${node.key}`,
 };
