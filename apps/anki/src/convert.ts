@@ -2,12 +2,12 @@
  * org2anki: each Org file as an Anki CSV file (`x.org` -> `x.csv`) whose notes update on
  * re-import instead of duplicating, plus the pictures its cards show under `media/`.
  */
-import type { Document } from '@orgnotes/core';
+import { parseLinkKey, type Document } from '@orgnotes/core';
 import type { ConvertContext, Converter, FlagValue, OutputFile } from '@orgnotes/cli';
 import { collectNotes, type AnkiNote, type CardOptions } from './cards.js';
 import { writeAnkiCsv, type Separator } from './csv.js';
 import { footnoteDefinitions, type RenderState } from './html.js';
-import { MediaFiles } from './media.js';
+import { MediaFiles, mediaNameOwners } from './media.js';
 
 /** Where copied pictures go, relative to the output directory (one flat folder, as Anki's). */
 export const MEDIA_DIR = 'media';
@@ -75,6 +75,16 @@ export const converter: Converter = {
     headings: { type: 'string', default: 'id', valueName: 'id|all|none', description: 'headings that are cards: with an :ID: and content, every heading with content, or none' },
     tables: { type: 'string', default: 'rows', valueName: 'rows|none', description: 'one card per row of each table with a header rule, or none' },
     'context-separator': { type: 'string', default: ' > ', valueName: 'TEXT', description: 'between parent headings and the title on a front' },
+  },
+  module: import.meta.url,
+  /** Media names: which file of the set keeps each flat name this document's pictures use. */
+  dependencies(entry, links) {
+    const files: string[] = [];
+    for (const key of entry.index.links) {
+      const target = links.resolve(parseLinkKey(key), entry.path);
+      if (target?.kind === 'file' && target.insideRoot) files.push(target.path);
+    }
+    return mediaNameOwners(links, files);
   },
   convert(document: Document, context: ConvertContext): OutputFile[] {
     const result = convertToAnki(document, context);

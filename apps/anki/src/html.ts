@@ -10,14 +10,14 @@
  * - `id:` and other internal links become the text of what they point at: a card has no page
  *   to link to.
  */
-import { plainText, type Block, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type NoteSet, type Table, type TableCell, type TableRow } from '@orgnotes/core';
+import { plainText, type Block, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { escapeAttribute, escapeHtml } from './escape.js';
 import { isImagePath, type MediaFiles } from './media.js';
 
 /** What every handler of one document shares. */
 export interface RenderState {
-  notes: NoteSet;
+  notes: LinkResolver;
   document: Document;
   report: ConvertContext['report'];
   media: MediaFiles;

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { NoteSet } from '@orgnotes/core';
+import type { LinkResolver } from '@orgnotes/core';
 import type { OutputFile } from '@orgnotes/cli';
 
 /** Extensions Org displays inline (SPEC: org-html-inline-image-rules) and Anki shows with <img>. */
@@ -17,30 +17,48 @@ export function isImagePath(p: string): boolean {
   return m !== null && IMAGE_EXTENSIONS.has(m[1]!.toLowerCase());
 }
 
-/** Flat names claimed in a note set, so that two files never share a name across documents. */
-const claimed = new WeakMap<NoteSet, Map<string, string>>();
+/** Per note set: flat name -> the linked file that keeps it plain. */
+const owners = new WeakMap<Pick<LinkResolver, 'linkedFiles'>, Map<string, string>>();
 
-/**
- * The flat media name of a file at `relative` (a path under the notes root, forward slashes):
- * its folders joined with `_`; when another file already holds that name (`a_b/c.png` and
- * `a/b_c.png`), an 8-hex-digit hash of the path goes in front, which is unique and stable.
- */
-export function flatMediaName(notes: NoteSet, relative: string): string {
-  let names = claimed.get(notes);
-  if (!names) claimed.set(notes, (names = new Map()));
-  const plain = relative
+function plainMediaName(relative: string): string {
+  return relative
     .split('/')
     .filter((part) => part !== '' && part !== '.')
     .join('_')
     .replace(/[\\:*?"<>|\s]/g, '_');
-  const owner = names.get(plain);
-  if (owner === undefined || owner === relative) {
-    names.set(plain, relative);
-    return plain;
+}
+
+/**
+ * The flat media name of a file at `relative` (a path under the notes root, forward slashes):
+ * its folders joined with `_`. When several files of the set flatten to the same name
+ * (`a_b/c.png` and `a/b_c.png`), the first of them in path order keeps it and the others get
+ * an 8-hex-digit hash of their path in front: unique, stable, and the same whichever
+ * documents a run converts.
+ */
+export function flatMediaName(notes: Pick<LinkResolver, 'linkedFiles'>, relative: string): string {
+  const plain = plainMediaName(relative);
+  const owner = ownersOf(notes).get(plain);
+  if (owner === undefined || owner === relative) return plain;
+  return `${createHash('sha256').update(relative).digest('hex').slice(0, 8)}_${plain}`;
+}
+
+function ownersOf(notes: Pick<LinkResolver, 'linkedFiles'>): Map<string, string> {
+  let table = owners.get(notes);
+  if (!table) {
+    table = new Map();
+    for (const file of notes.linkedFiles()) {
+      const plain = plainMediaName(file);
+      if (!table.has(plain)) table.set(plain, file);
+    }
+    owners.set(notes, table);
   }
-  const hashed = `${createHash('sha256').update(relative).digest('hex').slice(0, 8)}_${plain}`;
-  names.set(hashed, relative);
-  return hashed;
+  return table;
+}
+
+/** What a document's media names depend on beyond its own links: which file keeps each flat name it uses. */
+export function mediaNameOwners(notes: Pick<LinkResolver, 'linkedFiles'>, relatives: string[]): string {
+  const table = ownersOf(notes);
+  return relatives.map((relative) => table.get(plainMediaName(relative)) ?? '').join('\0');
 }
 
 /** The media files one document's cards use, in first-use order. */
@@ -48,7 +66,7 @@ export class MediaFiles {
   private readonly files = new Map<string, OutputFile>();
 
   constructor(
-    private readonly notes: NoteSet,
+    private readonly notes: LinkResolver,
     private readonly directory: string,
   ) {}
 

@@ -51,13 +51,14 @@ describe('pictures', () => {
     expect(r.media).toEqual([]);
   });
 
-  it('flat names never collide', () => {
-    const set = buildNoteSet([], { root });
-    const a = flatMediaName(set, 'a_b/c.png');
-    const b = flatMediaName(set, 'a/b_c.png');
+  it('flat names never collide, whichever file is converted first', () => {
+    const set = buildNoteSet([{ path: 'x.org', text: '[[file:a_b/c.png]]\n\n[[file:a/b_c.png]]\n' }], { root, fileExists: () => true });
+    const b = flatMediaName(set, 'a_b/c.png');
+    const a = flatMediaName(set, 'a/b_c.png');
+    // a/b_c.png comes first in path order ('/' sorts before '_'), so it keeps the plain name.
     expect(a).toBe('a_b_c.png');
     expect(b).not.toBe(a);
     expect(b).toMatch(/^[0-9a-f]{8}_a_b_c\.png$/);
-    expect(flatMediaName(set, 'a/b_c.png')).toBe(b);
+    expect(flatMediaName(set, 'a_b/c.png')).toBe(b);
   });
 });

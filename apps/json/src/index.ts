@@ -43,6 +43,7 @@ export const org2json: Converter = {
   flags: {
     pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
   },
+  module: import.meta.url,
   convert(document, context) {
     return [{ path: context.outputPath, content: toJson(document, context.options.pretty === true) }];
   },

@@ -3,7 +3,7 @@
  * (https://reproducible-builds.org/specs/source-date-epoch/). Never the clock.
  */
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Document } from '@orgnotes/core';
 
@@ -87,6 +87,49 @@ function scanGitDates(directory: string) {
       if (!gitDates.has(absolute)) gitDates.set(absolute, date);
     }
   }
+}
+
+/** Per directory: the top of its git work tree, or null outside one. */
+const workTrees = new Map<string, string | null>();
+/** Per work tree: its HEAD commit and the files it tracks (null when git cannot tell). */
+const trees = new Map<string, { head: string; tracked: Set<string> } | null>();
+
+function workTreeOf(directory: string): string | null {
+  const known = workTrees.get(directory);
+  if (known !== undefined) return known;
+  const parent = path.dirname(directory);
+  const found = existsSync(path.join(directory, '.git')) ? directory : parent === directory ? null : workTreeOf(parent);
+  workTrees.set(directory, found);
+  return found;
+}
+
+function treeOf(top: string): { head: string; tracked: Set<string> } | null {
+  if (trees.has(top)) return trees.get(top)!;
+  let tree: { head: string; tracked: Set<string> } | null = null;
+  try {
+    const git = (args: string[]) => execFileSync('git', args, { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000, maxBuffer: 256 * 1024 * 1024 });
+    const head = git(['rev-parse', 'HEAD']).trim();
+    const tracked = new Set(git(['ls-files', '-z']).split('\0').filter(Boolean).map((file) => path.join(top, file)));
+    tree = { head, tracked };
+  } catch {
+    tree = null;
+  }
+  trees.set(top, tree);
+  return tree;
+}
+
+/**
+ * What the date of a page may come from besides its text, cheaply: SOURCE_DATE_EPOCH, and
+ * for a file git tracks the HEAD commit (a new commit may change its last-commit date),
+ * else the file's modification time. An export converts the page again when it changes.
+ */
+export function dateDependencies(absolutePath: string | null): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH ?? '';
+  if (!absolutePath) return epoch;
+  const top = workTreeOf(path.dirname(absolutePath));
+  const tree = top === null ? null : treeOf(top);
+  if (tree && tree.tracked.has(absolutePath)) return `${epoch} git ${tree.head}`;
+  return `${epoch} mtime ${systemDateSources.mtime(absolutePath)?.getTime() ?? 'none'}`;
 }
 
 export const systemDateSources: DateSources = {

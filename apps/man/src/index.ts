@@ -3,7 +3,7 @@
  */
 import type { Document } from '@orgnotes/core';
 import type { ConvertContext, Converter, OutputFile } from '@orgnotes/cli';
-import { pageDate, systemDateSources, type DateSources } from './date.js';
+import { dateDependencies, pageDate, systemDateSources, type DateSources } from './date.js';
 import { sectionOf } from './pages.js';
 import { pagePlan, renderPage } from './writer.js';
 
@@ -58,6 +58,9 @@ export function createConverter(options: ManConverterOptions = {}): Converter {
       },
     },
     convert: (document, context) => convertToMan(document, context, options),
+    module: import.meta.url,
+    // Injected date sources (tests) are fixed; the system's depend on git and the file.
+    ...(options.dateSources ? {} : { dependencies: (entry) => dateDependencies(entry.absolutePath) }),
   };
 }
 

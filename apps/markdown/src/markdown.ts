@@ -53,6 +53,7 @@ export const converter: Converter = {
     toc: { type: 'boolean', default: false, description: 'add a table of contents after the title (also #+OPTIONS: toc:t or toc:N)' },
     'no-raw-html': { type: 'boolean', default: false, description: 'show #+begin_export html|md blocks and @@html:...@@ snippets as code instead of passing them through raw (for untrusted notes)' },
   },
+  module: import.meta.url,
   convert(document, context) {
     const front = context.options['front-matter'];
     if (front !== undefined && front !== 'yaml' && front !== 'none') {

@@ -90,6 +90,46 @@ describe('orgnotes export', () => {
     expect(existsSync(path.join(dir, 'elsewhere'))).toBe(true);
   });
 
+  it('converts only the documents whose outputs can change, to the bytes of a cold run', async () => {
+    const dir = await project({
+      'notes/a.org': '* A\n:PROPERTIES:\n:ID: a\n:END:\nLinks to [[id:b]] and [[file:c.org][C]].\n',
+      'notes/b.org': '* B\n:PROPERTIES:\n:ID: b\n:END:\nText.\n',
+      'notes/c.org': '#+title: C\n* C\nAlone.\n',
+    });
+    const exportJson = async (...args: string[]) => report(await run('orgnotes', ['export', '--reporter', 'json', ...args], dir));
+    const cold = await exportJson();
+    expect(cold.summary).toMatchObject({ files: 4, converted: 4 });
+    const warm = await exportJson();
+    expect(warm.summary).toMatchObject({ files: 4, converted: 0, parsed: [], written: [] });
+    expect(warm.diagnostics).toEqual(cold.diagnostics);
+
+    // b's title is a's link text: b and a are converted, c and docker.org are not.
+    await writeFile(path.join(dir, 'notes/b.org'), '* Bee\n:PROPERTIES:\n:ID: b\n:END:\nText.\n');
+    const edited = await exportJson();
+    expect(edited.summary).toMatchObject({ parsed: ['notes/b.org'], converted: 2 });
+    expect(await readFile(path.join(dir, 'dist/markdown/a.md'), 'utf8')).toContain('[Bee](b.md#bee)');
+    const fresh = await run('orgnotes', ['export', '--no-cache', '-o', 'fresh'], dir);
+    expect(fresh.code).toBe(0);
+    expect(await tree(path.join(dir, 'dist'))).toEqual(await tree(path.join(dir, 'fresh')));
+
+    // An output removed or edited by hand is written again; nothing else is converted.
+    await rm(path.join(dir, 'dist/markdown/c.md'));
+    await appendFile(path.join(dir, 'dist/man/b.7'), '.\\" edited\n');
+    const repaired = await exportJson();
+    expect(repaired.summary).toMatchObject({ converted: 2 });
+    expect(repaired.summary.written.sort()).toEqual(['dist/man/b.7', 'dist/markdown/c.md']);
+    expect(await tree(path.join(dir, 'dist'))).toEqual(await tree(path.join(dir, 'fresh')));
+
+    // b deleted: a's link is now broken, and a run says so as a cold run would.
+    await rm(path.join(dir, 'notes/b.org'));
+    const deleted = await exportJson('--clean');
+    expect(deleted.summary).toMatchObject({ files: 3, converted: 1 });
+    expect(deleted.diagnostics.map((d) => d.rule)).toContain('broken-link');
+    const coldAgain = await exportJson('--no-cache', '-o', 'fresh2');
+    expect(deleted.diagnostics).toEqual(coldAgain.diagnostics);
+    expect(existsSync(path.join(dir, 'dist/markdown/b.md'))).toBe(false);
+  });
+
   it('parses in worker threads to the same outputs', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 6; i++) files[`notes/n${i}.org`] = `* Note ${i}\n:PROPERTIES:\n:ID: n${i}\n:END:\nSee [[id:n${(i + 1) % 6}]].\n`;

@@ -3,7 +3,7 @@
  */
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { compareDiagnostics, formatDiagnostic, type Diagnostic, type Document, type NoteSet, type Severity } from '@orgnotes/core';
+import { compareDiagnostics, formatDiagnostic, type Diagnostic, type Document, type IndexedDocument, type LinkIndex, type LinkResolver, type Severity } from '@orgnotes/core';
 import { REPORTERS, type ReporterName } from './reporters.js';
 
 export interface OutputFile {
@@ -15,7 +15,7 @@ export interface OutputFile {
 export type FlagValue = string | boolean | string[] | undefined;
 
 export interface ConvertContext {
-  notes: NoteSet;
+  notes: LinkResolver;
   options: Record<string, FlagValue>;
   /** This document's default output path: its input path mirrored, extension replaced. */
   outputPath: string;
@@ -43,6 +43,17 @@ export interface Converter {
   flags?: Record<string, FlagSpec>;
   /** The first file is the document's main output; more for assets or split pages. */
   convert(document: Document, context: ConvertContext): OutputFile[];
+  /**
+   * The converter's module (`import.meta.url`): the code beside it is part of the key under
+   * which an export keeps earlier outputs, so a changed converter converts everything again.
+   */
+  module?: string;
+  /**
+   * What a document's output depends on besides its text, the options and what its links
+   * resolve to (a man page's date, from git or the file's time): an export converts the
+   * document again when this value changes.
+   */
+  dependencies?(document: IndexedDocument, links: LinkIndex): string;
 }
 
 /** Exit codes, documented in every --help. */

@@ -21,4 +21,5 @@ export * from './outputs.js';
 export * from './progress.js';
 export * from './watch.js';
 export { parseSources, noteSetFromParsed, readOptionsOf, workerCount, WORKER_MIN_BYTES, WORKER_MIN_FILES, type ParseOptions, type ParsedSources } from './parse.js';
-export { produce, deliver, runExport, runWatched, runConverter, type FormatJob, type Produced, type ProducedOutputs, type ProduceOptions, type Tool, type ExportJob } from './engine.js';
+export { exportOnce, deliver, report, runExport, runWatched, runConverter, type FormatJob, type Produced, type ProducedOutputs, type ExportOptions, type ExportResult, type Tool, type ExportJob } from './engine.js';
+export { codeFingerprint, readState, runKey, stateFile, STATE_FORMAT, type RunState, type DocumentRecord } from './state.js';

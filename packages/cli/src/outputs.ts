@@ -9,7 +9,7 @@
  *   source was deleted or renamed) is removed; nothing else is ever removed, and nothing
  *   outside the output directory, so files of your own beside the outputs are safe.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '@orgnotes/core';
@@ -76,85 +76,145 @@ export function manifestText(generator: string, files: string[]): string {
   return JSON.stringify({ generator, files: [...files].sort() }, null, 2) + '\n';
 }
 
-export async function syncOutputs(outDir: string, files: PlannedFile[], options: SyncOptions): Promise<SyncResult> {
-  const result: SyncResult = { written: [], unchanged: 0, removed: [], stale: [], diagnostics: [] };
-  const fail = (file: PlannedFile, rule: string, message: string) => result.diagnostics.push({ severity: 'error', rule, message, path: file.source, line: 1, column: 1 });
-  const planned = new Map<string, PlannedFile>();
-  for (const file of files) {
-    const target = outputLocation(outDir, file.path);
-    if (!target || file.path === MANIFEST) {
-      fail(file, 'output-outside', `refusing to write ${file.path}: it would land outside ${outDir}`);
-      continue;
-    }
-    if (options.inputFiles.has(target)) {
-      fail(file, 'output-is-input', `refusing to overwrite the input ${shown(target)}`);
-      continue;
-    }
-    const earlier = planned.get(target);
-    if (earlier) {
-      fail(file, 'output-collision', `${shown(target)} is also the output of ${earlier.source}; rename one of them`);
-      continue;
-    }
-    planned.set(target, file);
+/** Where a file this run produced or kept stands: what a later run checks before reusing it. */
+export interface OutputStamp {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * One output directory brought up to date file by file, as documents are converted, so
+ * that outputs never pile up in memory; `finish` then cleans and writes the manifest.
+ */
+export class OutputDirectory {
+  readonly result: SyncResult = { written: [], unchanged: 0, removed: [], stale: [], diagnostics: [] };
+  private readonly planned = new Map<string, string>();
+  /** What this run leaves in place (written, already right, or reused): what the manifest lists. */
+  private readonly present = new Set<string>();
+  private readonly root: string;
+
+  constructor(
+    readonly outDir: string,
+    private readonly options: SyncOptions,
+  ) {
+    this.root = path.resolve(outDir);
   }
-  // What this run leaves in place (written or already right): what the manifest lists.
-  const present = new Set<string>();
-  for (const [target, file] of planned) {
+
+  private fail(source: string, rule: string, message: string) {
+    this.result.diagnostics.push({ severity: 'error', rule, message, path: source, line: 1, column: 1 });
+  }
+
+  /** The target of a file, or undefined (with an error) when it may not be written. */
+  private claim(relative: string, source: string): string | undefined {
+    const target = outputLocation(this.outDir, relative);
+    if (!target || relative === MANIFEST) {
+      this.fail(source, 'output-outside', `refusing to write ${relative}: it would land outside ${this.outDir}`);
+      return undefined;
+    }
+    if (this.options.inputFiles.has(target)) {
+      this.fail(source, 'output-is-input', `refusing to overwrite the input ${shown(target)}`);
+      return undefined;
+    }
+    const earlier = this.planned.get(target);
+    if (earlier !== undefined) {
+      this.fail(source, 'output-collision', `${shown(target)} is also the output of ${earlier}; rename one of them`);
+      return undefined;
+    }
+    this.planned.set(target, source);
+    return target;
+  }
+
+  /** Writes (or checks) one produced file; its stamp, or undefined when it is not in place. */
+  async add(file: PlannedFile): Promise<OutputStamp | undefined> {
+    const target = this.claim(file.path, file.source);
+    if (!target) return undefined;
     const wanted = toBytes(file.content);
     const current = await readBytes(target);
     if (current && current.equals(wanted)) {
-      result.unchanged++;
-      present.add(path.posix.normalize(file.path));
-      continue;
-    }
-    if (options.check) {
-      result.stale.push({ path: shown(target), reason: current ? 'changed' : 'missing' });
-      continue;
-    }
-    try {
-      await writeAtomic(target, wanted);
-      result.written.push(shown(target));
-      present.add(path.posix.normalize(file.path));
-    } catch (error) {
-      fail(file, 'write-failed', `cannot write ${shown(target)}: ${(error as Error).message}`);
-    }
-  }
-  const root = path.resolve(outDir);
-  const produced = new Set([...planned.values()].map((f) => path.posix.normalize(f.path)));
-  const previous = await readManifest(outDir);
-  if (options.clean) {
-    for (const listed of previous) {
-      const target = outputLocation(outDir, listed);
-      if (!target || produced.has(path.posix.normalize(listed)) || options.inputFiles.has(target) || listed === MANIFEST) continue;
-      if (!(await readBytes(target))) continue;
-      if (options.check) {
-        result.stale.push({ path: shown(target), reason: 'orphan' });
-        continue;
+      this.result.unchanged++;
+    } else if (this.options.check) {
+      this.result.stale.push({ path: shown(target), reason: current ? 'changed' : 'missing' });
+      return undefined;
+    } else {
+      try {
+        await writeAtomic(target, wanted);
+        this.result.written.push(shown(target));
+      } catch (error) {
+        this.fail(file.source, 'write-failed', `cannot write ${shown(target)}: ${(error as Error).message}`);
+        return undefined;
       }
-      await rm(target, { force: true });
-      result.removed.push(shown(target));
-      // Directories left empty go too, up to (not including) the output directory.
-      for (let dir = path.dirname(target); dir !== root && dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
-        try {
-          await rmdir(dir);
-        } catch {
-          break;
+    }
+    this.present.add(path.posix.normalize(file.path));
+    return stampOf(target, file.path);
+  }
+
+  /** Whether an earlier run's file is still exactly as that run left it (then it need not be produced again). */
+  static intact(outDir: string, stamp: OutputStamp): boolean {
+    const target = outputLocation(outDir, stamp.path);
+    if (!target) return false;
+    const stat = statSync(target, { throwIfNoEntry: false });
+    return stat !== undefined && stat.isFile() && stat.size === stamp.size && stat.mtimeMs === stamp.mtimeMs;
+  }
+
+  /** Keeps an earlier run's file, checked with `intact`, as if this run had produced it unchanged. */
+  keep(stamp: OutputStamp, source: string): boolean {
+    if (!this.claim(stamp.path, source)) return false;
+    this.result.unchanged++;
+    this.present.add(path.posix.normalize(stamp.path));
+    return true;
+  }
+
+  /** Removes orphans (with --clean) and writes the manifest. */
+  async finish(): Promise<SyncResult> {
+    const { options, result, root, outDir } = this;
+    const produced = new Set([...this.planned.keys()].map((target) => path.relative(root, target).split(path.sep).join('/')));
+    const previous = await readManifest(outDir);
+    if (options.clean) {
+      for (const listed of previous) {
+        const target = outputLocation(outDir, listed);
+        if (!target || produced.has(path.posix.normalize(listed)) || options.inputFiles.has(target) || listed === MANIFEST) continue;
+        if (!(await readBytes(target))) continue;
+        if (options.check) {
+          result.stale.push({ path: shown(target), reason: 'orphan' });
+          continue;
+        }
+        await rm(target, { force: true });
+        result.removed.push(shown(target));
+        // Directories left empty go too, up to (not including) the output directory.
+        for (let dir = path.dirname(target); dir !== root && dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+          try {
+            await rmdir(dir);
+          } catch {
+            break;
+          }
         }
       }
     }
-  }
-  // Files from earlier runs that were not cleaned stay listed, so a later --clean still finds them.
-  const listed = [...new Set([...present, ...(options.clean ? [] : previous.filter((p) => !produced.has(p)))])];
-  const keep = options.manifest || options.clean || existsSync(path.join(root, MANIFEST));
-  if (!options.check && keep && (listed.length > 0 || previous.length > 0)) {
-    const text = manifestText(options.generator, listed);
-    const manifest = path.join(root, MANIFEST);
-    if (!(await readBytes(manifest))?.equals(Buffer.from(text))) {
-      await writeAtomic(manifest, text).catch((error: unknown) =>
-        result.diagnostics.push({ severity: 'warning', rule: 'write-failed', message: `cannot write ${shown(manifest)}: ${(error as Error).message}`, path: shown(manifest), line: 1, column: 1 }),
-      );
+    // Files from earlier runs that were not cleaned stay listed, so a later --clean still finds them.
+    const listed = [...new Set([...this.present, ...(options.clean ? [] : previous.filter((p) => !produced.has(p)))])];
+    const keep = options.manifest || options.clean || existsSync(path.join(root, MANIFEST));
+    if (!options.check && keep && (listed.length > 0 || previous.length > 0)) {
+      const text = manifestText(options.generator, listed);
+      const manifest = path.join(root, MANIFEST);
+      if (!(await readBytes(manifest))?.equals(Buffer.from(text))) {
+        await writeAtomic(manifest, text).catch((error: unknown) =>
+          result.diagnostics.push({ severity: 'warning', rule: 'write-failed', message: `cannot write ${shown(manifest)}: ${(error as Error).message}`, path: shown(manifest), line: 1, column: 1 }),
+        );
+      }
     }
+    result.stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return result;
   }
-  result.stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return result;
+}
+
+function stampOf(target: string, relative: string): OutputStamp | undefined {
+  const stat = statSync(target, { throwIfNoEntry: false });
+  return stat ? { path: relative, size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
+}
+
+export async function syncOutputs(outDir: string, files: PlannedFile[], options: SyncOptions): Promise<SyncResult> {
+  const directory = new OutputDirectory(outDir, options);
+  for (const file of files) await directory.add(file);
+  return directory.finish();
 }

@@ -46,6 +46,12 @@ export interface ParseOptions {
   /** Results kept between runs of one process (watch mode), by cache key. */
   memo?: Map<string, ReadResult> | undefined;
   onParsed?: ((source: NoteSource) => void) | undefined;
+  /**
+   * Receives each result instead of `results` (which then stays empty), so that a caller
+   * that indexes documents one by one does not hold them all; the memo then only grows,
+   * and the caller prunes it.
+   */
+  onResult?: ((source: NoteSource, result: ReadResult) => void) | undefined;
 }
 
 export interface ParsedSources {
@@ -72,6 +78,12 @@ function envJobs(): number | undefined {
 export async function parseSources(sources: NoteSource[], options: ParseOptions): Promise<ParsedSources> {
   const { cache, memo } = options;
   const results: (ReadResult | undefined)[] = new Array(sources.length);
+  const keep = (i: number, result: ReadResult) => {
+    if (options.onResult) {
+      memo?.set(keys[i]!, result);
+      options.onResult(sources[i]!, result);
+    } else results[i] = result;
+  };
   // Memory-only runs (--no-cache --watch) still need keys; they never touch the disk.
   const keyer = cache ?? (memo ? new ParseCache('', 'memory') : null);
   const keys = sources.map((source) => (keyer ? keyer.key(source.text, readOptionsOf(source)) : ''));
@@ -81,7 +93,7 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     const key = keys[i]!;
     const remembered = memo?.get(key);
     if (remembered) {
-      results[i] = remembered;
+      keep(i, remembered);
       cacheHits++;
       options.onParsed?.(source);
       return;
@@ -89,7 +101,7 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     const json = cache ? await cache.get(key) : undefined;
     if (json !== undefined) {
       try {
-        results[i] = JSON.parse(json) as ReadResult;
+        keep(i, JSON.parse(json) as ReadResult);
         cacheHits++;
         options.onParsed?.(source);
         return;
@@ -109,7 +121,7 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
       const result = await parseGuarded(sources[i]!, budget, cache ? cache.file(keys[i]!) : null);
       if (result === 'over-budget') overBudget.push(i);
       else {
-        results[i] = result;
+        keep(i, result);
         options.onParsed?.(sources[i]!);
       }
     }
@@ -121,13 +133,13 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   const parseHere = async (i: number) => {
     const source = sources[i]!;
     const result = readOrg(source.text, readOptionsOf(source));
-    results[i] = result;
+    keep(i, result);
     options.onParsed?.(source);
     if (cache) await cache.put(keys[i]!, JSON.stringify(result));
   };
   if (workers > 0) {
     await parseInWorkers(misses, sources, keys, cache, workers, (i, result) => {
-      results[i] = result;
+      keep(i, result);
       options.onParsed?.(sources[i]!);
     }, parseHere);
   } else {
@@ -135,7 +147,7 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     for (const i of misses) writes.push(parseHere(i));
     await Promise.all(writes);
   }
-  if (memo) {
+  if (memo && !options.onResult) {
     // Keep exactly this run's files, so memory follows the notes, not their history.
     memo.clear();
     sources.forEach((_, i) => results[i] && memo.set(keys[i]!, results[i]!));

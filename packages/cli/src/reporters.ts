@@ -28,6 +28,8 @@ export interface RunSummary {
   /** Files actually parsed this run (cache misses), as shown to the user. */
   parsed: string[];
   cacheHits: number;
+  /** Documents converted this run; the others kept the outputs of an earlier run (nothing they depend on changed). */
+  converted: number;
   written: string[];
   unchanged: number;
   removed: string[];
@@ -123,7 +125,7 @@ function plural(n: number, word: string): string {
 
 /** One line about the run, for people: what was read, parsed and written. */
 export function summaryLine(s: RunSummary): string {
-  const parts = [`${plural(s.files, 'file')}`, `${s.parsed.length} parsed (${s.cacheHits} from cache)`];
+  const parts = [`${plural(s.files, 'file')}`, `${s.parsed.length} parsed (${s.cacheHits} from cache)`, `${s.converted} converted`];
   if (s.check) parts.push(s.stale.length === 0 ? 'all outputs up to date' : `${plural(s.stale.length, 'output')} out of date`);
   else parts.push(`${s.written.length} written`, `${s.unchanged} unchanged`, ...(s.removed.length ? [`${s.removed.length} removed`] : []));
   return `${parts.join(', ')} [${s.formats.join(', ')}] in ${(s.milliseconds / 1000).toFixed(2)}s`;
@@ -147,7 +149,7 @@ export function renderReport(reporter: ReporterName, diagnostics: Diagnostic[], 
       errors,
       warnings,
       diagnostics: shown,
-      summary: summary ?? { files: 0, parsed: [], cacheHits: 0, written: [], unchanged: 0, removed: [], stale: [], formats: [], check: false, milliseconds: 0 },
+      summary: summary ?? { files: 0, parsed: [], cacheHits: 0, converted: 0, written: [], unchanged: 0, removed: [], stale: [], formats: [], check: false, milliseconds: 0 },
     };
     return { stderr: '', json: JSON.stringify(report, null, 2) + '\n' };
   }

@@ -5,7 +5,7 @@ import { effectiveDiagnostics, formatGithub, formatHuman, renderReport, wantsCol
 const warning: Diagnostic = { severity: 'warning', rule: 'broken-link', message: 'broken link [[id:x]]: no note has ID "x"', path: 'notes/a.org', line: 3, column: 5 };
 const error: Diagnostic = { severity: 'error', rule: 'duplicate-id', message: 'ID "y" is already used at b.org:2', path: 'notes/b.org', line: 7, column: 1 };
 const options = { tool: 'org2md', version: '1.2.3', strict: false, quiet: false, color: false, summary: true };
-const summary: RunSummary = { files: 2, parsed: ['notes/a.org'], cacheHits: 1, written: ['out/a.md'], unchanged: 1, removed: [], stale: [], formats: ['org2md'], check: false, milliseconds: 1234 };
+const summary: RunSummary = { files: 2, parsed: ['notes/a.org'], cacheHits: 1, converted: 2, written: ['out/a.md'], unchanged: 1, removed: [], stale: [], formats: ['org2md'], check: false, milliseconds: 1234 };
 
 describe('github reporter', () => {
   it('prints workflow commands GitHub turns into annotations', () => {
@@ -31,7 +31,7 @@ describe('human reporter', () => {
       [
         'notes/a.org:3:5: warning: broken link [[id:x]]: no note has ID "x" (broken-link)',
         'notes/b.org:7:1: error: ID "y" is already used at b.org:2 (duplicate-id)',
-        'org2md: 2 files, 1 parsed (1 from cache), 1 written, 1 unchanged [org2md] in 1.23s (1 error, 1 warning)',
+        'org2md: 2 files, 1 parsed (1 from cache), 2 converted, 1 written, 1 unchanged [org2md] in 1.23s (1 error, 1 warning)',
         '',
       ].join('\n'),
     );

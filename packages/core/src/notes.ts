@@ -24,19 +24,26 @@ export interface Backlink {
   link: Link;
 }
 
-export interface NoteSet {
+/** What a converter may ask of the notes around the document it converts. */
+export interface LinkResolver {
   /** Absolute directory the document paths are relative to. */
   root: string;
+  /** Where a link points; null for external links (https:, mailto:, ...). */
+  resolveLink(link: Link, from: Document): LinkTarget | null;
+  /** Absolute path of the file a document was read from; null for standard input. */
+  absolutePath(document: Document): string | null;
+  /** Every file inside the root that some document links to and that is not a document of the set, sorted. */
+  linkedFiles(): readonly string[];
+}
+
+/** A whole set of notes in memory. */
+export interface NoteSet extends LinkResolver {
   /** Sorted by path; `document.path` is relative to `root`, with forward slashes. */
   documents: Document[];
   diagnostics: Diagnostic[];
-  /** Where a link points; null for external links (https:, mailto:, ...). */
-  resolveLink(link: Link, from: Document): LinkTarget | null;
   backlinks(target: Document | Heading): Backlink[];
   parentOf(heading: Heading): Heading | null;
   documentOf(heading: Heading): Document;
-  /** Absolute path of the file a document was read from; null for standard input. */
-  absolutePath(document: Document): string | null;
   /** The heading with this `:ID:` (or the document, for a file-level ID). */
   byId(id: string): { document: Document; heading: Heading | null } | undefined;
 }
@@ -60,66 +67,273 @@ export interface NoteSetOptions {
 /** Link types that point inside the notes (SPEC: org-link-parameters for id, file; internal link syntax). */
 const INTERNAL_TYPES = new Set(['id', 'custom-id', 'fuzzy', 'file']);
 
+/**
+ * What other documents need to know of a document to resolve links into it: its IDs,
+ * heading titles and CUSTOM_IDs, `#+NAME`s and `<<targets>>`, and the internal links it
+ * makes itself. Small and plain JSON, so an export can keep it between runs and decide
+ * which documents need converting again without reading them.
+ */
+export interface DocumentIndex {
+  /** The file-level `:ID:` and its line. */
+  id: string | null;
+  idLine: number;
+  /** Every heading in document order (pre-order, as walkHeadings visits them). */
+  headings: { title: string; id: string | null; customId: string | null; line: number; column: number }[];
+  /** `#+NAME` values and `<<target>>` texts: the heading (index into `headings`) holding the first one, -1 before any heading. */
+  names: [string, number][];
+  /** The distinct internal links the document makes, as `type\0path\0search option`. */
+  links: string[];
+}
+
+/** SPEC: (org) Internal Links: `<<target>>` in the text. */
+const TARGET = /<<([^<>\n]+?)>>/g;
+
+export function indexDocument(document: Document): DocumentIndex {
+  const headings: DocumentIndex['headings'] = [];
+  const names = new Map<string, number>();
+  const links = new Set<string>();
+  const addLinks = (nodes: Block[] | Inline[]) =>
+    forEachLink(nodes, (link) => {
+      if (INTERNAL_TYPES.has(link.linkType)) links.add(`${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`);
+    });
+  const addNames = (blocks: Block[], holder: number) => {
+    for (const block of blocks) {
+      if ('affiliated' in block) for (const a of block.affiliated ?? []) if (a.key === 'NAME' && !names.has(a.value)) names.set(a.value, holder);
+    }
+    forEachText(blocks, (value) => {
+      for (const match of value.matchAll(TARGET)) if (!names.has(match[1]!)) names.set(match[1]!, holder);
+    });
+  };
+  addNames(document.children, -1);
+  addLinks(document.children);
+  walkHeadings(document.headings, null, (heading) => {
+    const index = headings.length;
+    headings.push({ title: normalizeTitle(plainText(heading.title)), id: heading.id, customId: heading.customId, line: heading.loc?.line ?? 1, column: heading.loc?.column ?? 1 });
+    addNames(heading.content, index);
+    addLinks(heading.title);
+    addLinks(heading.content);
+  });
+  return { id: document.meta.id, idLine: document.loc?.line ?? 1, headings, names: [...names], links: [...links].sort() };
+}
+
+export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'searchOption'> {
+  const [linkType, linkPath, searchOption] = key.split('\0') as [string, string, string];
+  return { linkType, path: linkPath, searchOption: searchOption === '' ? null : searchOption };
+}
+
+/** Where a link points, by document path and heading number: what the index alone can tell. */
+export type IndexedTarget =
+  | { kind: 'heading'; path: string; heading: number }
+  | { kind: 'document'; path: string }
+  | { kind: 'file'; path: string; absolutePath: string; insideRoot: boolean }
+  | { kind: 'broken'; reason: string };
+
+export interface IndexedDocument {
+  /** Relative to the root, forward slashes (`<stdin>` for standard input). */
+  path: string;
+  absolutePath: string | null;
+  index: DocumentIndex;
+}
+
+interface SearchTables {
+  titles: Map<string, number>;
+  customIds: Map<string, number>;
+  names: Map<string, number>;
+}
+
+/**
+ * The link index of a note set, built from the documents' indexes alone: resolves links to
+ * document paths and heading numbers, and finds duplicate IDs (the first in path order
+ * wins, as org-id keeps one location per ID).
+ */
+export class LinkIndex {
+  readonly documents: IndexedDocument[];
+  /** duplicate-id errors, in document order. */
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly ids = new Map<string, { path: string; heading: number | null }>();
+  private readonly byPath = new Map<string, IndexedDocument>();
+  private readonly tables = new Map<string, SearchTables>();
+  private files: string[] | undefined;
+
+  constructor(
+    readonly root: string,
+    documents: IndexedDocument[],
+  ) {
+    this.documents = [...documents].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const document of this.documents) {
+      this.byPath.set(document.path, document);
+      const { index } = document;
+      if (index.id) this.addId(index.id, document.path, null, index.idLine, 1);
+      index.headings.forEach((heading, i) => {
+        if (heading.id) this.addId(heading.id, document.path, i, heading.line, heading.column);
+      });
+    }
+  }
+
+  private addId(id: string, path: string, heading: number | null, line: number, column: number) {
+    const existing = this.ids.get(id);
+    if (existing) {
+      const at = existing.heading === null ? undefined : this.byPath.get(existing.path)!.index.headings[existing.heading];
+      const where = `${existing.path}${at ? `:${at.line}` : ''}`;
+      this.diagnostics.push({ severity: 'error', rule: 'duplicate-id', message: `ID "${id}" is already used at ${where}`, path, line, column });
+      return;
+    }
+    this.ids.set(id, { path, heading });
+  }
+
+  has(path: string): boolean {
+    return this.byPath.has(path);
+  }
+
+  get(path: string): IndexedDocument | undefined {
+    return this.byPath.get(path);
+  }
+
+  byId(id: string): { path: string; heading: number | null } | undefined {
+    return this.ids.get(id);
+  }
+
+  /** SPEC: (org) Internal Links, (org) Search Options. */
+  resolve(link: Pick<Link, 'linkType' | 'path' | 'searchOption'>, fromPath: string): IndexedTarget | null {
+    if (!INTERNAL_TYPES.has(link.linkType)) return null;
+    switch (link.linkType) {
+      case 'id': {
+        const found = this.ids.get(link.path);
+        if (!found) return { kind: 'broken', reason: `no note has ID "${link.path}"` };
+        const target: IndexedTarget = found.heading === null ? { kind: 'document', path: found.path } : { kind: 'heading', path: found.path, heading: found.heading };
+        return link.searchOption ? (this.search(found.path, link.searchOption) ?? target) : target;
+      }
+      case 'custom-id':
+        return this.search(fromPath, `#${link.path}`) ?? { kind: 'broken', reason: `no heading has CUSTOM_ID "${link.path}" in this file` };
+      case 'fuzzy':
+        return this.search(fromPath, link.path) ?? { kind: 'broken', reason: `nothing in this file matches "${link.path}"` };
+      default:
+        return this.resolveFile(link, fromPath);
+    }
+  }
+
+  /** Every file inside the root that some document links to and that is not a document of the set, sorted. */
+  linkedFiles(): readonly string[] {
+    if (!this.files) {
+      const files = new Set<string>();
+      for (const document of this.documents) {
+        for (const key of document.index.links) {
+          const target = this.resolve(parseLinkKey(key), document.path);
+          if (target?.kind === 'file' && target.insideRoot) files.add(target.path);
+        }
+      }
+      this.files = [...files].sort();
+    }
+    return this.files;
+  }
+
+  private resolveFile(link: Pick<Link, 'path' | 'searchOption'>, from: string): IndexedTarget {
+    const fromPath = from !== '<stdin>' ? from : '';
+    const relative = path.posix.normalize(path.posix.join(path.posix.dirname(fromPath || '.'), decodeFilePath(link.path)));
+    const isAbsolute = path.isAbsolute(link.path) || link.path.startsWith('~');
+    const absolutePath = isAbsolute ? path.resolve(link.path.replace(/^~/, process.env.HOME ?? '~')) : path.resolve(this.root, relative);
+    const insideRoot = !isAbsolute && !relative.startsWith('../') && relative !== '..';
+    if (insideRoot && this.byPath.has(relative)) {
+      if (!link.searchOption) return { kind: 'document', path: relative };
+      return this.search(relative, link.searchOption) ?? { kind: 'broken', reason: `nothing in ${relative} matches "${link.searchOption}"` };
+    }
+    return { kind: 'file', path: relative, absolutePath, insideRoot };
+  }
+
+  private tablesOf(path: string): SearchTables | undefined {
+    let tables = this.tables.get(path);
+    if (!tables) {
+      const document = this.byPath.get(path);
+      if (!document) return undefined;
+      const titles = new Map<string, number>();
+      const customIds = new Map<string, number>();
+      document.index.headings.forEach((heading, i) => {
+        if (!titles.has(heading.title)) titles.set(heading.title, i);
+        if (heading.customId !== null && !customIds.has(heading.customId)) customIds.set(heading.customId, i);
+      });
+      tables = { titles, customIds, names: new Map(document.index.names) };
+      this.tables.set(path, tables);
+    }
+    return tables;
+  }
+
+  /** SPEC: (org) Search Options: `*heading`, `#custom-id`, or a target / name / heading text. */
+  private search(path: string, option: string): IndexedTarget | undefined {
+    const tables = this.tablesOf(path);
+    if (!tables) return undefined;
+    const found = (heading: number | undefined): IndexedTarget | undefined => (heading === undefined ? undefined : { kind: 'heading', path, heading });
+    if (option.startsWith('*')) return found(tables.titles.get(normalizeTitle(option.slice(1))));
+    if (option.startsWith('#')) return found(tables.customIds.get(option.slice(1)));
+    if (option.startsWith('/') && option.endsWith('/')) return { kind: 'document', path };
+    // A fuzzy search: `<<target>>` or a `#+NAME:` first, then a heading with that text.
+    const named = tables.names.get(option);
+    if (named !== undefined) return named === -1 ? { kind: 'document', path } : { kind: 'heading', path, heading: named };
+    return found(tables.titles.get(normalizeTitle(option)));
+  }
+}
+
 export function buildNoteSet(sources: NoteSource[], options: NoteSetOptions = {}): NoteSet {
   const root = path.resolve(options.root ?? '.');
-  const fileExists = options.fileExists ?? existsSync;
   const diagnostics: Diagnostic[] = [];
   const documents: Document[] = [];
-  const absolute = new Map<Document, string | null>();
+  const entries: IndexedDocument[] = [];
   for (const source of [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const { document, diagnostics: found } = source.parsed ?? readOrg(source.text, source.path === '<stdin>' ? {} : { path: source.path });
     documents.push(document);
     diagnostics.push(...found);
-    absolute.set(document, source.absolutePath ?? null);
+    entries.push({ path: document.path ?? '<stdin>', absolutePath: source.absolutePath ?? null, index: indexDocument(document) });
   }
-  return new KnowledgeBase(root, documents, diagnostics, absolute, fileExists);
+  const byPath = new Map(documents.map((document) => [document.path ?? '<stdin>', document]));
+  const notes = new KnowledgeBase(new LinkIndex(root, entries), (p) => byPath.get(p)!, options.fileExists ?? existsSync);
+  diagnostics.push(...notes.links.diagnostics);
+  const backlinks = new Map<Document | Heading, Backlink[]>();
+  for (const document of documents) diagnostics.push(...notes.checkLinks(document, backlinks));
+  diagnostics.sort(compareDiagnostics);
+  return Object.assign(notes, { documents, diagnostics, backlinks: (target: Document | Heading) => backlinks.get(target) ?? [] });
 }
 
-class KnowledgeBase implements NoteSet {
-  private readonly ids = new Map<string, { document: Document; heading: Heading | null }>();
-  private readonly parents = new Map<Heading, Heading | null>();
-  private readonly owners = new Map<Heading, Document>();
-  private readonly byPath = new Map<string, Document>();
-  private readonly incoming = new Map<Document | Heading, Backlink[]>();
-  /** Per document, built on first use: normalised heading title and CUSTOM_ID -> first such heading. */
-  private readonly headingIndex = new Map<Document, { titles: Map<string, Heading>; customIds: Map<string, Heading> }>();
+/**
+ * Links resolved to documents: the link index, and a loader that gives the document of a
+ * path (the same object for the same path, as long as the caller needs it).
+ */
+export class KnowledgeBase implements LinkResolver {
+  private readonly headingLists = new WeakMap<Document, Heading[]>();
+  private readonly parents = new WeakMap<Heading, Heading | null>();
+  private readonly owners = new WeakMap<Heading, Document>();
 
   constructor(
-    readonly root: string,
-    readonly documents: Document[],
-    readonly diagnostics: Diagnostic[],
-    private readonly absolute: Map<Document, string | null>,
-    private readonly fileExists: (p: string) => boolean,
-  ) {
-    for (const document of documents) {
-      if (document.path !== undefined) this.byPath.set(document.path, document);
-      if (document.meta.id) this.addId(document.meta.id, document, null, document.loc?.line ?? 1, 1);
+    readonly links: LinkIndex,
+    private readonly load: (path: string) => Document,
+    private readonly fileExists: (absolutePath: string) => boolean = existsSync,
+  ) {}
+
+  get root(): string {
+    return this.links.root;
+  }
+
+  private headingsOf(document: Document): Heading[] {
+    let list = this.headingLists.get(document);
+    if (!list) {
+      list = [];
+      const headings = list;
       walkHeadings(document.headings, null, (heading, parent) => {
+        headings.push(heading);
         this.parents.set(heading, parent);
         this.owners.set(heading, document);
-        if (heading.id) this.addId(heading.id, document, heading, heading.loc?.line ?? 1, heading.loc?.column ?? 1);
       });
+      this.headingLists.set(document, list);
     }
-    for (const document of documents) this.checkLinks(document);
-    this.diagnostics.sort(compareDiagnostics);
+    return list;
   }
 
-  private addId(id: string, document: Document, heading: Heading | null, line: number, column: number) {
-    const existing = this.ids.get(id);
-    if (existing) {
-      const where = `${existing.document.path ?? '<stdin>'}${existing.heading?.loc ? `:${existing.heading.loc.line}` : ''}`;
-      this.report(document, 'error', 'duplicate-id', `ID "${id}" is already used at ${where}`, line, column);
-      return;
-    }
-    this.ids.set(id, { document, heading });
-  }
-
-  private report(document: Document, severity: Diagnostic['severity'], rule: string, message: string, line: number, column: number) {
-    this.diagnostics.push({ severity, rule, message, path: document.path ?? '<stdin>', line, column });
+  private located(target: { path: string; heading: number | null }): { document: Document; heading: Heading | null } {
+    const document = this.load(target.path);
+    return { document, heading: target.heading === null ? null : (this.headingsOf(document)[target.heading] ?? null) };
   }
 
   byId(id: string) {
-    return this.ids.get(id);
+    const found = this.links.byId(id);
+    return found ? this.located(found) : undefined;
   }
 
   parentOf(heading: Heading): Heading | null {
@@ -132,102 +346,57 @@ class KnowledgeBase implements NoteSet {
     return document;
   }
 
-  absolutePath(document: Document): string | null {
-    return this.absolute.get(document) ?? null;
+  linkedFiles(): readonly string[] {
+    return this.links.linkedFiles();
   }
 
-  backlinks(target: Document | Heading): Backlink[] {
-    return this.incoming.get(target) ?? [];
+  absolutePath(document: Document): string | null {
+    return this.links.get(document.path ?? '<stdin>')?.absolutePath ?? null;
   }
 
   resolveLink(link: Link, from: Document): LinkTarget | null {
-    if (!INTERNAL_TYPES.has(link.linkType)) return null;
-    switch (link.linkType) {
-      case 'id': {
-        const found = this.ids.get(link.path);
-        if (!found) return { kind: 'broken', reason: `no note has ID "${link.path}"` };
-        const target = found.heading ? { kind: 'heading' as const, document: found.document, heading: found.heading } : { kind: 'document' as const, document: found.document };
-        return link.searchOption ? (this.search(found.document, link.searchOption) ?? target) : target;
+    const target = this.links.resolve(link, from.path ?? '<stdin>');
+    if (!target) return null;
+    switch (target.kind) {
+      case 'heading': {
+        const { document, heading } = this.located(target);
+        return heading ? { kind: 'heading', document, heading } : { kind: 'document', document };
       }
-      case 'custom-id':
-        return this.search(from, `#${link.path}`) ?? { kind: 'broken', reason: `no heading has CUSTOM_ID "${link.path}" in this file` };
-      case 'fuzzy':
-        return this.search(from, link.path) ?? { kind: 'broken', reason: `nothing in this file matches "${link.path}"` };
+      case 'document':
+        return { kind: 'document', document: this.load(target.path) };
+      case 'file':
+        return { ...target, exists: target.insideRoot ? this.fileExists(target.absolutePath) : false };
       default:
-        return this.resolveFile(link, from);
+        return target;
     }
   }
 
-  private resolveFile(link: Link, from: Document): LinkTarget {
-    const fromPath = from.path && from.path !== '<stdin>' ? from.path : '';
-    const relative = path.posix.normalize(path.posix.join(path.posix.dirname(fromPath || '.'), decodeFilePath(link.path)));
-    const isAbsolute = path.isAbsolute(link.path) || link.path.startsWith('~');
-    const absolutePath = isAbsolute ? path.resolve(link.path.replace(/^~/, process.env.HOME ?? '~')) : path.resolve(this.root, relative);
-    const insideRoot = !isAbsolute && !relative.startsWith('../') && relative !== '..';
-    const document = insideRoot ? this.byPath.get(relative) : undefined;
-    if (document) {
-      if (!link.searchOption) return { kind: 'document', document };
-      return this.search(document, link.searchOption) ?? { kind: 'broken', reason: `nothing in ${relative} matches "${link.searchOption}"` };
-    }
-    return { kind: 'file', path: relative, absolutePath, exists: insideRoot ? this.fileExists(absolutePath) : false, insideRoot };
-  }
-
-  private indexOf(document: Document) {
-    let index = this.headingIndex.get(document);
-    if (!index) {
-      const titles = new Map<string, Heading>();
-      const customIds = new Map<string, Heading>();
-      walkHeadings(document.headings, null, (heading) => {
-        const title = normalizeTitle(plainText(heading.title));
-        if (!titles.has(title)) titles.set(title, heading);
-        if (heading.customId !== null && !customIds.has(heading.customId)) customIds.set(heading.customId, heading);
-      });
-      index = { titles, customIds };
-      this.headingIndex.set(document, index);
-    }
-    return index;
-  }
-
-  /** SPEC: (org) Search Options: `*heading`, `#custom-id`, or a target / name / heading text. */
-  private search(document: Document, option: string): LinkTarget | undefined {
-    const found = (heading: Heading | undefined) => (heading ? { kind: 'heading' as const, document, heading } : undefined);
-    if (option.startsWith('*')) return found(this.indexOf(document).titles.get(normalizeTitle(option.slice(1))));
-    if (option.startsWith('#')) return found(this.indexOf(document).customIds.get(option.slice(1)));
-    if (option.startsWith('/') && option.endsWith('/')) return { kind: 'document', document };
-    // A fuzzy search: `<<target>>`, a `#+NAME:`, then a heading with that text.
-    const text = normalizeTitle(option);
-    const anchor = findNamedOrTarget(document, option);
-    if (anchor !== undefined) return anchor ? { kind: 'heading', document, heading: anchor } : { kind: 'document', document };
-    return found(this.indexOf(document).titles.get(text));
-  }
-
-  private checkLinks(document: Document) {
-    const visit = (blocks: Block[], heading: Heading | null) => {
-      forEachLink(blocks, (link) => this.checkLink(document, heading, link));
+  /** The link diagnostics of one document (broken links, missing files, links out of the root); `backlinks` collects what links where. */
+  checkLinks(document: Document, backlinks?: Map<Document | Heading, Backlink[]>): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    this.headingsOf(document);
+    const check = (heading: Heading | null, link: Link) => {
+      const target = this.resolveLink(link, document);
+      if (!target) return;
+      const report = (severity: Diagnostic['severity'], rule: string, message: string) =>
+        diagnostics.push({ severity, rule, message, path: document.path ?? '<stdin>', line: link.loc?.line ?? 1, column: link.loc?.column ?? 1 });
+      if (target.kind === 'broken') report('warning', 'broken-link', `broken link [[${link.rawLink}]]: ${target.reason}`);
+      else if (target.kind === 'file') {
+        if (!target.insideRoot) report('warning', 'outside-root', `link [[${link.rawLink}]] points outside the notes' root; it is not read`);
+        else if (!target.exists) report('warning', 'missing-file', `linked file ${target.path} does not exist`);
+      } else if (backlinks) {
+        const key = target.kind === 'heading' ? target.heading : target.document;
+        const list = backlinks.get(key) ?? [];
+        list.push({ from: document, heading, link });
+        backlinks.set(key, list);
+      }
     };
-    visit(document.children, null);
+    forEachLink(document.children, (link) => check(null, link));
     walkHeadings(document.headings, null, (heading) => {
-      forEachLink(heading.title, (link) => this.checkLink(document, heading, link));
-      visit(heading.content, heading);
+      forEachLink(heading.title, (link) => check(heading, link));
+      forEachLink(heading.content, (link) => check(heading, link));
     });
-  }
-
-  private checkLink(document: Document, heading: Heading | null, link: Link) {
-    const target = this.resolveLink(link, document);
-    if (!target) return;
-    const line = link.loc?.line ?? 1;
-    const column = link.loc?.column ?? 1;
-    if (target.kind === 'broken') {
-      this.report(document, 'warning', 'broken-link', `broken link [[${link.rawLink}]]: ${target.reason}`, line, column);
-    } else if (target.kind === 'file') {
-      if (!target.insideRoot) this.report(document, 'warning', 'outside-root', `link [[${link.rawLink}]] points outside the notes' root; it is not read`, line, column);
-      else if (!target.exists) this.report(document, 'warning', 'missing-file', `linked file ${target.path} does not exist`, line, column);
-    } else {
-      const key = target.kind === 'heading' ? target.heading : target.document;
-      const list = this.incoming.get(key) ?? [];
-      list.push({ from: document, heading, link });
-      this.incoming.set(key, list);
-    }
+    return diagnostics;
   }
 }
 
@@ -247,26 +416,6 @@ export function walkHeadings(headings: Heading[], parent: Heading | null, visit:
     visit(heading, parent);
     walkHeadings(heading.children, heading, visit);
   }
-}
-
-/** The heading holding `<<target>>` or an element named `#+NAME: target` (null: before any heading); undefined when absent. */
-function findNamedOrTarget(document: Document, name: string): Heading | null | undefined {
-  const target = `<<${name}>>`;
-  const holds = (blocks: Block[]): boolean =>
-    blocks.some((block) => {
-      if ('affiliated' in block && block.affiliated?.some((a) => a.key === 'NAME' && a.value === name)) return true;
-      let hit = false;
-      forEachText([block], (value) => {
-        if (value.includes(target)) hit = true;
-      });
-      return hit;
-    });
-  if (holds(document.children)) return null;
-  let result: Heading | undefined;
-  walkHeadings(document.headings, null, (heading) => {
-    if (!result && holds(heading.content)) result = heading;
-  });
-  return result;
 }
 
 /**

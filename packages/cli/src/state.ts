@@ -1,0 +1,106 @@
+/**
+ * What an export run leaves for the next one, so that a run converts only the documents
+ * whose outputs can have changed.
+ *
+ * A run's state is kept in the cache directory under a key made of everything that decides
+ * the outputs as a whole: the code (core, parser, engine, each converter), the converters'
+ * options, the output directories and the notes' root. Inside, one record per document:
+ *
+ * - `key`: the document's parse-cache key (its text, the parser options, the tool);
+ * - `index`: what other documents need to resolve links into it (core's DocumentIndex), so
+ *   that the set's link index is rebuilt without reading unchanged documents;
+ * - `depends`: a hash of what its links resolve to (the target documents' keys, the linked
+ *   files' size and time) and of what each converter says it depends on besides (a man
+ *   page's date: git's HEAD or the file's time; Anki's media names);
+ * - its diagnostics, and the stamp (size, modification time) of every file each format
+ *   wrote for it.
+ *
+ * A document is converted again when its key or `depends` changed, or when any of its
+ * output files is not exactly as the last run left it; otherwise its recorded diagnostics
+ * are reported again and its files are kept. Like the parse cache, the state can only make
+ * a run faster: a missing or damaged state is an empty one, and a change the keys do not
+ * see cannot happen without a change of code, options, text or stamps.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic, DocumentIndex } from '@orgnotes/core';
+import { putEntry, toolFingerprint } from './cache.js';
+import type { OutputStamp } from './outputs.js';
+
+/** Bump when the layout of a state changes. */
+export const STATE_FORMAT = 1;
+
+export interface FormatRecord {
+  files: OutputStamp[];
+  diagnostics: Diagnostic[];
+}
+
+export interface DocumentRecord {
+  key: string;
+  index: DocumentIndex;
+  /** The reader's diagnostics. */
+  parse: Diagnostic[];
+  depends: string;
+  /** Broken links, missing files, links out of the root. */
+  links: Diagnostic[];
+  /** By converter name. */
+  formats: Record<string, FormatRecord>;
+}
+
+export interface RunState {
+  format: number;
+  documents: Record<string, DocumentRecord>;
+}
+
+export function emptyState(): RunState {
+  return { format: STATE_FORMAT, documents: {} };
+}
+
+const codeHashes = new Map<string, string>();
+
+/** Hash of the JavaScript files beside a module (a package's built `dist`): its code. */
+export function codeFingerprint(moduleUrl: string): string {
+  const dir = path.dirname(moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : moduleUrl);
+  let known = codeHashes.get(dir);
+  if (known === undefined) {
+    const hash = createHash('sha256');
+    try {
+      for (const name of readdirSync(dir).sort()) {
+        if (name.endsWith('.js')) hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0');
+      }
+    } catch {
+      hash.update(`unreadable ${dir}`);
+    }
+    known = hash.digest('hex').slice(0, 32);
+    codeHashes.set(dir, known);
+  }
+  return known;
+}
+
+/** The key of a run's state: everything that decides the outputs besides the documents themselves. */
+export function runKey(parts: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ format: STATE_FORMAT, tool: toolFingerprint(), engine: codeFingerprint(import.meta.url), parts }))
+    .digest('hex');
+}
+
+export function stateFile(cacheDir: string, key: string): string {
+  return path.join(cacheDir, 'runs', `${key}.json`);
+}
+
+export async function readState(file: string): Promise<RunState> {
+  try {
+    const value = JSON.parse(await readFile(file, 'utf8')) as RunState;
+    if (value.format === STATE_FORMAT && value.documents && typeof value.documents === 'object') return value;
+  } catch {
+    // Missing or damaged: start from nothing.
+  }
+  return emptyState();
+}
+
+export async function writeState(file: string, state: RunState): Promise<void> {
+  await putEntry(file, JSON.stringify(state));
+}
