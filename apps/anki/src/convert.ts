@@ -2,12 +2,13 @@
  * org2anki: each Org file as an Anki CSV file (`x.org` -> `x.csv`) whose notes update on
  * re-import instead of duplicating, plus the pictures its cards show under `media/`.
  */
-import { parseLinkKey, type Document } from '@orgnotes/core';
+import type { Document } from '@orgnotes/core';
 import type { ConvertContext, Converter, FlagValue, OutputFile } from '@orgnotes/cli';
 import { collectNotes, type AnkiNote, type CardOptions } from './cards.js';
 import { writeAnkiCsv, type Separator } from './csv.js';
 import { footnoteDefinitions, type RenderState } from './html.js';
-import { MediaFiles, mediaNameOwners } from './media.js';
+import { MediaFiles } from './media.js';
+import { ankiInfo } from './info.js';
 
 /** Where copied pictures go, relative to the output directory (one flat folder, as Anki's). */
 export const MEDIA_DIR = 'media';
@@ -64,28 +65,7 @@ export function convertToAnki(document: Document, context: ConvertContext, optio
 }
 
 export const converter: Converter = {
-  name: 'org2anki',
-  summary: 'Org notes as Anki flashcards (CSV) that update instead of duplicating',
-  version: '0.1.0',
-  extension: '.csv',
-  flags: {
-    separator: { type: 'string', default: 'comma', valueName: 'comma|tab', description: 'field separator of the CSV' },
-    deck: { type: 'string', valueName: 'NAME', description: 'deck of files without #+ANKI_DECK (default: the file title, else its name); :: for subdecks' },
-    'note-type': { type: 'string', default: 'Basic', valueName: 'NAME', description: 'note type of heading, table and drill cards (front, back)' },
-    headings: { type: 'string', default: 'id', valueName: 'id|all|none', description: 'headings that are cards: with an :ID: and content, every heading with content, or none' },
-    tables: { type: 'string', default: 'rows', valueName: 'rows|none', description: 'one card per row of each table with a header rule, or none' },
-    'context-separator': { type: 'string', default: ' > ', valueName: 'TEXT', description: 'between parent headings and the title on a front' },
-  },
-  module: import.meta.url,
-  /** Media names: which file of the set keeps each flat name this document's pictures use. */
-  dependencies(entry, links) {
-    const files: string[] = [];
-    for (const key of entry.index.links) {
-      const target = links.resolve(parseLinkKey(key), entry.path);
-      if (target?.kind === 'file' && target.insideRoot) files.push(target.path);
-    }
-    return mediaNameOwners(links, files);
-  },
+  ...ankiInfo,
   convert(document: Document, context: ConvertContext): OutputFile[] {
     const result = convertToAnki(document, context);
     return [{ path: context.outputPath, content: result.csv }, ...result.media];

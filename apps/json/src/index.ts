@@ -5,21 +5,14 @@
 import { createRequire } from 'node:module';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Converter } from '@orgnotes/cli';
-import type { Document } from '@orgnotes/core';
+import { jsonInfo } from './info.js';
+import { toJson } from './write.js';
+
+export { version, jsonInfo } from './info.js';
+export { toJson } from './write.js';
 
 const require = createRequire(import.meta.url);
 export const schema = require('@orgnotes/core/schema/notes.schema.json') as Record<string, unknown>;
-const { version } = require('../package.json') as { version: string };
-export { version };
-
-/**
- * JSON text of a document, keys in the order the reader builds them, so the same Org input
- * always gives the same bytes. Compact by default: indentation makes the model about 2.5
- * times larger (12.5 MB instead of 4.6 MB for the Org manual).
- */
-export function toJson(document: Document, pretty = false): string {
-  return (pretty ? JSON.stringify(document, null, 2) : JSON.stringify(document)) + '\n';
-}
 
 let validator: ValidateFunction | undefined;
 
@@ -36,14 +29,7 @@ function describeError(error: ErrorObject): string {
 }
 
 export const org2json: Converter = {
-  name: 'org2json',
-  summary: 'write Org notes as JSON that validates against the orgnotes schema',
-  version,
-  extension: '.json',
-  flags: {
-    pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
-  },
-  module: import.meta.url,
+  ...jsonInfo,
   convert(document, context) {
     return [{ path: context.outputPath, content: toJson(document, context.options.pretty === true) }];
   },

@@ -3,7 +3,8 @@
  */
 import type { Document } from '@orgnotes/core';
 import type { ConvertContext, Converter, OutputFile } from '@orgnotes/cli';
-import { dateDependencies, pageDate, systemDateSources, type DateSources } from './date.js';
+import { pageDate, systemDateSources, type DateSources } from './date.js';
+import { manInfo } from './info.js';
 import { sectionOf } from './pages.js';
 import { pagePlan, renderPage } from './writer.js';
 
@@ -46,21 +47,10 @@ export function convertToMan(document: Document, context: ConvertContext, option
 
 export function createConverter(options: ManConverterOptions = {}): Converter {
   return {
-    name: 'org2man',
-    summary: 'convert Org notes to man pages (man(7) macros) that lint clean',
-    version: '0.1.0',
-    extension: '.7',
-    flags: {
-      'split-level': {
-        type: 'string',
-        valueName: 'N',
-        description: 'also write one page per heading of level N (NAME-heading.7), for notes that document commands',
-      },
-    },
+    ...manInfo,
     convert: (document, context) => convertToMan(document, context, options),
-    module: import.meta.url,
     // Injected date sources (tests) are fixed; the system's depend on git and the file.
-    ...(options.dateSources ? {} : { dependencies: (entry) => dateDependencies(entry.absolutePath) }),
+    ...(options.dateSources ? { dependencies: undefined } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Document } from '@orgnotes/core';
 import type { ConvertContext, Converter } from '@orgnotes/cli';
 import { toMdast } from './convert.js';
 import { stringify } from './serialize.js';
+import { markdownInfo } from './info.js';
 
 /**
  * YAML front matter as static site generators (Hugo, Jekyll, Astro...) read it and GitHub
@@ -43,17 +44,7 @@ export function toMarkdown(document: Document, context: ConvertContext): string 
 }
 
 export const converter: Converter = {
-  name: 'org2md',
-  summary: 'Convert Org notes to GitHub-flavoured Markdown whose links all work',
-  version: '0.1.0',
-  extension: '.md',
-  flags: {
-    'front-matter': { type: 'string', default: 'yaml', description: 'yaml (default): title, author, date, description, tags, id, aliases as YAML front matter; none: no front matter' },
-    'title-heading': { type: 'boolean', default: false, description: 'write the title as a "# Title" heading (Org headings then start at "##") instead of in the front matter' },
-    toc: { type: 'boolean', default: false, description: 'add a table of contents after the title (also #+OPTIONS: toc:t or toc:N)' },
-    'no-raw-html': { type: 'boolean', default: false, description: 'show #+begin_export html|md blocks and @@html:...@@ snippets as code instead of passing them through raw (for untrusted notes)' },
-  },
-  module: import.meta.url,
+  ...markdownInfo,
   convert(document, context) {
     const front = context.options['front-matter'];
     if (front !== undefined && front !== 'yaml' && front !== 'none') {

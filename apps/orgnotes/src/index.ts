@@ -10,12 +10,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { converter as anki } from '@orgnotes/anki';
+import type * as AjvModule from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { converter as anki } from '@orgnotes/anki/converter';
 import { UsageError, type Converter, type FlagValue, type FormatJob } from '@orgnotes/cli';
-import { org2json } from '@orgnotes/json';
-import { converter as man } from '@orgnotes/man';
-import { converter as markdown } from '@orgnotes/markdown';
+import { converter as org2json } from '@orgnotes/json/converter';
+import { converter as man } from '@orgnotes/man/converter';
+import { converter as markdown } from '@orgnotes/markdown/converter';
 
 const require = createRequire(import.meta.url);
 export const configSchema = require('../schema/config.schema.json') as Record<string, unknown>;
@@ -66,7 +67,9 @@ function describe(error: ErrorObject): string {
 
 /** Checks a parsed configuration against the schema and the converters' flags; returns readable problems (empty when valid). */
 export function configProblems(value: unknown): string[] {
-  validate ??= new Ajv2020({ allErrors: true, strict: true }).compile(configSchema);
+  // Loaded only when there is a configuration to check: a run without one never pays for it.
+  const { Ajv2020: Validator } = require('ajv/dist/2020.js') as typeof AjvModule;
+  validate ??= new Validator({ allErrors: true, strict: true }).compile(configSchema);
   if (!validate(value)) return (validate.errors ?? []).map(describe);
   const problems: string[] = [];
   for (const [format, options] of Object.entries((value as Config).options ?? {}) as [FormatName, Record<string, FlagValue>][]) {

@@ -43,6 +43,8 @@ export interface Converter {
   flags?: Record<string, FlagSpec>;
   /** The first file is the document's main output; more for assets or split pages. */
   convert(document: Document, context: ConvertContext): OutputFile[];
+  /** Loads what `convert` needs; an export awaits it before the first document it converts. */
+  prepare?(): Promise<void>;
   /**
    * The converter's module (`import.meta.url`): the code beside it is part of the key under
    * which an export keeps earlier outputs, so a changed converter converts everything again.
@@ -54,6 +56,24 @@ export interface Converter {
    * document again when this value changes.
    */
   dependencies?(document: IndexedDocument, links: LinkIndex): string;
+}
+
+/**
+ * A converter whose writer is loaded only when a document is converted, so that a run that
+ * keeps every earlier output (or only validates a configuration) never loads it.
+ */
+export function lazyConverter(info: Omit<Converter, 'convert' | 'prepare'>, load: () => Promise<Converter['convert']>): Converter {
+  let convert: Converter['convert'] | undefined;
+  return {
+    ...info,
+    async prepare() {
+      convert ??= await load();
+    },
+    convert(document, context) {
+      if (!convert) throw new Error(`${info.name}: prepare() must be awaited before convert()`);
+      return convert(document, context);
+    },
+  };
 }
 
 /** Exit codes, documented in every --help. */

@@ -256,7 +256,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
         for (const format of formats) progress?.tick(format.converter.name, entry.path);
         continue;
       }
-      converted++;
+      if (converted++ === 0) await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
       const document = store.get(entry.path);
       const linkDiagnostics = notes.checkLinks(document);
       const fresh: DocumentRecord = { key, index: entry.index, parse, depends, links: linkDiagnostics, formats: {} };

@@ -1,0 +1,32 @@
+/**
+ * What org2anki is, without its writer: enough for a command line or a configuration, and
+ * for an export that may keep every earlier output (`converter.ts` loads the writer lazily).
+ */
+import { parseLinkKey } from '@orgnotes/core';
+import type { Converter } from '@orgnotes/cli';
+import { mediaNameOwners } from './media.js';
+
+export const ankiInfo = {
+  name: 'org2anki',
+  summary: 'Org notes as Anki flashcards (CSV) that update instead of duplicating',
+  version: '0.1.0',
+  extension: '.csv',
+  flags: {
+    separator: { type: 'string', default: 'comma', valueName: 'comma|tab', description: 'field separator of the CSV' },
+    deck: { type: 'string', valueName: 'NAME', description: 'deck of files without #+ANKI_DECK (default: the file title, else its name); :: for subdecks' },
+    'note-type': { type: 'string', default: 'Basic', valueName: 'NAME', description: 'note type of heading, table and drill cards (front, back)' },
+    headings: { type: 'string', default: 'id', valueName: 'id|all|none', description: 'headings that are cards: with an :ID: and content, every heading with content, or none' },
+    tables: { type: 'string', default: 'rows', valueName: 'rows|none', description: 'one card per row of each table with a header rule, or none' },
+    'context-separator': { type: 'string', default: ' > ', valueName: 'TEXT', description: 'between parent headings and the title on a front' },
+  },
+  module: import.meta.url,
+  /** Media names: which file of the set keeps each flat name this document's pictures use. */
+  dependencies(entry, links) {
+    const files: string[] = [];
+    for (const key of entry.index.links) {
+      const target = links.resolve(parseLinkKey(key), entry.path);
+      if (target?.kind === 'file' && target.insideRoot) files.push(target.path);
+    }
+    return mediaNameOwners(links, files);
+  },
+} satisfies Omit<Converter, 'convert'>;

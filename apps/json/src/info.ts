@@ -1,0 +1,20 @@
+/**
+ * What org2json is, without its writer or the schema validator: enough for a command line or
+ * a configuration (`converter.ts` loads the writer lazily).
+ */
+import { createRequire } from 'node:module';
+import type { Converter } from '@orgnotes/cli';
+
+const require = createRequire(import.meta.url);
+export const { version } = require('../package.json') as { version: string };
+
+export const jsonInfo = {
+  name: 'org2json',
+  summary: 'write Org notes as JSON that validates against the orgnotes schema',
+  version,
+  extension: '.json',
+  flags: {
+    pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
+  },
+  module: import.meta.url,
+} satisfies Omit<Converter, 'convert'>;

@@ -1,0 +1,23 @@
+/**
+ * What org2man is, without its writer: enough for a command line or a configuration, and
+ * for an export that may keep every earlier output (`converter.ts` loads the writer lazily).
+ */
+import type { Converter } from '@orgnotes/cli';
+import { dateDependencies } from './date.js';
+
+export const manInfo = {
+  name: 'org2man',
+  summary: 'convert Org notes to man pages (man(7) macros) that lint clean',
+  version: '0.1.0',
+  extension: '.7',
+  flags: {
+    'split-level': {
+      type: 'string',
+      valueName: 'N',
+      description: 'also write one page per heading of level N (NAME-heading.7), for notes that document commands',
+    },
+  },
+  module: import.meta.url,
+  /** A page's date comes from git or the file's time (date.ts). */
+  dependencies: (entry) => dateDependencies(entry.absolutePath),
+} satisfies Omit<Converter, 'convert'>;

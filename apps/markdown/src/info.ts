@@ -1,0 +1,19 @@
+/**
+ * What org2md is, without its writer: enough for a command line or a configuration, and
+ * for an export that may keep every earlier output (`converter.ts` loads the writer lazily).
+ */
+import type { Converter } from '@orgnotes/cli';
+
+export const markdownInfo = {
+  name: 'org2md',
+  summary: 'Convert Org notes to GitHub-flavoured Markdown whose links all work',
+  version: '0.1.0',
+  extension: '.md',
+  flags: {
+    'front-matter': { type: 'string', default: 'yaml', description: 'yaml (default): title, author, date, description, tags, id, aliases as YAML front matter; none: no front matter' },
+    'title-heading': { type: 'boolean', default: false, description: 'write the title as a "# Title" heading (Org headings then start at "##") instead of in the front matter' },
+    toc: { type: 'boolean', default: false, description: 'add a table of contents after the title (also #+OPTIONS: toc:t or toc:N)' },
+    'no-raw-html': { type: 'boolean', default: false, description: 'show #+begin_export html|md blocks and @@html:...@@ snippets as code instead of passing them through raw (for untrusted notes)' },
+  },
+  module: import.meta.url,
+} satisfies Omit<Converter, 'convert'>;
