@@ -20,6 +20,7 @@ export const ankiInfo = {
     'context-separator': { type: 'string', default: ' > ', valueName: 'TEXT', description: 'between parent headings and the title on a front' },
   },
   module: import.meta.url,
+  entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
   /** Media names: which file of the set keeps each flat name this document's pictures use. */
   dependencies(entry, links) {
     const files: string[] = [];

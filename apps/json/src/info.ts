@@ -17,4 +17,5 @@ export const jsonInfo = {
     pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
   },
   module: import.meta.url,
+  entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
 } satisfies Omit<Converter, 'convert'>;

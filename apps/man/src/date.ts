@@ -136,6 +136,9 @@ export const systemDateSources: DateSources = {
   sourceDateEpoch: () => process.env.SOURCE_DATE_EPOCH,
   gitDate: (absolutePath) => {
     const directory = path.dirname(absolutePath);
+    // A file git does not track has no commit date: no `git log` for it (ignored notes, copies).
+    const top = workTreeOf(directory);
+    if (top === null || treeOf(top)?.tracked.has(absolutePath) !== true) return null;
     if (!scannedDirectories.has(directory)) scanGitDates(directory);
     return gitDates.get(absolutePath) ?? null;
   },

@@ -50,7 +50,8 @@ export function createConverter(options: ManConverterOptions = {}): Converter {
     ...manInfo,
     convert: (document, context) => convertToMan(document, context, options),
     // Injected date sources (tests) are fixed; the system's depend on git and the file.
-    ...(options.dateSources ? { dependencies: undefined } : {}),
+    // (and a worker thread would load the system's: convert here).
+    ...(options.dateSources ? { dependencies: undefined, entry: undefined } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ export const manInfo = {
     },
   },
   module: import.meta.url,
+  entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
   /** A page's date comes from git or the file's time (date.ts). */
   dependencies: (entry) => dateDependencies(entry.absolutePath),
 } satisfies Omit<Converter, 'convert'>;

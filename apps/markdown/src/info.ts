@@ -16,4 +16,5 @@ export const markdownInfo = {
     'no-raw-html': { type: 'boolean', default: false, description: 'show #+begin_export html|md blocks and @@html:...@@ snippets as code instead of passing them through raw (for untrusted notes)' },
   },
   module: import.meta.url,
+  entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
 } satisfies Omit<Converter, 'convert'>;

@@ -69,7 +69,7 @@ export function defaultCacheDir(start: string = process.cwd()): string {
 export class ParseCache {
   constructor(
     readonly dir: string,
-    private readonly salt: string = toolFingerprint(),
+    readonly salt: string = toolFingerprint(),
   ) {}
 
   key(text: string, options: ReadOptions): string {

@@ -34,6 +34,12 @@ export interface FlagSpec {
   valueName?: string;
 }
 
+/** A module (URL) and the name of its export that is a Converter. */
+export interface ConverterEntry {
+  module: string;
+  name: string;
+}
+
 export interface Converter {
   name: string;
   summary: string;
@@ -45,6 +51,8 @@ export interface Converter {
   convert(document: Document, context: ConvertContext): OutputFile[];
   /** Loads what `convert` needs; an export awaits it before the first document it converts. */
   prepare?(): Promise<void>;
+  /** Where a worker thread finds this converter; without it, an export converts on the main thread only. */
+  entry?: ConverterEntry;
   /**
    * The converter's module (`import.meta.url`): the code beside it is part of the key under
    * which an export keeps earlier outputs, so a changed converter converts everything again.

@@ -17,7 +17,7 @@ import {
   parseLinkKey,
   readOrg,
   type Diagnostic,
-  type Document,
+  type DocumentIndex,
   type IndexedDocument,
   type NoteSource,
   type ReadResult,
@@ -25,9 +25,12 @@ import {
 import { defaultCacheDir, ParseCache } from './cache.js';
 import { EXIT, parseCommandLine, runMain, UsageError, type ConvertContext, type Converter, type FlagValue, type OutputFile, type Program, type RunFlags } from './contract.js';
 import { replaceExtension } from './files.js';
+import { convertDocument, DocumentStore, RESIDENT_CHARACTERS, type ConvertedDocument } from './convert.js';
+import type { WorkerDocument } from './export-worker.js';
 import { displayPaths, loadInputs } from './io.js';
-import { OutputDirectory, type OutputStamp, type PlannedFile, type SyncResult } from './outputs.js';
+import { OutputDirectory, type PlannedFile, type SyncResult } from './outputs.js';
 import { parseSources, readOptionsOf } from './parse.js';
+import { WorkerPool, workerCount } from './pool.js';
 import { Progress } from './progress.js';
 import { effectiveDiagnostics, renderReport, wantsColor, type RunSummary } from './reporters.js';
 import { codeFingerprint, emptyState, readState, runKey, stateFile, writeState, type DocumentRecord, type FormatRecord, type RunState } from './state.js';
@@ -81,59 +84,6 @@ export interface ExportResult {
   toStdout: boolean;
 }
 
-/**
- * Parsed documents held for conversion and as link targets, up to a budget of source
- * bytes, least recently used first out; a document dropped is read again from the parse
- * cache (or parsed again) when it is needed. This keeps a run's memory bounded by the
- * budget and the largest file, not by the size of the set.
- */
-const RESIDENT_BYTES = Number(process.env.ORGNOTES_RESIDENT_BYTES ?? 16 * 1024 * 1024);
-
-class DocumentStore {
-  private readonly resident = new Map<string, { document: Document; bytes: number }>();
-  private bytes = 0;
-
-  constructor(
-    private readonly sources: Map<string, { source: NoteSource; key: string }>,
-    private readonly cache: ParseCache | null,
-    private readonly memo: Map<string, ReadResult> | undefined,
-  ) {}
-
-  put(path: string, document: Document) {
-    const bytes = this.sources.get(path)?.source.text.length ?? 0;
-    this.resident.delete(path);
-    this.resident.set(path, { document, bytes });
-    this.bytes += bytes;
-    for (const [held, entry] of this.resident) {
-      if (this.bytes <= RESIDENT_BYTES || held === path) break;
-      this.resident.delete(held);
-      this.bytes -= entry.bytes;
-    }
-  }
-
-  /** The document of a path: held, remembered (watch mode), cached, or parsed again. */
-  get(path: string): Document {
-    const held = this.resident.get(path);
-    if (held) {
-      this.resident.delete(path);
-      this.resident.set(path, held);
-      return held.document;
-    }
-    const { source, key } = this.sources.get(path)!;
-    let result = this.memo?.get(key);
-    if (!result && this.cache) {
-      try {
-        result = JSON.parse(readFileSync(this.cache.file(key), 'utf8')) as ReadResult;
-      } catch {
-        // Not cached (or damaged): parse it again below.
-      }
-    }
-    result ??= readOrg(source.text, readOptionsOf(source));
-    this.put(path, result.document);
-    return result.document;
-  }
-}
-
 /** Hash of what a document's links resolve to, and what each converter says its output depends on besides. */
 function dependsOf(entry: IndexedDocument, links: LinkIndex, keyOf: (path: string) => string, formats: FormatJob[]): string {
   const hash = createHash('sha256');
@@ -169,13 +119,15 @@ type Sink = { kind: 'directory'; directory: OutputDirectory } | { kind: 'stdout'
 
 /** Exports the inputs in every format: converts what changed, keeps the rest, writes (or checks) outputs as it goes. */
 export async function exportOnce(inputs: string[], formats: FormatJob[], options: ExportOptions): Promise<ExportResult> {
+  const timing = process.env.ORGNOTES_TIMING === '1' ? { last: performance.now(), lap(phase: string) { const now = performance.now(); process.stderr.write(`orgnotes timing: ${phase} ${(now - this.last).toFixed(0)} ms\n`); this.last = now; } } : undefined;
   const loaded = await loadInputs(inputs, '.org', decodeOrg);
+  timing?.lap('read');
   const toStdout = formats.some((f) => f.outDir === undefined);
   if (toStdout && loaded.sources.length > 1) {
     throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
   }
   const { cache, memo } = options;
-  const keyer = cache ?? (memo ? new ParseCache('', 'memory') : null) ?? new ParseCache('', 'no-cache');
+  const keyer = cache ?? new ParseCache('', memo ? 'memory' : 'no-cache');
   const sources = new Map(loaded.sources.map((source) => [source.path, { source, key: keyer.key(source.text, readOptionsOf(source)) }]));
   const keyOf = (p: string) => sources.get(p)?.key ?? '';
 
@@ -190,10 +142,25 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
 
   const progress = Progress.create(loaded.sources.length, 1 + formats.length, options.progress);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const store = new DocumentStore(sources, cache, memo?.parsed);
+  const store = new DocumentStore(
+    (p) => {
+      const { source, key } = sources.get(p)!;
+      const remembered = memo?.parsed.get(key);
+      if (remembered) return remembered;
+      if (cache) {
+        try {
+          return JSON.parse(readFileSync(cache.file(key), 'utf8')) as ReadResult;
+        } catch {
+          // Not cached (or damaged): parse it again.
+        }
+      }
+      return readOrg(source.text, readOptionsOf(source));
+    },
+    (p) => sources.get(p)?.source.text.length ?? 0,
+  );
   const entries: IndexedDocument[] = [];
   const parseDiagnostics = new Map<string, Diagnostic[]>();
-  let summaryParsed: string[] = [];
+  let pool: WorkerPool | undefined;
   try {
     // 1. Every document's index: recorded by the last run when its text is the same, else parsed.
     const toParse: NoteSource[] = [];
@@ -205,19 +172,28 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
         progress?.tick('reading', source.path);
       } else toParse.push(source);
     }
+    const startPool = (files: number, bytes: number) => {
+      const count = toStdout || !formats.every((f) => f.converter.entry) ? 0 : workerCount(files, bytes, options.jobs);
+      if (count > 0) pool ??= new WorkerPool(count);
+    };
+    startPool(toParse.length, toParse.reduce((sum, source) => sum + source.text.length, 0));
+    const indexed = (source: NoteSource, index: DocumentIndex, found: Diagnostic[]) => {
+      entries.push({ path: source.path, absolutePath: source.absolutePath ?? null, index });
+      parseDiagnostics.set(source.path, found);
+    };
     const parsed = await parseSources(toParse, {
       cache,
       memo: memo?.parsed,
       jobs: options.jobs,
       timeBudgetMs: options.timeBudgetMs,
+      pool,
       onParsed: (source) => progress?.tick('reading', source.path),
       onResult: (source, result) => {
         store.put(source.path, result.document);
-        entries.push({ path: source.path, absolutePath: source.absolutePath ?? null, index: indexDocument(result.document) });
-        parseDiagnostics.set(source.path, result.diagnostics);
+        indexed(source, indexDocument(result.document), result.diagnostics);
       },
+      onIndexed: indexed,
     });
-    summaryParsed = parsed.parsed;
     for (const i of parsed.overBudget) {
       diagnostics.push({
         severity: 'error',
@@ -229,12 +205,13 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
       });
     }
 
+    timing?.lap(`index (${parsed.parsed.length} parsed, ${pool?.size ?? 0} workers)`);
     // 2. The link index of the whole set, from the indexes alone.
     const links = new LinkIndex(loaded.root, entries);
     const notes = new KnowledgeBase(links, (p) => store.get(p));
     diagnostics.push(...links.diagnostics);
 
-    // 3. Document by document: keep, or convert and write.
+    // 3. Which documents keep their outputs: nothing they depend on changed, every output is as the last run left it.
     const sinks: Sink[] = formats.map((format) =>
       format.outDir === undefined
         ? { kind: 'stdout', files: [] }
@@ -243,43 +220,45 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
             directory: new OutputDirectory(format.outDir, { check: options.check, clean: options.clean, inputFiles: loaded.inputFiles, generator: format.converter.name, manifest: format.manifest ?? false }),
           },
     );
-    const outputPathOfs = formats.map(({ converter }) => (document: Document) => replaceExtension(document.path === '<stdin>' || !document.path ? 'stdin.org' : document.path, converter.extension));
-    let converted = 0;
-    for (const entry of links.documents) {
+    const plan = links.documents.map((entry) => {
       const key = keyOf(entry.path);
       const depends = dependsOf(entry, links, keyOf, formats);
-      const parse = parseDiagnostics.get(entry.path) ?? [];
       const record = previous.documents[entry.path];
-      if (record && record.key === key && record.depends === depends && keepOutputs(record, formats, sinks, entry.path)) {
-        next.documents[entry.path] = record;
-        diagnostics.push(...parse, ...record.links, ...formats.flatMap((f) => record.formats[f.converter.name]?.diagnostics ?? []));
+      const keep = record && record.key === key && record.depends === depends && intactOutputs(record, formats, sinks) ? record : undefined;
+      return { entry, key, depends, keep };
+    });
+    const toConvert = plan.filter((p) => !p.keep);
+    if (toConvert.length > 0) await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
+    startPool(toConvert.length, toConvert.reduce((sum, p) => sum + (sources.get(p.entry.path)?.source.text.length ?? 0), 0));
+    const here = (path: string) => convertDocument(store.get(path), notes, formats);
+    const conversions = pool ? await convertInPool(pool, toConvert.map((p) => p.entry.path), { root: loaded.root, salt: keyer.salt, formats, entries: links.documents, sources, cache }, here) : undefined;
+
+    timing?.lap('plan');
+    // 4. Document by document, in order: keep, or write what was converted.
+    let converted = 0;
+    for (const { entry, key, depends, keep } of plan) {
+      const parse = parseDiagnostics.get(entry.path) ?? [];
+      if (keep) {
+        next.documents[entry.path] = keep;
+        diagnostics.push(...parse, ...keep.links, ...formats.flatMap((f) => keep.formats[f.converter.name]?.diagnostics ?? []));
+        if (!keepOutputs(keep, formats, sinks, entry.path)) delete next.documents[entry.path];
         for (const format of formats) progress?.tick(format.converter.name, entry.path);
         continue;
       }
-      if (converted++ === 0) await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
-      const document = store.get(entry.path);
-      const linkDiagnostics = notes.checkLinks(document);
-      const fresh: DocumentRecord = { key, index: entry.index, parse, depends, links: linkDiagnostics, formats: {} };
+      converted++;
+      const result = (await conversions?.next(entry.path)) ?? here(entry.path);
+      const fresh: DocumentRecord = { key, index: entry.index, parse, depends, links: result.links, formats: {} };
       let complete = true;
-      diagnostics.push(...parse, ...linkDiagnostics);
+      diagnostics.push(...parse, ...result.links);
       for (const [i, format] of formats.entries()) {
         const { converter } = format;
         progress?.tick(converter.name, entry.path);
-        const reported: Diagnostic[] = [];
-        const report: ConvertContext['report'] = (severity, rule, message, loc) =>
-          reported.push({ severity, rule, message, path: entry.path, line: loc?.line ?? 1, column: loc?.column ?? 1 });
-        let files: OutputFile[] = [];
-        try {
-          files = converter.convert(document, { notes, options: format.options, outputPath: outputPathOfs[i]!(document), outputPathOf: outputPathOfs[i]!, report });
-        } catch (error) {
-          report('error', 'internal-error', `${converter.name} cannot convert this file: ${error instanceof Error ? error.message : String(error)}`);
-          if (process.env.ORGNOTES_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-          complete = false;
-        }
-        diagnostics.push(...reported);
-        const formatRecord: FormatRecord = { files: [], diagnostics: reported };
+        const made = result.formats[i]!;
+        if (made.failed) complete = false;
+        diagnostics.push(...made.diagnostics);
+        const formatRecord: FormatRecord = { files: [], diagnostics: made.diagnostics };
         const sink = sinks[i]!;
-        for (const file of files) {
+        for (const file of made.files) {
           if (sink.kind === 'stdout') {
             sink.files.push({ ...file, source: entry.path });
             continue;
@@ -294,11 +273,12 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
       if (complete) next.documents[entry.path] = fresh;
     }
 
-    // 4. Finish the directories, or print the one document.
+    timing?.lap(`convert and write (${toConvert.length} converted)`);
+    // 5. Finish the directories, or print the one document.
     const summary: RunSummary = {
       files: loaded.sources.length,
-      parsed: summaryParsed,
-      cacheHits: loaded.sources.length - summaryParsed.length - parsed.overBudget.length,
+      parsed: parsed.parsed,
+      cacheHits: loaded.sources.length - parsed.parsed.length - parsed.overBudget.length,
       converted,
       written: [],
       unchanged: 0,
@@ -335,24 +315,87 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
       else if (statePath && !unchanged) await writeState(statePath, next);
     }
     diagnostics.sort(compareDiagnostics);
+    timing?.lap('finish');
     return { root: loaded.root, diagnostics, summary, toStdout };
   } finally {
     progress?.clear();
+    await pool?.close();
   }
 }
 
-/** Keeps a document's recorded outputs when every one of them is exactly as the last run left it. */
-function keepOutputs(record: DocumentRecord, formats: FormatJob[], sinks: Sink[], source: string): boolean {
-  const kept: { sink: OutputDirectory; stamps: OutputStamp[] }[] = [];
-  for (const [i, format] of formats.entries()) {
+interface PoolSetup {
+  root: string;
+  salt: string;
+  formats: FormatJob[];
+  entries: IndexedDocument[];
+  sources: Map<string, { source: NoteSource; key: string }>;
+  cache: ParseCache | null;
+}
+
+/**
+ * Converts documents in the workers, a few ahead of the one the main thread writes, so
+ * that results are taken in document order and only a handful wait in memory. `next(path)`
+ * gives the result of the next document (null: convert it here).
+ */
+async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup, here: (path: string) => ConvertedDocument) {
+  const documents: Record<string, WorkerDocument> = {};
+  for (const [p, { source, key }] of setup.sources) {
+    documents[p] = { key, cacheFile: setup.cache ? setup.cache.file(key) : null, absolutePath: source.absolutePath ?? null, size: source.text.length };
+  }
+  await pool.broadcast({
+    kind: 'setup',
+    root: setup.root,
+    salt: setup.salt,
+    formats: setup.formats.map(({ converter, options }) => ({ entry: converter.entry!, options })),
+    entries: setup.entries,
+    documents,
+  });
+  // Ahead of the one written, so that a long document does not leave the other workers idle;
+  // bounded by source characters, so that waiting results stay a small part of memory.
+  const sizeOf = (p: string) => setup.sources.get(p)?.source.text.length ?? 0;
+  const pending = new Map<string, Promise<ConvertedDocument>>();
+  let submitted = 0;
+  let inFlight = 0;
+  const submit = () => {
+    while (submitted < paths.length && (pending.size < pool.size || inFlight + sizeOf(paths[submitted]!) <= RESIDENT_CHARACTERS)) {
+      const p = paths[submitted++]!;
+      inFlight += sizeOf(p);
+      pending.set(
+        p,
+        pool.run({ kind: 'convert', id: submitted, path: p }).then((answer) => (answer !== null && answer !== 'over-budget' && answer.kind === 'converted' ? answer.result : here(p))),
+      );
+    }
+  };
+  return {
+    async next(p: string): Promise<ConvertedDocument> {
+      submit();
+      const result = await pending.get(p)!;
+      pending.delete(p);
+      inFlight -= sizeOf(p);
+      submit();
+      return result;
+    },
+  };
+}
+
+/** Whether every file a document's record lists is exactly as the last run left it. */
+function intactOutputs(record: DocumentRecord, formats: FormatJob[], sinks: Sink[]): boolean {
+  return formats.every((format, i) => {
     const sink = sinks[i]!;
     const recorded = record.formats[format.converter.name];
-    if (!recorded || sink.kind !== 'directory') return false;
-    if (!recorded.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp))) return false;
-    kept.push({ sink: sink.directory, stamps: recorded.files });
-  }
-  for (const { sink, stamps } of kept) for (const stamp of stamps) sink.keep(stamp, source);
-  return true;
+    return recorded !== undefined && sink.kind === 'directory' && recorded.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp));
+  });
+}
+
+/** Claims a kept document's files in their directories (false when another document claimed one first). */
+function keepOutputs(record: DocumentRecord, formats: FormatJob[], sinks: Sink[], source: string): boolean {
+  let kept = true;
+  formats.forEach((format, i) => {
+    const sink = sinks[i]!;
+    if (sink.kind !== 'directory') return;
+    for (const stamp of record.formats[format.converter.name]?.files ?? []) kept = sink.directory.keep(stamp, source) && kept;
+  });
+  return kept;
 }
 
 export interface Tool {

@@ -3,29 +3,11 @@
  * mode), from the cache, or from the parser, in worker threads when there are enough files
  * to pay for starting them.
  */
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { buildNoteSet, readOrg, type NoteSet, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
+import { buildNoteSet, readOrg, type Diagnostic, type DocumentIndex, type NoteSet, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
 import { ParseCache } from './cache.js';
-import type { ParseAnswer, ParseTask } from './parse-worker.js';
-
-/**
- * Worker threads pay only for big sets on an idle machine: each worker loads the parser and
- * warms up its own JIT (the parser runs about 2.5x faster warm than cold), and every result
- * crosses back as JSON. Measured on the 380-file, 9 MB shared corpus on a busy 2-core machine,
- * two workers took longer than the main thread alone; so workers start only with at least
- * WORKER_MIN_FILES files and WORKER_MIN_BYTES to parse, and as many as there are idle cores
- * (cores minus the load average), at least two. ORGNOTES_JOBS=N overrides (0: no workers).
- */
-export const WORKER_MIN_FILES = 64;
-export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
-
-export function workerCount(files: number, bytes: number, requested: number | undefined = envJobs()): number {
-  if (requested !== undefined) return Math.max(0, Math.min(requested, files));
-  if (files < WORKER_MIN_FILES || bytes < WORKER_MIN_BYTES) return 0;
-  const idle = os.availableParallelism() - Math.floor(os.loadavg()[0] ?? 0);
-  return idle < 2 ? 0 : Math.min(idle, Math.ceil(files / 32), 8);
-}
+import type { WorkerAnswer, WorkerRequest } from './export-worker.js';
+import { WORKER_URL, WorkerPool, workerCount } from './pool.js';
 
 /**
  * The time budget guard. A parse cannot be interrupted on the main thread, so files big enough
@@ -52,6 +34,12 @@ export interface ParseOptions {
    * and the caller prunes it.
    */
   onResult?: ((source: NoteSource, result: ReadResult) => void) | undefined;
+  /**
+   * With a pool: the workers keep the documents they parse (for converting them later) and
+   * answer with their index only, given here instead of to `onResult`.
+   */
+  pool?: WorkerPool | undefined;
+  onIndexed?: ((source: NoteSource, index: DocumentIndex, diagnostics: Diagnostic[]) => void) | undefined;
 }
 
 export interface ParsedSources {
@@ -68,11 +56,6 @@ export interface ParsedSources {
 /** The options `buildNoteSet` reads a source with: the cache key must use the same. */
 export function readOptionsOf(source: NoteSource): ReadOptions {
   return source.path === '<stdin>' ? {} : { path: source.path };
-}
-
-function envJobs(): number | undefined {
-  const value = process.env.ORGNOTES_JOBS;
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 export async function parseSources(sources: NoteSource[], options: ParseOptions): Promise<ParsedSources> {
@@ -115,9 +98,11 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   misses.sort((a, b) => a - b);
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_SECONDS * 1000;
   const overBudget: number[] = [];
-  if (budget > 0) {
-    // One guarded file at a time: each holds a whole parse in memory.
-    for (const i of misses.filter((m) => sources[m]!.text.length >= GUARD_MIN_BYTES)) {
+  // With a pool, its workers guard big files themselves (pool.run with a budget).
+  const guarded = budget > 0 && !options.pool ? misses.filter((m) => sources[m]!.text.length >= GUARD_MIN_BYTES) : [];
+  // One guarded file at a time (each holds a whole parse in memory), beside the others.
+  const guarding = (async () => {
+    for (const i of guarded) {
       const result = await parseGuarded(sources[i]!, budget, cache ? cache.file(keys[i]!) : null);
       if (result === 'over-budget') overBudget.push(i);
       else {
@@ -125,11 +110,9 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
         options.onParsed?.(sources[i]!);
       }
     }
-    const guarded = new Set(misses.filter((m) => sources[m]!.text.length >= GUARD_MIN_BYTES));
-    misses.splice(0, misses.length, ...misses.filter((m) => !guarded.has(m)));
-  }
-  const bytes = misses.reduce((sum, i) => sum + sources[i]!.text.length, 0);
-  const workers = workerCount(misses.length, bytes, options.jobs);
+  })();
+  const unguarded = misses.filter((m) => !guarded.includes(m));
+  const bytes = unguarded.reduce((sum, i) => sum + sources[i]!.text.length, 0);
   const parseHere = async (i: number) => {
     const source = sources[i]!;
     const result = readOrg(source.text, readOptionsOf(source));
@@ -137,25 +120,29 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     options.onParsed?.(source);
     if (cache) await cache.put(keys[i]!, JSON.stringify(result));
   };
-  if (workers > 0) {
-    await parseInWorkers(misses, sources, keys, cache, workers, (i, result) => {
-      keep(i, result);
-      options.onParsed?.(sources[i]!);
-    }, parseHere);
+  const count = options.pool ? options.pool.size : workerCount(unguarded.length, bytes, options.jobs);
+  if (count > 0) {
+    const pool = options.pool ?? new WorkerPool(count);
+    try {
+      await parseInPool(pool, unguarded, sources, keys, cache, options, keep, parseHere, budget, overBudget);
+    } finally {
+      if (!options.pool) await pool.close();
+    }
   } else {
-    const writes: Promise<void>[] = [];
-    for (const i of misses) writes.push(parseHere(i));
-    await Promise.all(writes);
+    // One at a time: a pending cache write holds its entry's JSON, so writes left to pile up
+    // would hold the whole set's.
+    for (const i of unguarded) await parseHere(i);
   }
+  await guarding;
+  const workers = count;
   if (memo && !options.onResult) {
     // Keep exactly this run's files, so memory follows the notes, not their history.
     memo.clear();
     sources.forEach((_, i) => results[i] && memo.set(keys[i]!, results[i]!));
   }
-  return { results: results as ReadResult[], parsed: misses.map((i) => sources[i]!.path), cacheHits, workers, overBudget };
+  const late = new Set(overBudget);
+  return { results: results as ReadResult[], parsed: misses.filter((i) => !late.has(i)).map((i) => sources[i]!.path), cacheHits, workers, overBudget };
 }
-
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/parse-worker.js' : './parse-worker.js', import.meta.url);
 
 /** Parses one file in a worker of its own, stopped when `budgetMs` runs out. */
 async function parseGuarded(source: NoteSource, budgetMs: number, cacheFile: string | null): Promise<ReadResult | 'over-budget'> {
@@ -167,64 +154,48 @@ async function parseGuarded(source: NoteSource, budgetMs: number, cacheFile: str
         clearTimeout(timer);
         resolve(readOrg(source.text, readOptionsOf(source)));
       };
-      worker.on('message', (answer: ParseAnswer) => {
+      worker.on('message', (answer: WorkerAnswer) => {
         clearTimeout(timer);
-        if ('json' in answer) resolve(JSON.parse(answer.json) as ReadResult);
+        if (answer.kind === 'json') resolve(JSON.parse(answer.json) as ReadResult);
         else here();
       });
       // A worker that cannot start or dies: parse here, unguarded, rather than lose the file.
       worker.on('error', here);
-      const task: ParseTask = { id: 0, text: source.text, options: readOptionsOf(source), cacheFile };
-      worker.postMessage(task);
+      const request: WorkerRequest = { kind: 'parse', id: 0, path: source.path, text: source.text, cacheFile, answer: 'json' };
+      worker.postMessage(request);
     });
   } finally {
     await worker.terminate();
   }
 }
 
-/** Largest files first, each to the next idle worker; a worker that dies hands its file back to the main thread. */
-async function parseInWorkers(
+/** Largest files first, each to the next idle worker; what no worker could parse is parsed here. */
+async function parseInPool(
+  pool: WorkerPool,
   order: number[],
   sources: NoteSource[],
   keys: string[],
   cache: ParseCache | null,
-  count: number,
-  done: (i: number, result: ReadResult) => void,
-  fallback: (i: number) => Promise<void>,
+  options: ParseOptions,
+  keep: (i: number, result: ReadResult) => void,
+  parseHere: (i: number) => Promise<void>,
+  budgetMs: number,
+  overBudget: number[],
 ): Promise<void> {
-  const queue = [...order].sort((a, b) => sources[b]!.text.length - sources[a]!.text.length);
-  const run = (worker: Worker) =>
-    new Promise<void>((resolve) => {
-      let current: number | undefined;
-      const next = () => {
-        current = queue.shift();
-        if (current === undefined) return resolve();
-        const task: ParseTask = { id: current, text: sources[current]!.text, options: readOptionsOf(sources[current]!), cacheFile: cache ? cache.file(keys[current]!) : null };
-        worker.postMessage(task);
-      };
-      worker.on('message', (answer: ParseAnswer) => {
-        if ('json' in answer) done(answer.id, JSON.parse(answer.json) as ReadResult);
-        else void fallback(answer.id);
-        next();
-      });
-      worker.on('error', () => {
-        // The worker is gone: its file and the rest of the queue are parsed here.
-        const pending = current;
-        current = undefined;
-        void (async () => {
-          if (pending !== undefined) await fallback(pending);
-          for (let i = queue.shift(); i !== undefined; i = queue.shift()) await fallback(i);
-          resolve();
-        })();
-      });
-      next();
-    });
-  const pool = Array.from({ length: count }, () => new Worker(WORKER_URL));
-  try {
-    await Promise.all(pool.map(run));
-  } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()));
-  }
+  const answer = options.onIndexed ? 'index' : 'json';
+  const largestFirst = [...order].sort((a, b) => sources[b]!.text.length - sources[a]!.text.length);
+  await Promise.all(
+    largestFirst.map(async (i) => {
+      const source = sources[i]!;
+      const guard = source.text.length >= GUARD_MIN_BYTES ? budgetMs : 0;
+      const reply = await pool.run({ kind: 'parse', id: i, path: source.path, text: source.text, cacheFile: cache ? cache.file(keys[i]!) : null, answer }, guard);
+      if (reply === 'over-budget') return void overBudget.push(i);
+      if (reply?.kind === 'json') keep(i, JSON.parse(reply.json) as ReadResult);
+      else if (reply?.kind === 'index') options.onIndexed!(source, reply.index, reply.diagnostics);
+      else return parseHere(i);
+      options.onParsed?.(source);
+    }),
+  );
 }
 
 /** A NoteSet over documents already read (from the cache or workers), as `buildNoteSet(sources)` would make it. */

@@ -6,7 +6,8 @@ import { buildNoteSet, type NoteSource } from '@orgnotes/core';
 import { seedFile } from '@orgnotes/vitest-config/corpus';
 import { describe, expect, it } from 'vitest';
 import { ParseCache } from '../src/cache.js';
-import { noteSetFromParsed, parseSources, workerCount } from '../src/parse.js';
+import { noteSetFromParsed, parseSources } from '../src/parse.js';
+import { workerCount } from '../src/pool.js';
 
 const seed = readFileSync(seedFile, 'utf8');
 
@@ -56,5 +57,8 @@ describe('one parse per file', () => {
     expect(workerCount(1000, 1000, undefined)).toBe(0);
     expect(workerCount(5, 0, 3)).toBe(3);
     expect(workerCount(2, 0, 8)).toBe(2);
+    // As many as the cores this process may use (taskset -c 0: one, so none).
+    expect(workerCount(380, 9_000_000, undefined, 2)).toBe(2);
+    expect(workerCount(380, 9_000_000, undefined, 1)).toBe(0);
   });
 });

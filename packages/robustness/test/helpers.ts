@@ -65,13 +65,13 @@ export interface Run {
 }
 
 /** Runs a built command; the parse cache is off so that every run really reads its input. */
-export function run(bin: Bin, args: string[], options: { input?: Buffer | string; cwd?: string; timeout?: number } = {}): Run {
+export function run(bin: Bin, args: string[], options: { input?: Buffer | string; cwd?: string; timeout?: number; env?: Record<string, string> } = {}): Run {
   const result = spawnSync(process.execPath, [BINS[bin], '--no-cache', ...args], {
     cwd: options.cwd ?? REPO,
     input: options.input ?? '',
     maxBuffer: 256 * 1024 * 1024,
     timeout: options.timeout ?? 120_000,
-    env: { ...process.env, NO_COLOR: '1', ORGNOTES_DEBUG: '', SOURCE_DATE_EPOCH: '0' },
+    env: { ...process.env, NO_COLOR: '1', ORGNOTES_DEBUG: '', SOURCE_DATE_EPOCH: '0', ...options.env },
   });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
 }

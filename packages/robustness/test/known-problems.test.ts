@@ -18,18 +18,22 @@ describe('core', () => {
 });
 
 describe('cli', () => {
-  it('guards every file with a time budget: past it, that file gets an error and the rest of the run completes', () => {
+  it.each([
+    ['on the main thread', '0'],
+    ['in worker threads', '2'],
+  ])('guards every file with a time budget %s: past it, that file gets an error and the rest of the run completes', (_, jobs) => {
     const dir = tempDir('budget');
     const input = path.join(dir, 'in');
     const out = path.join(dir, 'out');
     // A 1 MB line dense with markup takes seconds to parse; the budget here is 0.2 s.
     const slow = `* Slow\n${'word *bold* /it/ ~code~ [[https://x.y][l]] '.repeat(25_000)}\n`;
-    writeTree(input, { 'slow.org': slow, 'fast.org': '* Fast\nQuick.\n' });
-    const result = run('org2json', ['--time-budget', '0.2', '-o', out, input], { cwd: input, timeout: 60_000 });
+    writeTree(input, { 'slow.org': slow, 'fast.org': '* Fast\nQuick.\n', 'other.org': '* Other\nSee [[file:fast.org][fast]].\n' });
+    const result = run('org2json', ['--time-budget', '0.2', '-o', out, input], { cwd: input, timeout: 60_000, env: { ORGNOTES_JOBS: jobs } });
     const { diagnostics } = parseStderr(result.stderr);
     expect(diagnostics).toContainEqual(expect.objectContaining({ path: 'slow.org', severity: 'error', rule: 'time-budget', line: 1, column: 1 }));
     expect(result.status).toBe(1);
     expect(readFileSync(path.join(out, 'fast.json'), 'utf8')).toContain('Quick.');
+    expect(readFileSync(path.join(out, 'other.json'), 'utf8')).toContain('fast.org');
   });
 
   it('-o naming an existing regular file is a usage error (exit 2), not "internal error: EEXIST"', () => {

@@ -1,0 +1,104 @@
+/**
+ * Converting one document of a set to every requested format: the same code on the main
+ * thread and in the export workers (export-worker.ts).
+ */
+import { readOrg, type Diagnostic, type Document, type KnowledgeBase, type ReadResult } from '@orgnotes/core';
+import type { ConvertContext, Converter, FlagValue, OutputFile } from './contract.js';
+import { replaceExtension } from './files.js';
+
+export interface FormatSpec {
+  converter: Converter;
+  options: Record<string, FlagValue>;
+}
+
+export interface ConvertedFormat {
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+  /** The converter threw: the document is converted again next run. */
+  failed: boolean;
+}
+
+export interface ConvertedDocument {
+  /** Broken links, missing files, links out of the root. */
+  links: Diagnostic[];
+  formats: ConvertedFormat[];
+}
+
+export function outputPathOf(converter: Converter, document: Document): string {
+  return replaceExtension(document.path === '<stdin>' || !document.path ? 'stdin.org' : document.path, converter.extension);
+}
+
+/** Checks a document's links and converts it with each format; a converter that throws gives an error diagnostic, never an exception. */
+export function convertDocument(document: Document, notes: KnowledgeBase, formats: FormatSpec[]): ConvertedDocument {
+  const source = document.path ?? '<stdin>';
+  const links = notes.checkLinks(document);
+  const converted = formats.map(({ converter, options }): ConvertedFormat => {
+    const diagnostics: Diagnostic[] = [];
+    const report: ConvertContext['report'] = (severity, rule, message, loc) =>
+      diagnostics.push({ severity, rule, message, path: source, line: loc?.line ?? 1, column: loc?.column ?? 1 });
+    const outputPathOfDocument = (other: Document) => outputPathOf(converter, other);
+    try {
+      const files = converter.convert(document, { notes, options, outputPath: outputPathOfDocument(document), outputPathOf: outputPathOfDocument, report });
+      return { files, diagnostics, failed: false };
+    } catch (error) {
+      report('error', 'internal-error', `${converter.name} cannot convert this file: ${error instanceof Error ? error.message : String(error)}`);
+      if (process.env.ORGNOTES_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      return { files: [], diagnostics, failed: true };
+    }
+  });
+  return { links, formats: converted };
+}
+
+/**
+ * Parsed documents held for conversion and as link targets, up to a budget of source
+ * characters, least recently used first out; a document dropped is loaded again (from the
+ * parse cache, or parsed again) when it is needed. This keeps a run's memory bounded by the
+ * budget and the largest file, not by the size of the set.
+ */
+export const RESIDENT_CHARACTERS = Number(process.env.ORGNOTES_RESIDENT_BYTES ?? 16 * 1024 * 1024);
+
+export class DocumentStore {
+  private readonly resident = new Map<string, { document: Document; size: number }>();
+  private size = 0;
+
+  /** `load` reads a document again: from a cache, or by parsing; `sizeOf` is its source length. */
+  constructor(
+    private readonly load: (path: string) => ReadResult,
+    private readonly sizeOf: (path: string) => number,
+    private readonly budget: number = RESIDENT_CHARACTERS,
+  ) {}
+
+  put(path: string, document: Document): void {
+    const previous = this.resident.get(path);
+    if (previous) {
+      this.resident.delete(path);
+      this.size -= previous.size;
+    }
+    const size = this.sizeOf(path);
+    this.resident.set(path, { document, size });
+    this.size += size;
+    for (const [held, entry] of this.resident) {
+      if (this.size <= this.budget || held === path) break;
+      this.resident.delete(held);
+      this.size -= entry.size;
+    }
+  }
+
+  get(path: string): Document {
+    const held = this.resident.get(path);
+    if (held) {
+      // Most recently used last.
+      this.resident.delete(path);
+      this.resident.set(path, held);
+      return held.document;
+    }
+    const { document } = this.load(path);
+    this.put(path, document);
+    return document;
+  }
+}
+
+/** Parses a text as the reader of a set does (`readOptionsOf` in parse.ts). */
+export function parseText(path: string, text: string): ReadResult {
+  return readOrg(text, path === '<stdin>' ? {} : { path });
+}

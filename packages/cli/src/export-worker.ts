@@ -1,0 +1,102 @@
+/**
+ * An export worker thread: parses files (answering with the JSON of the result, or only the
+ * document's index while it keeps the document for later), then, once given the set's link
+ * index, converts documents to every format. The main thread writes the outputs.
+ */
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { decodeOrg, indexDocument, KnowledgeBase, LinkIndex, type Diagnostic, type DocumentIndex, type IndexedDocument, type ReadResult } from '@orgnotes/core';
+import { ParseCache, putEntry } from './cache.js';
+import type { Converter, ConverterEntry, FlagValue } from './contract.js';
+import { convertDocument, DocumentStore, parseText, type ConvertedDocument, type FormatSpec } from './convert.js';
+
+export interface WorkerDocument {
+  /** Parse-cache key of the text the main thread read. */
+  key: string;
+  cacheFile: string | null;
+  absolutePath: string | null;
+  /** Characters of its text: what it costs to hold (see DocumentStore). */
+  size: number;
+}
+
+export type WorkerRequest =
+  | { kind: 'parse'; id: number; path: string; text: string; cacheFile: string | null; answer: 'json' | 'index' }
+  | {
+      kind: 'setup';
+      root: string;
+      /** The parse cache's key salt, to check a file read again is the one the main thread read. */
+      salt: string;
+      formats: { entry: ConverterEntry; options: Record<string, FlagValue> }[];
+      entries: IndexedDocument[];
+      documents: Record<string, WorkerDocument>;
+    }
+  | { kind: 'convert'; id: number; path: string };
+
+export type WorkerAnswer =
+  | { kind: 'json'; id: number; json: string }
+  | { kind: 'index'; id: number; index: DocumentIndex; diagnostics: Diagnostic[] }
+  | { kind: 'ready' }
+  | { kind: 'converted'; id: number; result: ConvertedDocument }
+  | { kind: 'failed'; id: number; error: string };
+
+let documents: Record<string, WorkerDocument> = {};
+let keyer: ParseCache | undefined;
+
+/** A document this worker does not hold: from the cache, else read from its file again (and checked). */
+function load(path: string): ReadResult {
+  const known = documents[path];
+  if (!known) throw new Error(`${path} is not part of this export`);
+  if (known.cacheFile) {
+    try {
+      return JSON.parse(readFileSync(known.cacheFile, 'utf8')) as ReadResult;
+    } catch {
+      // Not cached after all: read the file.
+    }
+  }
+  if (!known.absolutePath || !keyer) throw new Error(`${path} cannot be read again`);
+  const { text } = decodeOrg(readFileSync(known.absolutePath), path);
+  if (keyer.key(text, path === '<stdin>' ? {} : { path }) !== known.key) throw new Error(`${path} changed during the export`);
+  return parseText(path, text);
+}
+
+const parsedSizes = new Map<string, number>();
+const store = new DocumentStore(load, (path) => documents[path]?.size ?? parsedSizes.get(path) ?? 0);
+let notes: KnowledgeBase | undefined;
+let formats: FormatSpec[] = [];
+
+async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
+  switch (request.kind) {
+    case 'parse': {
+      const result = parseText(request.path, request.text);
+      const json = request.cacheFile || request.answer === 'json' ? JSON.stringify(result) : '';
+      if (request.cacheFile) await putEntry(request.cacheFile, json);
+      if (request.answer === 'json') return { kind: 'json', id: request.id, json };
+      parsedSizes.set(request.path, request.text.length);
+      store.put(request.path, result.document);
+      return { kind: 'index', id: request.id, index: indexDocument(result.document), diagnostics: result.diagnostics };
+    }
+    case 'setup': {
+      documents = request.documents;
+      keyer = new ParseCache('', request.salt);
+      formats = [];
+      for (const { entry, options } of request.formats) {
+        const converter = (await import(entry.module))[entry.name] as Converter;
+        await converter.prepare?.();
+        formats.push({ converter, options });
+      }
+      notes = new KnowledgeBase(new LinkIndex(request.root, request.entries), (path) => store.get(path));
+      return { kind: 'ready' };
+    }
+    case 'convert': {
+      if (!notes) throw new Error('convert before setup');
+      return { kind: 'converted', id: request.id, result: convertDocument(store.get(request.path), notes, formats) };
+    }
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  void handle(request).then(
+    (answer) => answer && parentPort?.postMessage(answer),
+    (error: unknown) => parentPort?.postMessage({ kind: 'failed', id: 'id' in request ? request.id : -1, error: error instanceof Error ? error.message : String(error) } satisfies WorkerAnswer),
+  );
+});
