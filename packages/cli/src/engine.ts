@@ -23,8 +23,7 @@ import {
   type ReadResult,
 } from '@orgnotes/core';
 import { defaultCacheDir, ParseCache } from './cache.js';
-import { EXIT, parseCommandLine, runMain, UsageError, type ConvertContext, type Converter, type FlagValue, type OutputFile, type Program, type RunFlags } from './contract.js';
-import { replaceExtension } from './files.js';
+import { EXIT, parseCommandLine, runMain, UsageError, type Converter, type FlagValue, type Program, type RunFlags } from './contract.js';
 import { convertDocument, DocumentStore, RESIDENT_CHARACTERS, type ConvertedDocument } from './convert.js';
 import type { WorkerDocument } from './export-worker.js';
 import { displayPaths, loadInputs } from './io.js';
