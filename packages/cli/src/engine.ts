@@ -118,7 +118,7 @@ type Sink = { kind: 'directory'; directory: OutputDirectory } | { kind: 'stdout'
 
 /** Exports the inputs in every format: converts what changed, keeps the rest, writes (or checks) outputs as it goes. */
 export async function exportOnce(inputs: string[], formats: FormatJob[], options: ExportOptions): Promise<ExportResult> {
-  const timing = process.env.ORGNOTES_TIMING === '1' ? { last: performance.now(), lap(phase: string) { const now = performance.now(); process.stderr.write(`orgnotes timing: ${phase} ${(now - this.last).toFixed(0)} ms\n`); this.last = now; } } : undefined;
+  const timing = process.env.ORGNOTES_TIMING === '1' ? { last: performance.now(), lap(phase: string) { const now = performance.now(); const m = process.memoryUsage(); process.stderr.write(`orgnotes timing: ${phase} ${(now - this.last).toFixed(0)} ms (rss ${(m.rss / 1e6).toFixed(0)} MB, heap ${(m.heapUsed / 1e6).toFixed(0)} MB)\n`); this.last = now; } } : undefined;
   const loaded = await loadInputs(inputs, '.org', decodeOrg);
   timing?.lap('read');
   const toStdout = formats.some((f) => f.outDir === undefined);
