@@ -98,14 +98,23 @@ export class ParseCache {
   }
 }
 
+/** Directories this process already made: one mkdir per cache directory, not per entry. */
+const madeDirectories = new Set<string>();
+
 /** Writes an entry atomically; failures are ignored (a read-only cache only costs time). */
 export async function putEntry(file: string, json: string): Promise<void> {
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await mkdir(path.dirname(file), { recursive: true });
+    const directory = path.dirname(file);
+    if (!madeDirectories.has(directory)) {
+      await mkdir(directory, { recursive: true });
+      madeDirectories.add(directory);
+    }
     await writeFile(temporary, json);
     await rename(temporary, file);
   } catch {
+    // The directory may have gone (a cache deleted under a --watch run): make it again next time.
+    madeDirectories.delete(path.dirname(file));
     await rm(temporary, { force: true }).catch(() => undefined);
   }
 }
