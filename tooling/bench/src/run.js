@@ -264,7 +264,7 @@ for (const factor of factors) {
 
   if (cli) {
     // Run from the scratch directory, so that no orgnotes.config.json of this repository applies.
-    // ORGNOTES_JOBS sets the parsing threads (0: none, the one-core measurement). Exit 1 is
+    // ORGNOTES_JOBS sets the worker threads (0: none, the one-core measurement). Exit 1 is
     // accepted: the corpus has real errors in it (duplicate IDs across its notes).
     const cacheRoot = path.join(scratch, 'cli-cache');
     const exportArgs = [cli, 'export', '-q', '-o', out, '--cache-dir', cacheRoot, set.dir];
@@ -291,7 +291,7 @@ for (const factor of factors) {
           env: { ORGNOTES_JOBS: '2' },
           before: cold,
         })),
-        label: 'orgnotes export, cold, 2 parsing threads',
+        label: 'orgnotes export, cold, 2 worker threads (ORGNOTES_JOBS=2)',
         group: 'four',
         mode: 'cold-2',
       });
