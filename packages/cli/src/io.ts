@@ -1,9 +1,8 @@
 /**
  * Reading inputs and writing converted text: the pieces json2org shares with the converters.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { collectInputs, type Diagnostic, type Document, type NoteSource } from '@orgnotes/core';
+import { readInputFiles, type Diagnostic, type Document, type InputSources } from '@orgnotes/core';
 import type { OutputFile } from './contract.js';
 import { outputLocation, writeAtomic } from './files.js';
 
@@ -13,38 +12,15 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-export interface LoadedInputs {
-  root: string;
-  sources: NoteSource[];
-  diagnostics: Diagnostic[];
-  /** Absolute paths of every input file, never to be written. */
-  inputFiles: Set<string>;
-}
+export type LoadedInputs = InputSources;
 
-/** Reads the inputs (files, directories, or `-`) as raw text. */
+/** Reads the inputs (files, directories, or `-`) as raw text; files that do not decode are reported and left out. */
 export async function loadInputs(inputs: string[], extension: string, decode: (bytes: Uint8Array, shown: string) => { text: string; diagnostics: Diagnostic[] }): Promise<LoadedInputs> {
   if (inputs.length === 1 && inputs[0] === '-') {
     const decoded = decode(await readStdin(), '<stdin>');
     return { root: process.cwd(), sources: [{ path: '<stdin>', text: decoded.text }], diagnostics: decoded.diagnostics, inputFiles: new Set() };
   }
-  const collected = await collectInputs(inputs, extension);
-  const diagnostics = [...collected.diagnostics];
-  const sources: NoteSource[] = [];
-  for (const file of collected.files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file.absolutePath);
-    } catch (error) {
-      diagnostics.push({ severity: 'error', rule: 'input-unreadable', message: `cannot read: ${(error as Error).message}`, path: file.path, line: 1, column: 1 });
-      continue;
-    }
-    const decoded = decode(bytes, file.path);
-    diagnostics.push(...decoded.diagnostics);
-    // A file that is not text cannot be converted faithfully: report it and leave it out.
-    if (decoded.diagnostics.some((d) => d.severity === 'error')) continue;
-    sources.push({ path: file.path, text: decoded.text, absolutePath: file.absolutePath });
-  }
-  return { root: collected.root, sources, diagnostics, inputFiles: new Set(collected.files.map((f) => f.absolutePath)) };
+  return readInputFiles(inputs, extension, decode);
 }
 
 /** Shows document-relative diagnostic paths relative to the current directory, as the user typed them. */

@@ -132,17 +132,47 @@ export function decodeOrg(bytes: Uint8Array, displayPath: string): { text: strin
   return { text, diagnostics };
 }
 
-/** Reads files and directories as one set of notes (the API for programs; the CLIs add output handling). */
-export async function readNotes(inputs: string[]): Promise<NoteSet> {
-  const collected = await collectInputs(inputs);
-  const sources: NoteSource[] = [];
+export interface InputSources {
+  root: string;
+  sources: NoteSource[];
+  diagnostics: Diagnostic[];
+  /** Absolute paths of every input file found (also those left out), never to be written. */
+  inputFiles: Set<string>;
+}
+
+/**
+ * Reads the files under the inputs as text. A file that cannot be read, or whose decoding
+ * reports an error (not UTF-8, NUL bytes), is reported and left out: it cannot be modelled
+ * faithfully, and leaving it out keeps the rest of the set whole.
+ */
+export async function readInputFiles(
+  inputs: string[],
+  extension = '.org',
+  decode: (bytes: Uint8Array, shown: string) => { text: string; diagnostics: Diagnostic[] } = decodeOrg,
+): Promise<InputSources> {
+  const collected = await collectInputs(inputs, extension);
   const diagnostics = [...collected.diagnostics];
+  const sources: NoteSource[] = [];
   for (const file of collected.files) {
-    const decoded = decodeOrg(await readFile(file.absolutePath), file.path);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file.absolutePath);
+    } catch (error) {
+      diagnostics.push(fileError(file.path, `cannot read: ${describe(error)}`, 'input-unreadable'));
+      continue;
+    }
+    const decoded = decode(bytes, file.path);
     diagnostics.push(...decoded.diagnostics);
+    if (decoded.diagnostics.some((d) => d.severity === 'error')) continue;
     sources.push({ path: file.path, text: decoded.text, absolutePath: file.absolutePath });
   }
-  const notes = buildNoteSet(sources, { root: collected.root });
-  notes.diagnostics.unshift(...diagnostics);
+  return { root: collected.root, sources, diagnostics, inputFiles: new Set(collected.files.map((f) => f.absolutePath)) };
+}
+
+/** Reads files and directories as one set of notes (the API for programs; the CLIs add output handling). */
+export async function readNotes(inputs: string[]): Promise<NoteSet> {
+  const read = await readInputFiles(inputs);
+  const notes = buildNoteSet(read.sources, { root: read.root });
+  notes.diagnostics.unshift(...read.diagnostics);
   return notes;
 }
