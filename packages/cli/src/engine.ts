@@ -176,9 +176,12 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
       if (count > 0) pool ??= new WorkerPool(count);
     };
     startPool(toParse.length, toParse.reduce((sum, source) => sum + source.text.length, 0));
-    const indexed = (source: NoteSource, index: DocumentIndex, found: Diagnostic[]) => {
+    /** Which worker holds each document it parsed. */
+    const holders = new Map<string, number>();
+    const indexed = (source: NoteSource, index: DocumentIndex, found: Diagnostic[], worker?: number) => {
       entries.push({ path: source.path, absolutePath: source.absolutePath ?? null, index });
       parseDiagnostics.set(source.path, found);
+      if (worker !== undefined) holders.set(source.path, worker);
     };
     const parsed = await parseSources(toParse, {
       cache,
@@ -230,7 +233,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
     if (toConvert.length > 0) await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
     startPool(toConvert.length, toConvert.reduce((sum, p) => sum + (sources.get(p.entry.path)?.source.text.length ?? 0), 0));
     const here = (path: string) => convertDocument(store.get(path), notes, formats);
-    const conversions = pool ? await convertInPool(pool, toConvert.map((p) => p.entry.path), { root: loaded.root, salt: keyer.salt, formats, entries: links.documents, sources, cache }, here) : undefined;
+    const conversions = pool ? await convertInPool(pool, toConvert.map((p) => p.entry.path), { root: loaded.root, salt: keyer.salt, formats, entries: links.documents, sources, cache, holders }, here) : undefined;
 
     timing?.lap('plan');
     // 4. Document by document, in order: keep, or write what was converted.
@@ -329,6 +332,7 @@ interface PoolSetup {
   entries: IndexedDocument[];
   sources: Map<string, { source: NoteSource; key: string }>;
   cache: ParseCache | null;
+  holders: Map<string, number>;
 }
 
 /**
@@ -361,7 +365,7 @@ async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup
       inFlight += sizeOf(p);
       pending.set(
         p,
-        pool.run({ kind: 'convert', id: submitted, path: p }).then((answer) => (answer !== null && answer !== 'over-budget' && answer.kind === 'converted' ? answer.result : here(p))),
+        pool.run({ kind: 'convert', id: submitted, path: p }, 0, setup.holders.get(p)).then((answer) => (answer !== null && answer !== 'over-budget' && answer.kind === 'converted' ? answer.result : here(p))),
       );
     }
   };

@@ -1,10 +1,11 @@
 /**
  * An export worker thread: parses files (answering with the JSON of the result, or only the
  * document's index while it keeps the document for later), then, once given the set's link
- * index, converts documents to every format. The main thread writes the outputs.
+ * index, converts documents to every format (best on the worker that parsed them, which still
+ * holds them). The main thread writes the outputs.
  */
 import { readFileSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import { decodeOrg, indexDocument, KnowledgeBase, LinkIndex, type Diagnostic, type DocumentIndex, type IndexedDocument, type ReadResult } from '@orgnotes/core';
 import { ParseCache, putEntry } from './cache.js';
 import type { Converter, ConverterEntry, FlagValue } from './contract.js';
@@ -34,7 +35,7 @@ export type WorkerRequest =
 
 export type WorkerAnswer =
   | { kind: 'json'; id: number; json: string }
-  | { kind: 'index'; id: number; index: DocumentIndex; diagnostics: Diagnostic[] }
+  | { kind: 'index'; id: number; index: DocumentIndex; diagnostics: Diagnostic[]; worker: number }
   | { kind: 'ready' }
   | { kind: 'converted'; id: number; result: ConvertedDocument }
   | { kind: 'failed'; id: number; error: string };
@@ -73,7 +74,7 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
       if (request.answer === 'json') return { kind: 'json', id: request.id, json };
       parsedSizes.set(request.path, request.text.length);
       store.put(request.path, result.document);
-      return { kind: 'index', id: request.id, index: indexDocument(result.document), diagnostics: result.diagnostics };
+      return { kind: 'index', id: request.id, index: indexDocument(result.document), diagnostics: result.diagnostics, worker: threadId };
     }
     case 'setup': {
       documents = request.documents;

@@ -39,7 +39,7 @@ export interface ParseOptions {
    * answer with their index only, given here instead of to `onResult`.
    */
   pool?: WorkerPool | undefined;
-  onIndexed?: ((source: NoteSource, index: DocumentIndex, diagnostics: Diagnostic[]) => void) | undefined;
+  onIndexed?: ((source: NoteSource, index: DocumentIndex, diagnostics: Diagnostic[], worker: number) => void) | undefined;
 }
 
 export interface ParsedSources {
@@ -191,7 +191,7 @@ async function parseInPool(
       const reply = await pool.run({ kind: 'parse', id: i, path: source.path, text: source.text, cacheFile: cache ? cache.file(keys[i]!) : null, answer }, guard);
       if (reply === 'over-budget') return void overBudget.push(i);
       if (reply?.kind === 'json') keep(i, JSON.parse(reply.json) as ReadResult);
-      else if (reply?.kind === 'index') options.onIndexed!(source, reply.index, reply.diagnostics);
+      else if (reply?.kind === 'index') options.onIndexed!(source, reply.index, reply.diagnostics, reply.worker);
       else return parseHere(i);
       options.onParsed?.(source);
     }),

@@ -43,7 +43,7 @@ interface Slot {
 
 export class WorkerPool {
   private readonly slots: Slot[];
-  private readonly queue: { request: WorkerRequest; budgetMs: number; resolve: (answer: Answer) => void }[] = [];
+  private readonly queue: { request: WorkerRequest; budgetMs: number; prefer: number | undefined; resolve: (answer: Answer) => void }[] = [];
 
   constructor(count: number) {
     this.slots = Array.from({ length: count }, () => this.spawn());
@@ -87,10 +87,12 @@ export class WorkerPool {
     if (this.size === 0) for (let next = this.queue.shift(); next; next = this.queue.shift()) next.resolve(null);
   }
 
+  /** Each idle worker takes the first request that prefers it, else the first request. */
   private dispatch() {
     for (const slot of this.slots) {
       if (!slot.alive || slot.current || this.queue.length === 0) continue;
-      const { request, budgetMs, resolve } = this.queue.shift()!;
+      const mine = this.queue.findIndex((queued) => queued.prefer === slot.worker.threadId);
+      const { request, budgetMs, resolve } = this.queue.splice(mine === -1 ? 0 : mine, 1)[0]!;
       slot.current = resolve;
       if (budgetMs > 0) slot.timer = setTimeout(() => this.overBudget(slot), budgetMs);
       slot.worker.postMessage(request);
@@ -100,11 +102,12 @@ export class WorkerPool {
   /**
    * Runs a request on the next idle worker; null when no worker could answer it,
    * 'over-budget' when it took longer than `budgetMs` (0: no limit) and was stopped.
+   * `prefer`: the thread id of the worker that should take it when it can (it holds the document).
    */
-  run(request: WorkerRequest, budgetMs = 0): Promise<Answer> {
+  run(request: WorkerRequest, budgetMs = 0, prefer?: number): Promise<Answer> {
     if (this.size === 0) return Promise.resolve(null);
     return new Promise((resolve) => {
-      this.queue.push({ request, budgetMs, resolve });
+      this.queue.push({ request, budgetMs, prefer, resolve });
       this.dispatch();
     });
   }
