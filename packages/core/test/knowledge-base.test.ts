@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusDir, describeCorpus, seedFile } from '@orgnotes/vitest-config/corpus';
-import { buildNoteSet, forEachLink, formatDiagnostic, readNotes, walkHeadings, type Heading, type Link } from '../src/index.js';
+import { buildNoteSet, forEachLink, formatDiagnostic, indexDocument, KnowledgeBase, LinkIndex, readNotes, walkHeadings, type DocumentIndex, type Heading, type Link } from '../src/index.js';
 
 const seed = readFileSync(seedFile, 'utf8');
 
@@ -116,5 +116,34 @@ describeCorpus('the org-roam knowledge base in the corpus', () => {
     const unresolved = withTarget.filter(({ link, from }) => !['heading', 'document'].includes(notes.resolveLink(link, from)?.kind ?? ''));
     console.log(`bphenriques-knowledge-base: ${withTarget.length - unresolved.length}/${withTarget.length} id links with a target resolve (${idLinks.length} id links in all)`);
     expect(unresolved).toEqual([]);
+  });
+});
+
+describeCorpus('the link index built from stored document indexes', () => {
+  it('resolves every link of the corpus as the note set in memory does, loading only the documents links reach', async () => {
+    const notes = await readNotes([corpusDir!]);
+    // What an export keeps between runs: each document's index, through JSON.
+    const entries = notes.documents.map((document) => ({
+      path: document.path!,
+      absolutePath: notes.absolutePath(document),
+      index: JSON.parse(JSON.stringify(indexDocument(document))) as DocumentIndex,
+    }));
+    const byPath = new Map(notes.documents.map((d) => [d.path!, d]));
+    const loaded = new Set<string>();
+    const links = new LinkIndex(notes.root, entries);
+    const lazy = new KnowledgeBase(links, (p) => {
+      loaded.add(p);
+      return byPath.get(p)!;
+    });
+    const describe = (target: ReturnType<typeof notes.resolveLink>) =>
+      target === null ? null : target.kind === 'heading' ? `heading ${target.document.path}:${target.heading.loc?.line}` : target.kind === 'document' ? `document ${target.document.path}` : target.kind === 'file' ? `file ${target.path} ${String(target.exists)}` : `broken ${target.reason}`;
+    const all = allLinks(notes);
+    const differences = all.filter(({ link, from }) => describe(lazy.resolveLink(link, from)) !== describe(notes.resolveLink(link, from)));
+    expect(all.length).toBeGreaterThan(5000);
+    expect(differences).toEqual([]);
+    // Duplicate IDs come out of the indexes alone, as the note set reports them.
+    expect(links.diagnostics.map(formatDiagnostic)).toEqual(notes.diagnostics.filter((d) => d.rule === 'duplicate-id').map(formatDiagnostic));
+    // Only documents that some link reaches were loaded.
+    expect(loaded.size).toBeLessThan(notes.documents.length);
   });
 });
