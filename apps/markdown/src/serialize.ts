@@ -14,6 +14,7 @@ import type { OrgMath, OrgMathBlock } from './mdast-extra.js';
 type Unsafe = NonNullable<Options['unsafe']>[number];
 type Handle = NonNullable<NonNullable<Options['handlers']>['text']>;
 type State = Parameters<Handle>[2];
+type SafeConfig = Parameters<State['safe']>[1];
 
 /**
  * Characters escaped in text beyond CommonMark's own rules, because GitHub gives them a
@@ -43,84 +44,96 @@ function orgMathBlock(node: OrgMathBlock): string {
 }
 
 /**
- * The characters the unsafe patterns of one serialisation escape, so that a text can be given
- * only the patterns that can match in it.
+ * The characters the unsafe patterns of one serialisation escape, as bits of a mask, so that a
+ * text can be given only the patterns that can match in it.
  */
 interface PatternIndex {
-  /** Whether a UTF-16 code unit is a pattern character (all of them are ASCII today). */
-  isPatternCode: Uint8Array;
-  /** Pattern characters outside ASCII, checked with `includes` (none today). */
-  otherCharacters: string[];
-  /** The narrowed pattern lists, by the sorted pattern characters present. */
-  narrowed: Map<string, Unsafe[]>;
-}
-
-/** `state.unsafe` is built anew for every `toMarkdown` call, from the same pattern objects. */
-const patternIndexes = new WeakMap<Unsafe[], PatternIndex>();
-
-function patternIndexOf(unsafe: Unsafe[]): PatternIndex {
-  let index = patternIndexes.get(unsafe);
-  if (index) return index;
-  index = { isPatternCode: new Uint8Array(128), otherCharacters: [], narrowed: new Map() };
-  for (const { character } of unsafe) {
-    const code = character.charCodeAt(0);
-    if (character.length === 1 && code < 128) index.isPatternCode[code] = 1;
-    else if (!index.otherCharacters.includes(character)) index.otherCharacters.push(character);
-  }
-  patternIndexes.set(unsafe, index);
-  return index;
+  unsafe: Unsafe[];
+  /** The mask bit of each ASCII code unit that is a pattern character, 0 for the others. */
+  bitOfCode: Int32Array;
+  /** Pattern characters outside ASCII, found with `includes` (none today). */
+  otherCharacters: { character: string; bit: number }[];
+  /** The bit of each pattern's character, in the order of `unsafe`. */
+  patternBits: number[];
+  /** The patterns whose bit is in a mask, by mask. */
+  narrowed: Map<number, Unsafe[]>;
 }
 
 /**
+ * Control characters other than tab and line endings (only autolinks have patterns for them)
+ * and characters outside ASCII are rare in text: they share one bit. The others get a bit each,
+ * modulo 30 should there ever be more: a shared bit only gives a text a few patterns more.
+ */
+const RARE_BIT = 1 << 30;
+const COMMON_BITS = 30;
+
+function isRareCharacter(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return character.length !== 1 || code >= 0x7f || (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d);
+}
+
+function buildPatternIndex(unsafe: Unsafe[]): PatternIndex {
+  const index: PatternIndex = { unsafe, bitOfCode: new Int32Array(128), otherCharacters: [], patternBits: [], narrowed: new Map() };
+  const bits = new Map<string, number>();
+  for (const { character } of unsafe) {
+    if (bits.has(character)) continue;
+    const bit = isRareCharacter(character) ? RARE_BIT : 1 << bits.size % COMMON_BITS;
+    bits.set(character, bit);
+    const code = character.charCodeAt(0);
+    if (character.length === 1 && code < 128) index.bitOfCode[code] = bit;
+    else index.otherCharacters.push({ character, bit });
+  }
+  index.patternBits = unsafe.map((pattern) => bits.get(pattern.character)!);
+  return index;
+}
+
+/** `state.unsafe` is built anew for every `toMarkdown` call (from the same pattern objects). */
+let currentIndex: PatternIndex | undefined;
+
+/**
  * The patterns of `unsafe` whose character occurs in `before + value + after` (a text and the
- * characters around it), in their original order. Every pattern mdast-util-to-markdown
- * compiles matches its own character at the position it escapes (compilePattern: optional
- * context before, the character, optional lookahead), so a pattern whose character is absent
- * from the whole checked string finds nothing: leaving it out changes no escape, it only saves
- * a regex scan per pattern.
+ * characters around it), and maybe a few more, in their original order. Every pattern
+ * mdast-util-to-markdown compiles matches its own character at the position it escapes
+ * (compilePattern: optional context before, the character, optional lookahead), so a pattern
+ * whose character is absent from the whole checked string finds nothing: leaving it out
+ * changes no escape, it only saves a regex scan per pattern.
  */
 function patternsIn(unsafe: Unsafe[], before: string, value: string, after: string): Unsafe[] {
-  const index = patternIndexOf(unsafe);
-  const present: number[] = [];
-  scanStamp++;
-  markPatternCodes(index, before, present);
-  markPatternCodes(index, value, present);
-  markPatternCodes(index, after, present);
-  present.sort((a, b) => a - b);
-  const characters = present.map((code) => String.fromCharCode(code));
-  for (const character of index.otherCharacters) if ((before + value + after).includes(character)) characters.push(character);
-  const key = characters.join('\0');
-  let patterns = index.narrowed.get(key);
+  if (currentIndex?.unsafe !== unsafe) currentIndex = buildPatternIndex(unsafe);
+  const index = currentIndex;
+  let mask = characterMask(index, before) | characterMask(index, value) | characterMask(index, after);
+  for (const { character, bit } of index.otherCharacters) if ((before + value + after).includes(character)) mask |= bit;
+  let patterns = index.narrowed.get(mask);
   if (!patterns) {
-    const wanted = new Set(characters);
-    patterns = unsafe.filter((pattern) => wanted.has(pattern.character));
-    index.narrowed.set(key, patterns);
+    patterns = unsafe.filter((_, i) => (index.patternBits[i]! & mask) !== 0);
+    index.narrowed.set(mask, patterns);
   }
   return patterns;
 }
 
-/** `seenAt[code] === scanStamp`: the code was met in the current scan (no array per scan). */
-const seenAt = new Uint32Array(128);
-let scanStamp = 0;
-
-function markPatternCodes(index: PatternIndex, part: string, present: number[]): void {
+function characterMask(index: PatternIndex, part: string): number {
+  let mask = 0;
   for (let i = 0; i < part.length; i++) {
     const code = part.charCodeAt(i);
-    if (code < 128 && index.isPatternCode[code] === 1 && seenAt[code] !== scanStamp) {
-      seenAt[code] = scanStamp;
-      present.push(code);
-    }
+    if (code < 128) mask |= index.bitOfCode[code]!;
   }
+  return mask;
 }
 
-/** mdast-util-to-markdown's own text handler (handle/text.js), escaping with the given patterns. */
+/**
+ * mdast-util-to-markdown's own text handler (handle/text.js), escaping with the given
+ * patterns. The configuration holds the fields `safe` reads, named: spreading `info` (as
+ * handle/text.js does) is slow with the many shapes `info` comes in.
+ */
 function escapeText(node: Text, parent: Parameters<Handle>[1], state: State, info: Parameters<Handle>[3], patterns: Unsafe[]): string {
   const siblings = parent ? parent.children : [];
   const position = state.indexStack[state.indexStack.length - 1]!;
   const all = state.unsafe;
   state.unsafe = patterns;
   try {
-    return state.safe(node.value, { ...info, afterNode: siblings[position + 1], beforeNode: siblings[position - 1] });
+    // `encode` is no field of Info, but a handler may pass it along with `before` and `after`.
+    const { encode } = info as Partial<SafeConfig>;
+    return state.safe(node.value, { before: info.before, after: info.after, encode, afterNode: siblings[position + 1], beforeNode: siblings[position - 1] });
   } finally {
     state.unsafe = all;
   }
