@@ -196,7 +196,7 @@ class Reader {
 
   /** The document as a flat sequence of headline lines and top-level elements, each with its span. */
   private stream(roots: UNode[]): StreamItem[] {
-    const items: { kind: 'headline' | 'element'; node: UNode; start: number }[] = [];
+    const items: StreamItem[] = [];
     let floor = 0;
     const visit = (nodes: UNode[]) => {
       for (const node of nodes) {
@@ -204,7 +204,7 @@ class Reader {
           const [headline, ...rest] = node.children ?? [];
           if (headline?.type === 'headline') {
             const start = Math.max(lineStart(this.text, node.position!.start.offset), floor);
-            items.push({ kind: 'headline', node: headline, start });
+            items.push({ kind: 'headline', node: headline, start, end: 0 });
             floor = Math.max(start, endOf(headline));
             visit(rest);
           } else {
@@ -214,7 +214,7 @@ class Reader {
         }
         if (this.isBlankParagraph(node)) continue;
         const start = this.startOf(node, floor).start;
-        items.push({ kind: 'element', node, start });
+        items.push({ kind: 'element', node, start, end: 0 });
         floor = Math.max(start, endOf(node));
       }
     };
@@ -223,10 +223,9 @@ class Reader {
     for (let i = 1; i < items.length; i++) {
       if (items[i]!.start < items[i - 1]!.start) items[i]!.start = items[i - 1]!.start;
     }
-    return items.map((item, i) => ({
-      ...item,
-      end: items[i + 1]?.start ?? this.text.length,
-    })) as StreamItem[];
+    // Each item spans up to the next one.
+    items.forEach((item, i) => (item.end = items[i + 1]?.start ?? this.text.length));
+    return items;
   }
 
   /**
@@ -533,7 +532,9 @@ class Reader {
   private checkUnterminated(children: Inline[], body: number, end: number) {
     const span = this.text.slice(body, end);
     let at = 0;
-    for (const line of span.split('\n')) {
+    // Every BLOCK_BEGIN line holds `#+`: most paragraphs need no look at their lines.
+    const lines = span.includes('#+') ? span.split('\n') : [];
+    for (const line of lines) {
       const block = BLOCK_BEGIN.exec(line);
       if (block) {
         const name = block[1]!.replace(/:$/, '');
@@ -572,13 +573,23 @@ class Reader {
   }
 
   private inline(node: UNode): Inline {
+    if (node.type === 'timestamp') return this.timestamp(node as U.Timestamp & UNode);
+    const inline = this.inlineFields(node);
+    // `loc` comes after the fields, as in every node (the JSON form keeps this key order);
+    // set, not spread: spreading an object into every literal was a large part of reading.
+    const offset = node.position?.start.offset;
+    if (offset !== undefined) inline.loc = this.loc(offset);
+    return inline;
+  }
+
+  /** An object's model without its `loc`. */
+  private inlineFields(node: UNode): Inline {
     const n = node as UNode & Record<string, unknown>;
     const offset = node.position?.start.offset;
-    const loc = offset === undefined ? {} : { loc: this.loc(offset) };
     const kids = () => this.inlines(node.children ?? []);
     switch (node.type) {
       case 'text':
-        return { type: 'text', value: String(n.value), ...loc };
+        return { type: 'text', value: String(n.value) };
       case 'bold':
       case 'italic':
       case 'underline':
@@ -587,50 +598,48 @@ class Reader {
       case 'citation-common-suffix':
       case 'citation-prefix':
       case 'citation-suffix':
-        return { type: node.type, children: kids(), ...loc };
+        return { type: node.type, children: kids() };
       case 'code':
       case 'verbatim':
-        return { type: node.type, value: String(n.value), ...loc };
+        return { type: node.type, value: String(n.value) };
       case 'superscript':
       case 'subscript':
-        return { type: node.type, useBrackets: offset !== undefined && this.text[offset + 1] === '{', children: kids(), ...loc };
+        return { type: node.type, useBrackets: offset !== undefined && this.text[offset + 1] === '{', children: kids() };
       case 'line-break':
-        return { type: 'line-break', ...loc };
+        return { type: 'line-break' };
       case 'link': {
         const link = node as U.Link;
         const [path, searchOption] = splitSearchOption(link.linkType, link.path);
-        return { type: 'link', format: link.format, linkType: link.linkType, path, rawLink: link.rawLink, searchOption, children: kids(), ...loc };
+        return { type: 'link', format: link.format, linkType: link.linkType, path, rawLink: link.rawLink, searchOption, children: kids() };
       }
-      case 'timestamp':
-        return this.timestamp(node as U.Timestamp & UNode);
       case 'statistics-cookie':
-        return { type: 'statistics-cookie', value: String(n.value), ...loc };
+        return { type: 'statistics-cookie', value: String(n.value) };
       case 'footnote-reference': {
         const ref = node as U.FootnoteReference;
-        return { type: 'footnote-reference', label: ref.label ?? null, footnoteType: ref.footnoteType, children: kids(), ...loc };
+        return { type: 'footnote-reference', label: ref.label ?? null, footnoteType: ref.footnoteType, children: kids() };
       }
       case 'latex-fragment':
-        return { type: 'latex-fragment', value: String(n.value), contents: String(n.contents), ...loc };
+        return { type: 'latex-fragment', value: String(n.value), contents: String(n.contents) };
       case 'entity': {
         const e = node as U.Entity;
-        return { type: 'entity', name: e.name, useBrackets: e.useBrackets, utf8: e.utf8, html: e.html, latex: e.latex, ascii: e.ascii, latin1: e.latin1, requireLatexMath: e.requireLatexMath, ...loc };
+        return { type: 'entity', name: e.name, useBrackets: e.useBrackets, utf8: e.utf8, html: e.html, latex: e.latex, ascii: e.ascii, latin1: e.latin1, requireLatexMath: e.requireLatexMath };
       }
       case 'export-snippet':
-        return { type: 'export-snippet', backEnd: String(n.backEnd), value: String(n.value), ...loc };
+        return { type: 'export-snippet', backEnd: String(n.backEnd), value: String(n.value) };
       case 'citation': {
         // uniorg does not keep the citation style: read it from `[cite/style:`.
         const head = offset === undefined ? '' : this.text.slice(offset, this.text.indexOf(':', offset));
         const style = /^\[cite\/([^:]*)$/.exec(head)?.[1] ?? null;
-        return { type: 'citation', style, children: kids(), ...loc };
+        return { type: 'citation', style, children: kids() };
       }
       case 'citation-reference':
-        return { type: 'citation-reference', key: String(n.key), children: kids(), ...loc };
+        return { type: 'citation-reference', key: String(n.key), children: kids() };
       case 'citation-key':
-        return { type: 'citation-key', key: String(n.key), ...loc };
+        return { type: 'citation-key', key: String(n.key) };
       default: {
         // An object type uniorg may add later: keep its source text as plain text.
         const end = node.position?.end.offset;
-        return { type: 'text', value: offset !== undefined && end !== undefined ? this.text.slice(offset, end) : '', ...loc };
+        return { type: 'text', value: offset !== undefined && end !== undefined ? this.text.slice(offset, end) : '' };
       }
     }
   }
@@ -638,7 +647,7 @@ class Reader {
   private timestamp(node: U.Timestamp & UNode): Timestamp {
     const offset = node.position?.start.offset;
     const { repeater, warning } = timestampCookies(node.rawValue);
-    return {
+    const timestamp: Timestamp = {
       type: 'timestamp',
       timestampType: node.timestampType,
       rawValue: node.rawValue,
@@ -646,8 +655,9 @@ class Reader {
       end: node.end ? { ...node.end } : null,
       repeater,
       warning,
-      ...(offset === undefined ? {} : { loc: this.loc(offset) }),
     };
+    if (offset !== undefined) timestamp.loc = this.loc(offset);
+    return timestamp;
   }
 }
 
