@@ -7,6 +7,7 @@
  */
 import type { Root, Text } from 'mdast';
 import remarkGfm from 'remark-gfm';
+import { defaultHandlers } from 'mdast-util-to-markdown';
 import remarkStringify, { type Options } from 'remark-stringify';
 import { unified } from 'unified';
 import type { OrgMath, OrgMathBlock } from './mdast-extra.js';
@@ -162,6 +163,35 @@ text.peek = function peekText(node: Text, parent: Parameters<Handle>[1], state: 
   return escapeText(node, parent, state, info, patternsIn(state.unsafe, '', node.value.slice(0, 2), ''));
 };
 
+/**
+ * A default handler whose own strings (a link's URL and title, an image's URL, title and alt)
+ * go through `state.safe` with the unsafe patterns narrowed to their characters, as texts are.
+ * Narrowing always starts from the whole list, so that texts inside (which narrow their own)
+ * get the same patterns either way.
+ */
+function narrowingSafe(handle: Handle): Handle {
+  const wrapped: Handle = (node, parent, state, info) => {
+    const safe = state.safe;
+    const all = state.unsafe;
+    state.safe = (value, config) => {
+      const outer = state.unsafe;
+      state.unsafe = patternsIn(all, config.before || '', value || '', config.after || '');
+      try {
+        return safe.call(state, value, config);
+      } finally {
+        state.unsafe = outer;
+      }
+    };
+    try {
+      return handle(node, parent, state, info);
+    } finally {
+      state.safe = safe;
+    }
+  };
+  // mdast-util-to-markdown peeks at a node's first character through the handler's `peek`.
+  return Object.assign(wrapped, { peek: (handle as { peek?: Handle }).peek });
+}
+
 const OPTIONS: Options = {
   bullet: '-',
   bulletOther: '*',
@@ -175,7 +205,7 @@ const OPTIONS: Options = {
   closeAtx: false,
   setext: false,
   unsafe: ESCAPES,
-  handlers: { text, orgMath, orgMathBlock } as unknown as Options['handlers'],
+  handlers: { text, link: narrowingSafe(defaultHandlers.link), image: narrowingSafe(defaultHandlers.image), orgMath, orgMathBlock } as unknown as Options['handlers'],
 };
 
 const processor = unified().use(remarkGfm).use(remarkStringify, OPTIONS).freeze();
