@@ -224,6 +224,11 @@ const INVISIBLE = /^\\(?:f|&$|%$|:$)/;
 /** After these a long word may break (groff_man(7): "\: after slashes in URLs"). */
 const BREAK_AFTER = /^(?:[/.,;:?&=#_+@|]|\\-)$/;
 
+/** Whether a token prints something (INVISIBLE escapes all start with a backslash). */
+function isVisible(token: string): boolean {
+  return token.charCodeAt(0) !== 0x5c || !INVISIBLE.test(token);
+}
+
 /**
  * Adds optional break points (`\:`, zero width) to words longer than `chunk` visible
  * characters: after punctuation, and every `chunk` characters when there is none. Without
@@ -240,15 +245,15 @@ export function addBreakPoints(line: string, chunk: number, longerThan = chunk):
       continue;
     }
     const tokens = word.match(TOKEN) ?? [];
-    const visible = tokens.filter((t) => !INVISIBLE.test(t)).length;
-    if (visible <= longerThan) {
+    const visible = tokens.map(isVisible);
+    if (visible.filter(Boolean).length <= longerThan) {
       out += word;
       continue;
     }
     let run = 0;
     tokens.forEach((token, i) => {
       out += token;
-      if (INVISIBLE.test(token)) return;
+      if (!visible[i]) return;
       run++;
       const last = i === tokens.length - 1;
       if (!last && (BREAK_AFTER.test(token) || run >= chunk)) {

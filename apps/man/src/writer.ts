@@ -126,7 +126,7 @@ function emit(s: State, pieces: Piece[], fill = true) {
       afterLinkEnd = -1;
     }
     // Fill mode: runs of spaces would show (groff keeps them), leading ones would break the line.
-    const trimmed = fill ? raw.replace(/^\s+/, '').trimEnd() : raw.trimEnd();
+    const trimmed = fill ? raw.trim() : raw.trimEnd();
     const line = fill && trimmed.includes('  ') ? trimmed.replace(/ {2,}/g, ' ') : trimmed;
     if (line === '' && fill) return;
     push(s, protectLine(fill ? addBreakPoints(line, WORD_CHUNK) : line));
@@ -864,5 +864,5 @@ export function renderPage(document: Document, context: ConvertContext, options:
     '.SH NAME',
     nameLine,
   ];
-  return [...head, ...body].join('\n') + '\n';
+  return head.concat(body).join('\n') + '\n';
 }
