@@ -2,8 +2,9 @@
  * mdast -> Markdown text: remark-stringify with remark-gfm (tables, strike-through, task
  * lists, footnotes, autolinks). All Markdown escaping is mdast-util-to-markdown's; what we add
  * is data: the extra unsafe characters GitHub needs (ESCAPES) and handlers for the two
- * custom math nodes. The text handler is mdast-util-to-markdown's own, given only the unsafe
- * patterns that can match in each text (the same escapes, a fraction of the regex scans).
+ * custom math nodes. Texts, and the URLs, titles and alt texts of links and images, are
+ * escaped by mdast-util-to-markdown's own `safe` given only the unsafe patterns that can match
+ * in them (the same escapes, a fraction of the regex scans).
  */
 import type { Root, Text } from 'mdast';
 import remarkGfm from 'remark-gfm';
