@@ -71,11 +71,21 @@ const COMMON_BITS = 30;
 
 function isRareCharacter(character: string): boolean {
   const code = character.charCodeAt(0);
-  return character.length !== 1 || code >= 0x7f || (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d);
+  return (
+    character.length !== 1 ||
+    code >= 0x7f ||
+    (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d)
+  );
 }
 
 function buildPatternIndex(unsafe: Unsafe[]): PatternIndex {
-  const index: PatternIndex = { unsafe, bitOfCode: new Int32Array(128), otherCharacters: [], patternBits: [], narrowed: new Map() };
+  const index: PatternIndex = {
+    unsafe,
+    bitOfCode: new Int32Array(128),
+    otherCharacters: [],
+    patternBits: [],
+    narrowed: new Map(),
+  };
   const bits = new Map<string, number>();
   for (const { character } of unsafe) {
     if (bits.has(character)) continue;
@@ -103,8 +113,11 @@ let currentIndex: PatternIndex | undefined;
 function patternsIn(unsafe: Unsafe[], before: string, value: string, after: string): Unsafe[] {
   if (currentIndex?.unsafe !== unsafe) currentIndex = buildPatternIndex(unsafe);
   const index = currentIndex;
-  let mask = characterMask(index, before) | characterMask(index, value) | characterMask(index, after);
-  for (const { character, bit } of index.otherCharacters) if ((before + value + after).includes(character)) mask |= bit;
+  let mask =
+    characterMask(index, before) | characterMask(index, value) | characterMask(index, after);
+  for (const { character, bit } of index.otherCharacters) {
+    if ((before + value + after).includes(character)) mask |= bit;
+  }
   let patterns = index.narrowed.get(mask);
   if (!patterns) {
     patterns = unsafe.filter((_, i) => (index.patternBits[i]! & mask) !== 0);
@@ -127,7 +140,13 @@ function characterMask(index: PatternIndex, part: string): number {
  * patterns. The configuration holds the fields `safe` reads, named: spreading `info` (as
  * handle/text.js does) is slow with the many shapes `info` comes in.
  */
-function escapeText(node: Text, parent: Parameters<Handle>[1], state: State, info: Parameters<Handle>[3], patterns: Unsafe[]): string {
+function escapeText(
+  node: Text,
+  parent: Parameters<Handle>[1],
+  state: State,
+  info: Parameters<Handle>[3],
+  patterns: Unsafe[],
+): string {
   const siblings = parent ? parent.children : [];
   const position = state.indexStack[state.indexStack.length - 1]!;
   const all = state.unsafe;
@@ -135,7 +154,13 @@ function escapeText(node: Text, parent: Parameters<Handle>[1], state: State, inf
   try {
     // `encode` is no field of Info, but a handler may pass it along with `before` and `after`.
     const { encode } = info as Partial<SafeConfig>;
-    return state.safe(node.value, { before: info.before, after: info.after, encode, afterNode: siblings[position + 1], beforeNode: siblings[position - 1] });
+    return state.safe(node.value, {
+      before: info.before,
+      after: info.after,
+      encode,
+      afterNode: siblings[position + 1],
+      beforeNode: siblings[position - 1],
+    });
   } finally {
     state.unsafe = all;
   }
@@ -146,8 +171,19 @@ function escapeText(node: Text, parent: Parameters<Handle>[1], state: State, inf
  * patterns that can match (patternsIn): `safe` otherwise runs every one of ~100 patterns over
  * every text, which dominated the time of a whole export.
  */
-function text(node: Text, parent: Parameters<Handle>[1], state: State, info: Parameters<Handle>[3]): string {
-  return escapeText(node, parent, state, info, patternsIn(state.unsafe, info.before || '', node.value, info.after || ''));
+function text(
+  node: Text,
+  parent: Parameters<Handle>[1],
+  state: State,
+  info: Parameters<Handle>[3],
+): string {
+  return escapeText(
+    node,
+    parent,
+    state,
+    info,
+    patternsIn(state.unsafe, info.before || '', node.value, info.after || ''),
+  );
 }
 
 /**
@@ -159,9 +195,20 @@ function text(node: Text, parent: Parameters<Handle>[1], state: State, info: Par
  * rule needs a character before), so the patterns of the first two characters give the same
  * first character.
  */
-text.peek = function peekText(node: Text, parent: Parameters<Handle>[1], state: State, info: Parameters<Handle>[3]): string {
+text.peek = function peekText(
+  node: Text,
+  parent: Parameters<Handle>[1],
+  state: State,
+  info: Parameters<Handle>[3],
+): string {
   if (info.before || info.after) return text(node, parent, state, info);
-  return escapeText(node, parent, state, info, patternsIn(state.unsafe, '', node.value.slice(0, 2), ''));
+  return escapeText(
+    node,
+    parent,
+    state,
+    info,
+    patternsIn(state.unsafe, '', node.value.slice(0, 2), ''),
+  );
 };
 
 /**
@@ -206,7 +253,13 @@ const OPTIONS: Options = {
   closeAtx: false,
   setext: false,
   unsafe: ESCAPES,
-  handlers: { text, link: narrowingSafe(defaultHandlers.link), image: narrowingSafe(defaultHandlers.image), orgMath, orgMathBlock } as unknown as Options['handlers'],
+  handlers: {
+    text,
+    link: narrowingSafe(defaultHandlers.link),
+    image: narrowingSafe(defaultHandlers.image),
+    orgMath,
+    orgMathBlock,
+  } as unknown as Options['handlers'],
 };
 
 const processor = unified().use(remarkGfm).use(remarkStringify, OPTIONS).freeze();

@@ -52,7 +52,8 @@ export function signature(node: Node): string {
 function hashValue(hasher: Fnv64, value: unknown, excludedTop?: ReadonlySet<string>): void {
   if (typeof value === 'string') return hasher.addJsonString(value);
   // String(): what `+` made of a value JSON.stringify skips (a function gives `undefined`).
-  if (value === null || typeof value !== 'object') return hasher.add(String(JSON.stringify(value ?? null)));
+  if (value === null || typeof value !== 'object')
+    return hasher.add(String(JSON.stringify(value ?? null)));
   if (Array.isArray(value)) {
     hasher.addCode(0x5b); // [
     for (let i = 0; i < value.length; i++) {
@@ -93,7 +94,9 @@ function fieldsOf(value: object): Field[] {
   const type = (value as { type?: unknown }).type;
   let known = fieldCache.get(type);
   if (known) for (const entry of known) if (sameKeys(entry.keys, keys)) return entry.fields;
-  const fields = [...keys].sort().map((key) => ({ key, label: `${JSON.stringify(key)}:`, layout: LAYOUT_FIELDS.has(key) }));
+  const fields = [...keys]
+    .sort()
+    .map((key) => ({ key, label: `${JSON.stringify(key)}:`, layout: LAYOUT_FIELDS.has(key) }));
   if (!known && fieldCache.size < MAX_TYPES) fieldCache.set(type, (known = []));
   if (known && known.length < KEY_LISTS_PER_TYPE) known.push({ keys, fields });
   return fields;
@@ -108,7 +111,12 @@ function sameKeys(a: string[], b: string[]): boolean {
 const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 function hex32(value: number): string {
-  return HEX_BYTES[value >>> 24]! + HEX_BYTES[(value >>> 16) & 0xff]! + HEX_BYTES[(value >>> 8) & 0xff]! + HEX_BYTES[value & 0xff]!;
+  return (
+    HEX_BYTES[value >>> 24]! +
+    HEX_BYTES[(value >>> 16) & 0xff]! +
+    HEX_BYTES[(value >>> 8) & 0xff]! +
+    HEX_BYTES[value & 0xff]!
+  );
 }
 
 /**
@@ -147,7 +155,14 @@ class Fnv64 {
     let h2 = Math.imul(this.h2 ^ 0x22, 0x01000193) ^ (h1 >>> 15);
     for (let i = 0; i < text.length; i++) {
       let c = text.charCodeAt(i);
-      if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff && !(c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00))) {
+      if (
+        c < 0x20 ||
+        c === 0x22 ||
+        c === 0x5c ||
+        (c >= 0xd800 &&
+          c <= 0xdfff &&
+          !(c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00))
+      ) {
         return this.add(JSON.stringify(text));
       }
       h1 = Math.imul(h1 ^ c, 0x01000193);
