@@ -453,12 +453,7 @@ class Reader {
     const children = kids.map((kid, i) => this.child(kid, starts[i]!, i + 1 < kids.length ? starts[i + 1]! : lastEnd));
     (model as { children: unknown[] }).children = children;
     const { body: close, after } = splitTrailingBlankLines(this.text.slice(lastEnd, end));
-    const src: ContainerSource = {
-      open: this.text.slice(start, kids.length ? starts[0]! : contentsBegin),
-      close,
-      sig: signature(model),
-      ...(after ? { after } : {}),
-    };
+    const src = withAfter<ContainerSource>({ open: this.text.slice(start, kids.length ? starts[0]! : contentsBegin), close, sig: signature(model) }, after);
     (model as { src?: ContainerSource }).src = src;
     return model;
   }
@@ -484,19 +479,14 @@ class Reader {
     const { body: close, after } = splitTrailingBlankLines(this.text.slice(contentsEnd, end));
     table.tblfm = [...close.matchAll(/^[ \t]*#\+TBLFM:[ \t]?(.*)$/gim)].map((m) => m[1]!);
     const align = detectTableAlign(table.children);
-    table.src = {
-      open: this.text.slice(start, starts[0] ?? contentsEnd),
-      close,
-      sig: signature(table),
-      ...(after ? { after } : {}),
-      ...(align ? { tableAlign: align } : {}),
-    };
+    table.src = withAfter<ContainerSource>({ open: this.text.slice(start, starts[0] ?? contentsEnd), close, sig: signature(table) }, after);
+    if (align) table.src.tableAlign = align;
     return table;
   }
 
   private leafAsContainer<T extends Block>(model: T, start: number, end: number): T {
     const { body, after } = splitTrailingBlankLines(this.text.slice(start, end));
-    (model as { src?: ContainerSource }).src = { open: body, close: '', sig: signature(model), ...(after ? { after } : {}) };
+    (model as { src?: ContainerSource }).src = withAfter<ContainerSource>({ open: body, close: '', sig: signature(model) }, after);
     return model;
   }
 
@@ -507,7 +497,7 @@ class Reader {
 
   private leafSource(model: Block | Heading | NodeProperty | TableRow, start: number, end: number): LeafSource {
     const { body, after } = splitTrailingBlankLines(this.text.slice(start, end));
-    return { raw: body, sig: signature(model), ...(after ? { after } : {}) };
+    return withAfter<LeafSource>({ raw: body, sig: signature(model) }, after);
   }
 
   private affiliated(start: number, body: number): AffiliatedKeyword[] {
@@ -662,6 +652,15 @@ class Reader {
 }
 
 // ---- helpers -------------------------------------------------------------------------------
+
+/**
+ * A source with its `after` (trailing blank lines) when there is one, set rather than spread
+ * into the literal: the same keys in the same order, without a slow copy for every node.
+ */
+function withAfter<S extends { after?: string }>(source: S, after: string): S {
+  if (after) source.after = after;
+  return source;
+}
 
 function endOf(node: { position?: { end: { offset: number } } }): number {
   return node.position?.end.offset ?? 0;
