@@ -295,7 +295,6 @@ class Reader {
     const { body } = this.startOf(node, start);
     const affiliated = this.affiliated(start, body);
     const loc = this.loc(body);
-    const withAffiliated = affiliated.length > 0 ? { affiliated } : {};
     const n = node as UNode & Record<string, unknown>;
     switch (node.type) {
       case 'unparsed': {
@@ -303,7 +302,7 @@ class Reader {
         return this.leaf(block, start, end);
       }
       case 'paragraph': {
-        const block: Block = { type: 'paragraph', children: this.flowInlines(n, body, end), ...withAffiliated, loc };
+        const block: Block = placed({ type: 'paragraph', children: this.flowInlines(n, body, end) }, affiliated, loc);
         this.checkUnterminated(block.children, body, end);
         return this.leaf(block, start, end);
       }
@@ -312,13 +311,13 @@ class Reader {
       case 'comment':
         return this.leaf({ type: 'comment', value: String(n.value), loc }, start, end);
       case 'fixed-width':
-        return this.leaf({ type: 'fixed-width', value: String(n.value), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'fixed-width', value: String(n.value) }, affiliated, loc), start, end);
       case 'horizontal-rule':
-        return this.leaf({ type: 'horizontal-rule', ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'horizontal-rule' }, affiliated, loc), start, end);
       case 'diary-sexp':
-        return this.leaf({ type: 'diary-sexp', value: String(n.value), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'diary-sexp', value: String(n.value) }, affiliated, loc), start, end);
       case 'latex-environment':
-        return this.leaf({ type: 'latex-environment', value: String(n.value), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'latex-environment', value: String(n.value) }, affiliated, loc), start, end);
       case 'clock': {
         const clock = n as unknown as U.Clock;
         return this.leaf(
@@ -339,15 +338,17 @@ class Reader {
       case 'src-block': {
         const src = n as unknown as U.SrcBlock & { switches?: string | null; parameters?: string | null };
         return this.leaf(
-          {
-            type: 'src-block',
-            language: src.language ?? null,
-            switches: src.switches ?? null,
-            parameters: src.parameters ?? null,
-            value: /(^|\s)-i(\s|$)/.test(src.switches ?? '') ? src.value : removeCommonIndent(src.value),
-            ...withAffiliated,
+          placed(
+            {
+              type: 'src-block',
+              language: src.language ?? null,
+              switches: src.switches ?? null,
+              parameters: src.parameters ?? null,
+              value: /(^|\s)-i(\s|$)/.test(src.switches ?? '') ? src.value : removeCommonIndent(src.value),
+            },
+            affiliated,
             loc,
-          },
+          ),
           start,
           end,
         );
@@ -355,42 +356,42 @@ class Reader {
       case 'example-block': {
         // uniorg drops example-block switches (`-n`, `-r`): read them from the begin line.
         const switches = this.beginLineArguments(body) || null;
-        return this.leaf({ type: 'example-block', switches, value: removeCommonIndent(unescapeCode(String(n.value))), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'example-block', switches, value: removeCommonIndent(unescapeCode(String(n.value))) }, affiliated, loc), start, end);
       }
       case 'export-block': {
         // `#+begin_export html :exports none` gives backend null in uniorg: the first word is the backend.
         const backend = this.beginLineArguments(body).split(/[ \t]+/)[0] || null;
-        return this.leaf({ type: 'export-block', backend: backend ? backend.toLowerCase() : null, value: removeCommonIndent(String(n.value)), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'export-block', backend: backend ? backend.toLowerCase() : null, value: removeCommonIndent(String(n.value)) }, affiliated, loc), start, end);
       }
       case 'comment-block':
-        return this.leaf({ type: 'comment-block', value: removeCommonIndent(unescapeCode(String(n.value))), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'comment-block', value: removeCommonIndent(unescapeCode(String(n.value))) }, affiliated, loc), start, end);
       case 'verse-block': {
         const children = this.inlines(n.children ?? []);
         trimFinalNewline(children);
-        return this.leaf({ type: 'verse-block', children, ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'verse-block', children }, affiliated, loc), start, end);
       }
       case 'table':
-        return this.table(n as unknown as U.Table & UNode, start, body, end, withAffiliated, loc);
+        return this.table(n as unknown as U.Table & UNode, start, body, end, affiliated, loc);
       case 'quote-block':
       case 'center-block':
-        return this.container({ type: node.type, children: [], ...withAffiliated, loc }, n, start, end);
+        return this.container(placed({ type: node.type, children: [] }, affiliated, loc), n, start, end);
       case 'special-block': {
         const parameters = this.beginLineArguments(body) || null;
         return this.container(
-          { type: 'special-block', blockType: String(n.blockType), parameters, children: [], ...withAffiliated, loc },
+          placed({ type: 'special-block', blockType: String(n.blockType), parameters, children: [] }, affiliated, loc),
           n,
           start,
           end,
         );
       }
       case 'drawer':
-        return this.container({ type: 'drawer', name: String(n.name), children: [], ...withAffiliated, loc }, n, start, end);
+        return this.container(placed({ type: 'drawer', name: String(n.name), children: [] }, affiliated, loc), n, start, end);
       case 'property-drawer':
         return this.container({ type: 'property-drawer', children: [], loc }, n, start, end);
       case 'footnote-definition':
-        return this.container({ type: 'footnote-definition', label: String(n.label), children: [], ...withAffiliated, loc }, n, start, end);
+        return this.container(placed({ type: 'footnote-definition', label: String(n.label), children: [] }, affiliated, loc), n, start, end);
       case 'plain-list':
-        return this.container({ type: 'plain-list', listType: (n as unknown as U.List).listType, children: [], ...withAffiliated, loc }, n, start, end);
+        return this.container(placed({ type: 'plain-list', listType: (n as unknown as U.List).listType, children: [] }, affiliated, loc), n, start, end);
       default:
         // Any element type uniorg adds in the future: keep its text, say so.
         this.report('warning', 'unknown-element', `unsupported element type "${node.type}"; its text is kept verbatim`, body);
@@ -458,12 +459,12 @@ class Reader {
     return model;
   }
 
-  private table(node: U.Table & UNode, start: number, body: number, end: number, withAffiliated: { affiliated?: AffiliatedKeyword[] }, loc: Loc): Block {
+  private table(node: U.Table & UNode, start: number, body: number, end: number, affiliated: AffiliatedKeyword[], loc: Loc): Block {
     if (node.tableType === 'table.el') {
       const value = String((node as U.TableTableEl).value);
-      return this.leafAsContainer({ type: 'table', tableType: 'table.el', tblfm: [], value, children: [], ...withAffiliated, loc }, start, end);
+      return this.leafAsContainer(placed({ type: 'table', tableType: 'table.el', tblfm: [], value, children: [] }, affiliated, loc), start, end);
     }
-    const table: Block = { type: 'table', tableType: 'org', tblfm: [], children: [], ...withAffiliated, loc };
+    const table: Block = placed({ type: 'table', tableType: 'org', tblfm: [], children: [] }, affiliated, loc);
     const rows = (node.children ?? []) as (U.TableRow & UNode)[];
     const starts = rows.map((row) => lineStart(this.text, row.position!.start.offset));
     const contentsEnd = rows.length ? clamp(nextLineStart(this.text, endOf(rows[rows.length - 1]!)), starts[starts.length - 1]!, end) : body;
@@ -652,6 +653,16 @@ class Reader {
 }
 
 // ---- helpers -------------------------------------------------------------------------------
+
+/**
+ * A block with its affiliated keywords (when it has any) and `loc` after its own fields, the
+ * key order of the JSON form; set rather than spread into each literal (see withAfter).
+ */
+function placed<T extends Block>(block: T, affiliated: AffiliatedKeyword[], loc: Loc): T {
+  if (affiliated.length > 0) (block as { affiliated?: AffiliatedKeyword[] }).affiliated = affiliated;
+  block.loc = loc;
+  return block;
+}
 
 /**
  * A source with its `after` (trailing blank lines) when there is one, set rather than spread
