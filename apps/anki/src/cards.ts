@@ -199,7 +199,7 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
       const name = table.affiliated?.find((a) => a.key === 'NAME')?.value.trim();
       const tableKey = name ? ['table', name] : [];
       const firstCells = body.filter((r) => !isEmptyRow(r.cells)).map((r) => (r.cells[0] ? plainText(r.cells[0].children).trim() : '')).filter(Boolean);
-      const repeated = [...new Set(firstCells.filter((c, i) => firstCells.indexOf(c) !== i))];
+      const repeated = repeatedValues(firstCells);
       if (repeated.length) {
         const shown = repeated.slice(0, 3).map((c) => `"${c}"`).join(', ') + (repeated.length > 3 ? ', ...' : '');
         state.report('warning', 'duplicate-guid', `first cells repeat in this table (${shown}): a row's GUID comes from its first cell, so the repeats are numbered and their GUIDs are not stable; make the first column unique`, table.loc);
@@ -243,6 +243,17 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
       }
     }
   }
+}
+
+/** Values that occur more than once, each once, in the order of their second occurrence. */
+function repeatedValues(values: string[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) repeated.add(value);
+    else seen.add(value);
+  }
+  return [...repeated];
 }
 
 function findTables(blocks: Block[]): Table[] {

@@ -17,9 +17,10 @@ export type GuidKey = readonly string[];
  * GUID never needs CSV quoting and never reads as a comment.
  */
 export function guidOf(key: GuidKey): string {
-  const hash = createHash('sha256');
-  hash.update('org2anki/1');
-  // Length-prefixed parts: ["a b", "c"] and ["a", "b c"] never hash alike.
-  for (const part of key) hash.update(`\u0000${part.length}:${part}`);
-  return hash.digest('hex').slice(0, 16);
+  // Length-prefixed parts: ["a b", "c"] and ["a", "b c"] never hash alike. One update of
+  // the whole text hashes the same bytes as one update per part (each part starts with
+  // U+0000, so no surrogate pair is ever split) in a fraction of the time.
+  let text = 'org2anki/1';
+  for (const part of key) text += `\u0000${part.length}:${part}`;
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }

@@ -139,7 +139,8 @@ export type GlyphSet = Set<number>;
  * device, whose fonts have no CJK or emoji glyphs).
  */
 export function escapeText(value: string, mode: EscapeMode, glyphs?: GlyphSet): string {
-  if (mode === 'code') return escapeChars(value, 'code', glyphs);
+  // Every OPTION_WORD starts with `-`: without one, the whole text is plain prose.
+  if (mode === 'code' || !value.includes('-')) return escapeChars(value, mode, glyphs);
   let out = '';
   let last = 0;
   for (const m of value.matchAll(OPTION_WORD)) {
@@ -149,28 +150,43 @@ export function escapeText(value: string, mode: EscapeMode, glyphs?: GlyphSet): 
   return out + escapeChars(value.slice(last), 'prose', glyphs);
 }
 
-const SPECIAL_ASCII = '\\-\'`~^';
+/** What CHAR_RULES make of one character (a code point) in each mode; null: it passes through. */
+function applyRules(ch: string, mode: EscapeMode): string | null {
+  const rule = CHAR_RULES.find((r) => r.match.test(ch));
+  if (!rule) return null;
+  const replacement = rule[mode];
+  return typeof replacement === 'string' ? replacement : replacement(ch);
+}
+
+/** Printable ASCII characters no rule matches: copied as they are, not looked up one by one. */
+const PLAIN_ASCII = new Uint8Array(0x80);
+for (let code = 0x20; code < 0x7f; code++) {
+  const ch = String.fromCharCode(code);
+  if (applyRules(ch, 'prose') === null && applyRules(ch, 'code') === null) PLAIN_ASCII[code] = 1;
+}
+/** applyRules, remembered per character: texts repeat the same few special characters. */
+const replacements: Record<EscapeMode, Map<string, string | null>> = { prose: new Map(), code: new Map() };
 
 function escapeChars(value: string, mode: EscapeMode, glyphs?: GlyphSet): string {
+  const known = replacements[mode];
   let out = '';
-  for (const ch of value) {
-    // Fast path: printable ASCII that no rule matches.
-    const code = ch.charCodeAt(0);
-    if (code >= 0x20 && code < 0x7f && !SPECIAL_ASCII.includes(ch)) {
-      out += ch;
-      continue;
+  let last = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80 && PLAIN_ASCII[code] === 1) continue;
+    // One character is one code point: a surrogate pair, or a lone surrogate on its own.
+    const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < value.length && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const ch = pair ? value.slice(i, i + 2) : value[i]!;
+    let text = known.get(ch);
+    if (text === undefined) known.set(ch, (text = applyRules(ch, mode)));
+    if (text !== null) {
+      if (glyphs && text.startsWith('\\[u')) glyphs.add(parseInt(text.slice(3, -1), 16));
+      out += value.slice(last, i) + text;
+      last = i + ch.length;
     }
-    const rule = CHAR_RULES.find((r) => r.match.test(ch));
-    if (!rule) {
-      out += ch;
-      continue;
-    }
-    const replacement = rule[mode];
-    const text = typeof replacement === 'string' ? replacement : replacement(ch);
-    if (glyphs && text.startsWith('\\[u')) glyphs.add(parseInt(text.slice(3, -1), 16));
-    out += text;
+    if (pair) i++;
   }
-  return out;
+  return last === 0 ? value : out + value.slice(last);
 }
 
 /** Applies LINE_RULES to one output line. */
@@ -208,6 +224,11 @@ const INVISIBLE = /^\\(?:f|&$|%$|:$)/;
 /** After these a long word may break (groff_man(7): "\: after slashes in URLs"). */
 const BREAK_AFTER = /^(?:[/.,;:?&=#_+@|]|\\-)$/;
 
+/** Whether a token prints something (INVISIBLE escapes all start with a backslash). */
+function isVisible(token: string): boolean {
+  return token.charCodeAt(0) !== 0x5c || !INVISIBLE.test(token);
+}
+
 /**
  * Adds optional break points (`\:`, zero width) to words longer than `chunk` visible
  * characters: after punctuation, and every `chunk` characters when there is none. Without
@@ -215,6 +236,8 @@ const BREAK_AFTER = /^(?:[/.,;:?&=#_+@|]|\\-)$/;
  * without hyphenation, `.nh`, so that commands are never split by a hyphen).
  */
 export function addBreakPoints(line: string, chunk: number, longerThan = chunk): string {
+  // Most lines have no word that long: they come back as they are.
+  if (!hasWordLongerThan(line, longerThan)) return line;
   let out = '';
   for (const word of line.split(/( +)/)) {
     if (word.startsWith(' ') || word.length <= longerThan) {
@@ -222,15 +245,15 @@ export function addBreakPoints(line: string, chunk: number, longerThan = chunk):
       continue;
     }
     const tokens = word.match(TOKEN) ?? [];
-    const visible = tokens.filter((t) => !INVISIBLE.test(t)).length;
-    if (visible <= longerThan) {
+    const visible = tokens.map(isVisible);
+    if (visible.filter(Boolean).length <= longerThan) {
       out += word;
       continue;
     }
     let run = 0;
     tokens.forEach((token, i) => {
       out += token;
-      if (INVISIBLE.test(token)) return;
+      if (!visible[i]) return;
       run++;
       const last = i === tokens.length - 1;
       if (!last && (BREAK_AFTER.test(token) || run >= chunk)) {
@@ -240,4 +263,14 @@ export function addBreakPoints(line: string, chunk: number, longerThan = chunk):
     });
   }
   return out;
+}
+
+/** Whether `line` has a run of more than `length` characters without a space (a word `split(/( +)/)` keeps whole). */
+function hasWordLongerThan(line: string, length: number): boolean {
+  let run = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (line.charCodeAt(i) === 0x20) run = 0;
+    else if (++run > length) return true;
+  }
+  return false;
 }

@@ -126,7 +126,8 @@ function emit(s: State, pieces: Piece[], fill = true) {
       afterLinkEnd = -1;
     }
     // Fill mode: runs of spaces would show (groff keeps them), leading ones would break the line.
-    const line = fill ? raw.replace(/^\s+/, '').trimEnd().replace(/ {2,}/g, ' ') : raw.trimEnd();
+    const trimmed = fill ? raw.trim() : raw.trimEnd();
+    const line = fill && trimmed.includes('  ') ? trimmed.replace(/ {2,}/g, ' ') : trimmed;
     if (line === '' && fill) return;
     push(s, protectLine(fill ? addBreakPoints(line, WORD_CHUNK) : line));
   };
@@ -136,6 +137,10 @@ function emit(s: State, pieces: Piece[], fill = true) {
       buffer = '';
       push(s, piece.value);
       if (/^\.(UE|ME)$/.test(piece.value)) afterLinkEnd = s.out.length - 1;
+      continue;
+    }
+    if (!piece.value.includes('\n')) {
+      buffer += piece.value;
       continue;
     }
     const parts = piece.value.split('\n');
@@ -367,6 +372,7 @@ function blocks(s: State, nodes: Block[]) {
 }
 
 function expandTabs(line: string): string {
+  if (!line.includes('\t')) return line;
   let out = '';
   for (const ch of line) out += ch === '\t' ? ' '.repeat(8 - (out.length % 8)) : ch;
   return out;
@@ -475,6 +481,8 @@ function columnWidths(natural: number[], room: number): (number | null)[] | unde
 
 /** Columns escaped roff text takes: a non-ASCII character counts 2 (CJK and emoji are double width on terminals). */
 function visibleLength(escaped: string): number {
+  // Without an escape every character is one visible column.
+  if (!escaped.includes('\\')) return escaped.length;
   let width = 0;
   for (const token of escaped.match(/\\(?:\(..|\[[^\]]*\]|f\(..|f\[[^\]]*\]|f.|.)|[\s\S]/g) ?? []) {
     if (/^\\(?:f|&$|%$|:$)/.test(token)) continue;
@@ -856,5 +864,5 @@ export function renderPage(document: Document, context: ConvertContext, options:
     '.SH NAME',
     nameLine,
   ];
-  return [...head, ...body].join('\n') + '\n';
+  return head.concat(body).join('\n') + '\n';
 }

@@ -592,7 +592,7 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   // Runs of blanks mean nothing in an Org paragraph, and in Markdown leading blanks of a line
   // can read as code and trailing ones as a hard break: one space, none at line ends. Kept
   // in a verse, where they are the layout.
-  text: (node, state) => [{ type: 'text', value: state.verse ? node.value : node.value.replace(/[ \t]*\n[ \t]*/g, '\n').replace(/[ \t]{2,}/g, ' ') }],
+  text: (node, state) => [{ type: 'text', value: state.verse ? node.value : collapseBlanks(node.value) }],
   bold: (node, state) => [{ type: 'strong', children: inlines(node.children, state) }],
   italic: (node, state) => [{ type: 'emphasis', children: inlines(node.children, state) }],
   // Markdown has no underline and raw <u> would be HTML from text markup: shown as emphasis.
@@ -631,6 +631,13 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   'citation-suffix': (node, state) => inlines(node.children, state),
   'citation-key': (node) => [{ type: 'text', value: `@${node.key}` }],
 };
+
+/** No blanks around line ends, runs of blanks as one space (the checks spare most texts the regexes). */
+function collapseBlanks(value: string): string {
+  let result = value.includes('\n') ? value.replace(/[ \t]*\n[ \t]*/g, '\n') : value;
+  if (result.includes('\t') || result.includes('  ')) result = result.replace(/[ \t]{2,}/g, ' ');
+  return result;
+}
 
 function citationParts(nodes: Inline[], state: State): PhrasingContent[] {
   const out: PhrasingContent[] = [];

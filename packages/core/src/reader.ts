@@ -196,7 +196,7 @@ class Reader {
 
   /** The document as a flat sequence of headline lines and top-level elements, each with its span. */
   private stream(roots: UNode[]): StreamItem[] {
-    const items: { kind: 'headline' | 'element'; node: UNode; start: number }[] = [];
+    const items: StreamItem[] = [];
     let floor = 0;
     const visit = (nodes: UNode[]) => {
       for (const node of nodes) {
@@ -204,7 +204,7 @@ class Reader {
           const [headline, ...rest] = node.children ?? [];
           if (headline?.type === 'headline') {
             const start = Math.max(lineStart(this.text, node.position!.start.offset), floor);
-            items.push({ kind: 'headline', node: headline, start });
+            items.push({ kind: 'headline', node: headline, start, end: 0 });
             floor = Math.max(start, endOf(headline));
             visit(rest);
           } else {
@@ -214,7 +214,7 @@ class Reader {
         }
         if (this.isBlankParagraph(node)) continue;
         const start = this.startOf(node, floor).start;
-        items.push({ kind: 'element', node, start });
+        items.push({ kind: 'element', node, start, end: 0 });
         floor = Math.max(start, endOf(node));
       }
     };
@@ -223,10 +223,9 @@ class Reader {
     for (let i = 1; i < items.length; i++) {
       if (items[i]!.start < items[i - 1]!.start) items[i]!.start = items[i - 1]!.start;
     }
-    return items.map((item, i) => ({
-      ...item,
-      end: items[i + 1]?.start ?? this.text.length,
-    })) as StreamItem[];
+    // Each item spans up to the next one.
+    items.forEach((item, i) => (item.end = items[i + 1]?.start ?? this.text.length));
+    return items;
   }
 
   /**
@@ -296,7 +295,6 @@ class Reader {
     const { body } = this.startOf(node, start);
     const affiliated = this.affiliated(start, body);
     const loc = this.loc(body);
-    const withAffiliated = affiliated.length > 0 ? { affiliated } : {};
     const n = node as UNode & Record<string, unknown>;
     switch (node.type) {
       case 'unparsed': {
@@ -304,7 +302,7 @@ class Reader {
         return this.leaf(block, start, end);
       }
       case 'paragraph': {
-        const block: Block = { type: 'paragraph', children: this.flowInlines(n, body, end), ...withAffiliated, loc };
+        const block: Block = placed({ type: 'paragraph', children: this.flowInlines(n, body, end) }, affiliated, loc);
         this.checkUnterminated(block.children, body, end);
         return this.leaf(block, start, end);
       }
@@ -313,13 +311,13 @@ class Reader {
       case 'comment':
         return this.leaf({ type: 'comment', value: String(n.value), loc }, start, end);
       case 'fixed-width':
-        return this.leaf({ type: 'fixed-width', value: String(n.value), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'fixed-width', value: String(n.value) }, affiliated, loc), start, end);
       case 'horizontal-rule':
-        return this.leaf({ type: 'horizontal-rule', ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'horizontal-rule' }, affiliated, loc), start, end);
       case 'diary-sexp':
-        return this.leaf({ type: 'diary-sexp', value: String(n.value), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'diary-sexp', value: String(n.value) }, affiliated, loc), start, end);
       case 'latex-environment':
-        return this.leaf({ type: 'latex-environment', value: String(n.value), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'latex-environment', value: String(n.value) }, affiliated, loc), start, end);
       case 'clock': {
         const clock = n as unknown as U.Clock;
         return this.leaf(
@@ -340,15 +338,17 @@ class Reader {
       case 'src-block': {
         const src = n as unknown as U.SrcBlock & { switches?: string | null; parameters?: string | null };
         return this.leaf(
-          {
-            type: 'src-block',
-            language: src.language ?? null,
-            switches: src.switches ?? null,
-            parameters: src.parameters ?? null,
-            value: /(^|\s)-i(\s|$)/.test(src.switches ?? '') ? src.value : removeCommonIndent(src.value),
-            ...withAffiliated,
+          placed(
+            {
+              type: 'src-block',
+              language: src.language ?? null,
+              switches: src.switches ?? null,
+              parameters: src.parameters ?? null,
+              value: /(^|\s)-i(\s|$)/.test(src.switches ?? '') ? src.value : removeCommonIndent(src.value),
+            },
+            affiliated,
             loc,
-          },
+          ),
           start,
           end,
         );
@@ -356,42 +356,42 @@ class Reader {
       case 'example-block': {
         // uniorg drops example-block switches (`-n`, `-r`): read them from the begin line.
         const switches = this.beginLineArguments(body) || null;
-        return this.leaf({ type: 'example-block', switches, value: removeCommonIndent(unescapeCode(String(n.value))), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'example-block', switches, value: removeCommonIndent(unescapeCode(String(n.value))) }, affiliated, loc), start, end);
       }
       case 'export-block': {
         // `#+begin_export html :exports none` gives backend null in uniorg: the first word is the backend.
         const backend = this.beginLineArguments(body).split(/[ \t]+/)[0] || null;
-        return this.leaf({ type: 'export-block', backend: backend ? backend.toLowerCase() : null, value: removeCommonIndent(String(n.value)), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'export-block', backend: backend ? backend.toLowerCase() : null, value: removeCommonIndent(String(n.value)) }, affiliated, loc), start, end);
       }
       case 'comment-block':
-        return this.leaf({ type: 'comment-block', value: removeCommonIndent(unescapeCode(String(n.value))), ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'comment-block', value: removeCommonIndent(unescapeCode(String(n.value))) }, affiliated, loc), start, end);
       case 'verse-block': {
         const children = this.inlines(n.children ?? []);
         trimFinalNewline(children);
-        return this.leaf({ type: 'verse-block', children, ...withAffiliated, loc }, start, end);
+        return this.leaf(placed({ type: 'verse-block', children }, affiliated, loc), start, end);
       }
       case 'table':
-        return this.table(n as unknown as U.Table & UNode, start, body, end, withAffiliated, loc);
+        return this.table(n as unknown as U.Table & UNode, start, body, end, affiliated, loc);
       case 'quote-block':
       case 'center-block':
-        return this.container({ type: node.type, children: [], ...withAffiliated, loc }, n, start, end);
+        return this.container(placed({ type: node.type, children: [] }, affiliated, loc), n, start, end);
       case 'special-block': {
         const parameters = this.beginLineArguments(body) || null;
         return this.container(
-          { type: 'special-block', blockType: String(n.blockType), parameters, children: [], ...withAffiliated, loc },
+          placed({ type: 'special-block', blockType: String(n.blockType), parameters, children: [] }, affiliated, loc),
           n,
           start,
           end,
         );
       }
       case 'drawer':
-        return this.container({ type: 'drawer', name: String(n.name), children: [], ...withAffiliated, loc }, n, start, end);
+        return this.container(placed({ type: 'drawer', name: String(n.name), children: [] }, affiliated, loc), n, start, end);
       case 'property-drawer':
         return this.container({ type: 'property-drawer', children: [], loc }, n, start, end);
       case 'footnote-definition':
-        return this.container({ type: 'footnote-definition', label: String(n.label), children: [], ...withAffiliated, loc }, n, start, end);
+        return this.container(placed({ type: 'footnote-definition', label: String(n.label), children: [] }, affiliated, loc), n, start, end);
       case 'plain-list':
-        return this.container({ type: 'plain-list', listType: (n as unknown as U.List).listType, children: [], ...withAffiliated, loc }, n, start, end);
+        return this.container(placed({ type: 'plain-list', listType: (n as unknown as U.List).listType, children: [] }, affiliated, loc), n, start, end);
       default:
         // Any element type uniorg adds in the future: keep its text, say so.
         this.report('warning', 'unknown-element', `unsupported element type "${node.type}"; its text is kept verbatim`, body);
@@ -454,22 +454,17 @@ class Reader {
     const children = kids.map((kid, i) => this.child(kid, starts[i]!, i + 1 < kids.length ? starts[i + 1]! : lastEnd));
     (model as { children: unknown[] }).children = children;
     const { body: close, after } = splitTrailingBlankLines(this.text.slice(lastEnd, end));
-    const src: ContainerSource = {
-      open: this.text.slice(start, kids.length ? starts[0]! : contentsBegin),
-      close,
-      sig: signature(model),
-      ...(after ? { after } : {}),
-    };
+    const src = withAfter<ContainerSource>({ open: this.text.slice(start, kids.length ? starts[0]! : contentsBegin), close, sig: signature(model) }, after);
     (model as { src?: ContainerSource }).src = src;
     return model;
   }
 
-  private table(node: U.Table & UNode, start: number, body: number, end: number, withAffiliated: { affiliated?: AffiliatedKeyword[] }, loc: Loc): Block {
+  private table(node: U.Table & UNode, start: number, body: number, end: number, affiliated: AffiliatedKeyword[], loc: Loc): Block {
     if (node.tableType === 'table.el') {
       const value = String((node as U.TableTableEl).value);
-      return this.leafAsContainer({ type: 'table', tableType: 'table.el', tblfm: [], value, children: [], ...withAffiliated, loc }, start, end);
+      return this.leafAsContainer(placed({ type: 'table', tableType: 'table.el', tblfm: [], value, children: [] }, affiliated, loc), start, end);
     }
-    const table: Block = { type: 'table', tableType: 'org', tblfm: [], children: [], ...withAffiliated, loc };
+    const table: Block = placed({ type: 'table', tableType: 'org', tblfm: [], children: [] }, affiliated, loc);
     const rows = (node.children ?? []) as (U.TableRow & UNode)[];
     const starts = rows.map((row) => lineStart(this.text, row.position!.start.offset));
     const contentsEnd = rows.length ? clamp(nextLineStart(this.text, endOf(rows[rows.length - 1]!)), starts[starts.length - 1]!, end) : body;
@@ -485,19 +480,14 @@ class Reader {
     const { body: close, after } = splitTrailingBlankLines(this.text.slice(contentsEnd, end));
     table.tblfm = [...close.matchAll(/^[ \t]*#\+TBLFM:[ \t]?(.*)$/gim)].map((m) => m[1]!);
     const align = detectTableAlign(table.children);
-    table.src = {
-      open: this.text.slice(start, starts[0] ?? contentsEnd),
-      close,
-      sig: signature(table),
-      ...(after ? { after } : {}),
-      ...(align ? { tableAlign: align } : {}),
-    };
+    table.src = withAfter<ContainerSource>({ open: this.text.slice(start, starts[0] ?? contentsEnd), close, sig: signature(table) }, after);
+    if (align) table.src.tableAlign = align;
     return table;
   }
 
   private leafAsContainer<T extends Block>(model: T, start: number, end: number): T {
     const { body, after } = splitTrailingBlankLines(this.text.slice(start, end));
-    (model as { src?: ContainerSource }).src = { open: body, close: '', sig: signature(model), ...(after ? { after } : {}) };
+    (model as { src?: ContainerSource }).src = withAfter<ContainerSource>({ open: body, close: '', sig: signature(model) }, after);
     return model;
   }
 
@@ -508,7 +498,7 @@ class Reader {
 
   private leafSource(model: Block | Heading | NodeProperty | TableRow, start: number, end: number): LeafSource {
     const { body, after } = splitTrailingBlankLines(this.text.slice(start, end));
-    return { raw: body, sig: signature(model), ...(after ? { after } : {}) };
+    return withAfter<LeafSource>({ raw: body, sig: signature(model) }, after);
   }
 
   private affiliated(start: number, body: number): AffiliatedKeyword[] {
@@ -533,7 +523,9 @@ class Reader {
   private checkUnterminated(children: Inline[], body: number, end: number) {
     const span = this.text.slice(body, end);
     let at = 0;
-    for (const line of span.split('\n')) {
+    // Every BLOCK_BEGIN line holds `#+`: most paragraphs need no look at their lines.
+    const lines = span.includes('#+') ? span.split('\n') : [];
+    for (const line of lines) {
       const block = BLOCK_BEGIN.exec(line);
       if (block) {
         const name = block[1]!.replace(/:$/, '');
@@ -572,13 +564,23 @@ class Reader {
   }
 
   private inline(node: UNode): Inline {
+    if (node.type === 'timestamp') return this.timestamp(node as U.Timestamp & UNode);
+    const inline = this.inlineFields(node);
+    // `loc` comes after the fields, as in every node (the JSON form keeps this key order);
+    // set, not spread: spreading an object into every literal was a large part of reading.
+    const offset = node.position?.start.offset;
+    if (offset !== undefined) inline.loc = this.loc(offset);
+    return inline;
+  }
+
+  /** An object's model without its `loc`. */
+  private inlineFields(node: UNode): Inline {
     const n = node as UNode & Record<string, unknown>;
     const offset = node.position?.start.offset;
-    const loc = offset === undefined ? {} : { loc: this.loc(offset) };
     const kids = () => this.inlines(node.children ?? []);
     switch (node.type) {
       case 'text':
-        return { type: 'text', value: String(n.value), ...loc };
+        return { type: 'text', value: String(n.value) };
       case 'bold':
       case 'italic':
       case 'underline':
@@ -587,50 +589,48 @@ class Reader {
       case 'citation-common-suffix':
       case 'citation-prefix':
       case 'citation-suffix':
-        return { type: node.type, children: kids(), ...loc };
+        return { type: node.type, children: kids() };
       case 'code':
       case 'verbatim':
-        return { type: node.type, value: String(n.value), ...loc };
+        return { type: node.type, value: String(n.value) };
       case 'superscript':
       case 'subscript':
-        return { type: node.type, useBrackets: offset !== undefined && this.text[offset + 1] === '{', children: kids(), ...loc };
+        return { type: node.type, useBrackets: offset !== undefined && this.text[offset + 1] === '{', children: kids() };
       case 'line-break':
-        return { type: 'line-break', ...loc };
+        return { type: 'line-break' };
       case 'link': {
         const link = node as U.Link;
         const [path, searchOption] = splitSearchOption(link.linkType, link.path);
-        return { type: 'link', format: link.format, linkType: link.linkType, path, rawLink: link.rawLink, searchOption, children: kids(), ...loc };
+        return { type: 'link', format: link.format, linkType: link.linkType, path, rawLink: link.rawLink, searchOption, children: kids() };
       }
-      case 'timestamp':
-        return this.timestamp(node as U.Timestamp & UNode);
       case 'statistics-cookie':
-        return { type: 'statistics-cookie', value: String(n.value), ...loc };
+        return { type: 'statistics-cookie', value: String(n.value) };
       case 'footnote-reference': {
         const ref = node as U.FootnoteReference;
-        return { type: 'footnote-reference', label: ref.label ?? null, footnoteType: ref.footnoteType, children: kids(), ...loc };
+        return { type: 'footnote-reference', label: ref.label ?? null, footnoteType: ref.footnoteType, children: kids() };
       }
       case 'latex-fragment':
-        return { type: 'latex-fragment', value: String(n.value), contents: String(n.contents), ...loc };
+        return { type: 'latex-fragment', value: String(n.value), contents: String(n.contents) };
       case 'entity': {
         const e = node as U.Entity;
-        return { type: 'entity', name: e.name, useBrackets: e.useBrackets, utf8: e.utf8, html: e.html, latex: e.latex, ascii: e.ascii, latin1: e.latin1, requireLatexMath: e.requireLatexMath, ...loc };
+        return { type: 'entity', name: e.name, useBrackets: e.useBrackets, utf8: e.utf8, html: e.html, latex: e.latex, ascii: e.ascii, latin1: e.latin1, requireLatexMath: e.requireLatexMath };
       }
       case 'export-snippet':
-        return { type: 'export-snippet', backEnd: String(n.backEnd), value: String(n.value), ...loc };
+        return { type: 'export-snippet', backEnd: String(n.backEnd), value: String(n.value) };
       case 'citation': {
         // uniorg does not keep the citation style: read it from `[cite/style:`.
         const head = offset === undefined ? '' : this.text.slice(offset, this.text.indexOf(':', offset));
         const style = /^\[cite\/([^:]*)$/.exec(head)?.[1] ?? null;
-        return { type: 'citation', style, children: kids(), ...loc };
+        return { type: 'citation', style, children: kids() };
       }
       case 'citation-reference':
-        return { type: 'citation-reference', key: String(n.key), children: kids(), ...loc };
+        return { type: 'citation-reference', key: String(n.key), children: kids() };
       case 'citation-key':
-        return { type: 'citation-key', key: String(n.key), ...loc };
+        return { type: 'citation-key', key: String(n.key) };
       default: {
         // An object type uniorg may add later: keep its source text as plain text.
         const end = node.position?.end.offset;
-        return { type: 'text', value: offset !== undefined && end !== undefined ? this.text.slice(offset, end) : '', ...loc };
+        return { type: 'text', value: offset !== undefined && end !== undefined ? this.text.slice(offset, end) : '' };
       }
     }
   }
@@ -638,7 +638,7 @@ class Reader {
   private timestamp(node: U.Timestamp & UNode): Timestamp {
     const offset = node.position?.start.offset;
     const { repeater, warning } = timestampCookies(node.rawValue);
-    return {
+    const timestamp: Timestamp = {
       type: 'timestamp',
       timestampType: node.timestampType,
       rawValue: node.rawValue,
@@ -646,12 +646,32 @@ class Reader {
       end: node.end ? { ...node.end } : null,
       repeater,
       warning,
-      ...(offset === undefined ? {} : { loc: this.loc(offset) }),
     };
+    if (offset !== undefined) timestamp.loc = this.loc(offset);
+    return timestamp;
   }
 }
 
 // ---- helpers -------------------------------------------------------------------------------
+
+/**
+ * A block with its affiliated keywords (when it has any) and `loc` after its own fields, the
+ * key order of the JSON form; set rather than spread into each literal (see withAfter).
+ */
+function placed<T extends Block>(block: T, affiliated: AffiliatedKeyword[], loc: Loc): T {
+  if (affiliated.length > 0) (block as { affiliated?: AffiliatedKeyword[] }).affiliated = affiliated;
+  block.loc = loc;
+  return block;
+}
+
+/**
+ * A source with its `after` (trailing blank lines) when there is one, set rather than spread
+ * into the literal: the same keys in the same order, without a slow copy for every node.
+ */
+function withAfter<S extends { after?: string }>(source: S, after: string): S {
+  if (after) source.after = after;
+  return source;
+}
 
 function endOf(node: { position?: { end: { offset: number } } }): number {
   return node.position?.end.offset ?? 0;

@@ -39,64 +39,153 @@ const OWN_FIELDS_EXCLUDED: Partial<Record<Node['type'], ReadonlySet<string>>> = 
 };
 
 export function signature(node: Node): string {
-  const excluded = OWN_FIELDS_EXCLUDED[node.type];
-  let text = '';
-  text = appendValue(text, node, excluded);
-  return hash(text);
+  const hasher = new Fnv64();
+  hashValue(hasher, node, OWN_FIELDS_EXCLUDED[node.type]);
+  return hasher.digest();
 }
 
-function appendValue(out: string, value: unknown, excludedTop?: ReadonlySet<string>): string {
-  if (value === null || typeof value !== 'object') {
-    return out + JSON.stringify(value ?? null);
-  }
+/**
+ * Feeds `value` to the hash as its canonical JSON text: keys sorted, `src`/`loc` and (at the
+ * top) the excluded fields left out, `undefined` fields skipped. The text is hashed as it is
+ * produced, never built: hashing the pieces one after another is hashing their concatenation.
+ */
+function hashValue(hasher: Fnv64, value: unknown, excludedTop?: ReadonlySet<string>): void {
+  if (typeof value === 'string') return hasher.addJsonString(value);
+  // String(): what `+` made of a value JSON.stringify skips (a function gives `undefined`).
+  if (value === null || typeof value !== 'object')
+    return hasher.add(String(JSON.stringify(value ?? null)));
   if (Array.isArray(value)) {
-    out += '[';
+    hasher.addCode(0x5b); // [
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ',';
-      out = appendValue(out, value[i]);
+      if (i > 0) hasher.addCode(0x2c); // ,
+      hashValue(hasher, value[i]);
     }
-    return out + ']';
+    return hasher.addCode(0x5d); // ]
   }
-  const keys = sortedKeys(value);
-  out += '{';
+  hasher.addCode(0x7b); // {
   let first = true;
-  for (const key of keys) {
-    if (LAYOUT_FIELDS.has(key) || excludedTop?.has(key)) continue;
-    const v = (value as Record<string, unknown>)[key];
+  for (const field of fieldsOf(value)) {
+    if (field.layout || excludedTop?.has(field.key)) continue;
+    const v = (value as Record<string, unknown>)[field.key];
     if (v === undefined) continue;
-    if (!first) out += ',';
+    if (!first) hasher.addCode(0x2c); // ,
     first = false;
-    out += JSON.stringify(key) + ':';
-    out = appendValue(out, v);
+    hasher.add(field.label);
+    hashValue(hasher, v);
   }
-  return out + '}';
+  hasher.addCode(0x7d); // }
 }
 
-// Nodes of one type share their key order, so sorting once per order is enough.
-const sortedKeyCache = new Map<string, string[]>();
-function sortedKeys(value: object): string[] {
+/** One key of an object, in sorted order, with its JSON text (`"key":`) ready to hash. */
+interface Field {
+  key: string;
+  label: string;
+  layout: boolean;
+}
+
+/** The fields of the key lists met so far, by `type` (nodes of a type mostly share their keys). */
+const fieldCache = new Map<unknown, { keys: string[]; fields: Field[] }[]>();
+/** Key lists remembered per `type`, and types remembered: more are sorted each time (e.g. property maps). */
+const KEY_LISTS_PER_TYPE = 16;
+const MAX_TYPES = 256;
+
+function fieldsOf(value: object): Field[] {
   const keys = Object.keys(value);
-  const id = keys.join('\0');
-  let sorted = sortedKeyCache.get(id);
-  if (!sorted) {
-    sorted = [...keys].sort();
-    if (sortedKeyCache.size > 4096) sortedKeyCache.clear();
-    sortedKeyCache.set(id, sorted);
-  }
-  return sorted;
+  const type = (value as { type?: unknown }).type;
+  let known = fieldCache.get(type);
+  if (known) for (const entry of known) if (sameKeys(entry.keys, keys)) return entry.fields;
+  const fields = [...keys]
+    .sort()
+    .map((key) => ({ key, label: `${JSON.stringify(key)}:`, layout: LAYOUT_FIELDS.has(key) }));
+  if (!known && fieldCache.size < MAX_TYPES) fieldCache.set(type, (known = []));
+  if (known && known.length < KEY_LISTS_PER_TYPE) known.push({ keys, fields });
+  return fields;
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+function hex32(value: number): string {
+  return (
+    HEX_BYTES[value >>> 24]! +
+    HEX_BYTES[(value >>> 16) & 0xff]! +
+    HEX_BYTES[(value >>> 8) & 0xff]! +
+    HEX_BYTES[value & 0xff]!
+  );
 }
 
 /**
  * 64-bit FNV-1a as two 32-bit halves, printed as 16 hex digits: fast, dependency-free and
  * the same on every machine. Signatures detect edits; they are not a security boundary.
  */
-export function hash(text: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0xcbf29ce4;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+class Fnv64 {
+  private h1 = 0x811c9dc5;
+  private h2 = 0xcbf29ce4;
+
+  /** One UTF-16 code unit. */
+  addCode(c: number): void {
+    this.h1 = Math.imul(this.h1 ^ c, 0x01000193);
+    this.h2 = Math.imul(this.h2 ^ c, 0x01000193) ^ (this.h1 >>> 15);
   }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+
+  add(text: string): void {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  /**
+   * A string as JSON.stringify writes it. Most strings need no escape (no `"`, `\\`, control
+   * character or lone surrogate): they are hashed as they are, between quotes, in one pass;
+   * at the first character that needs one, the hash starts over from JSON.stringify's text.
+   */
+  addJsonString(text: string): void {
+    let h1 = Math.imul(this.h1 ^ 0x22, 0x01000193);
+    let h2 = Math.imul(this.h2 ^ 0x22, 0x01000193) ^ (h1 >>> 15);
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (
+        c < 0x20 ||
+        c === 0x22 ||
+        c === 0x5c ||
+        (c >= 0xd800 &&
+          c <= 0xdfff &&
+          !(c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00))
+      ) {
+        return this.add(JSON.stringify(text));
+      }
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        // The low half of a pair (checked above).
+        c = text.charCodeAt(++i);
+        h1 = Math.imul(h1 ^ c, 0x01000193);
+        h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+      }
+    }
+    this.h1 = Math.imul(h1 ^ 0x22, 0x01000193);
+    this.h2 = Math.imul(h2 ^ 0x22, 0x01000193) ^ (this.h1 >>> 15);
+  }
+
+  digest(): string {
+    return hex32(this.h1 >>> 0) + hex32(this.h2 >>> 0);
+  }
+}
+
+/** The hash of a whole text (see Fnv64). */
+export function hash(text: string): string {
+  const hasher = new Fnv64();
+  hasher.add(text);
+  return hasher.digest();
 }

@@ -70,47 +70,65 @@ export interface AlignInput {
   cells: string[];
 }
 
-/**
- * Aligned lines (without newline) for the rows of one table. `indent` is put before every
- * row, as Emacs keeps a table's indentation.
- */
-export function alignRows(rows: AlignInput[], rule: TableAlign, indent: string): string[] {
+/** How a table is laid out under one rule: column widths and alignments, and each cell's width. */
+interface Layout {
+  widths: number[];
+  alignment: string[];
+  /** Display width of each cell of each row (cellWidth), computed once; none for rules. */
+  cellWidths: number[][];
+}
+
+const EMPTY_CELL: TableCell = { type: 'table-cell', children: [] };
+
+function layoutOf(rows: AlignInput[], rule: TableAlign): Layout {
   const columns = Math.max(1, ...rows.map((r) => (r.row.rowType === 'rule' ? 0 : r.cells.length)));
   const widths = new Array<number>(columns).fill(1);
   const numeric = new Array<number>(columns).fill(0);
   const filled = new Array<number>(columns).fill(0);
   const cookies = new Array<string | undefined>(columns).fill(undefined);
-  for (const { row, cells } of rows) {
-    if (row.rowType === 'rule') continue;
+  const cellWidths = rows.map(({ row, cells }) => {
+    if (row.rowType === 'rule') return [];
     const isCookieRow = cells.some((c) => COOKIE.test(c)) && cells.every((c) => c === '' || COOKIE.test(c));
-    cells.forEach((text, c) => {
-      const cell = row.children[c] ?? { type: 'table-cell', children: [] };
-      widths[c] = Math.max(widths[c]!, cellWidth(cell, text, rule));
+    return cells.map((text, c) => {
+      const width = cellWidth(row.children[c] ?? EMPTY_CELL, text, rule);
+      widths[c] = Math.max(widths[c]!, width);
       if (isCookieRow) {
         const m = COOKIE.exec(text);
         if (m?.[1]) cookies[c] = m[1];
-        return;
-      }
-      if (text !== '') {
+      } else if (text !== '') {
         filled[c]!++;
         if (NUMBER.test(text)) numeric[c]!++;
       }
+      return width;
     });
-  }
-  const alignment = widths.map((_, c) => cookies[c] ?? (filled[c]! > 0 && numeric[c]! / filled[c]! > NUMBER_FRACTION ? 'r' : 'l'));
-  return rows.map(({ row, cells }) => {
-    if (row.rowType === 'rule') return `${indent}|${widths.map((w) => '-'.repeat(w + 2)).join('+')}|`;
-    const fields = widths.map((width, c) => {
-      const text = cells[c] ?? '';
-      const cell = row.children[c] ?? { type: 'table-cell' as const, children: [] };
-      const pad = width - cellWidth(cell, text, rule);
-      const align = alignment[c];
-      if (align === 'r') return ' '.repeat(pad) + text;
-      if (align === 'c') return ' '.repeat(Math.floor(pad / 2)) + text + ' '.repeat(pad - Math.floor(pad / 2));
-      return text + ' '.repeat(pad);
-    });
-    return `${indent}| ${fields.join(' | ')} |`;
   });
+  const alignment = widths.map((_, c) => cookies[c] ?? (filled[c]! > 0 && numeric[c]! / filled[c]! > NUMBER_FRACTION ? 'r' : 'l'));
+  return { widths, alignment, cellWidths };
+}
+
+/** The aligned line (without newline) of the `r`th row of a layout. */
+function alignedLine(layout: Layout, { row, cells }: AlignInput, r: number, indent: string): string {
+  const { widths, alignment } = layout;
+  if (row.rowType === 'rule') return `${indent}|${widths.map((w) => '-'.repeat(w + 2)).join('+')}|`;
+  const fields = widths.map((width, c) => {
+    const text = cells[c] ?? '';
+    // A cell the row lacks is empty: width 0.
+    const pad = width - (layout.cellWidths[r]![c] ?? 0);
+    const align = alignment[c];
+    if (align === 'r') return ' '.repeat(pad) + text;
+    if (align === 'c') return ' '.repeat(Math.floor(pad / 2)) + text + ' '.repeat(pad - Math.floor(pad / 2));
+    return text + ' '.repeat(pad);
+  });
+  return `${indent}| ${fields.join(' | ')} |`;
+}
+
+/**
+ * Aligned lines (without newline) for the rows of one table. `indent` is put before every
+ * row, as Emacs keeps a table's indentation.
+ */
+export function alignRows(rows: AlignInput[], rule: TableAlign, indent: string): string[] {
+  const layout = layoutOf(rows, rule);
+  return rows.map((input, r) => alignedLine(layout, input, r, indent));
 }
 
 /**
@@ -123,8 +141,9 @@ export function detectTableAlign(rows: TableRow[]): TableAlign | undefined {
   const indent = /^[ \t]*/.exec(raws[0]!)![0];
   const inputs = rows.map((row, i) => ({ row, cells: row.rowType === 'rule' ? [] : splitRowCells(raws[i]!) }));
   for (const rule of ['markup-shown', 'markup-hidden'] as const) {
-    const lines = alignRows(inputs, rule, indent);
-    if (lines.every((line, i) => line === raws[i])) return rule;
+    const layout = layoutOf(inputs, rule);
+    // The first row that differs settles it: the others need not be laid out.
+    if (inputs.every((input, r) => alignedLine(layout, input, r, indent) === raws[r])) return rule;
   }
   return undefined;
 }
