@@ -17,12 +17,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION, type ReadOptions } from '@orgnotes/core';
+import { writeCreatingDirectory } from './files.js';
 
 /** Bump when the entry layout changes. */
 export const CACHE_FORMAT = 1;
@@ -98,23 +99,13 @@ export class ParseCache {
   }
 }
 
-/** Directories this process already made: one mkdir per cache directory, not per entry. */
-const madeDirectories = new Set<string>();
-
 /** Writes an entry atomically; failures are ignored (a read-only cache only costs time). */
 export async function putEntry(file: string, json: string): Promise<void> {
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const directory = path.dirname(file);
-    if (!madeDirectories.has(directory)) {
-      await mkdir(directory, { recursive: true });
-      madeDirectories.add(directory);
-    }
-    await writeFile(temporary, json);
+    await writeCreatingDirectory(temporary, json);
     await rename(temporary, file);
   } catch {
-    // The directory may have gone (a cache deleted under a --watch run): make it again next time.
-    madeDirectories.delete(path.dirname(file));
     await rm(temporary, { force: true }).catch(() => undefined);
   }
 }

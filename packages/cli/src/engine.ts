@@ -113,6 +113,13 @@ function dependsOf(entry: IndexedDocument, links: LinkIndex, keyOf: (path: strin
   return hash.digest('hex');
 }
 
+/**
+ * Documents whose outputs may be in writing at once: writes wait on the file system, and on
+ * a slow one a run that waited for each would spend most of its time idle. Bounded, because
+ * a pending write holds its content.
+ */
+const MAX_PENDING_WRITES = 32;
+
 /** A run exports into directories, or (one document, no -o) to standard output. */
 type Sink = { kind: 'directory'; directory: OutputDirectory } | { kind: 'stdout'; files: PlannedFile[] };
 
@@ -238,6 +245,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
     timing?.lap('plan');
     // 4. Document by document, in order: keep, or write what was converted.
     let converted = 0;
+    const pendingWrites: Promise<void>[] = [];
     for (const { entry, key, depends, keep } of plan) {
       const parse = parseDiagnostics.get(entry.path) ?? [];
       if (keep) {
@@ -250,30 +258,39 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
       converted++;
       const result = (await conversions?.next(entry.path)) ?? here(entry.path);
       const fresh: DocumentRecord = { key, index: entry.index, parse, depends, links: result.links, formats: {} };
-      let complete = true;
+      next.documents[entry.path] = fresh;
       diagnostics.push(...parse, ...result.links);
+      const writes: Promise<boolean>[] = [];
       for (const [i, format] of formats.entries()) {
         const { converter } = format;
         progress?.tick(converter.name, entry.path);
         const made = result.formats[i]!;
-        if (made.failed) complete = false;
+        if (made.failed) writes.push(Promise.resolve(false));
         diagnostics.push(...made.diagnostics);
         const formatRecord: FormatRecord = { files: [], diagnostics: made.diagnostics };
+        fresh.formats[converter.name] = formatRecord;
         const sink = sinks[i]!;
         for (const file of made.files) {
           if (sink.kind === 'stdout') {
             sink.files.push({ ...file, source: entry.path });
             continue;
           }
-          const stamp = await sink.directory.add({ ...file, source: entry.path });
-          if (stamp) formatRecord.files.push(stamp);
-          else complete = false;
+          // Claimed now, in document order; written while the next documents convert.
+          const stamp = sink.directory.add({ ...file, source: entry.path });
+          const slot = formatRecord.files.length;
+          formatRecord.files.push({ path: file.path, size: 0, mtimeMs: 0 });
+          writes.push(stamp.then((s) => (s ? ((formatRecord.files[slot] = s), true) : false)));
         }
-        fresh.formats[converter.name] = formatRecord;
       }
       // A document whose outputs are not all in place is converted again next time.
-      if (complete) next.documents[entry.path] = fresh;
+      pendingWrites.push(
+        Promise.all(writes).then((done) => {
+          if (done.includes(false)) delete next.documents[entry.path];
+        }),
+      );
+      if (pendingWrites.length >= MAX_PENDING_WRITES) await pendingWrites.shift();
     }
+    await Promise.all(pendingWrites);
 
     timing?.lap(`convert and write (${toConvert.length} converted)`);
     // 5. Finish the directories, or print the one document.

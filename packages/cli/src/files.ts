@@ -7,14 +7,27 @@ import path from 'node:path';
  * never see half a file and a failure leaves the old file (or nothing) in place.
  */
 export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, content);
+    await writeCreatingDirectory(temporary, content);
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Writes a file, making its directory only when it is missing: most writes go to a directory
+ * that exists, and on slow file systems a mkdir per file costs more than the write.
+ */
+export async function writeCreatingDirectory(file: string, content: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(file, content);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
   }
 }
 

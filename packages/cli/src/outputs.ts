@@ -10,7 +10,7 @@
  *   outside the output directory, so files of your own beside the outputs are safe.
  */
 import { existsSync, statSync } from 'node:fs';
-import { readFile, rm, rmdir } from 'node:fs/promises';
+import { readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '@orgnotes/core';
 import { outputLocation, writeAtomic } from './files.js';
@@ -130,11 +130,13 @@ export class OutputDirectory {
     const target = this.claim(file.path, file.source);
     if (!target) return undefined;
     const wanted = toBytes(file.content);
-    const current = await readBytes(target);
+    // Read the file only when it could be equal: a missing file or another size is a change.
+    const existing = await stat(target).catch(() => undefined);
+    const current = existing?.isFile() && existing.size === wanted.length ? await readBytes(target) : undefined;
     if (current && current.equals(wanted)) {
       this.result.unchanged++;
     } else if (this.options.check) {
-      this.result.stale.push({ path: shown(target), reason: current ? 'changed' : 'missing' });
+      this.result.stale.push({ path: shown(target), reason: existing ? 'changed' : 'missing' });
       return undefined;
     } else {
       try {
@@ -203,7 +205,11 @@ export class OutputDirectory {
         );
       }
     }
-    result.stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // Writes run concurrently: list them in a fixed order.
+    const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    result.written.sort(byPath);
+    result.removed.sort(byPath);
+    result.stale.sort((a, b) => byPath(a.path, b.path));
     return result;
   }
 }

@@ -113,12 +113,15 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   })();
   const unguarded = misses.filter((m) => !guarded.includes(m));
   const bytes = unguarded.reduce((sum, i) => sum + sources[i]!.text.length, 0);
+  // Cache writes go on while the next files parse; a few at a time, since each holds its JSON.
+  const writes: Promise<void>[] = [];
   const parseHere = async (i: number) => {
     const source = sources[i]!;
     const result = readOrg(source.text, readOptionsOf(source));
     keep(i, result);
     options.onParsed?.(source);
-    if (cache) await cache.put(keys[i]!, JSON.stringify(result));
+    if (cache) writes.push(cache.put(keys[i]!, JSON.stringify(result)));
+    if (writes.length >= 16) await writes.shift();
   };
   const count = options.pool ? options.pool.size : workerCount(unguarded.length, bytes, options.jobs);
   if (count > 0) {
@@ -129,10 +132,9 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
       if (!options.pool) await pool.close();
     }
   } else {
-    // One at a time: a pending cache write holds its entry's JSON, so writes left to pile up
-    // would hold the whole set's.
     for (const i of unguarded) await parseHere(i);
   }
+  await Promise.all(writes);
   await guarding;
   const workers = count;
   if (memo && !options.onResult) {
