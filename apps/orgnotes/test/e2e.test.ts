@@ -130,6 +130,21 @@ describe('orgnotes export', () => {
     expect(existsSync(path.join(dir, 'dist/markdown/b.md'))).toBe(false);
   });
 
+  it('gives the same outputs when documents cannot stay in memory (read again from the cache or their file)', async () => {
+    const dir = await project({
+      'notes/a.org': '* A\n:PROPERTIES:\n:ID: a\n:END:\nSee [[*Two][two]], [[id:b]], [[file:b.org::*B two]].\n* Two\nBack to [[id:a]].\n',
+      'notes/b.org': '* B\n:PROPERTIES:\n:ID: b\n:END:\n[[id:a][A]] and [[file:a.org::*Two]].\n* B two\n',
+    });
+    const normal = await run('orgnotes', ['export', '--no-cache', '-o', 'normal'], dir);
+    expect(normal.code).toBe(0);
+    for (const [jobs, cache] of [['0', '--no-cache'], ['2', '--no-cache'], ['0', '--cache-dir=tiny-cache'], ['2', '--cache-dir=tiny-cache']] as const) {
+      const out = `tiny-${jobs}-${cache.slice(2, 5)}`;
+      const tiny = await run('orgnotes', ['export', cache, '-o', out], dir, { ORGNOTES_RESIDENT_BYTES: '1', ORGNOTES_JOBS: jobs });
+      expect(tiny.code).toBe(0);
+      expect(await tree(path.join(dir, out))).toEqual(await tree(path.join(dir, 'normal')));
+    }
+  });
+
   it('parses in worker threads to the same outputs', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 6; i++) files[`notes/n${i}.org`] = `* Note ${i}\n:PROPERTIES:\n:ID: n${i}\n:END:\nSee [[id:n${(i + 1) % 6}]].\n`;

@@ -60,6 +60,8 @@ export const RESIDENT_CHARACTERS = Number(process.env.ORGNOTES_RESIDENT_BYTES ??
 export class DocumentStore {
   private readonly resident = new Map<string, { document: Document; size: number }>();
   private size = 0;
+  /** The document being converted: links to itself must find this very object. */
+  private pinned: { path: string; document: Document } | undefined;
 
   /** `load` reads a document again: from a cache, or by parsing; `sizeOf` is its source length. */
   constructor(
@@ -85,6 +87,7 @@ export class DocumentStore {
   }
 
   get(path: string): Document {
+    if (this.pinned?.path === path) return this.pinned.document;
     const held = this.resident.get(path);
     if (held) {
       // Most recently used last.
@@ -95,6 +98,17 @@ export class DocumentStore {
     const { document } = this.load(path);
     this.put(path, document);
     return document;
+  }
+
+  /** Runs `work` on a document, which stays the one `get` gives for its path until `work` returns. */
+  with<T>(path: string, work: (document: Document) => T): T {
+    const document = this.get(path);
+    this.pinned = { path, document };
+    try {
+      return work(document);
+    } finally {
+      this.pinned = undefined;
+    }
   }
 }
 

@@ -125,7 +125,7 @@ type Sink = { kind: 'directory'; directory: OutputDirectory } | { kind: 'stdout'
 
 /** Exports the inputs in every format: converts what changed, keeps the rest, writes (or checks) outputs as it goes. */
 export async function exportOnce(inputs: string[], formats: FormatJob[], options: ExportOptions): Promise<ExportResult> {
-  const timing = process.env.ORGNOTES_TIMING === '1' ? { last: performance.now(), lap(phase: string) { const now = performance.now(); const m = process.memoryUsage(); process.stderr.write(`orgnotes timing: ${phase} ${(now - this.last).toFixed(0)} ms (rss ${(m.rss / 1e6).toFixed(0)} MB, heap ${(m.heapUsed / 1e6).toFixed(0)} MB)\n`); this.last = now; } } : undefined;
+  const timing = process.env.ORGNOTES_TIMING === '1' ? { last: performance.now(), lap(phase: string) { const now = performance.now(); (globalThis as { gc?: () => void }).gc?.(); const m = process.memoryUsage(); process.stderr.write(`orgnotes timing: ${phase} ${(now - this.last).toFixed(0)} ms (rss ${(m.rss / 1e6).toFixed(0)} MB, heap ${(m.heapUsed / 1e6).toFixed(0)} MB)\n`); this.last = now; } } : undefined;
   const loaded = await loadInputs(inputs, '.org', decodeOrg);
   timing?.lap('read');
   const toStdout = formats.some((f) => f.outDir === undefined);
@@ -134,7 +134,9 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
   }
   const { cache, memo } = options;
   const keyer = cache ?? new ParseCache('', memo ? 'memory' : 'no-cache');
-  const sources = new Map(loaded.sources.map((source) => [source.path, { source, key: keyer.key(source.text, readOptionsOf(source)) }]));
+  const sources = new Map(loaded.sources.map((source) => [source.path, { source, key: keyer.key(source.text, readOptionsOf(source)), size: source.text.length }]));
+  const fileCount = loaded.sources.length;
+  loaded.sources = [];
   const keyOf = (p: string) => sources.get(p)?.key ?? '';
 
   // The last run's state, when there is one to trust: outputs go to directories, a cache (or watch mode) keeps it.
@@ -146,7 +148,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
   const previous: RunState = toStdout ? emptyState() : memo ? memo.state : statePath ? await readState(statePath) : emptyState();
   const next: RunState = emptyState();
 
-  const progress = Progress.create(loaded.sources.length, 1 + formats.length, options.progress);
+  const progress = Progress.create(fileCount, 1 + formats.length, options.progress);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const store = new DocumentStore(
     (p) => {
@@ -160,9 +162,9 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
           // Not cached (or damaged): parse it again.
         }
       }
-      return readOrg(source.text, readOptionsOf(source));
+      return readOrg(source.text || readAgain(source, key, keyer), readOptionsOf(source));
     },
-    (p) => sources.get(p)?.source.text.length ?? 0,
+    (p) => sources.get(p)?.size ?? 0,
   );
   const entries: IndexedDocument[] = [];
   const parseDiagnostics = new Map<string, Diagnostic[]>();
@@ -215,6 +217,11 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
     }
 
     timing?.lap(`index (${parsed.parsed.length} parsed, ${pool?.size ?? 0} workers)`);
+    // The texts are not kept: a document dropped from memory is read again from the cache, or
+    // from its file (checked against its key), so memory does not grow with the set.
+    toParse.length = 0;
+    for (const entry of sources.values()) if (entry.source.absolutePath) entry.source = { ...entry.source, text: '' };
+
     // 2. The link index of the whole set, from the indexes alone.
     const links = new LinkIndex(loaded.root, entries);
     const notes = new KnowledgeBase(links, (p) => store.get(p));
@@ -238,8 +245,17 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
     });
     const toConvert = plan.filter((p) => !p.keep);
     if (toConvert.length > 0) await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
-    startPool(toConvert.length, toConvert.reduce((sum, p) => sum + (sources.get(p.entry.path)?.source.text.length ?? 0), 0));
-    const here = (path: string) => convertDocument(store.get(path), notes, formats);
+    startPool(toConvert.length, toConvert.reduce((sum, p) => sum + (sources.get(p.entry.path)?.size ?? 0), 0));
+    const here = (path: string): ConvertedDocument => {
+      try {
+        return store.with(path, (document) => convertDocument(document, notes, formats));
+      } catch (error) {
+        // Only reading the document again can fail here (converters' errors are caught inside).
+        const message = error instanceof Error ? error.message : String(error);
+        const failed = { files: [], diagnostics: [{ severity: 'error' as const, rule: 'input-unreadable', message, path, line: 1, column: 1 }], failed: true };
+        return { links: [], formats: formats.map((_, i) => (i === 0 ? failed : { ...failed, diagnostics: [] })) };
+      }
+    };
     const conversions = pool ? await convertInPool(pool, toConvert.map((p) => p.entry.path), { root: loaded.root, salt: keyer.salt, formats, entries: links.documents, sources, cache, holders }, here) : undefined;
 
     timing?.lap('plan');
@@ -295,9 +311,9 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
     timing?.lap(`convert and write (${toConvert.length} converted)`);
     // 5. Finish the directories, or print the one document.
     const summary: RunSummary = {
-      files: loaded.sources.length,
+      files: fileCount,
       parsed: parsed.parsed,
-      cacheHits: loaded.sources.length - parsed.parsed.length - parsed.overBudget.length,
+      cacheHits: fileCount - parsed.parsed.length - parsed.overBudget.length,
       converted,
       written: [],
       unchanged: 0,
@@ -347,7 +363,7 @@ interface PoolSetup {
   salt: string;
   formats: FormatJob[];
   entries: IndexedDocument[];
-  sources: Map<string, { source: NoteSource; key: string }>;
+  sources: Map<string, { source: NoteSource; key: string; size: number }>;
   cache: ParseCache | null;
   holders: Map<string, number>;
 }
@@ -360,7 +376,7 @@ interface PoolSetup {
 async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup, here: (path: string) => ConvertedDocument) {
   const documents: Record<string, WorkerDocument> = {};
   for (const [p, { source, key }] of setup.sources) {
-    documents[p] = { key, cacheFile: setup.cache ? setup.cache.file(key) : null, absolutePath: source.absolutePath ?? null, size: source.text.length };
+    documents[p] = { key, cacheFile: setup.cache ? setup.cache.file(key) : null, absolutePath: source.absolutePath ?? null, size: setup.sources.get(p)!.size };
   }
   await pool.broadcast({
     kind: 'setup',
@@ -372,7 +388,7 @@ async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup
   });
   // Ahead of the one written, so that a long document does not leave the other workers idle;
   // bounded by source characters, so that waiting results stay a small part of memory.
-  const sizeOf = (p: string) => setup.sources.get(p)?.source.text.length ?? 0;
+  const sizeOf = (p: string) => setup.sources.get(p)?.size ?? 0;
   const pending = new Map<string, Promise<ConvertedDocument>>();
   let submitted = 0;
   let inFlight = 0;
@@ -396,6 +412,14 @@ async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup
       return result;
     },
   };
+}
+
+/** A file's text read again, when it is still the text this run read first. */
+function readAgain(source: NoteSource, key: string, keyer: ParseCache): string {
+  if (!source.absolutePath) throw new Error(`${source.path} cannot be read again`);
+  const { text } = decodeOrg(readFileSync(source.absolutePath), source.path);
+  if (keyer.key(text, readOptionsOf(source)) !== key) throw new Error(`${source.path} changed while it was being exported; export again`);
+  return text;
 }
 
 /** Whether every file a document's record lists is exactly as the last run left it. */

@@ -90,7 +90,8 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
     }
     case 'convert': {
       if (!notes) throw new Error('convert before setup');
-      return { kind: 'converted', id: request.id, result: convertDocument(store.get(request.path), notes, formats) };
+      const linked = notes;
+      return { kind: 'converted', id: request.id, result: store.with(request.path, (document) => convertDocument(document, linked, formats)) };
     }
   }
 }
