@@ -182,7 +182,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
     }
     const startPool = (files: number, bytes: number) => {
       const count = toStdout || !formats.every((f) => f.converter.entry) ? 0 : workerCount(files, bytes, options.jobs);
-      if (count > 0) pool ??= new WorkerPool(count);
+      if (count > 0) pool ??= new WorkerPool(count, { kind: 'init', root: loaded.root, salt: keyer.salt, formats: formats.map(({ converter, options: o }) => ({ entry: converter.entry!, options: o })) });
     };
     startPool(toParse.length, toParse.reduce((sum, source) => sum + source.text.length, 0));
     /** Which worker holds each document it parsed. */
@@ -236,12 +236,13 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
             directory: new OutputDirectory(format.outDir, { check: options.check, clean: options.clean, inputFiles: loaded.inputFiles, generator: format.converter.name, manifest: format.manifest ?? false }),
           },
     );
+    // (What a document depends on is computed here only when it may keep its outputs; for the
+    // others while the workers convert.)
     const plan = links.documents.map((entry) => {
       const key = keyOf(entry.path);
-      const depends = dependsOf(entry, links, keyOf, formats);
       const record = previous.documents[entry.path];
-      const keep = record && record.key === key && record.depends === depends && intactOutputs(record, formats, sinks) ? record : undefined;
-      return { entry, key, depends, keep };
+      const keep = record && record.key === key && record.depends === dependsOf(entry, links, keyOf, formats) && intactOutputs(record, formats, sinks) ? record : undefined;
+      return { entry, key, keep };
     });
     const toConvert = plan.filter((p) => !p.keep);
     if (toConvert.length > 0) await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
@@ -256,13 +257,13 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
         return { links: [], formats: formats.map((_, i) => (i === 0 ? failed : { ...failed, diagnostics: [] })) };
       }
     };
-    const conversions = pool ? await convertInPool(pool, toConvert.map((p) => p.entry.path), { root: loaded.root, salt: keyer.salt, formats, entries: links.documents, sources, cache, holders }, here) : undefined;
+    const conversions = pool ? await convertInPool(pool, toConvert.map((p) => p.entry.path), { entries: links.documents, sources, cache, holders }, here) : undefined;
 
     timing?.lap('plan');
     // 4. Document by document, in order: keep, or write what was converted.
     let converted = 0;
     const pendingWrites: Promise<void>[] = [];
-    for (const { entry, key, depends, keep } of plan) {
+    for (const { entry, key, keep } of plan) {
       const parse = parseDiagnostics.get(entry.path) ?? [];
       if (keep) {
         next.documents[entry.path] = keep;
@@ -272,6 +273,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
         continue;
       }
       converted++;
+      const depends = dependsOf(entry, links, keyOf, formats);
       const result = (await conversions?.next(entry.path)) ?? here(entry.path);
       const fresh: DocumentRecord = { key, index: entry.index, parse, depends, links: result.links, formats: {} };
       next.documents[entry.path] = fresh;
@@ -359,9 +361,6 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
 }
 
 interface PoolSetup {
-  root: string;
-  salt: string;
-  formats: FormatJob[];
   entries: IndexedDocument[];
   sources: Map<string, { source: NoteSource; key: string; size: number }>;
   cache: ParseCache | null;
@@ -378,14 +377,7 @@ async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup
   for (const [p, { source, key }] of setup.sources) {
     documents[p] = { key, cacheFile: setup.cache ? setup.cache.file(key) : null, absolutePath: source.absolutePath ?? null, size: setup.sources.get(p)!.size };
   }
-  await pool.broadcast({
-    kind: 'setup',
-    root: setup.root,
-    salt: setup.salt,
-    formats: setup.formats.map(({ converter, options }) => ({ entry: converter.entry!, options })),
-    entries: setup.entries,
-    documents,
-  });
+  await pool.broadcast({ kind: 'links', entries: setup.entries, documents });
   // Ahead of the one written, so that a long document does not leave the other workers idle;
   // bounded by source characters, so that waiting results stay a small part of memory.
   const sizeOf = (p: string) => setup.sources.get(p)?.size ?? 0;

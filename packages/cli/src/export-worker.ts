@@ -23,14 +23,14 @@ export interface WorkerDocument {
 export type WorkerRequest =
   | { kind: 'parse'; id: number; path: string; text: string; cacheFile: string | null; answer: 'json' | 'index' }
   | {
-      kind: 'setup';
+      /** Sent once, before any other request: the converters load while the first files parse. */
+      kind: 'init';
       root: string;
       /** The parse cache's key salt, to check a file read again is the one the main thread read. */
       salt: string;
       formats: { entry: ConverterEntry; options: Record<string, FlagValue> }[];
-      entries: IndexedDocument[];
-      documents: Record<string, WorkerDocument>;
     }
+  | { kind: 'links'; entries: IndexedDocument[]; documents: Record<string, WorkerDocument> }
   | { kind: 'convert'; id: number; path: string };
 
 export type WorkerAnswer =
@@ -63,6 +63,8 @@ function load(path: string): ReadResult {
 const parsedSizes = new Map<string, number>();
 const store = new DocumentStore(load, (path) => documents[path]?.size ?? parsedSizes.get(path) ?? 0);
 let notes: KnowledgeBase | undefined;
+/** The root, once the converters are loaded. */
+let ready: Promise<string> | undefined;
 let formats: FormatSpec[] = [];
 
 async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
@@ -76,16 +78,26 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
       store.put(request.path, result.document);
       return { kind: 'index', id: request.id, index: indexDocument(result.document), diagnostics: result.diagnostics, worker: threadId };
     }
-    case 'setup': {
+    case 'init': {
+      const { root, salt } = request;
+      ready = (async () => {
+        keyer = new ParseCache('', salt);
+        const loaded: FormatSpec[] = [];
+        for (const { entry, options } of request.formats) {
+          const converter = (await import(entry.module))[entry.name] as Converter;
+          await converter.prepare?.();
+          loaded.push({ converter, options });
+        }
+        formats = loaded;
+        return root;
+      })();
+      return null;
+    }
+    case 'links': {
+      if (!ready) throw new Error('links before init');
+      const root = await ready;
       documents = request.documents;
-      keyer = new ParseCache('', request.salt);
-      formats = [];
-      for (const { entry, options } of request.formats) {
-        const converter = (await import(entry.module))[entry.name] as Converter;
-        await converter.prepare?.();
-        formats.push({ converter, options });
-      }
-      notes = new KnowledgeBase(new LinkIndex(request.root, request.entries), (path) => store.get(path));
+      notes = new KnowledgeBase(new LinkIndex(root, request.entries), (path) => store.get(path));
       return { kind: 'ready' };
     }
     case 'convert': {

@@ -10,13 +10,20 @@ import type { WorkerAnswer, WorkerRequest } from './export-worker.js';
 import { WORKER_URL, WorkerPool, workerCount } from './pool.js';
 
 /**
- * The time budget guard. A parse cannot be interrupted on the main thread, so files big enough
- * to take seconds are parsed in a worker of their own that is stopped when the budget runs out:
- * that file gets an error and the rest of the run completes. Smaller files cannot stall a run:
- * the patched parser is linear, about 0.1 MB/s at worst (a line dense with markup), so
- * GUARD_MIN_BYTES takes a few seconds at most.
+ * The time budget guard. A parse cannot be interrupted on the main thread, so a file that
+ * could take longer than the budget is parsed in a worker that is stopped when the budget
+ * runs out: that file gets an error and the rest of the run completes. The patched parser is
+ * linear: its slowest input (a long line dense with markup) still reads at about 0.5 MB/s,
+ * ordinary notes at 5 MB/s. A file below the budget times SLOWEST_BYTES_PER_SECOND (a tenth
+ * of that, for slow or busy machines) cannot run out of time and is parsed where it is: with
+ * the default 60 s budget, files under 3 MB.
  */
-export const GUARD_MIN_BYTES = 256 * 1024;
+export const SLOWEST_BYTES_PER_SECOND = 50_000;
+
+/** Files this long or longer are parsed under the guard (Infinity: no budget). */
+export function guardThreshold(budgetMs: number): number {
+  return budgetMs > 0 ? Math.max(1, Math.floor((budgetMs / 1000) * SLOWEST_BYTES_PER_SECOND)) : Infinity;
+}
 export const DEFAULT_TIME_BUDGET_SECONDS = 60;
 
 export interface ParseOptions {
@@ -99,7 +106,7 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_SECONDS * 1000;
   const overBudget: number[] = [];
   // With a pool, its workers guard big files themselves (pool.run with a budget).
-  const guarded = budget > 0 && !options.pool ? misses.filter((m) => sources[m]!.text.length >= GUARD_MIN_BYTES) : [];
+  const guarded = options.pool ? [] : misses.filter((m) => sources[m]!.text.length >= guardThreshold(budget));
   // One guarded file at a time (each holds a whole parse in memory), beside the others.
   const guarding = (async () => {
     for (const i of guarded) {
@@ -189,7 +196,7 @@ async function parseInPool(
   await Promise.all(
     largestFirst.map(async (i) => {
       const source = sources[i]!;
-      const guard = source.text.length >= GUARD_MIN_BYTES ? budgetMs : 0;
+      const guard = source.text.length >= guardThreshold(budgetMs) ? budgetMs : 0;
       const reply = await pool.run({ kind: 'parse', id: i, path: source.path, text: source.text, cacheFile: cache ? cache.file(keys[i]!) : null, answer }, guard);
       if (reply === 'over-budget') return void overBudget.push(i);
       if (reply?.kind === 'json') keep(i, JSON.parse(reply.json) as ReadResult);

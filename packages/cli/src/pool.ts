@@ -11,15 +11,18 @@ import type { WorkerAnswer, WorkerRequest } from './export-worker.js';
 export const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/export-worker.js' : './export-worker.js', import.meta.url);
 
 /**
- * Workers pay only for big enough work: each loads the parser and the converters and warms
- * up its own JIT (about 0.3 s), and documents cross between threads as messages. Measured on
- * the 380-file, 9 MB shared corpus on 2 cores, two workers take about 0.6 of the time of the
- * main thread alone; below WORKER_MIN_FILES files or WORKER_MIN_BYTES the main thread does
- * the work. As many workers as the process may use cores (`os.availableParallelism`, which
- * follows `taskset` and CPU affinity), at most 8. ORGNOTES_JOBS=N overrides (0: no workers).
+ * Workers pay only for big enough work: each loads the parser and the converters and warms up
+ * its own JIT, documents a worker does not hold are read back from the cache, and results
+ * cross between threads as messages; a pool spends about a third more CPU than one thread.
+ * Measured on 2 cores (the shared corpus, 9 MB, and 4 copies of it, 35 MB): two workers took
+ * 8.6 s against 7.7 s for the main thread alone at 9 MB (which already uses the second core
+ * for garbage collection and file I/O), and 21.9 s against 24.2 s at 35 MB. So workers start
+ * only with at least WORKER_MIN_FILES files and WORKER_MIN_BYTES to parse or convert, as many
+ * as the process may use cores (`os.availableParallelism`, which follows `taskset` and CPU
+ * affinity), at most 8. ORGNOTES_JOBS=N overrides (0: no workers).
  */
 export const WORKER_MIN_FILES = 64;
-export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 export function envJobs(): number | undefined {
   const value = process.env.ORGNOTES_JOBS;
@@ -45,12 +48,17 @@ export class WorkerPool {
   private readonly slots: Slot[];
   private readonly queue: { request: WorkerRequest; budgetMs: number; prefer: number | undefined; resolve: (answer: Answer) => void }[] = [];
 
-  constructor(count: number) {
+  /** `init` goes to every worker before anything else (also to those that replace stopped ones). */
+  constructor(
+    count: number,
+    private readonly init?: WorkerRequest,
+  ) {
     this.slots = Array.from({ length: count }, () => this.spawn());
   }
 
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL), alive: true, current: undefined, timer: undefined };
+    if (this.init) slot.worker.postMessage(this.init);
     slot.worker.on('message', (answer: WorkerAnswer) => this.answered(slot, answer));
     slot.worker.on('error', () => this.died(slot));
     slot.worker.on('exit', () => this.died(slot));

@@ -58,7 +58,8 @@ describe('one parse per file', () => {
     expect(workerCount(5, 0, 3)).toBe(3);
     expect(workerCount(2, 0, 8)).toBe(2);
     // As many as the cores this process may use (taskset -c 0: one, so none).
-    expect(workerCount(380, 9_000_000, undefined, 2)).toBe(2);
-    expect(workerCount(380, 9_000_000, undefined, 1)).toBe(0);
+    expect(workerCount(380, 9_000_000, undefined, 2)).toBe(0);
+    expect(workerCount(1520, 35_000_000, undefined, 2)).toBe(2);
+    expect(workerCount(1520, 35_000_000, undefined, 1)).toBe(0);
   });
 });

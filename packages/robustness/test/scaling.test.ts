@@ -17,6 +17,20 @@ import { CONVERTERS, convertSet } from './helpers.js';
 import { GENERATORS } from './generate.js';
 
 const BOUND = 2.6;
+
+/**
+ * Stages known to cost more than linear time on one family, with the exponent of their cost in
+ * the input size and why. Their bound is 2^exponent with the same 30 % of room for noise, so a
+ * step worse than that (a quadratic one: 4x) still fails.
+ */
+const SUPERLINEAR: Record<string, Record<string, { exponent: number; why: string }>> = {
+  'deeply nested lists': {
+    'convert (markdown)': {
+      exponent: 1.5,
+      why: 'mdast-util-to-markdown indents a nested list by re-indenting the text of each level below it: depth d costs d passes over its text, and d grows as the square root of the bytes',
+    },
+  },
+};
 /** Below this a measurement is mostly noise: the stage is cheap at both sizes, which is what we want. */
 const NOISE_MS = 15;
 
@@ -96,6 +110,8 @@ describe.each(FAMILIES)('$name', (family) => {
 
   it.each(Object.keys(STAGES))('%s: 2x the bytes costs at most ~2x the time', (stage) => {
     const { prepare, run } = STAGES[stage]!;
+    const known = SUPERLINEAR[family.name]?.[stage];
+    const bound = known ? (BOUND / 2) * 2 ** known.exponent : BOUND;
     run(prepare(family.make(Math.ceil(family.sizes[0] / 4)))); // warm the JIT
     const [p1, p2] = [prepare(small), prepare(large)];
     const attempts: string[] = [];
@@ -103,10 +119,10 @@ describe.each(FAMILIES)('$name', (family) => {
       const t1 = bestOf3(p1, run);
       const t2 = bestOf3(p2, run);
       expect(t2, 'sizes chosen to run well under a second').toBeLessThan(1_500);
-      if (t2 < NOISE_MS || t2 / Math.max(t1, 1) <= BOUND) return;
+      if (t2 < NOISE_MS || t2 / Math.max(t1, 1) <= bound) return;
       attempts.push(`${t1.toFixed(1)} ms at ${bytes(small)} B, ${t2.toFixed(1)} ms at ${bytes(large)} B`);
     }
-    expect.fail(`${stage} on ${family.name}: more than ${BOUND}x the time for 2x the bytes, three times: ${attempts.join('; ')}`);
+    expect.fail(`${stage} on ${family.name}: more than ${bound.toFixed(2)}x the time for 2x the bytes, three times: ${attempts.join('; ')}`);
   });
 });
 
