@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   compareDiagnostics,
@@ -32,7 +33,7 @@ import { parseSources, readOptionsOf } from './parse.js';
 import { WorkerPool, workerCount } from './pool.js';
 import { Progress } from './progress.js';
 import { effectiveDiagnostics, renderReport, wantsColor, type RunSummary } from './reporters.js';
-import { codeFingerprint, emptyState, readState, runKey, stateFile, writeState, type DocumentRecord, type FormatRecord, type RunState } from './state.js';
+import { codeFingerprint, emptyState, readState, runKey, stateFile, trustedStamp, unchangedSince, writeState, type DocumentRecord, type FormatRecord, type RunState } from './state.js';
 import { watchInputs } from './watch.js';
 
 export interface FormatJob {
@@ -126,26 +127,35 @@ type Sink = { kind: 'directory'; directory: OutputDirectory } | { kind: 'stdout'
 /** Exports the inputs in every format: converts what changed, keeps the rest, writes (or checks) outputs as it goes. */
 export async function exportOnce(inputs: string[], formats: FormatJob[], options: ExportOptions): Promise<ExportResult> {
   const timing = process.env.ORGNOTES_TIMING === '1' ? { last: performance.now(), lap(phase: string) { const now = performance.now(); (globalThis as { gc?: () => void }).gc?.(); const m = process.memoryUsage(); process.stderr.write(`orgnotes timing: ${phase} ${(now - this.last).toFixed(0)} ms (rss ${(m.rss / 1e6).toFixed(0)} MB, heap ${(m.heapUsed / 1e6).toFixed(0)} MB)\n`); this.last = now; } } : undefined;
-  const loaded = await loadInputs(inputs, '.org', decodeOrg);
-  timing?.lap('read');
+  const started = Date.now();
   const toStdout = formats.some((f) => f.outDir === undefined);
-  if (toStdout && loaded.sources.length > 1) {
-    throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
-  }
   const { cache, memo } = options;
   const keyer = cache ?? new ParseCache('', memo ? 'memory' : 'no-cache');
-  const sources = new Map(loaded.sources.map((source) => [source.path, { source, key: keyer.key(source.text, readOptionsOf(source)), size: source.text.length }]));
-  const fileCount = loaded.sources.length;
-  loaded.sources = [];
-  const keyOf = (p: string) => sources.get(p)?.key ?? '';
 
   // The last run's state, when there is one to trust: outputs go to directories, a cache (or watch mode) keeps it.
   const stateKey = runKey({
-    root: loaded.root,
+    inputs: inputs.map((input) => (input === '-' ? input : path.resolve(input))),
     formats: formats.map(({ converter, outDir, options: o }) => ({ name: converter.name, version: converter.version, code: converter.module ? codeFingerprint(converter.module) : null, outDir, options: o })),
   });
   const statePath = !toStdout && cache && !memo ? stateFile(cache.dir, stateKey) : null;
   const previous: RunState = toStdout ? emptyState() : memo ? memo.state : statePath ? await readState(statePath) : emptyState();
+  const loaded = await loadInputs(inputs, '.org', decodeOrg, (p, stamp) => unchangedSince(previous, p, stamp));
+  timing?.lap('read');
+  if (toStdout && loaded.sources.length > 1) {
+    throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
+  }
+  const sources = new Map(
+    loaded.sources.map((source) => [
+      source.path,
+      source.unread
+        ? { source, key: previous.documents[source.path]!.key, size: source.stamp!.size }
+        : { source, key: keyer.key(source.text, readOptionsOf(source)), size: source.text.length },
+    ]),
+  );
+  const keyOf = (p: string) => sources.get(p)?.key ?? '';
+  const fileCount = loaded.sources.length;
+  loaded.sources = [];
+
   const next: RunState = emptyState();
 
   const progress = Progress.create(fileCount, 1 + formats.length, options.progress);
@@ -262,11 +272,15 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
     timing?.lap('plan');
     // 4. Document by document, in order: keep, or write what was converted.
     let converted = 0;
+    let restamped = false;
     const pendingWrites: Promise<void>[] = [];
     for (const { entry, key, keep } of plan) {
       const parse = parseDiagnostics.get(entry.path) ?? [];
       if (keep) {
-        next.documents[entry.path] = keep;
+        const stamp = trustedStamp(sources.get(entry.path)?.source.stamp, started);
+        if (keep.stamp?.size !== stamp?.size || keep.stamp?.mtimeMs !== stamp?.mtimeMs) restamped = true;
+        const { stamp: _old, ...kept } = keep;
+        next.documents[entry.path] = stamp ? { ...kept, stamp } : kept;
         diagnostics.push(...parse, ...keep.links, ...formats.flatMap((f) => keep.formats[f.converter.name]?.diagnostics ?? []));
         if (!keepOutputs(keep, formats, sinks, entry.path)) delete next.documents[entry.path];
         for (const format of formats) progress?.tick(format.converter.name, entry.path);
@@ -275,7 +289,8 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
       converted++;
       const depends = dependsOf(entry, links, keyOf, formats);
       const result = (await conversions?.next(entry.path)) ?? here(entry.path);
-      const fresh: DocumentRecord = { key, index: entry.index, parse, depends, links: result.links, formats: {} };
+      const stamp = trustedStamp(sources.get(entry.path)?.source.stamp, started);
+      const fresh: DocumentRecord = { key, ...(stamp ? { stamp } : {}), index: entry.index, parse, depends, links: result.links, formats: {} };
       next.documents[entry.path] = fresh;
       diagnostics.push(...parse, ...result.links);
       const writes: Promise<boolean>[] = [];
@@ -346,7 +361,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
       const current = new Set([...sources.values()].map((s) => s.key));
       for (const key of memo.parsed.keys()) if (!current.has(key)) memo.parsed.delete(key);
     }
-    const unchanged = converted === 0 && Object.keys(previous.documents).length === Object.keys(next.documents).length;
+    const unchanged = converted === 0 && !restamped && Object.keys(previous.documents).length === Object.keys(next.documents).length;
     if (!options.check) {
       if (memo) memo.state = next;
       else if (statePath && !unchanged) await writeState(statePath, next);

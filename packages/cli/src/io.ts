@@ -2,7 +2,7 @@
  * Reading inputs and writing converted text: the pieces json2org shares with the converters.
  */
 import path from 'node:path';
-import { readInputFiles, type Diagnostic, type Document, type InputSources } from '@orgnotes/core';
+import { readInputFiles, type Diagnostic, type Document, type FileStamp, type InputSources } from '@orgnotes/core';
 import type { OutputFile } from './contract.js';
 import { outputLocation, writeAtomic } from './files.js';
 
@@ -15,12 +15,17 @@ async function readStdin(): Promise<Uint8Array> {
 export type LoadedInputs = InputSources;
 
 /** Reads the inputs (files, directories, or `-`) as raw text; files that do not decode are reported and left out. */
-export async function loadInputs(inputs: string[], extension: string, decode: (bytes: Uint8Array, shown: string) => { text: string; diagnostics: Diagnostic[] }): Promise<LoadedInputs> {
+export async function loadInputs(
+  inputs: string[],
+  extension: string,
+  decode: (bytes: Uint8Array, shown: string) => { text: string; diagnostics: Diagnostic[] },
+  unchanged?: (path: string, stamp: FileStamp) => boolean,
+): Promise<LoadedInputs> {
   if (inputs.length === 1 && inputs[0] === '-') {
     const decoded = decode(await readStdin(), '<stdin>');
     return { root: process.cwd(), sources: [{ path: '<stdin>', text: decoded.text }], diagnostics: decoded.diagnostics, inputFiles: new Set() };
   }
-  return readInputFiles(inputs, extension, decode);
+  return readInputFiles(inputs, extension, decode, unchanged);
 }
 
 /** Shows document-relative diagnostic paths relative to the current directory, as the user typed them. */

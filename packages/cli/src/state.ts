@@ -6,7 +6,8 @@
  * the outputs as a whole: the code (core, parser, engine, each converter), the converters'
  * options, the output directories and the notes' root. Inside, one record per document:
  *
- * - `key`: the document's parse-cache key (its text, the parser options, the tool);
+ * - `key`: the document's parse-cache key (its text, the parser options, the tool), and the
+ *   file's size and modification time then: a file with the same ones is not even read;
  * - `index`: what other documents need to resolve links into it (core's DocumentIndex), so
  *   that the set's link index is rebuilt without reading unchanged documents;
  * - `depends`: a hash of what its links resolve to (the target documents' keys, the linked
@@ -26,12 +27,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Diagnostic, DocumentIndex } from '@orgnotes/core';
+import type { Diagnostic, DocumentIndex, FileStamp } from '@orgnotes/core';
 import { putEntry, toolFingerprint } from './cache.js';
 import type { OutputStamp } from './outputs.js';
 
 /** Bump when the layout of a state changes. */
-export const STATE_FORMAT = 1;
+export const STATE_FORMAT = 2;
 
 export interface FormatRecord {
   files: OutputStamp[];
@@ -40,6 +41,8 @@ export interface FormatRecord {
 
 export interface DocumentRecord {
   key: string;
+  /** The file's size and modification time when its text had this key. */
+  stamp?: FileStamp;
   index: DocumentIndex;
   /** The reader's diagnostics. */
   parse: Diagnostic[];
@@ -57,6 +60,24 @@ export interface RunState {
 
 export function emptyState(): RunState {
   return { format: STATE_FORMAT, documents: {} };
+}
+
+/**
+ * A file whose size and modification time are those recorded is not read again, as git and
+ * make trust them. A stamp is recorded only for a file last modified well before the run that
+ * read it started: one changed within the same tick of the clock as it was read would keep
+ * its time although its text changed ("racy git").
+ */
+export const RACY_MILLISECONDS = 2000;
+
+/** The stamp to record for a file read by a run that started at `runStartedAt` (ms since the epoch). */
+export function trustedStamp(stamp: FileStamp | undefined, runStartedAt: number): FileStamp | undefined {
+  return stamp && stamp.mtimeMs < runStartedAt - RACY_MILLISECONDS ? stamp : undefined;
+}
+
+export function unchangedSince(state: RunState, path: string, stamp: FileStamp): boolean {
+  const recorded = state.documents[path]?.stamp;
+  return recorded !== undefined && recorded.size === stamp.size && recorded.mtimeMs === stamp.mtimeMs;
 }
 
 const codeHashes = new Map<string, string>();

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir, ParseCache, toolFingerprint } from '../src/cache.js';
 import { parseSources } from '../src/parse.js';
+import { emptyState, trustedStamp, unchangedSince, type RunState } from '../src/state.js';
 
 const seed = readFileSync(seedFile, 'utf8');
 
@@ -63,5 +64,20 @@ describe('the parse cache', () => {
     const second = await parseSources([{ path: 'a.org', text: '* A\n' }, { path: 'b.org', text: '* B2\n' }], { cache: null, memo, jobs: 0 });
     expect(second.parsed).toEqual(['b.org']);
     expect(memo.size).toBe(2);
+  });
+});
+
+describe('the run state', () => {
+  it("trusts a file's size and time only when it was last modified well before the run that read it", () => {
+    const started = 1_000_000;
+    expect(trustedStamp({ size: 10, mtimeMs: started - 60_000 }, started)).toEqual({ size: 10, mtimeMs: started - 60_000 });
+    // Modified during the run, or just before it: its time may not change with its next edit.
+    expect(trustedStamp({ size: 10, mtimeMs: started - 500 }, started)).toBeUndefined();
+    expect(trustedStamp({ size: 10, mtimeMs: started + 10 }, started)).toBeUndefined();
+    const state: RunState = { ...emptyState(), documents: { 'a.org': { key: 'k', stamp: { size: 10, mtimeMs: 5 }, index: { id: null, idLine: 1, headings: [], names: [], links: [] }, parse: [], depends: '', links: [], formats: {} } } };
+    expect(unchangedSince(state, 'a.org', { size: 10, mtimeMs: 5 })).toBe(true);
+    expect(unchangedSince(state, 'a.org', { size: 11, mtimeMs: 5 })).toBe(false);
+    expect(unchangedSince(state, 'a.org', { size: 10, mtimeMs: 6 })).toBe(false);
+    expect(unchangedSince(state, 'b.org', { size: 10, mtimeMs: 5 })).toBe(false);
   });
 });

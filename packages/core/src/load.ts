@@ -5,7 +5,7 @@
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
-import { buildNoteSet, type NoteSet, type NoteSource } from './notes.js';
+import { buildNoteSet, type FileStamp, type NoteSet, type NoteSource } from './notes.js';
 
 export interface InputFile {
   absolutePath: string;
@@ -149,13 +149,22 @@ export async function readInputFiles(
   inputs: string[],
   extension = '.org',
   decode: (bytes: Uint8Array, shown: string) => { text: string; diagnostics: Diagnostic[] } = decodeOrg,
+  /** Files the caller knows unchanged by their stamp are not read (an incremental export's). */
+  unchanged?: (path: string, stamp: FileStamp) => boolean,
 ): Promise<InputSources> {
   const collected = await collectInputs(inputs, extension);
   const diagnostics = [...collected.diagnostics];
   const sources: NoteSource[] = [];
   for (const file of collected.files) {
     let bytes: Uint8Array;
+    let stamp: FileStamp;
     try {
+      const info = await stat(file.absolutePath);
+      stamp = { size: info.size, mtimeMs: info.mtimeMs };
+      if (unchanged?.(file.path, stamp)) {
+        sources.push({ path: file.path, text: '', absolutePath: file.absolutePath, stamp, unread: true });
+        continue;
+      }
       bytes = await readFile(file.absolutePath);
     } catch (error) {
       diagnostics.push(fileError(file.path, `cannot read: ${describe(error)}`, 'input-unreadable'));
@@ -164,7 +173,7 @@ export async function readInputFiles(
     const decoded = decode(bytes, file.path);
     diagnostics.push(...decoded.diagnostics);
     if (decoded.diagnostics.some((d) => d.severity === 'error')) continue;
-    sources.push({ path: file.path, text: decoded.text, absolutePath: file.absolutePath });
+    sources.push({ path: file.path, text: decoded.text, absolutePath: file.absolutePath, stamp });
   }
   return { root: collected.root, sources, diagnostics, inputFiles: new Set(collected.files.map((f) => f.absolutePath)) };
 }

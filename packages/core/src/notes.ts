@@ -55,6 +55,15 @@ export interface NoteSource {
   absolutePath?: string;
   /** The file already read (from a cache or a worker): used instead of parsing `text` again. */
   parsed?: ReadResult;
+  /** The file's size and modification time when it was read (or found unchanged). */
+  stamp?: FileStamp;
+  /** Not read: the caller said the file is unchanged since it last read it (`text` is empty). */
+  unread?: boolean;
+}
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 export interface NoteSetOptions {
