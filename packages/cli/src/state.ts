@@ -24,7 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, DocumentIndex, FileStamp } from '@orgnotes/core';
@@ -122,6 +122,20 @@ export async function readState(file: string): Promise<RunState> {
   return emptyState();
 }
 
+/** States kept per cache directory: one per combination of inputs, formats and options used lately. */
+export const STATES_KEPT = 16;
+
 export async function writeState(file: string, state: RunState): Promise<void> {
   await putEntry(file, JSON.stringify(state));
+  // The oldest states go: a configuration not run for a while starts from the parse cache.
+  try {
+    const dir = path.dirname(file);
+    const states = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+    if (states.length <= STATES_KEPT) return;
+    const dated = await Promise.all(states.map(async (name) => ({ name, mtimeMs: (await stat(path.join(dir, name))).mtimeMs })));
+    dated.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    await Promise.all(dated.slice(STATES_KEPT).map(({ name }) => rm(path.join(dir, name), { force: true })));
+  } catch {
+    // Another run pruning at the same time, or a read-only cache: nothing is lost.
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile, mkdir, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { printOrg, readOrg, type ReadResult } from '@orgnotes/core';
@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir, ParseCache, toolFingerprint } from '../src/cache.js';
 import { parseSources } from '../src/parse.js';
-import { emptyState, trustedStamp, unchangedSince, type RunState } from '../src/state.js';
+import { emptyState, stateFile, STATES_KEPT, trustedStamp, unchangedSince, writeState, type RunState } from '../src/state.js';
 
 const seed = readFileSync(seedFile, 'utf8');
 
@@ -79,5 +79,21 @@ describe('the run state', () => {
     expect(unchangedSince(state, 'a.org', { size: 11, mtimeMs: 5 })).toBe(false);
     expect(unchangedSince(state, 'a.org', { size: 10, mtimeMs: 6 })).toBe(false);
     expect(unchangedSince(state, 'b.org', { size: 10, mtimeMs: 5 })).toBe(false);
+  });
+});
+
+describe('run states', () => {
+  it(`keeps the ${STATES_KEPT} most recently written in a cache directory`, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-states-'));
+    for (let i = 0; i < STATES_KEPT + 3; i++) {
+      await writeState(stateFile(dir, `key${String(i).padStart(2, '0')}`), emptyState());
+      // Distinct modification times, oldest first.
+      await utimes(stateFile(dir, `key${String(i).padStart(2, '0')}`), 1000 + i, 1000 + i);
+    }
+    await writeState(stateFile(dir, 'newest'), emptyState());
+    const left = (await readdir(path.join(dir, 'runs'))).sort();
+    expect(left).toHaveLength(STATES_KEPT);
+    expect(left).toContain('newest.json');
+    expect(left).not.toContain('key00.json');
   });
 });
