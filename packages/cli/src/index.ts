@@ -20,7 +20,7 @@ export * from './cache.js';
 export * from './outputs.js';
 export * from './progress.js';
 export * from './watch.js';
-export { parseSources, noteSetFromParsed, readOptionsOf, type ParseOptions, type ParsedSources } from './parse.js';
+export { parseSources, readOptionsOf, type ParseOptions, type ParsedSources } from './parse.js';
 export { workerCount, WorkerPool, WORKER_MIN_BYTES, WORKER_MIN_FILES } from './pool.js';
 export { convertDocument, DocumentStore, outputPathOf, type ConvertedDocument, type FormatSpec } from './convert.js';
 export { exportOnce, deliver, report, runExport, runWatched, runConverter, type FormatJob, type Produced, type ProducedOutputs, type ExportOptions, type ExportResult, type Tool, type ExportJob } from './engine.js';

@@ -4,7 +4,7 @@
  * to pay for starting them.
  */
 import { Worker } from 'node:worker_threads';
-import { buildNoteSet, readOrg, type Diagnostic, type DocumentIndex, type NoteSet, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
+import { readOrg, type Diagnostic, type DocumentIndex, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
 import { ParseCache } from './cache.js';
 import type { WorkerAnswer, WorkerRequest } from './export-worker.js';
 import { WORKER_URL, WorkerPool, workerCount } from './pool.js';
@@ -204,13 +204,5 @@ async function parseInPool(
       else return parseHere(i);
       options.onParsed?.(source);
     }),
-  );
-}
-
-/** A NoteSet over documents already read (from the cache or workers), as `buildNoteSet(sources)` would make it. */
-export function noteSetFromParsed(sources: NoteSource[], results: ReadResult[], root: string, fileExists?: (p: string) => boolean): NoteSet {
-  return buildNoteSet(
-    sources.map((source, i) => ({ ...source, parsed: results[i]! })),
-    { root, ...(fileExists ? { fileExists } : {}) },
   );
 }

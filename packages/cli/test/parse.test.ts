@@ -6,7 +6,7 @@ import { buildNoteSet, type NoteSource } from '@orgnotes/core';
 import { seedFile } from '@orgnotes/vitest-config/corpus';
 import { describe, expect, it } from 'vitest';
 import { ParseCache } from '../src/cache.js';
-import { noteSetFromParsed, parseSources } from '../src/parse.js';
+import { parseSources } from '../src/parse.js';
 import { workerCount } from '../src/pool.js';
 
 const seed = readFileSync(seedFile, 'utf8');
@@ -32,7 +32,10 @@ describe('one parse per file', () => {
     await parseSources(input, { cache: new ParseCache(dir), jobs: 0 });
     const cached = await parseSources(input, { cache: new ParseCache(dir), jobs: 0 });
     expect(cached.cacheHits).toBe(input.length);
-    const notes = noteSetFromParsed(input, cached.results, root, () => false);
+    const notes = buildNoteSet(
+      input.map((source, i) => ({ ...source, parsed: cached.results[i]! })),
+      { root, fileExists: () => false },
+    );
     expect(notes.documents.map((d) => d.path)).toEqual(expected.documents.map((d) => d.path));
     expect(notes.diagnostics).toEqual(expected.diagnostics);
     expect(notes.diagnostics.some((d) => d.rule === 'duplicate-id')).toBe(true);
