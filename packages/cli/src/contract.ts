@@ -3,7 +3,7 @@
  */
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { compareDiagnostics, formatDiagnostic, type Diagnostic, type Document, type IndexedDocument, type LinkIndex, type LinkResolver, type Severity } from '@orgnotes/core';
+import type { Document, IndexedDocument, LinkIndex, LinkResolver, Severity } from '@orgnotes/core';
 import { REPORTERS, type ReporterName } from './reporters.js';
 
 export interface OutputFile {
@@ -248,18 +248,6 @@ export function helpText(program: Program): string {
     '  2  usage error (unknown option, missing argument, bad configuration)',
     '',
   ].join('\n');
-}
-
-/** Prints diagnostics to stderr with paths as the user typed them; returns whether the run failed. */
-export function printDiagnostics(diagnostics: Diagnostic[], strict: boolean): boolean {
-  const sorted = [...diagnostics].sort(compareDiagnostics);
-  let failed = false;
-  for (const d of sorted) {
-    const shown = strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d;
-    if (shown.severity === 'error') failed = true;
-    process.stderr.write(formatDiagnostic(shown) + '\n');
-  }
-  return failed;
 }
 
 /** Runs `main`, turning usage errors into exit 2 and unexpected failures into a one-line message and exit 1. */

@@ -28,7 +28,7 @@ import { EXIT, parseCommandLine, runMain, UsageError, type Converter, type FlagV
 import { convertDocument, DocumentStore, RESIDENT_CHARACTERS, type ConvertedDocument } from './convert.js';
 import type { WorkerDocument } from './export-worker.js';
 import { displayPaths, loadInputs } from './io.js';
-import { OutputDirectory, type PlannedFile, type SyncResult } from './outputs.js';
+import { OutputDirectory, syncOutputs, type PlannedFile, type SyncResult } from './outputs.js';
 import { parseSources, readOptionsOf } from './parse.js';
 import { WorkerPool, workerCount } from './pool.js';
 import { Progress } from './progress.js';
@@ -499,9 +499,7 @@ export async function deliver(tool: Tool, produced: Produced, flags: RunFlags, s
       }
       continue;
     }
-    const directory = new OutputDirectory(output.outDir, { check: flags.check, clean: flags.clean, inputFiles: produced.inputFiles, generator: output.generator, manifest: output.manifest ?? false });
-    for (const file of output.files) await directory.add(file);
-    const synced = await directory.finish();
+    const synced = await syncOutputs(output.outDir, output.files, { check: flags.check, clean: flags.clean, inputFiles: produced.inputFiles, generator: output.generator, manifest: output.manifest ?? false });
     summary.written.push(...synced.written);
     summary.unchanged += synced.unchanged;
     summary.removed.push(...synced.removed);

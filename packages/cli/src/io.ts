@@ -1,10 +1,8 @@
 /**
- * Reading inputs and writing converted text: the pieces json2org shares with the converters.
+ * Reading inputs, and showing diagnostics' paths as the user typed them: shared by json2org and the converters.
  */
 import path from 'node:path';
-import { readInputFiles, type Diagnostic, type Document, type FileStamp, type InputSources } from '@orgnotes/core';
-import type { OutputFile } from './contract.js';
-import { outputLocation, writeAtomic } from './files.js';
+import { readInputFiles, type Diagnostic, type FileStamp, type InputSources } from '@orgnotes/core';
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -34,43 +32,4 @@ export function displayPaths(diagnostics: Diagnostic[], root: string): Diagnosti
     if (d.path === '<stdin>' || path.isAbsolute(d.path)) return d.path.startsWith('/') ? { ...d, path: path.relative(process.cwd(), d.path) || d.path } : d;
     return { ...d, path: path.relative(process.cwd(), path.join(root, d.path)) };
   });
-}
-
-export interface Emitted {
-  document: Document | null;
-  /** Path the files came from, relative to the root (for messages). */
-  source: string;
-  files: OutputFile[];
-}
-
-/** Writes emitted files: to stdout without -o (main file only), else atomically under DIR. */
-export async function emit(results: Emitted[], out: string | undefined, inputFiles: Set<string>, diagnostics: Diagnostic[]): Promise<void> {
-  if (out === undefined) {
-    for (const result of results) {
-      const [main, ...rest] = result.files;
-      if (main) process.stdout.write(main.content);
-      if (rest.length > 0) {
-        diagnostics.push({ severity: 'warning', rule: 'needs-output-dir', message: `${rest.length} more file(s) (media, split pages) are only written with -o DIR`, path: result.source, line: 1, column: 1 });
-      }
-    }
-    return;
-  }
-  for (const result of results) {
-    for (const file of result.files) {
-      const target = outputLocation(out, file.path);
-      if (!target) {
-        diagnostics.push({ severity: 'error', rule: 'output-outside', message: `refusing to write ${file.path}: it would land outside ${out}`, path: result.source, line: 1, column: 1 });
-        continue;
-      }
-      if (inputFiles.has(target)) {
-        diagnostics.push({ severity: 'error', rule: 'output-is-input', message: `refusing to overwrite the input ${path.relative(process.cwd(), target)}`, path: result.source, line: 1, column: 1 });
-        continue;
-      }
-      try {
-        await writeAtomic(target, file.content);
-      } catch (error) {
-        diagnostics.push({ severity: 'error', rule: 'write-failed', message: `cannot write ${path.relative(process.cwd(), target)}: ${(error as Error).message}`, path: result.source, line: 1, column: 1 });
-      }
-    }
-  }
 }
