@@ -2,7 +2,9 @@
  * Converting one document of a set to every requested format: the same code on the main
  * thread and in the export workers (export-worker.ts).
  */
-import { readOrg, type Diagnostic, type Document, type KnowledgeBase, type ReadResult } from '@orgnotes/core';
+import { readFileSync } from 'node:fs';
+import { decodeOrg, readOrg, type Diagnostic, type Document, type KnowledgeBase, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
+import type { ParseCache } from './cache.js';
 import type { ConvertContext, Converter, FlagValue, OutputFile } from './contract.js';
 import { replaceExtension } from './files.js';
 
@@ -112,7 +114,40 @@ export class DocumentStore {
   }
 }
 
-/** Parses a text as the reader of a set does (`readOptionsOf` in parse.ts). */
+/** The options a set's reader reads a file with; the parse cache's key must use the same. */
+export function readOptionsOf(source: Pick<NoteSource, 'path'>): ReadOptions {
+  return source.path === '<stdin>' ? {} : { path: source.path };
+}
+
+/** Parses a text as the reader of a set does. */
 export function parseText(path: string, text: string): ReadResult {
-  return readOrg(text, path === '<stdin>' ? {} : { path });
+  return readOrg(text, readOptionsOf({ path }));
+}
+
+/** Where a document of a run can be read again. */
+export interface StoredDocument {
+  /** Parse-cache key of the text the run read first. */
+  key: string;
+  cacheFile: string | null;
+  absolutePath: string | null;
+}
+
+/**
+ * A document read again after it was dropped from memory: from the parse cache, else from
+ * `text` when the caller still has it, else from its file, which must still hold the text
+ * the run read first.
+ */
+export function reloadDocument(path: string, stored: StoredDocument, keyer: ParseCache, text?: string): ReadResult {
+  if (stored.cacheFile) {
+    try {
+      return JSON.parse(readFileSync(stored.cacheFile, 'utf8')) as ReadResult;
+    } catch {
+      // Not cached (or damaged): parse it again.
+    }
+  }
+  if (text) return parseText(path, text);
+  if (!stored.absolutePath) throw new Error(`${path} cannot be read again`);
+  const again = decodeOrg(readFileSync(stored.absolutePath), path).text;
+  if (keyer.key(again, readOptionsOf({ path })) !== stored.key) throw new Error(`${path} changed while it was being exported; export again`);
+  return parseText(path, again);
 }

@@ -6,7 +6,7 @@
  * one format; `orgnotes export` with all four.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
@@ -16,7 +16,6 @@ import {
   KnowledgeBase,
   LinkIndex,
   parseLinkKey,
-  readOrg,
   type Diagnostic,
   type DocumentIndex,
   type IndexedDocument,
@@ -25,11 +24,11 @@ import {
 } from '@orgnotes/core';
 import { defaultCacheDir, ParseCache } from './cache.js';
 import { EXIT, parseCommandLine, runMain, UsageError, type Converter, type FlagValue, type Program, type RunFlags } from './contract.js';
-import { convertDocument, DocumentStore, RESIDENT_CHARACTERS, type ConvertedDocument } from './convert.js';
+import { convertDocument, DocumentStore, readOptionsOf, reloadDocument, RESIDENT_CHARACTERS, type ConvertedDocument } from './convert.js';
 import type { WorkerDocument } from './export-worker.js';
 import { displayPaths, loadInputs } from './io.js';
 import { OutputDirectory, syncOutputs, type PlannedFile, type SyncResult } from './outputs.js';
-import { parseSources, readOptionsOf } from './parse.js';
+import { parseSources } from './parse.js';
 import { WorkerPool, workerCount } from './pool.js';
 import { Progress } from './progress.js';
 import { effectiveDiagnostics, renderReport, wantsColor, type RunSummary } from './reporters.js';
@@ -181,16 +180,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
   const store = new DocumentStore(
     (p) => {
       const { source, key } = sources.get(p)!;
-      const remembered = memo?.parsed.get(key);
-      if (remembered) return remembered;
-      if (cache) {
-        try {
-          return JSON.parse(readFileSync(cache.file(key), 'utf8')) as ReadResult;
-        } catch {
-          // Not cached (or damaged): parse it again.
-        }
-      }
-      return readOrg(source.text || readAgain(source, key, keyer), readOptionsOf(source));
+      return memo?.parsed.get(key) ?? reloadDocument(p, { key, cacheFile: cache?.file(key) ?? null, absolutePath: source.absolutePath ?? null }, keyer, source.text);
     },
     (p) => sources.get(p)?.size ?? 0,
   );
@@ -407,8 +397,8 @@ interface PoolSetup {
  */
 async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup, here: (path: string) => ConvertedDocument) {
   const documents: Record<string, WorkerDocument> = {};
-  for (const [p, { source, key }] of setup.sources) {
-    documents[p] = { key, cacheFile: setup.cache ? setup.cache.file(key) : null, absolutePath: source.absolutePath ?? null, size: setup.sources.get(p)!.size };
+  for (const [p, { source, key, size }] of setup.sources) {
+    documents[p] = { key, cacheFile: setup.cache ? setup.cache.file(key) : null, absolutePath: source.absolutePath ?? null, size };
   }
   await pool.broadcast({ kind: 'links', entries: setup.entries, documents });
   // Ahead of the one written, so that a long document does not leave the other workers idle;
@@ -437,14 +427,6 @@ async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup
       return result;
     },
   };
-}
-
-/** A file's text read again, when it is still the text this run read first. */
-function readAgain(source: NoteSource, key: string, keyer: ParseCache): string {
-  if (!source.absolutePath) throw new Error(`${source.path} cannot be read again`);
-  const { text } = decodeOrg(readFileSync(source.absolutePath), source.path);
-  if (keyer.key(text, readOptionsOf(source)) !== key) throw new Error(`${source.path} changed while it was being exported; export again`);
-  return text;
 }
 
 /** Whether every file a document's record lists is exactly as the last run left it. */

@@ -4,18 +4,13 @@
  * index, converts documents to every format (best on the worker that parsed them, which still
  * holds them). The main thread writes the outputs.
  */
-import { readFileSync } from 'node:fs';
 import { parentPort, threadId } from 'node:worker_threads';
-import { decodeOrg, indexDocument, KnowledgeBase, LinkIndex, type Diagnostic, type DocumentIndex, type IndexedDocument, type ReadResult } from '@orgnotes/core';
+import { indexDocument, KnowledgeBase, LinkIndex, type Diagnostic, type DocumentIndex, type IndexedDocument, type ReadResult } from '@orgnotes/core';
 import { ParseCache, putEntry } from './cache.js';
 import type { Converter, ConverterEntry, FlagValue } from './contract.js';
-import { convertDocument, DocumentStore, parseText, type ConvertedDocument, type FormatSpec } from './convert.js';
+import { convertDocument, DocumentStore, parseText, reloadDocument, type ConvertedDocument, type FormatSpec, type StoredDocument } from './convert.js';
 
-export interface WorkerDocument {
-  /** Parse-cache key of the text the main thread read. */
-  key: string;
-  cacheFile: string | null;
-  absolutePath: string | null;
+export interface WorkerDocument extends StoredDocument {
   /** Characters of its text: what it costs to hold (see DocumentStore). */
   size: number;
 }
@@ -46,18 +41,8 @@ let keyer: ParseCache | undefined;
 /** A document this worker does not hold: from the cache, else read from its file again (and checked). */
 function load(path: string): ReadResult {
   const known = documents[path];
-  if (!known) throw new Error(`${path} is not part of this export`);
-  if (known.cacheFile) {
-    try {
-      return JSON.parse(readFileSync(known.cacheFile, 'utf8')) as ReadResult;
-    } catch {
-      // Not cached after all: read the file.
-    }
-  }
-  if (!known.absolutePath || !keyer) throw new Error(`${path} cannot be read again`);
-  const { text } = decodeOrg(readFileSync(known.absolutePath), path);
-  if (keyer.key(text, path === '<stdin>' ? {} : { path }) !== known.key) throw new Error(`${path} changed during the export`);
-  return parseText(path, text);
+  if (!known || !keyer) throw new Error(`${path} is not part of this export`);
+  return reloadDocument(path, known, keyer);
 }
 
 const parsedSizes = new Map<string, number>();

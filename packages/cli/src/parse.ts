@@ -3,11 +3,10 @@
  * mode), from the cache, or from the parser, in worker threads when there are enough files
  * to pay for starting them.
  */
-import { Worker } from 'node:worker_threads';
-import { readOrg, type Diagnostic, type DocumentIndex, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
+import { readOrg, type Diagnostic, type DocumentIndex, type NoteSource, type ReadResult } from '@orgnotes/core';
 import { ParseCache } from './cache.js';
-import type { WorkerAnswer, WorkerRequest } from './export-worker.js';
-import { WORKER_URL, WorkerPool, workerCount } from './pool.js';
+import { readOptionsOf } from './convert.js';
+import { WorkerPool, workerCount } from './pool.js';
 
 /**
  * The time budget guard. A parse cannot be interrupted on the main thread, so a file that
@@ -60,10 +59,7 @@ export interface ParsedSources {
   overBudget: number[];
 }
 
-/** The options `buildNoteSet` reads a source with: the cache key must use the same. */
-export function readOptionsOf(source: NoteSource): ReadOptions {
-  return source.path === '<stdin>' ? {} : { path: source.path };
-}
+export { readOptionsOf };
 
 export async function parseSources(sources: NoteSource[], options: ParseOptions): Promise<ParsedSources> {
   const { cache, memo } = options;
@@ -107,17 +103,6 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   const overBudget: number[] = [];
   // With a pool, its workers guard big files themselves (pool.run with a budget).
   const guarded = options.pool ? [] : misses.filter((m) => sources[m]!.text.length >= guardThreshold(budget));
-  // One guarded file at a time (each holds a whole parse in memory), beside the others.
-  const guarding = (async () => {
-    for (const i of guarded) {
-      const result = await parseGuarded(sources[i]!, budget, cache ? cache.file(keys[i]!) : null);
-      if (result === 'over-budget') overBudget.push(i);
-      else {
-        keep(i, result);
-        options.onParsed?.(sources[i]!);
-      }
-    }
-  })();
   const unguarded = misses.filter((m) => !guarded.includes(m));
   const bytes = unguarded.reduce((sum, i) => sum + sources[i]!.text.length, 0);
   // Cache writes go on while the next files parse; a few at a time, since each holds its JSON.
@@ -130,11 +115,23 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     if (cache) writes.push(cache.put(keys[i]!, JSON.stringify(result)));
     if (writes.length >= 16) await writes.shift();
   };
+  // One guarded file at a time (each holds a whole parse in memory), in a worker of their own
+  // beside the others; a worker stopped for running out of time is replaced for the next.
+  const guarding = (async () => {
+    if (guarded.length === 0) return;
+    const guard = new WorkerPool(1);
+    try {
+      await parseInPool(guard, guarded, 'json', sources, keys, cache, options, keep, parseHere, budget, overBudget);
+    } finally {
+      await guard.close();
+    }
+  })();
   const count = options.pool ? options.pool.size : workerCount(unguarded.length, bytes, options.jobs);
   if (count > 0) {
     const pool = options.pool ?? new WorkerPool(count);
     try {
-      await parseInPool(pool, unguarded, sources, keys, cache, options, keep, parseHere, budget, overBudget);
+      // Only a pool that outlives this call can keep the documents it parses.
+      await parseInPool(pool, unguarded, options.pool && options.onIndexed ? 'index' : 'json', sources, keys, cache, options, keep, parseHere, budget, overBudget);
     } finally {
       if (!options.pool) await pool.close();
     }
@@ -153,35 +150,12 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   return { results: results as ReadResult[], parsed: misses.filter((i) => !late.has(i)).map((i) => sources[i]!.path), cacheHits, workers, overBudget };
 }
 
-/** Parses one file in a worker of its own, stopped when `budgetMs` runs out. */
-async function parseGuarded(source: NoteSource, budgetMs: number, cacheFile: string | null): Promise<ReadResult | 'over-budget'> {
-  const worker = new Worker(WORKER_URL);
-  try {
-    return await new Promise<ReadResult | 'over-budget'>((resolve) => {
-      const timer = setTimeout(() => resolve('over-budget'), budgetMs);
-      const here = () => {
-        clearTimeout(timer);
-        resolve(readOrg(source.text, readOptionsOf(source)));
-      };
-      worker.on('message', (answer: WorkerAnswer) => {
-        clearTimeout(timer);
-        if (answer.kind === 'json') resolve(JSON.parse(answer.json) as ReadResult);
-        else here();
-      });
-      // A worker that cannot start or dies: parse here, unguarded, rather than lose the file.
-      worker.on('error', here);
-      const request: WorkerRequest = { kind: 'parse', id: 0, path: source.path, text: source.text, cacheFile, answer: 'json' };
-      worker.postMessage(request);
-    });
-  } finally {
-    await worker.terminate();
-  }
-}
-
 /** Largest files first, each to the next idle worker; what no worker could parse is parsed here. */
 async function parseInPool(
   pool: WorkerPool,
   order: number[],
+  /** `index`: the workers keep the documents (for converting them later); `json`: they are sent back whole. */
+  answer: 'json' | 'index',
   sources: NoteSource[],
   keys: string[],
   cache: ParseCache | null,
@@ -191,7 +165,6 @@ async function parseInPool(
   budgetMs: number,
   overBudget: number[],
 ): Promise<void> {
-  const answer = options.onIndexed ? 'index' : 'json';
   const largestFirst = [...order].sort((a, b) => sources[b]!.text.length - sources[a]!.text.length);
   await Promise.all(
     largestFirst.map(async (i) => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { WorkerAnswer, WorkerRequest } from './export-worker.js';
 
-export const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/export-worker.js' : './export-worker.js', import.meta.url);
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/export-worker.js' : './export-worker.js', import.meta.url);
 
 /**
  * Workers pay only for big enough work: each loads the parser and the converters and warms up
