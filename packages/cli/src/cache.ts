@@ -29,6 +29,26 @@ import { writeCreatingDirectory } from './files.js';
 export const CACHE_FORMAT = 1;
 
 let fingerprint: string | undefined;
+const codeHashes = new Map<string, string>();
+
+/** Hash of the JavaScript files beside a module (a package's built `dist`): its code. */
+export function codeFingerprint(moduleUrlOrFile: string): string {
+  const dir = path.dirname(moduleUrlOrFile.startsWith('file:') ? fileURLToPath(moduleUrlOrFile) : moduleUrlOrFile);
+  let known = codeHashes.get(dir);
+  if (known === undefined) {
+    const hash = createHash('sha256');
+    try {
+      for (const name of readdirSync(dir).sort()) {
+        if (name.endsWith('.js')) hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0');
+      }
+    } catch {
+      hash.update(`unreadable ${dir}`);
+    }
+    known = hash.digest('hex').slice(0, 32);
+    codeHashes.set(dir, known);
+  }
+  return known;
+}
 
 /**
  * Hash of everything that decides what `readOrg` returns: the built core, the uniorg-parse
@@ -36,21 +56,14 @@ let fingerprint: string | undefined;
  */
 export function toolFingerprint(): string {
   if (fingerprint) return fingerprint;
-  const hash = createHash('sha256').update(`schema ${SCHEMA_VERSION}\0`);
-  const hashDir = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.endsWith('.js')) hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0');
-    }
-  };
   const coreEntry = fileURLToPath(import.meta.resolve('@orgnotes/core'));
-  hashDir(path.dirname(coreEntry));
+  let parser: string;
   try {
-    const parser = createRequire(coreEntry).resolve('uniorg-parse/lib/parser.js');
-    hashDir(path.dirname(parser));
+    parser = codeFingerprint(createRequire(coreEntry).resolve('uniorg-parse/lib/parser.js'));
   } catch {
-    hash.update('uniorg-parse: not found');
+    parser = 'uniorg-parse: not found';
   }
-  fingerprint = hash.digest('hex').slice(0, 32);
+  fingerprint = createHash('sha256').update(`schema ${SCHEMA_VERSION}\0${codeFingerprint(coreEntry)}\0${parser}`).digest('hex').slice(0, 32);
   return fingerprint;
 }
 

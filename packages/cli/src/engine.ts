@@ -22,7 +22,7 @@ import {
   type NoteSource,
   type ReadResult,
 } from '@orgnotes/core';
-import { defaultCacheDir, ParseCache } from './cache.js';
+import { codeFingerprint, defaultCacheDir, ParseCache } from './cache.js';
 import { EXIT, parseCommandLine, runMain, UsageError, type Converter, type FlagValue, type Program, type RunFlags } from './contract.js';
 import { convertDocument, DocumentStore, readOptionsOf, reloadDocument, RESIDENT_CHARACTERS, type ConvertedDocument } from './convert.js';
 import type { WorkerDocument } from './export-worker.js';
@@ -32,7 +32,7 @@ import { parseSources } from './parse.js';
 import { WorkerPool, workerCount } from './pool.js';
 import { Progress } from './progress.js';
 import { effectiveDiagnostics, renderReport, wantsColor, type RunSummary } from './reporters.js';
-import { codeFingerprint, emptyState, readState, runKey, stateFile, trustedStamp, unchangedSince, writeState, type DocumentRecord, type FormatRecord, type RunState } from './state.js';
+import { emptyState, readState, runKey, stateFile, trustedStamp, unchangedSince, writeState, type DocumentRecord, type FormatRecord, type RunState } from './state.js';
 import { watchInputs } from './watch.js';
 
 export interface FormatJob {

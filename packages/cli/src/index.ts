@@ -24,4 +24,4 @@ export { parseSources, readOptionsOf, type ParseOptions, type ParsedSources } fr
 export { workerCount, WorkerPool, WORKER_MIN_BYTES, WORKER_MIN_FILES } from './pool.js';
 export { convertDocument, DocumentStore, outputPathOf, type ConvertedDocument, type FormatSpec } from './convert.js';
 export { exportOnce, deliver, report, runExport, runWatched, runConverter, type FormatJob, type Produced, type ProducedOutputs, type ExportOptions, type ExportResult, type Tool, type ExportJob } from './engine.js';
-export { codeFingerprint, readState, runKey, stateFile, STATE_FORMAT, type RunState, type DocumentRecord } from './state.js';
+export { readState, runKey, stateFile, STATE_FORMAT, type RunState, type DocumentRecord } from './state.js';

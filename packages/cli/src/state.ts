@@ -23,12 +23,10 @@
  * see cannot happen without a change of code, options, text or stamps.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Diagnostic, DocumentIndex, FileStamp } from '@orgnotes/core';
-import { putEntry, toolFingerprint } from './cache.js';
+import { codeFingerprint, putEntry, toolFingerprint } from './cache.js';
 import type { OutputStamp } from './outputs.js';
 
 /** Bump when the layout of a state changes. */
@@ -78,27 +76,6 @@ export function trustedStamp(stamp: FileStamp | undefined, runStartedAt: number)
 export function unchangedSince(state: RunState, path: string, stamp: FileStamp): boolean {
   const recorded = state.documents[path]?.stamp;
   return recorded !== undefined && recorded.size === stamp.size && recorded.mtimeMs === stamp.mtimeMs;
-}
-
-const codeHashes = new Map<string, string>();
-
-/** Hash of the JavaScript files beside a module (a package's built `dist`): its code. */
-export function codeFingerprint(moduleUrl: string): string {
-  const dir = path.dirname(moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : moduleUrl);
-  let known = codeHashes.get(dir);
-  if (known === undefined) {
-    const hash = createHash('sha256');
-    try {
-      for (const name of readdirSync(dir).sort()) {
-        if (name.endsWith('.js')) hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0');
-      }
-    } catch {
-      hash.update(`unreadable ${dir}`);
-    }
-    known = hash.digest('hex').slice(0, 32);
-    codeHashes.set(dir, known);
-  }
-  return known;
 }
 
 /** The key of a run's state: everything that decides the outputs besides the documents themselves. */
