@@ -349,20 +349,8 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
       milliseconds: 0,
     };
     for (const sink of sinks) {
-      if (sink.kind === 'stdout') {
-        const [main, ...rest] = sink.files;
-        if (main) process.stdout.write(main.content);
-        if (rest.length > 0) {
-          diagnostics.push({ severity: 'warning', rule: 'needs-output-dir', message: `${rest.length} more file(s) (media, split pages) are only written with -o DIR`, path: main?.source ?? '<stdin>', line: 1, column: 1 });
-        }
-        continue;
-      }
-      const synced: SyncResult = await sink.directory.finish();
-      summary.written.push(...synced.written);
-      summary.unchanged += synced.unchanged;
-      summary.removed.push(...synced.removed);
-      summary.stale.push(...synced.stale);
-      diagnostics.push(...synced.diagnostics);
+      if (sink.kind === 'stdout') printMainOutput(sink.files, diagnostics);
+      else addSynced(summary, diagnostics, await sink.directory.finish());
     }
     if (memo) {
       // Keep exactly this run's documents, so memory follows the notes, not their history.
@@ -429,6 +417,24 @@ async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup
   };
 }
 
+/** Standard output takes one document's main file; the others (media, split pages) need -o DIR. */
+function printMainOutput(files: PlannedFile[], diagnostics: Diagnostic[]): void {
+  const [main, ...rest] = files;
+  if (main) process.stdout.write(main.content);
+  if (rest.length > 0) {
+    diagnostics.push({ severity: 'warning', rule: 'needs-output-dir', message: `${rest.length} more file(s) (media, split pages) are only written with -o DIR`, path: main?.source ?? '<stdin>', line: 1, column: 1 });
+  }
+}
+
+/** What bringing one output directory up to date did, added to the run's summary and findings. */
+function addSynced(summary: RunSummary, diagnostics: Diagnostic[], synced: SyncResult): void {
+  summary.written.push(...synced.written);
+  summary.unchanged += synced.unchanged;
+  summary.removed.push(...synced.removed);
+  summary.stale.push(...synced.stale);
+  diagnostics.push(...synced.diagnostics);
+}
+
 /** Whether every file a document's record lists is exactly as the last run left it. */
 function intactOutputs(record: DocumentRecord, formats: FormatJob[], sinks: Sink[]): boolean {
   return formats.every((format, i) => {
@@ -474,19 +480,11 @@ export async function deliver(tool: Tool, produced: Produced, flags: RunFlags, s
   for (const output of produced.outputs) {
     if (output.outDir === undefined) {
       toStdout = true;
-      const [main, ...rest] = output.files;
-      if (main) process.stdout.write(main.content);
-      if (rest.length > 0) {
-        diagnostics.push({ severity: 'warning', rule: 'needs-output-dir', message: `${rest.length} more file(s) are only written with -o DIR`, path: main?.source ?? '<stdin>', line: 1, column: 1 });
-      }
+      printMainOutput(output.files, diagnostics);
       continue;
     }
     const synced = await syncOutputs(output.outDir, output.files, { check: flags.check, clean: flags.clean, inputFiles: produced.inputFiles, generator: output.generator, manifest: output.manifest ?? false });
-    summary.written.push(...synced.written);
-    summary.unchanged += synced.unchanged;
-    summary.removed.push(...synced.removed);
-    summary.stale.push(...synced.stale);
-    diagnostics.push(...synced.diagnostics);
+    addSynced(summary, diagnostics, synced);
   }
   summary.milliseconds = Math.round(performance.now() - started);
   return report(tool, { root: produced.root, diagnostics, summary, toStdout }, flags);
