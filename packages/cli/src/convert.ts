@@ -3,7 +3,7 @@
  * thread and in the export workers (export-worker.ts).
  */
 import { readFileSync } from 'node:fs';
-import { decodeOrg, readOrg, type Diagnostic, type Document, type KnowledgeBase, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
+import { decodeOrg, parseReadResult, readOrg, type Diagnostic, type Document, type KnowledgeBase, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
 import type { ParseCache } from './cache.js';
 import type { ConvertContext, Converter, FlagValue, OutputFile } from './contract.js';
 import { replaceExtension } from './files.js';
@@ -53,15 +53,34 @@ export function convertDocument(document: Document, notes: KnowledgeBase, format
 
 /**
  * Parsed documents held for conversion and as link targets, up to a budget of source
- * characters, least recently used first out; a document dropped is loaded again (from the
- * parse cache, or parsed again) when it is needed. This keeps a run's memory bounded by the
- * budget and the largest file, not by the size of the set.
+ * characters; a document dropped is loaded again (from the parse cache, or parsed again) when
+ * it is needed. This keeps a run's memory bounded by the budget and the largest file, not by
+ * the size of the set.
+ *
+ * Documents are parsed, then converted, in the same order, so plain LRU would drop exactly the
+ * one needed next, and every document would be read twice once the set outgrows the budget.
+ * Instead the documents waiting to be converted go newest first, so the first ones parsed stay
+ * until they are converted and a set larger than the budget reads each of the others back once;
+ * and those already converted (or read back only as link targets) keep up to half the budget,
+ * least recently used out first, so that a document many others link to is not read back for
+ * each of them.
  */
 export const RESIDENT_CHARACTERS = Number(process.env.ORGNOTES_RESIDENT_BYTES ?? 16 * 1024 * 1024);
 
+interface Held {
+  document: Document;
+  size: number;
+}
+
 export class DocumentStore {
-  private readonly resident = new Map<string, { document: Document; size: number }>();
+  /** Waiting to be converted, in the order they came. */
+  private readonly waiting = new Map<string, Held>();
+  /** The paths put in `waiting`, newest last (some may have left it since). */
+  private readonly waitingOrder: string[] = [];
+  /** Converted, or loaded again only to be looked at: least recently used first. */
+  private readonly spent = new Map<string, Held>();
   private size = 0;
+  private spentSize = 0;
   /** The document being converted: links to itself must find this very object. */
   private pinned: { path: string; document: Document } | undefined;
 
@@ -72,37 +91,29 @@ export class DocumentStore {
     private readonly budget: number = RESIDENT_CHARACTERS,
   ) {}
 
+  /** Holds a document that is still to be converted (when the budget allows). */
   put(path: string, document: Document): void {
-    const previous = this.resident.get(path);
-    if (previous) {
-      this.resident.delete(path);
-      this.size -= previous.size;
-    }
-    const size = this.sizeOf(path);
-    this.resident.set(path, { document, size });
-    this.size += size;
-    for (const [held, entry] of this.resident) {
-      if (this.size <= this.budget || held === path) break;
-      this.resident.delete(held);
-      this.size -= entry.size;
-    }
+    this.waitingOrder.push(path);
+    this.hold(path, document, this.waiting);
   }
 
   get(path: string): Document {
     if (this.pinned?.path === path) return this.pinned.document;
-    const held = this.resident.get(path);
-    if (held) {
+    const waiting = this.waiting.get(path);
+    if (waiting) return waiting.document;
+    const spent = this.spent.get(path);
+    if (spent) {
       // Most recently used last.
-      this.resident.delete(path);
-      this.resident.set(path, held);
-      return held.document;
+      this.spent.delete(path);
+      this.spent.set(path, spent);
+      return spent.document;
     }
     const { document } = this.load(path);
-    this.put(path, document);
+    this.hold(path, document, this.spent);
     return document;
   }
 
-  /** Runs `work` on a document, which stays the one `get` gives for its path until `work` returns. */
+  /** Runs `work` on a document, which stays the one `get` gives for its path until `work` returns; then it counts as converted. */
   with<T>(path: string, work: (document: Document) => T): T {
     const document = this.get(path);
     this.pinned = { path, document };
@@ -110,7 +121,37 @@ export class DocumentStore {
       return work(document);
     } finally {
       this.pinned = undefined;
+      this.hold(path, document, this.spent);
     }
+  }
+
+  private hold(path: string, document: Document, into: Map<string, Held>): void {
+    this.forget(path);
+    const size = this.sizeOf(path);
+    into.set(path, { document, size });
+    this.size += size;
+    if (into === this.spent) this.spentSize += size;
+    while (this.size > this.budget) {
+      const [leastRecent] = this.spent.keys();
+      if (leastRecent !== undefined && (this.spentSize > this.budget / 2 || this.waiting.size === 0)) this.forget(leastRecent);
+      // The newest waiting document goes, which keeps the oldest ones, converted first.
+      else this.forget(this.newestWaiting());
+    }
+  }
+
+  private newestWaiting(): string {
+    for (;;) {
+      const path = this.waitingOrder.pop()!;
+      if (this.waiting.has(path)) return path;
+    }
+  }
+
+  private forget(path: string): void {
+    const held = this.waiting.get(path) ?? this.spent.get(path);
+    if (!held) return;
+    if (this.spent.delete(path)) this.spentSize -= held.size;
+    this.waiting.delete(path);
+    this.size -= held.size;
   }
 }
 
@@ -140,7 +181,7 @@ export interface StoredDocument {
 export function reloadDocument(path: string, stored: StoredDocument, keyer: ParseCache, text?: string): ReadResult {
   if (stored.cacheFile) {
     try {
-      return JSON.parse(readFileSync(stored.cacheFile, 'utf8')) as ReadResult;
+      return parseReadResult(readFileSync(stored.cacheFile, 'utf8'));
     } catch {
       // Not cached (or damaged): parse it again.
     }

@@ -132,7 +132,7 @@ function phaseTimer(): { lap(phase: string): void } | undefined {
       const elapsed = performance.now() - last;
       (globalThis as { gc?: () => void }).gc?.();
       const memory = process.memoryUsage();
-      process.stderr.write(`orgnotes timing: ${phase} ${elapsed.toFixed(0)} ms (rss ${(memory.rss / 1e6).toFixed(0)} MB, heap ${(memory.heapUsed / 1e6).toFixed(0)} MB)\n`);
+      process.stderr.write(`orgnotes timing: ${phase} ${elapsed.toFixed(0)} ms (rss ${(memory.rss / 1e6).toFixed(0)} MB, heap ${(memory.heapUsed / 1e6).toFixed(0)} of ${(memory.heapTotal / 1e6).toFixed(0)} MB, external ${(memory.external / 1e6).toFixed(0)} MB)\n`);
       last = performance.now();
     },
   };
@@ -211,6 +211,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
       if (worker !== undefined) holders.set(source.path, worker);
     };
     const parsed = await parseSources(toParse, {
+      keys: cache || memo ? toParse.map((source) => keyOf(source.path)) : undefined,
       cache,
       memo: memo?.parsed,
       jobs: options.jobs,

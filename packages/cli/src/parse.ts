@@ -46,6 +46,8 @@ export interface ParseOptions {
    */
   pool?: WorkerPool | undefined;
   onIndexed?: ((source: NoteSource, index: DocumentIndex, diagnostics: Diagnostic[], worker: number) => void) | undefined;
+  /** The sources' cache keys, when the caller has them already (hashing every text again costs time). */
+  keys?: string[] | undefined;
 }
 
 export interface ParsedSources {
@@ -72,7 +74,7 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   };
   // Memory-only runs (--no-cache --watch) still need keys; they never touch the disk.
   const keyer = cache ?? (memo ? new ParseCache('', 'memory') : null);
-  const keys = sources.map((source) => (keyer ? keyer.key(source.text, readOptionsOf(source)) : ''));
+  const keys = options.keys ?? sources.map((source) => (keyer ? keyer.key(source.text, readOptionsOf(source)) : ''));
   let cacheHits = 0;
   const misses: number[] = [];
   const lookups = sources.map(async (source, i) => {
@@ -165,12 +167,13 @@ async function parseInPool(
   budgetMs: number,
   overBudget: number[],
 ): Promise<void> {
+  const owners = answer === 'index' ? neighbourhoods(order, sources, pool.workerIds) : undefined;
   const largestFirst = [...order].sort((a, b) => sources[b]!.text.length - sources[a]!.text.length);
   await Promise.all(
-    largestFirst.map(async (i) => {
+    (owners ? order : largestFirst).map(async (i) => {
       const source = sources[i]!;
       const guard = source.text.length >= guardThreshold(budgetMs) ? budgetMs : 0;
-      const reply = await pool.run({ kind: 'parse', id: i, path: source.path, text: source.text, cacheFile: cache ? cache.file(keys[i]!) : null, answer }, guard);
+      const reply = await pool.run({ kind: 'parse', id: i, path: source.path, text: source.text, cacheFile: cache ? cache.file(keys[i]!) : null, answer }, guard, owners?.get(i));
       if (reply === 'over-budget') return void overBudget.push(i);
       if (reply?.kind === 'json') keep(i, JSON.parse(reply.json) as ReadResult);
       else if (reply?.kind === 'index') options.onIndexed!(source, reply.index, reply.diagnostics, reply.worker);
@@ -179,3 +182,25 @@ async function parseInPool(
     }),
   );
 }
+
+/**
+ * Which worker should parse (and so hold, and later convert) each file: runs of consecutive
+ * files in path order, dealt to the workers in turn. Notes link mostly to their neighbours (a
+ * directory, an org-roam folder), so a worker converting a document finds most of its link
+ * targets among the documents it holds instead of reading them back from the cache; and since
+ * documents are converted in path order, runs far smaller than a worker's share keep every
+ * worker busy converting. An idle worker still takes another's files.
+ */
+function neighbourhoods(order: number[], sources: NoteSource[], workers: number[]): Map<number, number> {
+  const total = order.reduce((sum, i) => sum + sources[i]!.text.length, 0);
+  const run = Math.max(NEIGHBOURHOOD_MIN_CHARACTERS, total / (workers.length * NEIGHBOURHOODS_PER_WORKER));
+  const owners = new Map<number, number>();
+  let before = 0;
+  for (const i of order) {
+    owners.set(i, workers[Math.floor(before / run) % workers.length]!);
+    before += sources[i]!.text.length;
+  }
+  return owners;
+}
+const NEIGHBOURHOODS_PER_WORKER = 8;
+const NEIGHBOURHOOD_MIN_CHARACTERS = 256 * 1024;

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { readOrg, type Document } from '@orgnotes/core';
+import { seedFile } from '@orgnotes/vitest-config/corpus';
+import { describe, expect, it } from 'vitest';
+import { DocumentStore } from '../src/convert.js';
+import { WorkerPool } from '../src/pool.js';
+
+const seed = readFileSync(seedFile, 'utf8');
+
+/** A store over documents of the given sizes that counts how often each is read back. */
+function storeOf(sizes: Record<string, number>, budget: number) {
+  const loads: string[] = [];
+  const documents = Object.fromEntries(
+    Object.keys(sizes).map((p) => [p, readOrg(`#+TITLE: ${p}\n`, { path: p }).document]),
+  );
+  const store = new DocumentStore(
+    (p) => {
+      loads.push(p);
+      return { document: structuredClone(documents[p]!), diagnostics: [] };
+    },
+    (p) => sizes[p] ?? 0,
+    budget,
+  );
+  return { store, loads, documents };
+}
+
+describe('the document store', () => {
+  it('keeps the first documents parsed until they are converted, so a set over the budget reads each other one back once', () => {
+    const paths = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const { store, loads, documents } = storeOf(Object.fromEntries(paths.map((p) => [p, 3])), 10);
+    for (const p of paths) store.put(p, documents[p]!);
+    for (const p of paths)
+      store.with(p, (document: Document) => expect(document.meta.title).toBe(p));
+    // Plain LRU would have dropped a, b and c for d, e and f, then read every one back.
+    expect(loads).toEqual(['d', 'e', 'f']);
+  });
+
+  it('keeps a document many others link to instead of reading it back for each of them', () => {
+    const paths = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const { store, loads, documents } = storeOf(
+      { ...Object.fromEntries(paths.map((p) => [p, 2])), target: 4 },
+      12,
+    );
+    for (const p of paths) store.put(p, documents[p]!);
+    for (const p of paths) store.with(p, () => store.get('target'));
+    expect(loads.filter((p) => p === 'target')).toEqual(['target']);
+    // Every document was still converted from the object read for it.
+    expect(loads.filter((p) => p !== 'target').length).toBeLessThanOrEqual(paths.length - 3);
+  });
+
+  it('gives the document being converted to links to itself, even when the budget cannot hold it', () => {
+    const { store, documents } = storeOf({ big: 100 }, 10);
+    store.put('big', documents.big!);
+    store.with('big', (document) => expect(store.get('big')).toBe(document));
+  });
+});
+
+describe('the worker pool', () => {
+  const parse = (path: string, text: string) => ({
+    kind: 'parse' as const,
+    id: 0,
+    path,
+    text,
+    cacheFile: null,
+    answer: 'json' as const,
+  });
+
+  it('answers each of many requests queued at once with its own result', async () => {
+    const pool = new WorkerPool(2);
+    try {
+      const titles = Array.from({ length: 12 }, (_, i) => `note ${i}`);
+      const answers = await Promise.all(
+        titles.map((title, i) => pool.run(parse(`${i}.org`, `#+TITLE: ${title}\n* ${title}\n`))),
+      );
+      expect(
+        answers.map((a) =>
+          a && a !== 'over-budget' && a.kind === 'json'
+            ? (JSON.parse(a.json) as { document: Document }).document.meta.title
+            : a,
+        ),
+      ).toEqual(titles);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops a request past its time budget and still answers the ones queued behind it', async () => {
+    const pool = new WorkerPool(1);
+    try {
+      const slow = pool.run(parse('slow.org', seed.repeat(40)), 1);
+      const after = Array.from({ length: 3 }, (_, i) =>
+        pool.run(parse(`${i}.org`, `* after ${i}\n`)),
+      );
+      expect(await slow).toBe('over-budget');
+      for (const answer of await Promise.all(after)) expect(answer).toMatchObject({ kind: 'json' });
+      expect(pool.size).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+});
