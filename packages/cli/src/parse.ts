@@ -152,7 +152,11 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   return { results: results as ReadResult[], parsed: misses.filter((i) => !late.has(i)).map((i) => sources[i]!.path), cacheHits, workers, overBudget };
 }
 
-/** Largest files first, each to the next idle worker; what no worker could parse is parsed here. */
+/**
+ * Each file to the next idle worker: when the workers keep what they parse, runs of neighbouring
+ * files to each (see `neighbourhoods`), else largest files first; what no worker could parse is
+ * parsed here.
+ */
 async function parseInPool(
   pool: WorkerPool,
   order: number[],

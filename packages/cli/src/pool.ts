@@ -13,13 +13,13 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/export-wor
 /**
  * Workers pay only for big enough work: each loads the parser and the converters and warms up
  * its own JIT, documents a worker does not hold are read back from the cache, and results
- * cross between threads as messages; a pool spends about a third more CPU than one thread.
- * Measured on 2 cores (the shared corpus, 9 MB, and 4 copies of it, 35 MB): two workers took
- * 8.6 s against 7.7 s for the main thread alone at 9 MB (which already uses the second core
- * for garbage collection and file I/O), and 21.9 s against 24.2 s at 35 MB. So workers start
- * only with at least WORKER_MIN_FILES files and WORKER_MIN_BYTES to parse or convert, as many
- * as the process may use cores (`os.availableParallelism`, which follows `taskset` and CPU
- * affinity), at most 8. ORGNOTES_JOBS=N overrides (0: no workers).
+ * cross between threads as messages; a pool spends about a fifth more CPU than one thread.
+ * Measured on 2 cores (`pnpm bench`: the shared corpus, 9 MB, and 4 copies of it, 35 MB): two
+ * workers took 6.4 s against 6.5 s for the main thread alone at 9 MB (which already uses the
+ * second core for garbage collection and file I/O), and 18.4 s against 28.9 s on one core at
+ * 35 MB. So workers start only with at least WORKER_MIN_FILES files and WORKER_MIN_BYTES to
+ * parse or convert, as many as the process may use cores (`os.availableParallelism`, which
+ * follows `taskset` and CPU affinity), at most 8. ORGNOTES_JOBS=N overrides (0: no workers).
  */
 export const WORKER_MIN_FILES = 64;
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
