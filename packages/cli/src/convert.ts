@@ -59,28 +59,33 @@ export function convertDocument(document: Document, notes: KnowledgeBase, format
  *
  * Documents are parsed, then converted, in the same order, so plain LRU would drop exactly the
  * one needed next, and every document would be read twice once the set outgrows the budget.
- * Instead the documents waiting to be converted go newest first, so the first ones parsed stay
- * until they are converted and a set larger than the budget reads each of the others back once;
- * and those already converted (or read back only as link targets) keep up to half the budget,
- * least recently used out first, so that a document many others link to is not read back for
- * each of them.
+ * Instead, what goes first when the budget is full:
+ * 1. documents converted and not looked at since (oldest first): the least likely to be needed;
+ * 2. link targets (documents looked at by others' links), least recently used first, once they
+ *    hold more than half the budget: a document many others link to stays;
+ * 3. the newest of the documents still to convert: the first ones parsed stay until they are
+ *    converted, so a set larger than the budget reads each of the others back once.
  */
 export const RESIDENT_CHARACTERS = Number(process.env.ORGNOTES_RESIDENT_BYTES ?? 16 * 1024 * 1024);
 
 interface Held {
   document: Document;
   size: number;
+  /** Looked at by another document's link since it was loaded. */
+  linked: boolean;
 }
 
 export class DocumentStore {
-  /** Waiting to be converted, in the order they came. */
+  /** Still to be converted, in the order they came. */
   private readonly waiting = new Map<string, Held>();
   /** The paths put in `waiting`, newest last (some may have left it since). */
   private readonly waitingOrder: string[] = [];
-  /** Converted, or loaded again only to be looked at: least recently used first. */
-  private readonly spent = new Map<string, Held>();
+  /** Converted, and not looked at since: oldest first. */
+  private readonly converted = new Map<string, Held>();
+  /** Link targets: least recently used first. */
+  private readonly targets = new Map<string, Held>();
   private size = 0;
-  private spentSize = 0;
+  private targetsSize = 0;
   /** The document being converted: links to itself must find this very object. */
   private pinned: { path: string; document: Document } | undefined;
 
@@ -94,47 +99,48 @@ export class DocumentStore {
   /** Holds a document that is still to be converted (when the budget allows). */
   put(path: string, document: Document): void {
     this.waitingOrder.push(path);
-    this.hold(path, document, this.waiting);
+    this.hold(path, { document, size: this.sizeOf(path), linked: false }, this.waiting);
   }
 
+  /** A document, as a link target (or to convert it, through `with`). */
   get(path: string): Document {
     if (this.pinned?.path === path) return this.pinned.document;
     const waiting = this.waiting.get(path);
-    if (waiting) return waiting.document;
-    const spent = this.spent.get(path);
-    if (spent) {
-      // Most recently used last.
-      this.spent.delete(path);
-      this.spent.set(path, spent);
-      return spent.document;
+    if (waiting) {
+      waiting.linked = true;
+      return waiting.document;
     }
-    const { document } = this.load(path);
-    this.hold(path, document, this.spent);
+    const held = this.targets.get(path) ?? this.converted.get(path);
+    const document = held?.document ?? this.load(path).document;
+    // Most recently used last.
+    this.hold(path, { document, size: held?.size ?? this.sizeOf(path), linked: true }, this.targets);
     return document;
   }
 
   /** Runs `work` on a document, which stays the one `get` gives for its path until `work` returns; then it counts as converted. */
   with<T>(path: string, work: (document: Document) => T): T {
-    const document = this.get(path);
+    const waiting = this.waiting.get(path);
+    const document = waiting?.document ?? this.targets.get(path)?.document ?? this.converted.get(path)?.document ?? this.load(path).document;
+    const linked = waiting?.linked === true || this.targets.has(path);
     this.pinned = { path, document };
     try {
       return work(document);
     } finally {
       this.pinned = undefined;
-      this.hold(path, document, this.spent);
+      this.hold(path, { document, size: this.sizeOf(path), linked }, linked ? this.targets : this.converted);
     }
   }
 
-  private hold(path: string, document: Document, into: Map<string, Held>): void {
+  private hold(path: string, held: Held, into: Map<string, Held>): void {
     this.forget(path);
-    const size = this.sizeOf(path);
-    into.set(path, { document, size });
-    this.size += size;
-    if (into === this.spent) this.spentSize += size;
+    into.set(path, held);
+    this.size += held.size;
+    if (into === this.targets) this.targetsSize += held.size;
     while (this.size > this.budget) {
-      const [leastRecent] = this.spent.keys();
-      if (leastRecent !== undefined && (this.spentSize > this.budget / 2 || this.waiting.size === 0)) this.forget(leastRecent);
-      // The newest waiting document goes, which keeps the oldest ones, converted first.
+      const [oldestConverted] = this.converted.keys();
+      const [leastRecentTarget] = this.targets.keys();
+      if (oldestConverted !== undefined) this.forget(oldestConverted);
+      else if (leastRecentTarget !== undefined && (this.targetsSize > this.budget / 2 || this.waiting.size === 0)) this.forget(leastRecentTarget);
       else this.forget(this.newestWaiting());
     }
   }
@@ -147,10 +153,11 @@ export class DocumentStore {
   }
 
   private forget(path: string): void {
-    const held = this.waiting.get(path) ?? this.spent.get(path);
+    const held = this.waiting.get(path) ?? this.converted.get(path) ?? this.targets.get(path);
     if (!held) return;
-    if (this.spent.delete(path)) this.spentSize -= held.size;
+    if (this.targets.delete(path)) this.targetsSize -= held.size;
     this.waiting.delete(path);
+    this.converted.delete(path);
     this.size -= held.size;
   }
 }

@@ -48,6 +48,15 @@ describe('the document store', () => {
     expect(loads.filter((p) => p !== 'target').length).toBeLessThanOrEqual(paths.length - 3);
   });
 
+  it('lets converted documents go before a link target', () => {
+    const { store, loads, documents } = storeOf({ a: 3, b: 3, c: 3, d: 3, hub: 3 }, 9);
+    for (const p of ['a', 'b', 'c', 'd']) store.put(p, documents[p]!);
+    store.with('a', () => store.get('hub'));
+    for (const p of ['b', 'c', 'd']) store.with(p, () => undefined);
+    store.get('hub');
+    expect(loads.filter((p) => p === 'hub')).toEqual(['hub']);
+  });
+
   it('gives the document being converted to links to itself, even when the budget cannot hold it', () => {
     const { store, documents } = storeOf({ big: 100 }, 10);
     store.put('big', documents.big!);
