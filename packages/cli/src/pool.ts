@@ -158,7 +158,7 @@ export class WorkerPool {
         if (!slot.alive || slot.running.size !== depth) continue;
         if ([...slot.running.values()].some((running) => running.timer !== undefined)) continue;
         const id = slot.worker.threadId;
-        let taken = this.queue.findIndex((queued) => queued.prefer === id);
+        let taken = this.queue.findIndex((queued) => queued.prefer === id && (depth === 0 || queued.budgetMs === 0));
         if (taken === -1) taken = depth === 0 ? 0 : this.queue.findIndex((queued) => queued.prefer === undefined && queued.budgetMs === 0);
         if (taken === -1) continue;
         this.send(slot, this.queue.splice(taken, 1)[0]!);

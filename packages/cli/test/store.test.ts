@@ -107,4 +107,17 @@ describe('the worker pool', () => {
       await pool.close();
     }
   });
+
+  it('starts the clock of a request with a time budget only when its worker is free, even when it prefers a busy one', async () => {
+    const pool = new WorkerPool(1);
+    try {
+      const [worker] = pool.workerIds;
+      const long = pool.run(parse('long.org', seed.repeat(150)));
+      const quick = pool.run(parse('quick.org', '* quick\n'), 250, worker);
+      expect(await long).toMatchObject({ kind: 'json' });
+      expect(await quick).toMatchObject({ kind: 'json' });
+    } finally {
+      await pool.close();
+    }
+  });
 });
