@@ -2,11 +2,11 @@
  * org2anki: each Org file as an Anki CSV file (`x.org` -> `x.csv`) whose notes update on
  * re-import instead of duplicating, plus the pictures its cards show under `media/`.
  */
-import type { Document } from '@orgnotes/core';
+import { footnoteDefinitions, type Document } from '@orgnotes/core';
 import type { ConvertContext, Converter, FlagValue, OutputFile } from '@orgnotes/cli';
 import { collectNotes, type AnkiNote, type CardOptions } from './cards.js';
 import { writeAnkiCsv, type Separator } from './csv.js';
-import { footnoteDefinitions, type RenderState } from './html.js';
+import type { RenderState } from './html.js';
 import { MediaFiles } from './media.js';
 import { ankiInfo } from './info.js';
 

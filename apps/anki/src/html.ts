@@ -37,28 +37,6 @@ interface FieldState extends RenderState {
   defined: Set<string>;
 }
 
-export function footnoteDefinitions(document: Document): Map<string, FootnoteDefinition> {
-  const map = new Map<string, FootnoteDefinition>();
-  const visit = (blocks: Block[]) => {
-    for (const block of blocks) {
-      if (block.type === 'footnote-definition' && !map.has(block.label)) map.set(block.label, block);
-      if ('children' in block && Array.isArray(block.children) && block.type !== 'paragraph' && block.type !== 'verse-block' && block.type !== 'table') {
-        if (block.type === 'plain-list') for (const item of block.children) visit(item.children);
-        else visit(block.children as Block[]);
-      }
-    }
-  };
-  visit(document.children);
-  const walk = (headings: Document['headings']) => {
-    for (const heading of headings) {
-      visit(heading.content);
-      walk(heading.children);
-    }
-  };
-  walk(document.headings);
-  return map;
-}
-
 /**
  * Every field is rendered from a state of its own. Built field by field rather than by
  * spreading `state`: the spread copies gave the handlers' states unstable shapes, which made
