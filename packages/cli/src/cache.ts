@@ -15,15 +15,15 @@
  * the cache can only make a run faster, never change its output. Delete the directory at any
  * time to reclaim the space.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION, type ReadOptions } from '@orgnotes/core';
-import { writeCreatingDirectory } from './files.js';
+import { writeAtomic } from './files.js';
 
 /** Bump when the entry layout changes. */
 export const CACHE_FORMAT = 1;
@@ -114,11 +114,5 @@ export class ParseCache {
 
 /** Writes an entry atomically; failures are ignored (a read-only cache only costs time). */
 export async function putEntry(file: string, json: string): Promise<void> {
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeCreatingDirectory(temporary, json);
-    await rename(temporary, file);
-  } catch {
-    await rm(temporary, { force: true }).catch(() => undefined);
-  }
+  await writeAtomic(file, json).catch(() => undefined);
 }

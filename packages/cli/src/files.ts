@@ -21,7 +21,7 @@ export async function writeAtomic(file: string, content: string | Uint8Array): P
  * Writes a file, making its directory only when it is missing: most writes go to a directory
  * that exists, and on slow file systems a mkdir per file costs more than the write.
  */
-export async function writeCreatingDirectory(file: string, content: string | Uint8Array): Promise<void> {
+async function writeCreatingDirectory(file: string, content: string | Uint8Array): Promise<void> {
   try {
     await writeFile(file, content);
   } catch (error) {
