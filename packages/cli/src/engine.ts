@@ -255,13 +255,14 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
             directory: new OutputDirectory(format.outDir, { check: options.check, clean: options.clean, inputFiles: loaded.inputFiles, generator: format.converter.name, manifest: format.manifest ?? false }),
           },
     );
-    // (What a document depends on is computed here only when it may keep its outputs; for the
-    // others while the workers convert.)
+    // (What a document depends on is computed here only when it may keep its outputs, and
+    // kept for its conversion when it may not after all; for the others while the workers convert.)
     const plan = links.documents.map((entry) => {
       const key = keyOf(entry.path);
       const record = previous.documents[entry.path];
-      const keep = record && record.key === key && record.depends === dependsOf(entry, links, keyOf, formats) && intactOutputs(record, formats, sinks) ? record : undefined;
-      return { entry, key, keep };
+      const depends = record && record.key === key ? dependsOf(entry, links, keyOf, formats) : undefined;
+      const keep = record && depends === record.depends && intactOutputs(record, formats, sinks) ? record : undefined;
+      return { entry, key, keep, depends };
     });
     const toConvert = plan.filter((p) => !p.keep);
     if (toConvert.length > 0) await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
@@ -283,7 +284,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
     let converted = 0;
     let restamped = false;
     const pendingWrites: Promise<void>[] = [];
-    for (const { entry, key, keep } of plan) {
+    for (const { entry, key, keep, depends: known } of plan) {
       const parse = parseDiagnostics.get(entry.path) ?? [];
       if (keep) {
         const stamp = trustedStamp(sources.get(entry.path)?.source.stamp, started);
@@ -296,7 +297,7 @@ export async function exportOnce(inputs: string[], formats: FormatJob[], options
         continue;
       }
       converted++;
-      const depends = dependsOf(entry, links, keyOf, formats);
+      const depends = known ?? dependsOf(entry, links, keyOf, formats);
       const result = (await conversions?.next(entry.path)) ?? here(entry.path);
       const stamp = trustedStamp(sources.get(entry.path)?.source.stamp, started);
       const fresh: DocumentRecord = { key, ...(stamp ? { stamp } : {}), index: entry.index, parse, depends, links: result.links, formats: {} };
