@@ -133,7 +133,8 @@ export class OutputDirectory {
     // Read the file only when it could be equal: a missing file or another size is a change.
     const existing = await stat(target).catch(() => undefined);
     const current = existing?.isFile() && existing.size === wanted.length ? await readBytes(target) : undefined;
-    if (current && current.equals(wanted)) {
+    const unchanged = current !== undefined && current.equals(wanted);
+    if (unchanged) {
       this.result.unchanged++;
     } else if (this.options.check) {
       this.result.stale.push({ path: shown(target), reason: existing ? 'changed' : 'missing' });
@@ -148,7 +149,9 @@ export class OutputDirectory {
       }
     }
     this.present.add(path.posix.normalize(file.path));
-    return stampOf(target, file.path);
+    // An unchanged file keeps the stamp just read; a written one has a new one.
+    const stamp = unchanged ? existing : await stat(target).catch(() => undefined);
+    return stamp ? { path: file.path, size: stamp.size, mtimeMs: stamp.mtimeMs } : undefined;
   }
 
   /** Whether an earlier run's file is still exactly as that run left it (then it need not be produced again). */
@@ -212,11 +215,6 @@ export class OutputDirectory {
     result.stale.sort((a, b) => byPath(a.path, b.path));
     return result;
   }
-}
-
-function stampOf(target: string, relative: string): OutputStamp | undefined {
-  const stat = statSync(target, { throwIfNoEntry: false });
-  return stat ? { path: relative, size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
 }
 
 export async function syncOutputs(outDir: string, files: PlannedFile[], options: SyncOptions): Promise<SyncResult> {
