@@ -12,7 +12,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnostic } from '@orgnotes/core';
+import { compareText, type Diagnostic } from '@orgnotes/core';
 import { outputLocation, writeAtomic } from './files.js';
 import type { OutputFile } from './index.js';
 import type { StaleOutput } from './reporters.js';
@@ -209,10 +209,9 @@ export class OutputDirectory {
       }
     }
     // Writes run concurrently: list them in a fixed order.
-    const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    result.written.sort(byPath);
-    result.removed.sort(byPath);
-    result.stale.sort((a, b) => byPath(a.path, b.path));
+    result.written.sort(compareText);
+    result.removed.sort(compareText);
+    result.stale.sort((a, b) => compareText(a.path, b.path));
     return result;
   }
 }

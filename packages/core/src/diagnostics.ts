@@ -19,14 +19,16 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.path}:${d.line}:${d.column}: ${d.severity}: ${d.message} (${d.rule})`;
 }
 
+/**
+ * Strings by UTF-16 code units, never by locale: paths, rules and messages sort the same on
+ * every machine, so outputs and reports are deterministic.
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return (
-    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
+  return compareText(a.path, b.path) || a.line - b.line || a.column - b.column || compareText(a.rule, b.rule) || compareText(a.message, b.message);
 }
 
 /** Maps string offsets to 1-based line and column numbers. */

@@ -3,7 +3,7 @@ export { readOrg, type ReadOptions, type ReadResult } from './reader.js';
 export { printOrg, printInlines } from './printer.js';
 export { signature } from './signature.js';
 export { scanSettings, parseOptions, type FileSettings } from './settings.js';
-export { formatDiagnostic, compareDiagnostics, LineIndex, type Diagnostic, type Severity } from './diagnostics.js';
+export { formatDiagnostic, compareDiagnostics, compareText, LineIndex, type Diagnostic, type Severity } from './diagnostics.js';
 export { plainText } from './inline.js';
 export { buildNoteSet, indexDocument, parseLinkKey, KnowledgeBase, LinkIndex, walkHeadings, forEachLink, footnoteDefinitions, type NoteSet, type LinkResolver, type DocumentIndex, type IndexedDocument, type IndexedTarget, type NoteSource, type FileStamp, type NoteSetOptions, type LinkTarget, type Backlink } from './notes.js';
 export { readNotes, readInputFiles, collectInputs, decodeOrg, type InputFile, type InputSources, type CollectedInputs } from './load.js';

@@ -4,7 +4,7 @@
  */
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnostic } from './diagnostics.js';
+import { compareText, type Diagnostic } from './diagnostics.js';
 import { buildNoteSet, type FileStamp, type NoteSet, type NoteSource } from './notes.js';
 
 export interface InputFile {
@@ -47,7 +47,7 @@ export async function collectInputs(inputs: string[], extension = '.org'): Promi
   const root = commonDirectory(bases.length ? bases : [process.cwd()]);
   const files = [...found.keys()]
     .map((absolutePath) => ({ absolutePath, path: path.relative(root, absolutePath).split(path.sep).join('/') }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort((a, b) => compareText(a.path, b.path));
   return { root, files, diagnostics };
 }
 
@@ -71,7 +71,7 @@ async function walk(dir: string, seen: Set<string>, found: Map<string, string>, 
     diagnostics.push(fileError(dir, `cannot read directory: ${describe(error)}`, 'input-unreadable'));
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareText(a.name, b.name));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);

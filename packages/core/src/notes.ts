@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
+import { compareDiagnostics, compareText, type Diagnostic } from './diagnostics.js';
 import { plainText } from './inline.js';
 import { readOrg, type ReadResult } from './reader.js';
 import type { Block, Document, FootnoteDefinition, Heading, Inline, Link } from './types.js';
@@ -168,7 +168,7 @@ export class LinkIndex {
     readonly root: string,
     documents: IndexedDocument[],
   ) {
-    this.documents = [...documents].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.documents = [...documents].sort((a, b) => compareText(a.path, b.path));
     for (const document of this.documents) {
       this.byPath.set(document.path, document);
       const { index } = document;
@@ -286,7 +286,7 @@ export function buildNoteSet(sources: NoteSource[], options: NoteSetOptions = {}
   const diagnostics: Diagnostic[] = [];
   const documents: Document[] = [];
   const entries: IndexedDocument[] = [];
-  for (const source of [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  for (const source of [...sources].sort((a, b) => compareText(a.path, b.path))) {
     const { document, diagnostics: found } = source.parsed ?? readOrg(source.text, source.path === '<stdin>' ? {} : { path: source.path });
     documents.push(document);
     diagnostics.push(...found);
