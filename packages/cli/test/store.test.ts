@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readOrg, type Document } from '@orgnotes/core';
 import { seedFile } from '@orgnotes/vitest-config/corpus';
 import { describe, expect, it } from 'vitest';
-import { DocumentStore } from '../src/convert.js';
+import { DocumentStore } from '../src/store.js';
 import { WorkerPool } from '../src/pool.js';
 
 const seed = readFileSync(seedFile, 'utf8');
