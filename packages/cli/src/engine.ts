@@ -17,6 +17,7 @@ import {
   LinkIndex,
   type Diagnostic,
   type DocumentIndex,
+  type FileStamp,
   type IndexedDocument,
   type NoteSource,
   type ReadResult,
@@ -180,9 +181,9 @@ export async function exportOnce(
   try {
     const indexed = await indexDocuments(run);
     timing?.lap(`index (${indexed.parsed.length} parsed, ${run.pool?.size ?? 0} workers)`);
-    const planned = await planRun(run, indexed);
+    const planned = planRun(run, indexed);
     timing?.lap('plan');
-    const written = await convertAndWrite(run, planned);
+    const written = await convertAndWrite(run, indexed, planned);
     timing?.lap(`convert and write (${written.converted} converted)`);
     const result = await finish(run, indexed, planned.sinks, written);
     timing?.lap('finish');
@@ -306,7 +307,7 @@ interface Indexed {
   overBudget: number;
 }
 
-/** 1. Every document's index: recorded by the last run when its text is the same, else parsed (and held in the store, or by the worker that parsed it). */
+/** Every document's index: recorded by the last run when its text is the same, else parsed (and held in the store, or by the worker that parsed it). */
 async function indexDocuments(run: Run): Promise<Indexed> {
   const { previous, progress, options } = run;
   const entries: IndexedDocument[] = [];
@@ -382,15 +383,11 @@ interface Planned {
   plan: PlannedDocument[];
   sinks: Sink[];
   links: LinkIndex;
-  parseDiagnostics: Map<string, Diagnostic[]>;
-  /** Converts a document on this thread. */
-  here: (path: string) => ConvertedDocument;
-  /** Conversions in the workers, when they run. */
-  conversions: { next(path: string): Promise<ConvertedDocument> } | undefined;
+  notes: KnowledgeBase;
 }
 
-/** 2. The set's link index, from the indexes alone; 3. which documents keep their outputs, and the conversion of the others started. */
-async function planRun(run: Run, indexed: Indexed): Promise<Planned> {
+/** The set's link index (from the indexes alone), and which documents keep their outputs. */
+function planRun(run: Run, indexed: Indexed): Planned {
   const { formats, options, store } = run;
   const links = new LinkIndex(run.root, indexed.entries);
   const notes = new KnowledgeBase(links, (p) => store.get(p));
@@ -417,6 +414,22 @@ async function planRun(run: Run, indexed: Indexed): Promise<Planned> {
     converters: formats.map((f) => f.converter),
     outputsIntact: (record) => intactOutputs(record, formats, sinks),
   });
+  return { plan, sinks, links, notes };
+}
+
+interface Written {
+  converted: number;
+  /** A kept document's input file has a new stamp to record (the state changed, though nothing was converted). */
+  restamped: boolean;
+}
+
+/**
+ * Document by document, in path order: keeps its outputs, or writes what was converted (by
+ * the workers, a few documents ahead, when they run).
+ */
+async function convertAndWrite(run: Run, indexed: Indexed, planned: Planned): Promise<Written> {
+  const { formats } = run;
+  const { plan, sinks, links, notes } = planned;
   const toConvert = plan.filter((p) => !p.keep);
   if (toConvert.length > 0)
     await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
@@ -425,32 +438,7 @@ async function planRun(run: Run, indexed: Indexed): Promise<Planned> {
     toConvert.length,
     toConvert.reduce((sum, p) => sum + (run.sources.get(p.entry.path)?.size ?? 0), 0),
   );
-  const here = (p: string): ConvertedDocument => {
-    try {
-      return store.with(p, (document) => convertDocument(document, notes, formats));
-    } catch (error) {
-      // Only reading the document again can fail here (converters' errors are caught inside).
-      const message = error instanceof Error ? error.message : String(error);
-      const failed = {
-        files: [],
-        diagnostics: [
-          {
-            severity: 'error' as const,
-            rule: 'input-unreadable',
-            message,
-            path: p,
-            line: 1,
-            column: 1,
-          },
-        ],
-        failed: true,
-      };
-      return {
-        links: [],
-        formats: formats.map((_, i) => (i === 0 ? failed : { ...failed, diagnostics: [] })),
-      };
-    }
-  };
+  const here = (p: string) => convertHere(run, notes, p);
   const conversions = run.pool
     ? await convertInPool(
         run.pool,
@@ -458,50 +446,27 @@ async function planRun(run: Run, indexed: Indexed): Promise<Planned> {
         {
           entries: links.documents,
           sources: run.sources,
-          cache: options.cache,
+          cache: run.options.cache,
           holders: indexed.holders,
         },
         here,
       )
     : undefined;
-  return { plan, sinks, links, parseDiagnostics: indexed.parseDiagnostics, here, conversions };
-}
-
-interface Written {
-  converted: number;
-  /** A kept document's file got a new stamp (so the state changed although nothing was converted). */
-  restamped: boolean;
-}
-
-/** 4. Document by document, in path order: keep its outputs, or write what was converted. */
-async function convertAndWrite(run: Run, planned: Planned): Promise<Written> {
-  const { formats, next, progress, diagnostics } = run;
-  const { sinks } = planned;
   const converters = formats.map((f) => f.converter);
-  let converted = 0;
   let restamped = false;
   const pendingWrites: Promise<void>[] = [];
-  for (const { entry, key, keep, depends: known } of planned.plan) {
-    const parse = planned.parseDiagnostics.get(entry.path) ?? [];
+  for (const { entry, key, keep, depends: known } of plan) {
+    const parse = indexed.parseDiagnostics.get(entry.path) ?? [];
     const stamp = trustedStamp(run.sources.get(entry.path)?.source.stamp, run.started);
     if (keep) {
       if (keep.stamp?.size !== stamp?.size || keep.stamp?.mtimeMs !== stamp?.mtimeMs)
         restamped = true;
-      const { stamp: _old, ...kept } = keep;
-      next.documents[entry.path] = stamp ? { ...kept, stamp } : kept;
-      diagnostics.push(
-        ...parse,
-        ...keep.links,
-        ...formats.flatMap((f) => keep.formats[f.converter.name]?.diagnostics ?? []),
-      );
-      if (!keepOutputs(keep, formats, sinks, entry.path)) delete next.documents[entry.path];
-      for (const format of formats) progress?.tick(format.converter.name, entry.path);
+      keepDocument(run, sinks, entry.path, keep, parse, stamp);
       continue;
     }
-    converted++;
-    const depends = known ?? dependsOf(entry, planned.links, (p) => keyOf(run, p), converters);
-    const result = (await planned.conversions?.next(entry.path)) ?? planned.here(entry.path);
-    const fresh: DocumentRecord = {
+    const depends = known ?? dependsOf(entry, links, (p) => keyOf(run, p), converters);
+    const result = (await conversions?.next(entry.path)) ?? here(entry.path);
+    const record: DocumentRecord = {
       key,
       ...(stamp ? { stamp } : {}),
       index: entry.index,
@@ -510,43 +475,103 @@ async function convertAndWrite(run: Run, planned: Planned): Promise<Written> {
       links: result.links,
       formats: {},
     };
-    next.documents[entry.path] = fresh;
-    diagnostics.push(...parse, ...result.links);
-    const writes: Promise<boolean>[] = [];
-    for (const [i, format] of formats.entries()) {
-      const { converter } = format;
-      progress?.tick(converter.name, entry.path);
-      const made = result.formats[i]!;
-      if (made.failed) writes.push(Promise.resolve(false));
-      diagnostics.push(...made.diagnostics);
-      const formatRecord: FormatRecord = { files: [], diagnostics: made.diagnostics };
-      fresh.formats[converter.name] = formatRecord;
-      const sink = sinks[i]!;
-      for (const file of made.files) {
-        if (sink.kind === 'stdout') {
-          sink.files.push({ ...file, source: entry.path });
-          continue;
-        }
-        // Claimed now, in document order; written while the next documents convert.
-        const placed = sink.directory.add({ ...file, source: entry.path });
-        const slot = formatRecord.files.length;
-        formatRecord.files.push({ path: file.path, size: 0, mtimeMs: 0 });
-        writes.push(placed.then((s) => (s ? ((formatRecord.files[slot] = s), true) : false)));
-      }
-    }
-    // A document whose outputs are not all in place is converted again next time.
-    pendingWrites.push(
-      Promise.all(writes).then((done) => {
-        if (done.includes(false)) delete next.documents[entry.path];
-      }),
-    );
+    run.diagnostics.push(...parse, ...result.links);
+    pendingWrites.push(writeDocument(run, sinks, entry.path, result, record));
     if (pendingWrites.length >= MAX_PENDING_WRITES) await pendingWrites.shift();
   }
   await Promise.all(pendingWrites);
-  return { converted, restamped };
+  return { converted: toConvert.length, restamped };
 }
 
-/** 5. Finish the directories (or print the one document), keep the run's state, and sum up. */
+/** Converts a document on this thread; a document that cannot be read again gets an error instead. */
+function convertHere(run: Run, notes: KnowledgeBase, p: string): ConvertedDocument {
+  const { formats } = run;
+  try {
+    return run.store.with(p, (document) => convertDocument(document, notes, formats));
+  } catch (error) {
+    // Only reading the document again can fail here (converters' errors are caught inside).
+    const message = error instanceof Error ? error.message : String(error);
+    const failed = {
+      files: [],
+      diagnostics: [
+        {
+          severity: 'error' as const,
+          rule: 'input-unreadable',
+          message,
+          path: p,
+          line: 1,
+          column: 1,
+        },
+      ],
+      failed: true,
+    };
+    return {
+      links: [],
+      formats: formats.map((_, i) => (i === 0 ? failed : { ...failed, diagnostics: [] })),
+    };
+  }
+}
+
+/** Keeps a document's outputs from the last run, and reports its recorded findings again. */
+function keepDocument(
+  run: Run,
+  sinks: Sink[],
+  source: string,
+  keep: DocumentRecord,
+  parse: Diagnostic[],
+  stamp: FileStamp | undefined,
+): void {
+  const { formats, next } = run;
+  const { stamp: _old, ...kept } = keep;
+  next.documents[source] = stamp ? { ...kept, stamp } : kept;
+  run.diagnostics.push(
+    ...parse,
+    ...keep.links,
+    ...formats.flatMap((f) => keep.formats[f.converter.name]?.diagnostics ?? []),
+  );
+  if (!keepOutputs(keep, formats, sinks, source)) delete next.documents[source];
+  for (const format of formats) run.progress?.tick(format.converter.name, source);
+}
+
+/**
+ * Claims a converted document's files in their directories, in document order, and writes
+ * them while the next documents convert; resolves when they are written and `record` (this
+ * run's, for the document) lists their stamps.
+ */
+async function writeDocument(
+  run: Run,
+  sinks: Sink[],
+  source: string,
+  result: ConvertedDocument,
+  record: DocumentRecord,
+): Promise<void> {
+  run.next.documents[source] = record;
+  const writes: Promise<boolean>[] = [];
+  for (const [i, { converter }] of run.formats.entries()) {
+    run.progress?.tick(converter.name, source);
+    const made = result.formats[i]!;
+    if (made.failed) writes.push(Promise.resolve(false));
+    run.diagnostics.push(...made.diagnostics);
+    const formatRecord: FormatRecord = { files: [], diagnostics: made.diagnostics };
+    record.formats[converter.name] = formatRecord;
+    const sink = sinks[i]!;
+    for (const file of made.files) {
+      if (sink.kind === 'stdout') {
+        sink.files.push({ ...file, source });
+        continue;
+      }
+      const placed = sink.directory.add({ ...file, source });
+      const slot = formatRecord.files.length;
+      formatRecord.files.push({ path: file.path, size: 0, mtimeMs: 0 });
+      writes.push(placed.then((s) => (s ? ((formatRecord.files[slot] = s), true) : false)));
+    }
+  }
+  // A document whose outputs are not all in place is converted again next time.
+  const done = await Promise.all(writes);
+  if (done.includes(false)) delete run.next.documents[source];
+}
+
+/** Finishes the output directories (or prints the one document), keeps the run's state, and sums up. */
 async function finish(
   run: Run,
   indexed: Indexed,
@@ -591,7 +616,7 @@ async function finish(
 
 interface PoolSetup {
   entries: IndexedDocument[];
-  sources: Map<string, { source: NoteSource; key: string; size: number }>;
+  sources: Map<string, RunSource>;
   cache: ParseCache | null;
   holders: Map<string, number>;
 }
