@@ -61,8 +61,6 @@ export interface ParsedSources {
   overBudget: number[];
 }
 
-export { readOptionsOf };
-
 export async function parseSources(sources: NoteSource[], options: ParseOptions): Promise<ParsedSources> {
   const { cache, memo } = options;
   const results: (ReadResult | undefined)[] = new Array(sources.length);
