@@ -6,7 +6,7 @@
  * tables, then NOTES (footnotes), AUTHORS and SEE ALSO. Every page must pass
  * `mandoc -T lint -W warning`, `groff -t -man -ww -z`, `man --warnings=w` and `lexgrog`.
  */
-import { footnoteDefinitions, plainText, type Block, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
+import { compareText, footnoteDefinitions, plainText, type Block, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
 import { planPages, type Page, type PagePlan } from './pages.js';
@@ -781,7 +781,7 @@ function seeAlsoSection(s: State) {
   s.seeAlso.delete(`${s.page.name}(${s.page.section})`);
   if (s.seeAlso.size === 0) return;
   sectionTitle(s, '.SH', 'SEE ALSO', true);
-  const refs = [...s.seeAlso.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.section < b.section ? -1 : 1));
+  const refs = [...s.seeAlso.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.section, b.section));
   push(s, ...refs.map((ref, i) => `\\fB${esc(s, ref.name, 'code')}\\fR(${esc(s, ref.section, 'code')})${i < refs.length - 1 ? ',' : ''}`));
 }
 

@@ -139,7 +139,7 @@ describe('orgnotes export', () => {
     expect(normal.code).toBe(0);
     for (const [jobs, cache] of [['0', '--no-cache'], ['2', '--no-cache'], ['0', '--cache-dir=tiny-cache'], ['2', '--cache-dir=tiny-cache']] as const) {
       const out = `tiny-${jobs}-${cache.slice(2, 5)}`;
-      const tiny = await run('orgnotes', ['export', cache, '-o', out], dir, { ORGNOTES_RESIDENT_BYTES: '1', ORGNOTES_JOBS: jobs });
+      const tiny = await run('orgnotes', ['export', cache, '-o', out], dir, { ORGNOTES_RESIDENT_CHARACTERS: '1', ORGNOTES_JOBS: jobs });
       expect(tiny.code).toBe(0);
       expect(await tree(path.join(dir, out))).toEqual(await tree(path.join(dir, 'normal')));
     }

@@ -80,6 +80,18 @@ export function defaultCacheDir(start: string = process.cwd()): string {
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'orgnotes');
 }
 
+/**
+ * The key of a text read with `options`. `salt` names the parser: the tool's fingerprint for
+ * keys that go to disk; a run without a cache only compares keys among themselves, and uses
+ * a fixed word instead of hashing the parser's code.
+ */
+export function cacheKey(text: string, options: ReadOptions, salt: string): string {
+  return createHash('sha256')
+    .update(`orgnotes-cache ${CACHE_FORMAT}\0${salt}\0${JSON.stringify(options)}\0`)
+    .update(text)
+    .digest('hex');
+}
+
 export class ParseCache {
   constructor(
     readonly dir: string,
@@ -87,10 +99,7 @@ export class ParseCache {
   ) {}
 
   key(text: string, options: ReadOptions): string {
-    return createHash('sha256')
-      .update(`orgnotes-cache ${CACHE_FORMAT}\0${this.salt}\0${JSON.stringify(options)}\0`)
-      .update(text)
-      .digest('hex');
+    return cacheKey(text, options, this.salt);
   }
 
   /** Where the entry of a key lives: two levels, like git's objects, to keep directories small. */

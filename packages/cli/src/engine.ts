@@ -1,38 +1,57 @@
 /**
- * One export run: read the inputs, index every document (from the last run's state, the
- * parse cache or the parser), build the set's link index, then document by document either
- * keep what the last run produced (nothing it depends on changed) or convert it to every
- * requested format and write its outputs at once; then report. `runConverter` is this with
- * one format; `orgnotes export` with all four.
+ * One export run, in phases: read the inputs (`readInputs`); index every document, from the
+ * last run's state, the parse cache or the parser (`indexDocuments`); build the set's link
+ * index and decide which documents keep what the last run produced, because nothing they
+ * depend on changed (`planRun`, with plan.ts); convert the others to every requested format
+ * and write their outputs at once (`convertAndWrite`); then finish the output directories and
+ * keep the run's state (`finish`). `runConverter` is this with one format; `orgnotes export`
+ * with all four.
  */
-import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import path from 'node:path';
 import {
   compareDiagnostics,
   decodeOrg,
   indexDocument,
   KnowledgeBase,
   LinkIndex,
-  parseLinkKey,
   type Diagnostic,
   type DocumentIndex,
+  type FileStamp,
   type IndexedDocument,
   type NoteSource,
   type ReadResult,
 } from '@orgnotes/core';
-import { codeFingerprint, defaultCacheDir, ParseCache } from './cache.js';
-import { EXIT, parseCommandLine, runMain, UsageError, type Converter, type FlagValue, type Program, type RunFlags } from './contract.js';
-import { convertDocument, DocumentStore, readOptionsOf, reloadDocument, RESIDENT_CHARACTERS, type ConvertedDocument } from './convert.js';
+import { EXIT, parseCommandLine, runMain, UsageError, type RunFlags } from './args.js';
+import { cacheKey, codeFingerprint, defaultCacheDir, ParseCache } from './cache.js';
+import {
+  convertDocument,
+  type ConvertedDocument,
+  type Converter,
+  type FlagValue,
+} from './converter.js';
 import type { WorkerDocument } from './export-worker.js';
+import type { Program } from './help.js';
 import { displayPaths, loadInputs } from './io.js';
 import { OutputDirectory, syncOutputs, type PlannedFile, type SyncResult } from './outputs.js';
 import { parseSources } from './parse.js';
+import { dependsOf, planDocuments, type PlannedDocument } from './plan.js';
 import { WorkerPool, workerCount } from './pool.js';
 import { Progress } from './progress.js';
 import { effectiveDiagnostics, renderReport, wantsColor, type RunSummary } from './reporters.js';
-import { emptyState, readState, runKey, stateFile, trustedStamp, unchangedSince, writeState, type DocumentRecord, type FormatRecord, type RunState } from './state.js';
+import {
+  emptyState,
+  readState,
+  runKey,
+  stateFile,
+  trustedStamp,
+  unchangedSince,
+  writeState,
+  type DocumentRecord,
+  type FormatRecord,
+  type RunState,
+} from './state.js';
+import { DocumentStore, readOptionsOf, reloadDocument, RESIDENT_CHARACTERS } from './store.js';
 import { watchInputs } from './watch.js';
 
 export interface FormatJob {
@@ -83,36 +102,6 @@ export interface ExportResult {
   toStdout: boolean;
 }
 
-/** Hash of what a document's links resolve to, and what each converter says its output depends on besides. */
-function dependsOf(entry: IndexedDocument, links: LinkIndex, keyOf: (path: string) => string, formats: FormatJob[]): string {
-  const hash = createHash('sha256');
-  for (const link of entry.index.links) {
-    hash.update(link).update('\0');
-    const target = links.resolve(parseLinkKey(link), entry.path);
-    if (!target) continue;
-    switch (target.kind) {
-      case 'heading':
-        hash.update(`heading ${target.path} ${target.heading} ${keyOf(target.path)}`);
-        break;
-      case 'document':
-        hash.update(`document ${target.path} ${keyOf(target.path)}`);
-        break;
-      case 'file': {
-        const stat = target.insideRoot ? statSync(target.absolutePath, { throwIfNoEntry: false }) : undefined;
-        hash.update(`file ${target.path} ${String(target.insideRoot)} ${stat ? `${stat.size} ${stat.mtimeMs}` : 'missing'}`);
-        break;
-      }
-      default:
-        hash.update(`broken ${target.reason}`);
-    }
-    hash.update('\n');
-  }
-  for (const { converter } of formats) {
-    if (converter.dependencies) hash.update(`${converter.name} ${converter.dependencies(entry, links)}\n`);
-  }
-  return hash.digest('hex');
-}
-
 /**
  * Documents whose outputs may be in writing at once: writes wait on the file system, and on
  * a slow one a run that waited for each would spend most of its time idle. Bounded, because
@@ -132,250 +121,502 @@ function phaseTimer(): { lap(phase: string): void } | undefined {
       const elapsed = performance.now() - last;
       (globalThis as { gc?: () => void }).gc?.();
       const memory = process.memoryUsage();
-      process.stderr.write(`orgnotes timing: ${phase} ${elapsed.toFixed(0)} ms (rss ${(memory.rss / 1e6).toFixed(0)} MB, heap ${(memory.heapUsed / 1e6).toFixed(0)} of ${(memory.heapTotal / 1e6).toFixed(0)} MB, external ${(memory.external / 1e6).toFixed(0)} MB)\n`);
+      process.stderr.write(
+        `orgnotes timing: ${phase} ${elapsed.toFixed(0)} ms (rss ${(memory.rss / 1e6).toFixed(0)} MB, heap ${(memory.heapUsed / 1e6).toFixed(0)} of ${(memory.heapTotal / 1e6).toFixed(0)} MB, external ${(memory.external / 1e6).toFixed(0)} MB)\n`,
+      );
       last = performance.now();
     },
   };
 }
 
 /** A run exports into directories, or (one document, no -o) to standard output. */
-type Sink = { kind: 'directory'; directory: OutputDirectory } | { kind: 'stdout'; files: PlannedFile[] };
+type Sink =
+  | { kind: 'directory'; directory: OutputDirectory }
+  | { kind: 'stdout'; files: PlannedFile[] };
+
+/** An input of the run: its text (emptied once indexed, when it can be read again), key and size. */
+interface RunSource {
+  source: NoteSource;
+  key: string;
+  /** Characters of its text: what holding it costs (see DocumentStore). */
+  size: number;
+}
+
+/** What the phases of one export run share. */
+interface Run {
+  formats: FormatJob[];
+  options: ExportOptions;
+  /** When the run started (ms since the epoch): files modified after it are not trusted by their stamp. */
+  started: number;
+  toStdout: boolean;
+  /** The parse-cache key salt (see `cacheKey`). */
+  salt: string;
+  root: string;
+  inputFiles: Set<string>;
+  fileCount: number;
+  sources: Map<string, RunSource>;
+  /** The last run's state, and this run's, filled as documents are kept or converted. */
+  previous: RunState;
+  next: RunState;
+  /** Where the state is kept (null: not kept on disk). */
+  statePath: string | null;
+  diagnostics: Diagnostic[];
+  progress: Progress | null;
+  store: DocumentStore;
+  /** The export workers, once a phase has enough work for them. */
+  pool: WorkerPool | undefined;
+}
+
+const keyOf = (run: Run, p: string): string => run.sources.get(p)?.key ?? '';
 
 /** Exports the inputs in every format: converts what changed, keeps the rest, writes (or checks) outputs as it goes. */
-export async function exportOnce(inputs: string[], formats: FormatJob[], options: ExportOptions): Promise<ExportResult> {
+export async function exportOnce(
+  inputs: string[],
+  formats: FormatJob[],
+  options: ExportOptions,
+): Promise<ExportResult> {
   const timing = phaseTimer();
+  const run = await readInputs(inputs, formats, options);
+  timing?.lap('read');
+  try {
+    const indexed = await indexDocuments(run);
+    timing?.lap(`index (${indexed.parsed.length} parsed, ${run.pool?.size ?? 0} workers)`);
+    const planned = planRun(run, indexed);
+    timing?.lap('plan');
+    const written = await convertAndWrite(run, indexed, planned);
+    timing?.lap(`convert and write (${written.converted} converted)`);
+    const result = await finish(run, indexed, planned.sinks, written);
+    timing?.lap('finish');
+    return result;
+  } finally {
+    run.progress?.clear();
+    await run.pool?.close();
+  }
+}
+
+/** Reads the last run's state and the inputs (those unchanged since by their stamp are not read), and keys them. */
+async function readInputs(
+  inputs: string[],
+  formats: FormatJob[],
+  options: ExportOptions,
+): Promise<Run> {
   const started = Date.now();
   const toStdout = formats.some((f) => f.outDir === undefined);
   const { cache, memo } = options;
-  const keyer = cache ?? new ParseCache('', memo ? 'memory' : 'no-cache');
+  const salt = cache?.salt ?? (memo ? 'memory' : 'no-cache');
 
   // The last run's state, when there is one to trust: outputs go to directories, a cache (or watch mode) keeps it.
   const stateKey = runKey({
     inputs: inputs.map((input) => (input === '-' ? input : path.resolve(input))),
-    formats: formats.map(({ converter, outDir, options: o }) => ({ name: converter.name, version: converter.version, code: converter.module ? codeFingerprint(converter.module) : null, outDir, options: o })),
+    formats: formats.map(({ converter, outDir, options: o }) => ({
+      name: converter.name,
+      version: converter.version,
+      code: converter.module ? codeFingerprint(converter.module) : null,
+      outDir,
+      options: o,
+    })),
   });
   const statePath = !toStdout && cache && !memo ? stateFile(cache.dir, stateKey) : null;
-  const previous: RunState = toStdout ? emptyState() : memo ? memo.state : statePath ? await readState(statePath) : emptyState();
-  const loaded = await loadInputs(inputs, '.org', decodeOrg, (p, stamp) => unchangedSince(previous, p, stamp));
-  timing?.lap('read');
+  const previous: RunState = toStdout
+    ? emptyState()
+    : memo
+      ? memo.state
+      : statePath
+        ? await readState(statePath)
+        : emptyState();
+  const loaded = await loadInputs(inputs, '.org', decodeOrg, (p, stamp) =>
+    unchangedSince(previous, p, stamp),
+  );
   if (toStdout && loaded.sources.length > 1) {
     throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
   }
   const sources = new Map(
-    loaded.sources.map((source) => [
+    loaded.sources.map((source): [string, RunSource] => [
       source.path,
       source.unread
         ? { source, key: previous.documents[source.path]!.key, size: source.stamp!.size }
-        : { source, key: keyer.key(source.text, readOptionsOf(source)), size: source.text.length },
+        : {
+            source,
+            key: cacheKey(source.text, readOptionsOf(source), salt),
+            size: source.text.length,
+          },
     ]),
   );
-  const keyOf = (p: string) => sources.get(p)?.key ?? '';
   const fileCount = loaded.sources.length;
-  loaded.sources = [];
-
-  const next: RunState = emptyState();
-
-  const progress = Progress.create(fileCount, 1 + formats.length, options.progress);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const store = new DocumentStore(
     (p) => {
       const { source, key } = sources.get(p)!;
-      return memo?.parsed.get(key) ?? reloadDocument(p, { key, cacheFile: cache?.file(key) ?? null, absolutePath: source.absolutePath ?? null }, keyer, source.text);
+      const stored = {
+        key,
+        cacheFile: cache?.file(key) ?? null,
+        absolutePath: source.absolutePath ?? null,
+      };
+      return memo?.parsed.get(key) ?? reloadDocument(p, stored, salt, source.text);
     },
     (p) => sources.get(p)?.size ?? 0,
   );
+  return {
+    formats,
+    options,
+    started,
+    toStdout,
+    salt,
+    root: loaded.root,
+    inputFiles: loaded.inputFiles,
+    fileCount,
+    sources,
+    previous,
+    next: emptyState(),
+    statePath,
+    diagnostics: [...loaded.diagnostics],
+    progress: Progress.create(fileCount, 1 + formats.length, options.progress),
+    store,
+    pool: undefined,
+  };
+}
+
+/**
+ * Starts the export workers when `files` documents of `characters` in all are worth them and
+ * every converter can run in a worker; a later phase with more work may start them.
+ */
+function startPool(run: Run, files: number, characters: number): void {
+  const { formats } = run;
+  const count =
+    run.toStdout || !formats.every((f) => f.converter.entry)
+      ? 0
+      : workerCount(files, characters, run.options.jobs);
+  if (count > 0)
+    run.pool ??= new WorkerPool(count, {
+      kind: 'init',
+      root: run.root,
+      salt: run.salt,
+      formats: formats.map(({ converter, options }) => ({ entry: converter.entry!, options })),
+    });
+}
+
+interface Indexed {
+  /** Every document's index, in the order they were indexed. */
+  entries: IndexedDocument[];
+  /** The reader's diagnostics, by document. */
+  parseDiagnostics: Map<string, Diagnostic[]>;
+  /** Which worker holds each document it parsed. */
+  holders: Map<string, number>;
+  /** Paths of the files parsed this run. */
+  parsed: string[];
+  /** How many files ran out of their time budget. */
+  overBudget: number;
+}
+
+/** Every document's index: recorded by the last run when its text is the same, else parsed (and held in the store, or by the worker that parsed it). */
+async function indexDocuments(run: Run): Promise<Indexed> {
+  const { previous, progress, options } = run;
   const entries: IndexedDocument[] = [];
   const parseDiagnostics = new Map<string, Diagnostic[]>();
-  let pool: WorkerPool | undefined;
-  try {
-    // 1. Every document's index: recorded by the last run when its text is the same, else parsed.
-    const toParse: NoteSource[] = [];
-    for (const { source, key } of sources.values()) {
-      const record = previous.documents[source.path];
-      if (record && record.key === key) {
-        entries.push({ path: source.path, absolutePath: source.absolutePath ?? null, index: record.index });
-        parseDiagnostics.set(source.path, record.parse);
-        progress?.tick('reading', source.path);
-      } else toParse.push(source);
-    }
-    const startPool = (files: number, bytes: number) => {
-      const count = toStdout || !formats.every((f) => f.converter.entry) ? 0 : workerCount(files, bytes, options.jobs);
-      if (count > 0) pool ??= new WorkerPool(count, { kind: 'init', root: loaded.root, salt: keyer.salt, formats: formats.map(({ converter, options: o }) => ({ entry: converter.entry!, options: o })) });
-    };
-    startPool(toParse.length, toParse.reduce((sum, source) => sum + source.text.length, 0));
-    /** Which worker holds each document it parsed. */
-    const holders = new Map<string, number>();
-    const indexed = (source: NoteSource, index: DocumentIndex, found: Diagnostic[], worker?: number) => {
-      entries.push({ path: source.path, absolutePath: source.absolutePath ?? null, index });
-      parseDiagnostics.set(source.path, found);
-      if (worker !== undefined) holders.set(source.path, worker);
-    };
-    const parsed = await parseSources(toParse, {
-      keys: cache || memo ? toParse.map((source) => keyOf(source.path)) : undefined,
-      cache,
-      memo: memo?.parsed,
-      jobs: options.jobs,
-      timeBudgetMs: options.timeBudgetMs,
-      pool,
-      onParsed: (source) => progress?.tick('reading', source.path),
-      onResult: (source, result) => {
-        store.put(source.path, result.document);
-        indexed(source, indexDocument(result.document), result.diagnostics);
-      },
-      onIndexed: indexed,
-    });
-    for (const i of parsed.overBudget) {
-      diagnostics.push({
-        severity: 'error',
-        rule: 'time-budget',
-        message: `parsing took longer than the time budget (${((options.timeBudgetMs ?? 0) / 1000).toString()} s, --time-budget); this file is left out of the run`,
-        path: toParse[i]!.path,
-        line: 1,
-        column: 1,
+  const holders = new Map<string, number>();
+  const toParse: NoteSource[] = [];
+  for (const { source, key } of run.sources.values()) {
+    const record = previous.documents[source.path];
+    if (record && record.key === key) {
+      entries.push({
+        path: source.path,
+        absolutePath: source.absolutePath ?? null,
+        index: record.index,
       });
-    }
-
-    timing?.lap(`index (${parsed.parsed.length} parsed, ${pool?.size ?? 0} workers)`);
-    // The texts are not kept: a document dropped from memory is read again from the cache, or
-    // from its file (checked against its key), so memory does not grow with the set.
-    toParse.length = 0;
-    for (const entry of sources.values()) if (entry.source.absolutePath) entry.source = { ...entry.source, text: '' };
-
-    // 2. The link index of the whole set, from the indexes alone.
-    const links = new LinkIndex(loaded.root, entries);
-    const notes = new KnowledgeBase(links, (p) => store.get(p));
-    diagnostics.push(...links.diagnostics);
-
-    // 3. Which documents keep their outputs: nothing they depend on changed, every output is as the last run left it.
-    const sinks: Sink[] = formats.map((format) =>
-      format.outDir === undefined
-        ? { kind: 'stdout', files: [] }
-        : {
-            kind: 'directory',
-            directory: new OutputDirectory(format.outDir, { check: options.check, clean: options.clean, inputFiles: loaded.inputFiles, generator: format.converter.name, manifest: format.manifest ?? false }),
-          },
-    );
-    // (What a document depends on is computed here only when it may keep its outputs, and
-    // kept for its conversion when it may not after all; for the others while the workers convert.)
-    const plan = links.documents.map((entry) => {
-      const key = keyOf(entry.path);
-      const record = previous.documents[entry.path];
-      const depends = record && record.key === key ? dependsOf(entry, links, keyOf, formats) : undefined;
-      const keep = record && depends === record.depends && intactOutputs(record, formats, sinks) ? record : undefined;
-      return { entry, key, keep, depends };
+      parseDiagnostics.set(source.path, record.parse);
+      progress?.tick('reading', source.path);
+    } else toParse.push(source);
+  }
+  startPool(
+    run,
+    toParse.length,
+    toParse.reduce((sum, source) => sum + source.text.length, 0),
+  );
+  const indexed = (
+    source: NoteSource,
+    index: DocumentIndex,
+    found: Diagnostic[],
+    worker?: number,
+  ) => {
+    entries.push({ path: source.path, absolutePath: source.absolutePath ?? null, index });
+    parseDiagnostics.set(source.path, found);
+    if (worker !== undefined) holders.set(source.path, worker);
+  };
+  const parsed = await parseSources(toParse, {
+    keys:
+      options.cache || options.memo ? toParse.map((source) => keyOf(run, source.path)) : undefined,
+    cache: options.cache,
+    memo: options.memo?.parsed,
+    jobs: options.jobs,
+    timeBudgetMs: options.timeBudgetMs,
+    pool: run.pool,
+    onParsed: (source) => progress?.tick('reading', source.path),
+    onResult: (source, result) => {
+      run.store.put(source.path, result.document);
+      indexed(source, indexDocument(result.document), result.diagnostics);
+    },
+    onIndexed: indexed,
+  });
+  for (const i of parsed.overBudget) {
+    run.diagnostics.push({
+      severity: 'error',
+      rule: 'time-budget',
+      message: `parsing took longer than the time budget (${((options.timeBudgetMs ?? 0) / 1000).toString()} s, --time-budget); this file is left out of the run`,
+      path: toParse[i]!.path,
+      line: 1,
+      column: 1,
     });
-    const toConvert = plan.filter((p) => !p.keep);
-    if (toConvert.length > 0) await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
-    startPool(toConvert.length, toConvert.reduce((sum, p) => sum + (sources.get(p.entry.path)?.size ?? 0), 0));
-    const here = (path: string): ConvertedDocument => {
-      try {
-        return store.with(path, (document) => convertDocument(document, notes, formats));
-      } catch (error) {
-        // Only reading the document again can fail here (converters' errors are caught inside).
-        const message = error instanceof Error ? error.message : String(error);
-        const failed = { files: [], diagnostics: [{ severity: 'error' as const, rule: 'input-unreadable', message, path, line: 1, column: 1 }], failed: true };
-        return { links: [], formats: formats.map((_, i) => (i === 0 ? failed : { ...failed, diagnostics: [] })) };
-      }
-    };
-    const conversions = pool ? await convertInPool(pool, toConvert.map((p) => p.entry.path), { entries: links.documents, sources, cache, holders }, here) : undefined;
+  }
+  // The texts are not kept: a document dropped from memory is read again from the cache, or
+  // from its file (checked against its key), so memory does not grow with the set.
+  for (const entry of run.sources.values())
+    if (entry.source.absolutePath) entry.source = { ...entry.source, text: '' };
+  return {
+    entries,
+    parseDiagnostics,
+    holders,
+    parsed: parsed.parsed,
+    overBudget: parsed.overBudget.length,
+  };
+}
 
-    timing?.lap('plan');
-    // 4. Document by document, in order: keep, or write what was converted.
-    let converted = 0;
-    let restamped = false;
-    const pendingWrites: Promise<void>[] = [];
-    for (const { entry, key, keep, depends: known } of plan) {
-      const parse = parseDiagnostics.get(entry.path) ?? [];
-      if (keep) {
-        const stamp = trustedStamp(sources.get(entry.path)?.source.stamp, started);
-        if (keep.stamp?.size !== stamp?.size || keep.stamp?.mtimeMs !== stamp?.mtimeMs) restamped = true;
-        const { stamp: _old, ...kept } = keep;
-        next.documents[entry.path] = stamp ? { ...kept, stamp } : kept;
-        diagnostics.push(...parse, ...keep.links, ...formats.flatMap((f) => keep.formats[f.converter.name]?.diagnostics ?? []));
-        if (!keepOutputs(keep, formats, sinks, entry.path)) delete next.documents[entry.path];
-        for (const format of formats) progress?.tick(format.converter.name, entry.path);
+interface Planned {
+  plan: PlannedDocument[];
+  sinks: Sink[];
+  links: LinkIndex;
+  notes: KnowledgeBase;
+}
+
+/** The set's link index (from the indexes alone), and which documents keep their outputs. */
+function planRun(run: Run, indexed: Indexed): Planned {
+  const { formats, options, store } = run;
+  const links = new LinkIndex(run.root, indexed.entries);
+  const notes = new KnowledgeBase(links, (p) => store.get(p));
+  run.diagnostics.push(...links.diagnostics);
+  const sinks: Sink[] = formats.map((format) =>
+    format.outDir === undefined
+      ? { kind: 'stdout', files: [] }
+      : {
+          kind: 'directory',
+          directory: new OutputDirectory(format.outDir, {
+            check: options.check,
+            clean: options.clean,
+            inputFiles: run.inputFiles,
+            generator: format.converter.name,
+            manifest: format.manifest ?? false,
+          }),
+        },
+  );
+  const plan = planDocuments({
+    documents: links.documents,
+    previous: run.previous,
+    links,
+    keyOf: (p) => keyOf(run, p),
+    converters: formats.map((f) => f.converter),
+    outputsIntact: (record) => intactOutputs(record, formats, sinks),
+  });
+  return { plan, sinks, links, notes };
+}
+
+interface Written {
+  converted: number;
+  /** A kept document's input file has a new stamp to record (the state changed, though nothing was converted). */
+  restamped: boolean;
+}
+
+/**
+ * Document by document, in path order: keeps its outputs, or writes what was converted (by
+ * the workers, a few documents ahead, when they run).
+ */
+async function convertAndWrite(run: Run, indexed: Indexed, planned: Planned): Promise<Written> {
+  const { formats } = run;
+  const { plan, sinks, links, notes } = planned;
+  const toConvert = plan.filter((p) => !p.keep);
+  if (toConvert.length > 0)
+    await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
+  startPool(
+    run,
+    toConvert.length,
+    toConvert.reduce((sum, p) => sum + (run.sources.get(p.entry.path)?.size ?? 0), 0),
+  );
+  const here = (p: string) => convertHere(run, notes, p);
+  const conversions = run.pool
+    ? await convertInPool(
+        run.pool,
+        toConvert.map((p) => p.entry.path),
+        {
+          entries: links.documents,
+          sources: run.sources,
+          cache: run.options.cache,
+          holders: indexed.holders,
+        },
+        here,
+      )
+    : undefined;
+  const converters = formats.map((f) => f.converter);
+  let restamped = false;
+  const pendingWrites: Promise<void>[] = [];
+  for (const { entry, key, keep, depends: known } of plan) {
+    const parse = indexed.parseDiagnostics.get(entry.path) ?? [];
+    const stamp = trustedStamp(run.sources.get(entry.path)?.source.stamp, run.started);
+    if (keep) {
+      if (keep.stamp?.size !== stamp?.size || keep.stamp?.mtimeMs !== stamp?.mtimeMs)
+        restamped = true;
+      keepDocument(run, sinks, entry.path, keep, parse, stamp);
+      continue;
+    }
+    const depends = known ?? dependsOf(entry, links, (p) => keyOf(run, p), converters);
+    const result = (await conversions?.next(entry.path)) ?? here(entry.path);
+    const record: DocumentRecord = {
+      key,
+      ...(stamp ? { stamp } : {}),
+      index: entry.index,
+      parse,
+      depends,
+      links: result.links,
+      formats: {},
+    };
+    run.diagnostics.push(...parse, ...result.links);
+    pendingWrites.push(writeDocument(run, sinks, entry.path, result, record));
+    if (pendingWrites.length >= MAX_PENDING_WRITES) await pendingWrites.shift();
+  }
+  await Promise.all(pendingWrites);
+  return { converted: toConvert.length, restamped };
+}
+
+/** Converts a document on this thread; a document that cannot be read again gets an error instead. */
+function convertHere(run: Run, notes: KnowledgeBase, p: string): ConvertedDocument {
+  const { formats } = run;
+  try {
+    return run.store.with(p, (document) => convertDocument(document, notes, formats));
+  } catch (error) {
+    // Only reading the document again can fail here (converters' errors are caught inside).
+    const message = error instanceof Error ? error.message : String(error);
+    const failed = {
+      files: [],
+      diagnostics: [
+        {
+          severity: 'error' as const,
+          rule: 'input-unreadable',
+          message,
+          path: p,
+          line: 1,
+          column: 1,
+        },
+      ],
+      failed: true,
+    };
+    return {
+      links: [],
+      formats: formats.map((_, i) => (i === 0 ? failed : { ...failed, diagnostics: [] })),
+    };
+  }
+}
+
+/** Keeps a document's outputs from the last run, and reports its recorded findings again. */
+function keepDocument(
+  run: Run,
+  sinks: Sink[],
+  source: string,
+  keep: DocumentRecord,
+  parse: Diagnostic[],
+  stamp: FileStamp | undefined,
+): void {
+  const { formats, next } = run;
+  const { stamp: _old, ...kept } = keep;
+  next.documents[source] = stamp ? { ...kept, stamp } : kept;
+  run.diagnostics.push(
+    ...parse,
+    ...keep.links,
+    ...formats.flatMap((f) => keep.formats[f.converter.name]?.diagnostics ?? []),
+  );
+  if (!keepOutputs(keep, formats, sinks, source)) delete next.documents[source];
+  for (const format of formats) run.progress?.tick(format.converter.name, source);
+}
+
+/**
+ * Claims a converted document's files in their directories, in document order, and writes
+ * them while the next documents convert; resolves when they are written and `record` (this
+ * run's, for the document) lists their stamps.
+ */
+async function writeDocument(
+  run: Run,
+  sinks: Sink[],
+  source: string,
+  result: ConvertedDocument,
+  record: DocumentRecord,
+): Promise<void> {
+  run.next.documents[source] = record;
+  const writes: Promise<boolean>[] = [];
+  for (const [i, { converter }] of run.formats.entries()) {
+    run.progress?.tick(converter.name, source);
+    const made = result.formats[i]!;
+    if (made.failed) writes.push(Promise.resolve(false));
+    run.diagnostics.push(...made.diagnostics);
+    const formatRecord: FormatRecord = { files: [], diagnostics: made.diagnostics };
+    record.formats[converter.name] = formatRecord;
+    const sink = sinks[i]!;
+    for (const file of made.files) {
+      if (sink.kind === 'stdout') {
+        sink.files.push({ ...file, source });
         continue;
       }
-      converted++;
-      const depends = known ?? dependsOf(entry, links, keyOf, formats);
-      const result = (await conversions?.next(entry.path)) ?? here(entry.path);
-      const stamp = trustedStamp(sources.get(entry.path)?.source.stamp, started);
-      const fresh: DocumentRecord = { key, ...(stamp ? { stamp } : {}), index: entry.index, parse, depends, links: result.links, formats: {} };
-      next.documents[entry.path] = fresh;
-      diagnostics.push(...parse, ...result.links);
-      const writes: Promise<boolean>[] = [];
-      for (const [i, format] of formats.entries()) {
-        const { converter } = format;
-        progress?.tick(converter.name, entry.path);
-        const made = result.formats[i]!;
-        if (made.failed) writes.push(Promise.resolve(false));
-        diagnostics.push(...made.diagnostics);
-        const formatRecord: FormatRecord = { files: [], diagnostics: made.diagnostics };
-        fresh.formats[converter.name] = formatRecord;
-        const sink = sinks[i]!;
-        for (const file of made.files) {
-          if (sink.kind === 'stdout') {
-            sink.files.push({ ...file, source: entry.path });
-            continue;
-          }
-          // Claimed now, in document order; written while the next documents convert.
-          const stamp = sink.directory.add({ ...file, source: entry.path });
-          const slot = formatRecord.files.length;
-          formatRecord.files.push({ path: file.path, size: 0, mtimeMs: 0 });
-          writes.push(stamp.then((s) => (s ? ((formatRecord.files[slot] = s), true) : false)));
-        }
-      }
-      // A document whose outputs are not all in place is converted again next time.
-      pendingWrites.push(
-        Promise.all(writes).then((done) => {
-          if (done.includes(false)) delete next.documents[entry.path];
-        }),
-      );
-      if (pendingWrites.length >= MAX_PENDING_WRITES) await pendingWrites.shift();
+      const placed = sink.directory.add({ ...file, source });
+      const slot = formatRecord.files.length;
+      formatRecord.files.push({ path: file.path, size: 0, mtimeMs: 0 });
+      writes.push(placed.then((s) => (s ? ((formatRecord.files[slot] = s), true) : false)));
     }
-    await Promise.all(pendingWrites);
-
-    timing?.lap(`convert and write (${toConvert.length} converted)`);
-    // 5. Finish the directories, or print the one document.
-    const summary: RunSummary = {
-      files: fileCount,
-      parsed: parsed.parsed,
-      cacheHits: fileCount - parsed.parsed.length - parsed.overBudget.length,
-      converted,
-      written: [],
-      unchanged: 0,
-      removed: [],
-      stale: [],
-      formats: formats.map((f) => f.converter.name),
-      check: options.check,
-      milliseconds: 0,
-    };
-    for (const sink of sinks) {
-      if (sink.kind === 'stdout') printMainOutput(sink.files, diagnostics);
-      else addSynced(summary, diagnostics, await sink.directory.finish());
-    }
-    if (memo) {
-      // Keep exactly this run's documents, so memory follows the notes, not their history.
-      const current = new Set([...sources.values()].map((s) => s.key));
-      for (const key of memo.parsed.keys()) if (!current.has(key)) memo.parsed.delete(key);
-    }
-    const unchanged = converted === 0 && !restamped && Object.keys(previous.documents).length === Object.keys(next.documents).length;
-    if (!options.check) {
-      if (memo) memo.state = next;
-      else if (statePath && !unchanged) await writeState(statePath, next);
-    }
-    diagnostics.sort(compareDiagnostics);
-    timing?.lap('finish');
-    return { root: loaded.root, diagnostics, summary, toStdout };
-  } finally {
-    progress?.clear();
-    await pool?.close();
   }
+  // A document whose outputs are not all in place is converted again next time.
+  const done = await Promise.all(writes);
+  if (done.includes(false)) delete run.next.documents[source];
+}
+
+/** Finishes the output directories (or prints the one document), keeps the run's state, and sums up. */
+async function finish(
+  run: Run,
+  indexed: Indexed,
+  sinks: Sink[],
+  written: Written,
+): Promise<ExportResult> {
+  const { options, diagnostics, previous, next } = run;
+  const summary: RunSummary = {
+    files: run.fileCount,
+    parsed: indexed.parsed,
+    cacheHits: run.fileCount - indexed.parsed.length - indexed.overBudget,
+    converted: written.converted,
+    written: [],
+    unchanged: 0,
+    removed: [],
+    stale: [],
+    formats: run.formats.map((f) => f.converter.name),
+    check: options.check,
+    milliseconds: 0,
+  };
+  for (const sink of sinks) {
+    if (sink.kind === 'stdout') printMainOutput(sink.files, diagnostics);
+    else addSynced(summary, diagnostics, await sink.directory.finish());
+  }
+  const { memo } = options;
+  if (memo) {
+    // Keep exactly this run's documents, so memory follows the notes, not their history.
+    const current = new Set([...run.sources.values()].map((s) => s.key));
+    for (const key of memo.parsed.keys()) if (!current.has(key)) memo.parsed.delete(key);
+  }
+  const unchanged =
+    written.converted === 0 &&
+    !written.restamped &&
+    Object.keys(previous.documents).length === Object.keys(next.documents).length;
+  if (!options.check) {
+    if (memo) memo.state = next;
+    else if (run.statePath && !unchanged) await writeState(run.statePath, next);
+  }
+  diagnostics.sort(compareDiagnostics);
+  return { root: run.root, diagnostics, summary, toStdout: run.toStdout };
 }
 
 interface PoolSetup {
   entries: IndexedDocument[];
-  sources: Map<string, { source: NoteSource; key: string; size: number }>;
+  sources: Map<string, RunSource>;
   cache: ParseCache | null;
   holders: Map<string, number>;
 }
@@ -385,10 +626,20 @@ interface PoolSetup {
  * that results are taken in document order and only a handful wait in memory. `next(path)`
  * gives the result of the next document (null: convert it here).
  */
-async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup, here: (path: string) => ConvertedDocument) {
+async function convertInPool(
+  pool: WorkerPool,
+  paths: string[],
+  setup: PoolSetup,
+  here: (path: string) => ConvertedDocument,
+) {
   const documents: Record<string, WorkerDocument> = {};
   for (const [p, { source, key, size }] of setup.sources) {
-    documents[p] = { key, cacheFile: setup.cache ? setup.cache.file(key) : null, absolutePath: source.absolutePath ?? null, size };
+    documents[p] = {
+      key,
+      cacheFile: setup.cache ? setup.cache.file(key) : null,
+      absolutePath: source.absolutePath ?? null,
+      size,
+    };
   }
   await pool.broadcast({ kind: 'links', entries: setup.entries, documents });
   // Ahead of the one written, so that a long document does not leave the other workers idle;
@@ -398,12 +649,21 @@ async function convertInPool(pool: WorkerPool, paths: string[], setup: PoolSetup
   let submitted = 0;
   let inFlight = 0;
   const submit = () => {
-    while (submitted < paths.length && (pending.size < pool.size || inFlight + sizeOf(paths[submitted]!) <= RESIDENT_CHARACTERS)) {
+    while (
+      submitted < paths.length &&
+      (pending.size < pool.size || inFlight + sizeOf(paths[submitted]!) <= RESIDENT_CHARACTERS)
+    ) {
       const p = paths[submitted++]!;
       inFlight += sizeOf(p);
       pending.set(
         p,
-        pool.run({ kind: 'convert', id: submitted, path: p }, 0, setup.holders.get(p)).then((answer) => (answer !== null && answer !== 'over-budget' && answer.kind === 'converted' ? answer.result : here(p))),
+        pool
+          .run({ kind: 'convert', id: submitted, path: p }, 0, setup.holders.get(p))
+          .then((answer) =>
+            answer !== null && answer !== 'over-budget' && answer.kind === 'converted'
+              ? answer.result
+              : here(p),
+          ),
       );
     }
   };
@@ -424,7 +684,14 @@ function printMainOutput(files: PlannedFile[], diagnostics: Diagnostic[]): void 
   const [main, ...rest] = files;
   if (main) process.stdout.write(main.content);
   if (rest.length > 0) {
-    diagnostics.push({ severity: 'warning', rule: 'needs-output-dir', message: `${rest.length} more file(s) (media, split pages) are only written with -o DIR`, path: main?.source ?? '<stdin>', line: 1, column: 1 });
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'needs-output-dir',
+      message: `${rest.length} more file(s) (media, split pages) are only written with -o DIR`,
+      path: main?.source ?? '<stdin>',
+      line: 1,
+      column: 1,
+    });
   }
 }
 
@@ -442,17 +709,27 @@ function intactOutputs(record: DocumentRecord, formats: FormatJob[], sinks: Sink
   return formats.every((format, i) => {
     const sink = sinks[i]!;
     const recorded = record.formats[format.converter.name];
-    return recorded !== undefined && sink.kind === 'directory' && recorded.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp));
+    return (
+      recorded !== undefined &&
+      sink.kind === 'directory' &&
+      recorded.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp))
+    );
   });
 }
 
 /** Claims a kept document's files in their directories (false when another document claimed one first). */
-function keepOutputs(record: DocumentRecord, formats: FormatJob[], sinks: Sink[], source: string): boolean {
+function keepOutputs(
+  record: DocumentRecord,
+  formats: FormatJob[],
+  sinks: Sink[],
+  source: string,
+): boolean {
   let kept = true;
   formats.forEach((format, i) => {
     const sink = sinks[i]!;
     if (sink.kind !== 'directory') return;
-    for (const stamp of record.formats[format.converter.name]?.files ?? []) kept = sink.directory.keep(stamp, source) && kept;
+    for (const stamp of record.formats[format.converter.name]?.files ?? [])
+      kept = sink.directory.keep(stamp, source) && kept;
   });
   return kept;
 }
@@ -463,7 +740,12 @@ export interface Tool {
 }
 
 /** Writes (or checks) outputs made in memory (json2org) and reports; returns the exit code. */
-export async function deliver(tool: Tool, produced: Produced, flags: RunFlags, started: number): Promise<number> {
+export async function deliver(
+  tool: Tool,
+  produced: Produced,
+  flags: RunFlags,
+  started: number,
+): Promise<number> {
   const diagnostics = [...produced.diagnostics];
   const summary: RunSummary = {
     files: produced.files,
@@ -485,7 +767,13 @@ export async function deliver(tool: Tool, produced: Produced, flags: RunFlags, s
       printMainOutput(output.files, diagnostics);
       continue;
     }
-    const synced = await syncOutputs(output.outDir, output.files, { check: flags.check, clean: flags.clean, inputFiles: produced.inputFiles, generator: output.generator, manifest: output.manifest ?? false });
+    const synced = await syncOutputs(output.outDir, output.files, {
+      check: flags.check,
+      clean: flags.clean,
+      inputFiles: produced.inputFiles,
+      generator: output.generator,
+      manifest: output.manifest ?? false,
+    });
     addSynced(summary, diagnostics, synced);
   }
   summary.milliseconds = Math.round(performance.now() - started);
@@ -497,7 +785,14 @@ export function report(tool: Tool, result: ExportResult, flags: RunFlags): numbe
   const { summary, toStdout } = result;
   const shown = displayPaths(result.diagnostics, result.root);
   summary.parsed = displayPaths(
-    summary.parsed.map((p) => ({ path: p, severity: 'warning', rule: '', message: '', line: 1, column: 1 })),
+    summary.parsed.map((p) => ({
+      path: p,
+      severity: 'warning',
+      rule: '',
+      message: '',
+      line: 1,
+      column: 1,
+    })),
     result.root,
   ).map((d) => d.path);
   const rendered = renderReport(flags.reporter, shown, toStdout ? null : summary, {
@@ -527,8 +822,12 @@ export interface ExportJob {
 /** A whole export: once, or with --watch until interrupted (the exit code of the last run). */
 export async function runExport(job: ExportJob): Promise<number> {
   const { flags } = job;
-  const cache = flags.cache ? new ParseCache(flags.cacheDir ?? defaultCacheDir(job.projectDir)) : null;
-  const memo = flags.watch ? { parsed: new Map<string, ReadResult>(), state: emptyState() } : undefined;
+  const cache = flags.cache
+    ? new ParseCache(flags.cacheDir ?? defaultCacheDir(job.projectDir))
+    : null;
+  const memo = flags.watch
+    ? { parsed: new Map<string, ReadResult>(), state: emptyState() }
+    : undefined;
   const once = async () => {
     const started = performance.now();
     const result = await exportOnce(job.inputs, job.formats, {
@@ -547,7 +846,13 @@ export async function runExport(job: ExportJob): Promise<number> {
 }
 
 /** Runs `once`, or with --watch again on every change of the inputs until interrupted; returns the last exit code. */
-export async function runWatched(tool: Tool, flags: RunFlags, inputs: string[], extension: string, once: () => Promise<number>): Promise<number> {
+export async function runWatched(
+  tool: Tool,
+  flags: RunFlags,
+  inputs: string[],
+  extension: string,
+  once: () => Promise<number>,
+): Promise<number> {
   if (!flags.watch) return once();
   let code: number = EXIT.ok;
   await watchInputs(
@@ -555,19 +860,29 @@ export async function runWatched(tool: Tool, flags: RunFlags, inputs: string[], 
     async () => {
       code = await once();
     },
-    { extension, log: (line) => (flags.quiet ? undefined : process.stderr.write(`${tool.name}: ${line}\n`)) },
+    {
+      extension,
+      log: (line) => (flags.quiet ? undefined : process.stderr.write(`${tool.name}: ${line}\n`)),
+    },
   );
   return code;
 }
 
 /** The whole command for a converter from Org notes to another format. */
-export async function runConverter(converter: Converter, argv: string[] = process.argv.slice(2)): Promise<void> {
+export async function runConverter(
+  converter: Converter,
+  argv: string[] = process.argv.slice(2),
+): Promise<void> {
   await runMain(converter.name, async () => {
     const program: Program = {
       name: converter.name,
       summary: converter.summary,
       version: converter.version,
-      usage: [`${converter.name} [options] FILE.org`, `${converter.name} [options] -`, `${converter.name} [options] -o DIR PATH...`],
+      usage: [
+        `${converter.name} [options] FILE.org`,
+        `${converter.name} [options] -`,
+        `${converter.name} [options] -o DIR PATH...`,
+      ],
       ...(converter.flags ? { flags: converter.flags } : {}),
     };
     const command = parseCommandLine(program, argv);

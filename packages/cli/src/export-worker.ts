@@ -6,9 +6,9 @@
  */
 import { parentPort, threadId } from 'node:worker_threads';
 import { indexDocument, KnowledgeBase, LinkIndex, type Diagnostic, type DocumentIndex, type IndexedDocument, type ReadResult } from '@orgnotes/core';
-import { ParseCache, putEntry } from './cache.js';
-import type { Converter, ConverterEntry, FlagValue } from './contract.js';
-import { convertDocument, DocumentStore, parseText, reloadDocument, type ConvertedDocument, type FormatSpec, type StoredDocument } from './convert.js';
+import { putEntry } from './cache.js';
+import { convertDocument, type ConvertedDocument, type Converter, type ConverterEntry, type FlagValue, type FormatSpec } from './converter.js';
+import { DocumentStore, parseText, reloadDocument, type StoredDocument } from './store.js';
 
 export interface WorkerDocument extends StoredDocument {
   /** Characters of its text: what it costs to hold (see DocumentStore). */
@@ -36,13 +36,14 @@ export type WorkerAnswer =
   | { kind: 'failed'; id: number; error: string };
 
 let documents: Record<string, WorkerDocument> = {};
-let keyer: ParseCache | undefined;
+/** The parse-cache key salt of the main thread's run. */
+let salt: string | undefined;
 
 /** A document this worker does not hold: from the cache, else read from its file again (and checked). */
 function load(path: string): ReadResult {
   const known = documents[path];
-  if (!known || !keyer) throw new Error(`${path} is not part of this export`);
-  return reloadDocument(path, known, keyer);
+  if (!known || salt === undefined) throw new Error(`${path} is not part of this export`);
+  return reloadDocument(path, known, salt);
 }
 
 const parsedSizes = new Map<string, number>();
@@ -64,9 +65,9 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
       return { kind: 'index', id: request.id, index: indexDocument(result.document), diagnostics: result.diagnostics, worker: threadId };
     }
     case 'init': {
-      const { root, salt } = request;
+      const { root } = request;
+      salt = request.salt;
       ready = (async () => {
-        keyer = new ParseCache('', salt);
         const loaded: FormatSpec[] = [];
         for (const { entry, options } of request.formats) {
           const converter = (await import(entry.module))[entry.name] as Converter;

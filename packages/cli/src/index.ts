@@ -12,16 +12,29 @@
  * input is never overwritten. Each file is parsed once per run, through a content-addressed
  * cache (cache.ts), in worker threads for large sets (parse.ts).
  */
-export * from './contract.js';
-export * from './files.js';
-export * from './io.js';
-export * from './reporters.js';
-export * from './cache.js';
-export * from './outputs.js';
-export * from './progress.js';
-export * from './watch.js';
-export { parseSources, readOptionsOf, type ParseOptions, type ParsedSources } from './parse.js';
-export { workerCount, WorkerPool, WORKER_MIN_BYTES, WORKER_MIN_FILES } from './pool.js';
-export { convertDocument, DocumentStore, outputPathOf, type ConvertedDocument, type FormatSpec } from './convert.js';
-export { exportOnce, deliver, report, runExport, runWatched, runConverter, type FormatJob, type Produced, type ProducedOutputs, type ExportOptions, type ExportResult, type Tool, type ExportJob } from './engine.js';
-export { readState, runKey, stateFile, STATE_FORMAT, type RunState, type DocumentRecord } from './state.js';
+//
+// Only what other packages use is exported (test/api.test.ts lists it): the rest of the engine
+// can change without a change of this package's public API.
+export {
+  EXIT,
+  helpText,
+  parseCommandLine,
+  parseFlags,
+  runFlags,
+  runMain,
+  UsageError,
+  type CommandLine,
+} from './args.js';
+export {
+  lazyConverter,
+  type ConvertContext,
+  type Converter,
+  type FlagValue,
+  type OutputFile,
+} from './converter.js';
+export { deliver, runConverter, runExport, runWatched, type FormatJob } from './engine.js';
+export { outputLocation, replaceExtension } from './files.js';
+export type { Program } from './help.js';
+export { loadInputs } from './io.js';
+export type { PlannedFile } from './outputs.js';
+export type { ReportJson } from './reporters.js';

@@ -14,7 +14,7 @@ import { readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { compareText, type Diagnostic } from '@orgnotes/core';
 import { outputLocation, writeAtomic } from './files.js';
-import type { OutputFile } from './index.js';
+import type { OutputFile } from './converter.js';
 import type { StaleOutput } from './reporters.js';
 
 export const MANIFEST = '.orgnotes-manifest.json';

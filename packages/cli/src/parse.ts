@@ -4,8 +4,8 @@
  * to pay for starting them.
  */
 import { readOrg, type Diagnostic, type DocumentIndex, type NoteSource, type ReadResult } from '@orgnotes/core';
-import { ParseCache } from './cache.js';
-import { readOptionsOf } from './convert.js';
+import { cacheKey, type ParseCache } from './cache.js';
+import { readOptionsOf } from './store.js';
 import { WorkerPool, workerCount } from './pool.js';
 
 /**
@@ -61,8 +61,6 @@ export interface ParsedSources {
   overBudget: number[];
 }
 
-export { readOptionsOf };
-
 export async function parseSources(sources: NoteSource[], options: ParseOptions): Promise<ParsedSources> {
   const { cache, memo } = options;
   const results: (ReadResult | undefined)[] = new Array(sources.length);
@@ -73,8 +71,8 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     } else results[i] = result;
   };
   // Memory-only runs (--no-cache --watch) still need keys; they never touch the disk.
-  const keyer = cache ?? (memo ? new ParseCache('', 'memory') : null);
-  const keys = options.keys ?? sources.map((source) => (keyer ? keyer.key(source.text, readOptionsOf(source)) : ''));
+  const salt = cache?.salt ?? (memo ? 'memory' : undefined);
+  const keys = options.keys ?? sources.map((source) => (salt !== undefined ? cacheKey(source.text, readOptionsOf(source), salt) : ''));
   let cacheHits = 0;
   const misses: number[] = [];
   const lookups = sources.map(async (source, i) => {
@@ -117,13 +115,14 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     if (cache) writes.push(cache.put(keys[i]!, JSON.stringify(result)));
     if (writes.length >= 16) await writes.shift();
   };
+  const inPool = { sources, keys, cache, budgetMs: budget, keep, parseHere, onParsed: options.onParsed, onIndexed: options.onIndexed, overBudget };
   // One guarded file at a time (each holds a whole parse in memory), in a worker of their own
   // beside the others; a worker stopped for running out of time is replaced for the next.
   const guarding = (async () => {
     if (guarded.length === 0) return;
     const guard = new WorkerPool(1);
     try {
-      await parseInPool(guard, guarded, 'json', sources, keys, cache, options, keep, parseHere, budget, overBudget);
+      await parseInPool({ ...inPool, pool: guard, files: guarded, answer: 'json' });
     } finally {
       await guard.close();
     }
@@ -133,7 +132,7 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     const pool = options.pool ?? new WorkerPool(count);
     try {
       // Only a pool that outlives this call can keep the documents it parses.
-      await parseInPool(pool, unguarded, options.pool && options.onIndexed ? 'index' : 'json', sources, keys, cache, options, keep, parseHere, budget, overBudget);
+      await parseInPool({ ...inPool, pool, files: unguarded, answer: options.pool && options.onIndexed ? 'index' : 'json' });
     } finally {
       if (!options.pool) await pool.close();
     }
@@ -152,37 +151,48 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   return { results: results as ReadResult[], parsed: misses.filter((i) => !late.has(i)).map((i) => sources[i]!.path), cacheHits, workers, overBudget };
 }
 
+/** Files of a set for one pool to parse, and where their results go. */
+interface ParseJob {
+  pool: WorkerPool;
+  /** Indices into `sources` of the files to parse, in path order. */
+  files: number[];
+  /** `index`: the workers keep the documents (for converting them later); `json`: they are sent back whole. */
+  answer: 'json' | 'index';
+  sources: NoteSource[];
+  keys: string[];
+  cache: ParseCache | null;
+  /** A file this long or longer runs under this budget (see `guardThreshold`). */
+  budgetMs: number;
+  /** Takes a result sent back whole. */
+  keep: (i: number, result: ReadResult) => void;
+  /** Parses a file on this thread: no worker could. */
+  parseHere: (i: number) => Promise<void>;
+  onParsed: ParseOptions['onParsed'];
+  /** Takes the index of a document a worker keeps (with `answer: 'index'`). */
+  onIndexed: ParseOptions['onIndexed'];
+  /** Collects the indices of the files that ran out of time. */
+  overBudget: number[];
+}
+
 /**
  * Each file to the next idle worker: when the workers keep what they parse, runs of neighbouring
  * files to each (see `neighbourhoods`), else largest files first; what no worker could parse is
  * parsed here.
  */
-async function parseInPool(
-  pool: WorkerPool,
-  order: number[],
-  /** `index`: the workers keep the documents (for converting them later); `json`: they are sent back whole. */
-  answer: 'json' | 'index',
-  sources: NoteSource[],
-  keys: string[],
-  cache: ParseCache | null,
-  options: ParseOptions,
-  keep: (i: number, result: ReadResult) => void,
-  parseHere: (i: number) => Promise<void>,
-  budgetMs: number,
-  overBudget: number[],
-): Promise<void> {
-  const owners = answer === 'index' ? neighbourhoods(order, sources, pool.workerIds) : undefined;
-  const largestFirst = [...order].sort((a, b) => sources[b]!.text.length - sources[a]!.text.length);
+async function parseInPool(job: ParseJob): Promise<void> {
+  const { pool, files, answer, sources, keys, cache, budgetMs } = job;
+  const owners = answer === 'index' ? neighbourhoods(files, sources, pool.workerIds) : undefined;
+  const largestFirst = [...files].sort((a, b) => sources[b]!.text.length - sources[a]!.text.length);
   await Promise.all(
-    (owners ? order : largestFirst).map(async (i) => {
+    (owners ? files : largestFirst).map(async (i) => {
       const source = sources[i]!;
       const guard = source.text.length >= guardThreshold(budgetMs) ? budgetMs : 0;
       const reply = await pool.run({ kind: 'parse', id: i, path: source.path, text: source.text, cacheFile: cache ? cache.file(keys[i]!) : null, answer }, guard, owners?.get(i));
-      if (reply === 'over-budget') return void overBudget.push(i);
-      if (reply?.kind === 'json') keep(i, JSON.parse(reply.json) as ReadResult);
-      else if (reply?.kind === 'index') options.onIndexed!(source, reply.index, reply.diagnostics, reply.worker);
-      else return parseHere(i);
-      options.onParsed?.(source);
+      if (reply === 'over-budget') return void job.overBudget.push(i);
+      if (reply?.kind === 'json') job.keep(i, JSON.parse(reply.json) as ReadResult);
+      else if (reply?.kind === 'index') job.onIndexed!(source, reply.index, reply.diagnostics, reply.worker);
+      else return job.parseHere(i);
+      job.onParsed?.(source);
     }),
   );
 }

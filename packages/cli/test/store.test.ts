@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { readOrg, type Document } from '@orgnotes/core';
 import { seedFile } from '@orgnotes/vitest-config/corpus';
 import { describe, expect, it } from 'vitest';
-import { DocumentStore } from '../src/convert.js';
+import { cacheKey } from '../src/cache.js';
+import { DocumentStore, readOptionsOf, reloadDocument } from '../src/store.js';
 import { WorkerPool } from '../src/pool.js';
 
 const seed = readFileSync(seedFile, 'utf8');
@@ -61,6 +65,43 @@ describe('the document store', () => {
     const { store, documents } = storeOf({ big: 100 }, 10);
     store.put('big', documents.big!);
     store.with('big', (document) => expect(store.get('big')).toBe(document));
+  });
+});
+
+describe('reading a dropped document again', () => {
+  const salt = 'test-salt';
+  const text = '#+TITLE: Original\n* Heading\n';
+  const keyOf = (t: string) => cacheKey(t, readOptionsOf({ path: 'a.org' }), salt);
+
+  async function stored(files: { cached?: string; onDisk?: string }) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-reload-'));
+    const cacheFile = files.cached === undefined ? null : path.join(dir, 'entry.json');
+    if (cacheFile) await writeFile(cacheFile, files.cached!);
+    const absolutePath = files.onDisk === undefined ? null : path.join(dir, 'a.org');
+    if (absolutePath) await writeFile(absolutePath, files.onDisk!);
+    return { key: keyOf(text), cacheFile, absolutePath };
+  }
+
+  it('takes the parse cache entry first', async () => {
+    const entry = JSON.stringify(readOrg('#+TITLE: From the cache\n', { path: 'a.org' }));
+    const result = reloadDocument('a.org', await stored({ cached: entry, onDisk: text }), salt, text);
+    expect(result.document.meta.title).toBe('From the cache');
+  });
+
+  it('parses the text the caller still has when the entry is damaged', async () => {
+    const result = reloadDocument('a.org', await stored({ cached: '{"document": ' }), salt, text);
+    expect(result).toEqual(readOrg(text, { path: 'a.org' }));
+  });
+
+  it('reads the file again only when it still holds the text the run read', async () => {
+    expect(reloadDocument('a.org', await stored({ onDisk: text }), salt).document.meta.title).toBe('Original');
+    const edited = await stored({ onDisk: '#+TITLE: Edited since\n' });
+    expect(() => reloadDocument('a.org', edited, salt)).toThrow('a.org changed while it was being exported; export again');
+  });
+
+  it('cannot read standard input again', async () => {
+    const nowhere = await stored({});
+    expect(() => reloadDocument('<stdin>', nowhere, salt)).toThrow('<stdin> cannot be read again');
   });
 });
 

@@ -1,88 +1,12 @@
 /**
- * The command-line contract every orgnotes converter shares: types, flags, help, exit codes.
+ * The command line every orgnotes command shares: the common flags, their parsing and
+ * checking, usage errors and exit codes.
  */
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Document, IndexedDocument, LinkIndex, LinkResolver, Severity } from '@orgnotes/core';
+import type { FlagSpec, FlagValue } from './converter.js';
+import { formatHelp, type Program } from './help.js';
 import { REPORTERS, type ReporterName } from './reporters.js';
-
-export interface OutputFile {
-  /** Relative to the output directory, forward slashes. */
-  path: string;
-  content: string | Uint8Array;
-}
-
-export type FlagValue = string | boolean | string[] | undefined;
-
-export interface ConvertContext {
-  notes: LinkResolver;
-  options: Record<string, FlagValue>;
-  /** This document's default output path: its input path mirrored, extension replaced. */
-  outputPath: string;
-  /** The same for any document of the set, for relative cross-file links. */
-  outputPathOf(document: Document): string;
-  report(severity: Severity, rule: string, message: string, loc?: { line: number; column: number }): void;
-}
-
-export interface FlagSpec {
-  type: 'boolean' | 'string';
-  short?: string;
-  multiple?: boolean;
-  default?: string | boolean;
-  description: string;
-  /** Placeholder shown in --help for string flags. */
-  valueName?: string;
-}
-
-/** A module (URL) and the name of its export that is a Converter. */
-export interface ConverterEntry {
-  module: string;
-  name: string;
-}
-
-export interface Converter {
-  name: string;
-  summary: string;
-  version: string;
-  /** Output extension, with the dot: `.md`. */
-  extension: string;
-  flags?: Record<string, FlagSpec>;
-  /** The first file is the document's main output; more for assets or split pages. */
-  convert(document: Document, context: ConvertContext): OutputFile[];
-  /** Loads what `convert` needs; an export awaits it before the first document it converts. */
-  prepare?(): Promise<void>;
-  /** Where a worker thread finds this converter; without it, an export converts on the main thread only. */
-  entry?: ConverterEntry;
-  /**
-   * The converter's module (`import.meta.url`): the code beside it is part of the key under
-   * which an export keeps earlier outputs, so a changed converter converts everything again.
-   */
-  module?: string;
-  /**
-   * What a document's output depends on besides its text, the options and what its links
-   * resolve to (a man page's date, from git or the file's time): an export converts the
-   * document again when this value changes.
-   */
-  dependencies?(document: IndexedDocument, links: LinkIndex): string;
-}
-
-/**
- * A converter whose writer is loaded only when a document is converted, so that a run that
- * keeps every earlier output (or only validates a configuration) never loads it.
- */
-export function lazyConverter(info: Omit<Converter, 'convert' | 'prepare'>, load: () => Promise<Converter['convert']>): Converter {
-  let convert: Converter['convert'] | undefined;
-  return {
-    ...info,
-    async prepare() {
-      convert ??= await load();
-    },
-    convert(document, context) {
-      if (!convert) throw new Error(`${info.name}: prepare() must be awaited before convert()`);
-      return convert(document, context);
-    },
-  };
-}
 
 /** Exit codes, documented in every --help. */
 export const EXIT = { ok: 0, errors: 1, usage: 2 } as const;
@@ -125,16 +49,6 @@ export interface CommandLine extends RunFlags {
   inputs: string[];
   /** The program's own flags, parsed. */
   options: Record<string, FlagValue>;
-}
-
-export interface Program {
-  name: string;
-  summary: string;
-  version: string;
-  usage: string[];
-  flags?: Record<string, FlagSpec>;
-  /** Extra help paragraphs, after the options. */
-  notes?: string[];
 }
 
 export interface ParsedFlags {
@@ -217,37 +131,9 @@ export function parseCommandLine(program: Program, argv: string[]): CommandLine 
   for (const name of Object.keys(program.flags ?? {})) options[name] = parsed.values[name];
   return { ...flags, inputs, options };
 }
-
+/** The --help text of a command that takes the common flags. */
 export function helpText(program: Program): string {
-  const flags = { ...program.flags, ...COMMON_FLAGS };
-  const rows = Object.entries(flags).map(([name, spec]) => {
-    const names = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : ''}`;
-    const dflt = spec.default !== undefined && spec.default !== false ? ` (default: ${String(spec.default)})` : '';
-    return `  ${names.padEnd(28)} ${spec.description}${dflt}`;
-  });
-  return [
-    `${program.name} ${program.version}: ${program.summary}`,
-    '',
-    'Usage:',
-    ...program.usage.map((u) => `  ${u}`),
-    '',
-    'Options:',
-    ...rows,
-    '',
-    ...(program.notes ?? []).flatMap((note) => [note, '']),
-    'Problems go to standard error as path:line:col: error|warning: message (rule-id);',
-    'with --reporter github as ::error file=...,line=...,col=...::message annotations;',
-    'with --reporter json as one JSON document on standard output (on standard error',
-    'when the converted text goes to standard output).',
-    'Colours only on a terminal, never when NO_COLOR is set. Parsed notes are cached by',
-    'content; ORGNOTES_JOBS=N sets the number of parsing threads (0: none).',
-    '',
-    'Exit status:',
-    '  0  success (warnings allowed)',
-    '  1  errors in the notes (or warnings with --strict), or outputs out of date with --check',
-    '  2  usage error (unknown option, missing argument, bad configuration)',
-    '',
-  ].join('\n');
+  return formatHelp(program, COMMON_FLAGS);
 }
 
 /** Runs `main`, turning usage errors into exit 2 and unexpected failures into a one-line message and exit 1. */

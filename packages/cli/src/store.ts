@@ -1,55 +1,11 @@
 /**
- * Converting one document of a set to every requested format: the same code on the main
- * thread and in the export workers (export-worker.ts).
+ * Where a run's parsed documents live: the document store, which holds them up to a memory
+ * budget, and how a document dropped from it is read again (from the parse cache, or its
+ * file); the same on the main thread and in each export worker (export-worker.ts).
  */
 import { readFileSync } from 'node:fs';
-import { decodeOrg, parseReadResult, readOrg, type Diagnostic, type Document, type KnowledgeBase, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
-import type { ParseCache } from './cache.js';
-import type { ConvertContext, Converter, FlagValue, OutputFile } from './contract.js';
-import { replaceExtension } from './files.js';
-
-export interface FormatSpec {
-  converter: Converter;
-  options: Record<string, FlagValue>;
-}
-
-export interface ConvertedFormat {
-  files: OutputFile[];
-  diagnostics: Diagnostic[];
-  /** The converter threw: the document is converted again next run. */
-  failed: boolean;
-}
-
-export interface ConvertedDocument {
-  /** Broken links, missing files, links out of the root. */
-  links: Diagnostic[];
-  formats: ConvertedFormat[];
-}
-
-export function outputPathOf(converter: Converter, document: Document): string {
-  return replaceExtension(document.path === '<stdin>' || !document.path ? 'stdin.org' : document.path, converter.extension);
-}
-
-/** Checks a document's links and converts it with each format; a converter that throws gives an error diagnostic, never an exception. */
-export function convertDocument(document: Document, notes: KnowledgeBase, formats: FormatSpec[]): ConvertedDocument {
-  const source = document.path ?? '<stdin>';
-  const links = notes.checkLinks(document);
-  const converted = formats.map(({ converter, options }): ConvertedFormat => {
-    const diagnostics: Diagnostic[] = [];
-    const report: ConvertContext['report'] = (severity, rule, message, loc) =>
-      diagnostics.push({ severity, rule, message, path: source, line: loc?.line ?? 1, column: loc?.column ?? 1 });
-    const outputPathOfDocument = (other: Document) => outputPathOf(converter, other);
-    try {
-      const files = converter.convert(document, { notes, options, outputPath: outputPathOfDocument(document), outputPathOf: outputPathOfDocument, report });
-      return { files, diagnostics, failed: false };
-    } catch (error) {
-      report('error', 'internal-error', `${converter.name} cannot convert this file: ${error instanceof Error ? error.message : String(error)}`);
-      if (process.env.ORGNOTES_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      return { files: [], diagnostics, failed: true };
-    }
-  });
-  return { links, formats: converted };
-}
+import { decodeOrg, parseReadResult, readOrg, type Document, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
+import { cacheKey } from './cache.js';
 
 /**
  * Parsed documents held for conversion and as link targets, up to a budget of source
@@ -70,7 +26,7 @@ export function convertDocument(document: Document, notes: KnowledgeBase, format
  * as with 16 M and peaked at 1.45-1.5 GB instead of 1.63-1.69 GB; 16 copies at 1.7 GB instead
  * of 2.1-2.3 GB. The corpus itself (9 MB) took the same time and memory with either.
  */
-export const RESIDENT_CHARACTERS = Number(process.env.ORGNOTES_RESIDENT_BYTES ?? 8 * 1024 * 1024);
+export const RESIDENT_CHARACTERS = Number(process.env.ORGNOTES_RESIDENT_CHARACTERS ?? 8 * 1024 * 1024);
 
 interface Held {
   document: Document;
@@ -187,9 +143,9 @@ export interface StoredDocument {
 /**
  * A document read again after it was dropped from memory: from the parse cache, else from
  * `text` when the caller still has it, else from its file, which must still hold the text
- * the run read first.
+ * the run read first (its key, under the run's `salt`, is the one recorded).
  */
-export function reloadDocument(path: string, stored: StoredDocument, keyer: ParseCache, text?: string): ReadResult {
+export function reloadDocument(path: string, stored: StoredDocument, salt: string, text?: string): ReadResult {
   if (stored.cacheFile) {
     try {
       return parseReadResult(readFileSync(stored.cacheFile, 'utf8'));
@@ -200,6 +156,6 @@ export function reloadDocument(path: string, stored: StoredDocument, keyer: Pars
   if (text) return parseText(path, text);
   if (!stored.absolutePath) throw new Error(`${path} cannot be read again`);
   const again = decodeOrg(readFileSync(stored.absolutePath), path).text;
-  if (keyer.key(again, readOptionsOf({ path })) !== stored.key) throw new Error(`${path} changed while it was being exported; export again`);
+  if (cacheKey(again, readOptionsOf({ path }), salt) !== stored.key) throw new Error(`${path} changed while it was being exported; export again`);
   return parseText(path, again);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { helpText, parseCommandLine, UsageError, type Program } from '../src/contract.js';
+import { helpText, parseCommandLine, UsageError } from '../src/args.js';
+import type { Program } from '../src/help.js';
 
 const program: Program = { name: 'org2x', summary: 's', version: '1', usage: ['org2x FILE'], flags: { level: { type: 'string', description: 'a level' } } };
 

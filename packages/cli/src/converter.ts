@@ -1,0 +1,170 @@
+/**
+ * The converter API: what a converter declares (name, extension, flags, what its output
+ * depends on), what it is given for each document (`ConvertContext`) and what it returns;
+ * and `convertDocument`, the one place the engine calls converters, on the main thread and in
+ * the export workers alike.
+ */
+import type {
+  Diagnostic,
+  Document,
+  IndexedDocument,
+  KnowledgeBase,
+  LinkIndex,
+  LinkResolver,
+  Severity,
+} from '@orgnotes/core';
+import { replaceExtension } from './files.js';
+
+export interface OutputFile {
+  /** Relative to the output directory, forward slashes. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+export type FlagValue = string | boolean | string[] | undefined;
+
+export interface ConvertContext {
+  notes: LinkResolver;
+  options: Record<string, FlagValue>;
+  /** This document's default output path: its input path mirrored, extension replaced. */
+  outputPath: string;
+  /** The same for any document of the set, for relative cross-file links. */
+  outputPathOf(document: Document): string;
+  report(
+    severity: Severity,
+    rule: string,
+    message: string,
+    loc?: { line: number; column: number },
+  ): void;
+}
+
+export interface FlagSpec {
+  type: 'boolean' | 'string';
+  short?: string;
+  multiple?: boolean;
+  default?: string | boolean;
+  description: string;
+  /** Placeholder shown in --help for string flags. */
+  valueName?: string;
+}
+
+/** A module (URL) and the name of its export that is a Converter. */
+export interface ConverterEntry {
+  module: string;
+  name: string;
+}
+
+export interface Converter {
+  name: string;
+  summary: string;
+  version: string;
+  /** Output extension, with the dot: `.md`. */
+  extension: string;
+  flags?: Record<string, FlagSpec>;
+  /** The first file is the document's main output; more for assets or split pages. */
+  convert(document: Document, context: ConvertContext): OutputFile[];
+  /** Loads what `convert` needs; an export awaits it before the first document it converts. */
+  prepare?(): Promise<void>;
+  /** Where a worker thread finds this converter; without it, an export converts on the main thread only. */
+  entry?: ConverterEntry;
+  /**
+   * The converter's module (`import.meta.url`): the code beside it is part of the key under
+   * which an export keeps earlier outputs, so a changed converter converts everything again.
+   */
+  module?: string;
+  /**
+   * What a document's output depends on besides its text, the options and what its links
+   * resolve to (a man page's date, from git or the file's time): an export converts the
+   * document again when this value changes.
+   */
+  dependencies?(document: IndexedDocument, links: LinkIndex): string;
+}
+
+/**
+ * A converter whose writer is loaded only when a document is converted, so that a run that
+ * keeps every earlier output (or only validates a configuration) never loads it.
+ */
+export function lazyConverter(
+  info: Omit<Converter, 'convert' | 'prepare'>,
+  load: () => Promise<Converter['convert']>,
+): Converter {
+  let convert: Converter['convert'] | undefined;
+  return {
+    ...info,
+    async prepare() {
+      convert ??= await load();
+    },
+    convert(document, context) {
+      if (!convert) throw new Error(`${info.name}: prepare() must be awaited before convert()`);
+      return convert(document, context);
+    },
+  };
+}
+
+export interface FormatSpec {
+  converter: Converter;
+  options: Record<string, FlagValue>;
+}
+
+export interface ConvertedFormat {
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+  /** The converter threw: the document is converted again next run. */
+  failed: boolean;
+}
+
+export interface ConvertedDocument {
+  /** Broken links, missing files, links out of the root. */
+  links: Diagnostic[];
+  formats: ConvertedFormat[];
+}
+
+export function outputPathOf(converter: Converter, document: Document): string {
+  return replaceExtension(
+    document.path === '<stdin>' || !document.path ? 'stdin.org' : document.path,
+    converter.extension,
+  );
+}
+
+/** Checks a document's links and converts it with each format; a converter that throws gives an error diagnostic, never an exception. */
+export function convertDocument(
+  document: Document,
+  notes: KnowledgeBase,
+  formats: FormatSpec[],
+): ConvertedDocument {
+  const source = document.path ?? '<stdin>';
+  const links = notes.checkLinks(document);
+  const converted = formats.map(({ converter, options }): ConvertedFormat => {
+    const diagnostics: Diagnostic[] = [];
+    const report: ConvertContext['report'] = (severity, rule, message, loc) =>
+      diagnostics.push({
+        severity,
+        rule,
+        message,
+        path: source,
+        line: loc?.line ?? 1,
+        column: loc?.column ?? 1,
+      });
+    const outputPathOfDocument = (other: Document) => outputPathOf(converter, other);
+    try {
+      const files = converter.convert(document, {
+        notes,
+        options,
+        outputPath: outputPathOfDocument(document),
+        outputPathOf: outputPathOfDocument,
+        report,
+      });
+      return { files, diagnostics, failed: false };
+    } catch (error) {
+      report(
+        'error',
+        'internal-error',
+        `${converter.name} cannot convert this file: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      if (process.env.ORGNOTES_DEBUG && error instanceof Error)
+        process.stderr.write(`${error.stack}\n`);
+      return { files: [], diagnostics, failed: true };
+    }
+  });
+  return { links, formats: converted };
+}

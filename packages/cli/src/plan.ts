@@ -1,0 +1,94 @@
+/**
+ * The incremental plan of an export: which documents keep the outputs the last run made for
+ * them, and which are converted again. A document keeps its outputs when its text (its parse
+ * key), what its links resolve to and what each converter says it depends on besides are all
+ * as the last run recorded them, and every output file it recorded is exactly as that run
+ * left it (see state.ts).
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { parseLinkKey, type IndexedDocument, type LinkIndex } from '@orgnotes/core';
+import type { Converter } from './converter.js';
+import type { DocumentRecord, RunState } from './state.js';
+
+/**
+ * Hash of what a document's links resolve to (the target documents' keys, the linked files'
+ * size and time), and what each converter says its output depends on besides.
+ */
+export function dependsOf(
+  entry: IndexedDocument,
+  links: LinkIndex,
+  keyOf: (path: string) => string,
+  converters: readonly Converter[],
+): string {
+  const hash = createHash('sha256');
+  for (const link of entry.index.links) {
+    hash.update(link).update('\0');
+    const target = links.resolve(parseLinkKey(link), entry.path);
+    if (!target) continue;
+    switch (target.kind) {
+      case 'heading':
+        hash.update(`heading ${target.path} ${target.heading} ${keyOf(target.path)}`);
+        break;
+      case 'document':
+        hash.update(`document ${target.path} ${keyOf(target.path)}`);
+        break;
+      case 'file': {
+        const stat = target.insideRoot
+          ? statSync(target.absolutePath, { throwIfNoEntry: false })
+          : undefined;
+        hash.update(
+          `file ${target.path} ${String(target.insideRoot)} ${stat ? `${stat.size} ${stat.mtimeMs}` : 'missing'}`,
+        );
+        break;
+      }
+      default:
+        hash.update(`broken ${target.reason}`);
+    }
+    hash.update('\n');
+  }
+  for (const converter of converters) {
+    if (converter.dependencies)
+      hash.update(`${converter.name} ${converter.dependencies(entry, links)}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/** One document of the set, and whether it keeps its outputs. */
+export interface PlannedDocument {
+  entry: IndexedDocument;
+  /** Its parse-cache key this run. */
+  key: string;
+  /** The last run's record, when the document keeps its outputs; undefined: convert it. */
+  keep: DocumentRecord | undefined;
+  /**
+   * What it depends on, when already computed: for a document whose text is unchanged, so
+   * that converting it after all (an output was edited) does not hash its links again.
+   */
+  depends: string | undefined;
+}
+
+export interface PlanInputs {
+  /** The documents of the set, in path order (the link index's). */
+  documents: readonly IndexedDocument[];
+  previous: RunState;
+  links: LinkIndex;
+  keyOf: (path: string) => string;
+  converters: readonly Converter[];
+  /** Whether every output file a record lists is exactly as the last run left it. */
+  outputsIntact: (record: DocumentRecord) => boolean;
+}
+
+/** Decides, document by document in path order, which keep their outputs. */
+export function planDocuments(inputs: PlanInputs): PlannedDocument[] {
+  const { previous, links, keyOf, converters, outputsIntact } = inputs;
+  return inputs.documents.map((entry) => {
+    const key = keyOf(entry.path);
+    const record = previous.documents[entry.path];
+    // A changed text is converted whatever else holds: its links need not be hashed now.
+    const depends =
+      record && record.key === key ? dependsOf(entry, links, keyOf, converters) : undefined;
+    const keep = record && depends === record.depends && outputsIntact(record) ? record : undefined;
+    return { entry, key, keep, depends };
+  });
+}

@@ -1,0 +1,60 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { indexDocument, readOrg } from '@orgnotes/core';
+import { describe, expect, it } from 'vitest';
+import { emptyState, readState, runKey, stateFile, STATE_FORMAT, writeState, type RunState } from '../src/state.js';
+
+/** A state as a run leaves it: one document, its findings and one output's stamp. */
+function sampleState(): RunState {
+  const { document, diagnostics } = readOrg('#+TITLE: A\n* Heading\n:PROPERTIES:\n:ID: a\n:END:\n[[id:b]]\n', { path: 'a.org' });
+  return {
+    format: STATE_FORMAT,
+    documents: {
+      'a.org': {
+        key: 'f'.repeat(64),
+        stamp: { size: 52, mtimeMs: 1_600_000_000_000.25 },
+        index: indexDocument(document),
+        parse: diagnostics,
+        depends: 'e'.repeat(64),
+        links: [{ severity: 'warning', rule: 'broken-link', message: 'no ID b', path: 'a.org', line: 6, column: 1 }],
+        formats: { org2md: { files: [{ path: 'a.md', size: 20, mtimeMs: 1_600_000_000_500.5 }], diagnostics: [] } },
+      },
+    },
+  };
+}
+
+async function cacheDir() {
+  return mkdtemp(path.join(os.tmpdir(), 'orgnotes-state-'));
+}
+
+describe('the run state', () => {
+  it('reads back exactly what was written', async () => {
+    const file = stateFile(await cacheDir(), runKey({ inputs: ['notes'] }));
+    await writeState(file, sampleState());
+    expect(await readState(file)).toEqual(sampleState());
+  });
+
+  it('is empty when missing, damaged, or of another format', async () => {
+    const dir = await cacheDir();
+    expect(await readState(stateFile(dir, 'missing'))).toEqual(emptyState());
+    const damaged = stateFile(dir, 'damaged');
+    await mkdir(path.dirname(damaged), { recursive: true });
+    await writeFile(damaged, JSON.stringify(sampleState()).slice(0, 80));
+    expect(await readState(damaged)).toEqual(emptyState());
+    const older = stateFile(dir, 'older');
+    await writeFile(older, JSON.stringify({ ...sampleState(), format: STATE_FORMAT - 1 }));
+    expect(await readState(older)).toEqual(emptyState());
+    const shapeless = stateFile(dir, 'shapeless');
+    await writeFile(shapeless, JSON.stringify({ format: STATE_FORMAT, documents: null }));
+    expect(await readState(shapeless)).toEqual(emptyState());
+  });
+
+  it('is kept under a key of everything that decides the outputs as a whole', () => {
+    const parts = { inputs: ['/notes'], formats: [{ name: 'org2md', options: { level: '2' } }] };
+    expect(runKey(parts)).toBe(runKey(structuredClone(parts)));
+    expect(runKey(parts)).not.toBe(runKey({ ...parts, inputs: ['/other'] }));
+    expect(runKey(parts)).not.toBe(runKey({ ...parts, formats: [{ name: 'org2md', options: { level: '3' } }] }));
+    expect(stateFile('/cache', runKey(parts))).toMatch(/^\/cache\/runs\/[0-9a-f]{64}\.json$/);
+  });
+});
