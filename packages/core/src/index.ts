@@ -9,5 +9,5 @@ export { buildNoteSet, indexDocument, parseLinkKey, KnowledgeBase, LinkIndex, wa
 export { readNotes, readInputFiles, collectInputs, decodeOrg, type InputFile, type InputSources, type CollectedInputs } from './load.js';
 export { propertyMap, splitAliases } from './derived-fields.js';
 export { documentJson, parseReadResult } from './serialized.js';
-export { UNIORG_MAPPING } from './mapping.js';
+export { UNIORG_MAPPING } from './uniorg-mapping.js';
 export { setProperty, setTitle } from './edit.js';

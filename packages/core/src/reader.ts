@@ -9,14 +9,13 @@
  * while the signature still matches. Last come the fields derived from the elements
  * (derived-fields.ts).
  */
-import type * as U from 'uniorg';
 import { LineIndex, type Diagnostic } from './diagnostics.js';
 import { deriveHeadingFields, deriveMeta } from './derived-fields.js';
-import { parseResilient, type UNode } from './resilient-parse.js';
+import { parseResilient } from './resilient-parse.js';
 import { scanSettings } from './settings.js';
 import { streamSpans } from './spans.js';
 import { SCHEMA_VERSION, type Block, type Document, type Heading } from './types.js';
-import { UniorgMapper, type Report } from './uniorg-mapping.js';
+import { MappingState, type Report, type UniorgNodeOf } from './uniorg-mapping.js';
 
 export interface ReadOptions {
   /** Path shown in diagnostics and stored as `document.path` (relative, forward slashes). */
@@ -53,14 +52,14 @@ export function readOrg(input: string, options: ReadOptions = {}): ReadResult {
       );
   }
   const stream = streamSpans(text, roots);
-  const mapper = new UniorgMapper(text, lines, report);
+  const mapping = new MappingState(text, lines, report);
   const preamble: Block[] = [];
   const flat: Heading[] = [];
   for (const item of stream) {
     if (item.kind === 'headline') {
-      flat.push(mapper.heading(item.node as U.Headline & UNode, item.start, item.end));
+      flat.push(mapping.heading(item.node as UniorgNodeOf<'headline'>, item.start, item.end));
     } else {
-      const block = mapper.element(item.node, item.start, item.end);
+      const block = mapping.element(item.node, item.start, item.end);
       const owner = flat[flat.length - 1];
       (owner ? owner.content : preamble).push(block);
     }

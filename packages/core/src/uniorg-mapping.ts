@@ -1,10 +1,12 @@
 /**
- * The uniorg -> model mapping: one uniorg-parse node (with the span the reader cut for it)
- * becomes one model node, with its semantic fields, its `loc` and its `src`.
+ * The uniorg -> model mapping: one mapper per uniorg-parse node type, in a map typed over
+ * every type uniorg declares (UNIORG_MAPPERS), so that a node type a uniorg upgrade adds is a
+ * compile error until it is mapped. A mapper turns one uniorg node (with the span the reader
+ * cut for it) into one model node, with its semantic fields, its `loc` and its `src`.
  */
 import type * as U from 'uniorg';
 import type { Diagnostic, LineIndex } from './diagnostics.js';
-import type { UNode, ParsedNode } from './resilient-parse.js';
+import type { ParsedNode, UNode } from './resilient-parse.js';
 import {
   containerLayout,
   containerSource,
@@ -37,325 +39,644 @@ import type {
   Timestamp,
 } from './types.js';
 
+/** Every node type uniorg-parse declares. */
+export type UniorgType = U.OrgNode['type'];
+/** A uniorg node of one type, as the reader sees it (with positions). */
+export type UniorgNodeOf<T extends UniorgType> = Extract<UNode, { type: T }>;
+
+/** Where an element was found: its span [start, end), which begins with its affiliated keywords. */
+export interface ElementSpan {
+  start: number;
+  /** Where the element's own first line begins, after its affiliated keywords. */
+  body: number;
+  end: number;
+  affiliated: AffiliatedKeyword[];
+  loc: Loc;
+}
+
+/**
+ * How the model is built from one uniorg node type, by the role the type plays: `into` names
+ * the model node it lands in (UNIORG_MAPPING publishes these), `read` builds that node.
+ */
+interface Roles<N> {
+  /** An element that can stand anywhere a block can. */
+  block: (node: N, at: ElementSpan, s: MappingState) => Block;
+  /** A headline: the first line of its section. */
+  heading: (node: N, start: number, end: number, s: MappingState) => Heading;
+  /** An element found only inside one kind of container (list items, node properties). */
+  item: (node: N, start: number, end: number, s: MappingState) => ListItem | NodeProperty;
+  /** A table row, read by its table from the row's line. */
+  row: (node: N, start: number, end: number, s: MappingState) => TableRow;
+  /** A table cell, read by its row. */
+  cell: (node: N, s: MappingState) => TableCell;
+  /** An object; its `loc` is added by the caller, after the fields. */
+  object: (node: N, s: MappingState) => Inline;
+}
+
+type Mapper<N> =
+  | { [R in keyof Roles<N>]: { into: string; role: R; read: Roles<N>[R] } }[keyof Roles<N>]
+  /** A node with no model node of its own: its parent or the reader's span stream reads it. */
+  | { into: string; role: 'part' };
+
+/** One mapper per uniorg node type: a type without one is a compile error. */
+export type UniorgMappers = { [T in UniorgType]: Mapper<UniorgNodeOf<T>> };
+
 const DRAWER_OPEN = /^[ \t]*:([-\w]+):[ \t]*$/;
 
-export type Report = (
-  severity: Diagnostic['severity'],
-  rule: string,
-  message: string,
-  offset: number,
-) => void;
+export const UNIORG_MAPPERS = {
+  // ---- structure ---------------------------------------------------------------------------
+  'org-data': { into: 'document', role: 'part' },
+  // spans.ts turns a section into its headline and its elements.
+  section: { into: 'heading (its content and children)', role: 'part' },
+  headline: {
+    into: 'heading',
+    role: 'heading',
+    read: (node, start, end, s) => {
+      const heading: Heading = {
+        type: 'heading',
+        level: node.level,
+        todo: node.todoKeyword,
+        priority: node.priority,
+        commented: node.commented,
+        title: s.inlines(node.children),
+        tags: [...node.tags],
+        id: null,
+        customId: null,
+        aliases: [],
+        properties: {},
+        todoType: null,
+        archived: false,
+        content: [],
+        children: [],
+        loc: s.loc(start),
+      };
+      heading.src = leafSource(s.text, heading, start, end);
+      return heading;
+    },
+  },
+  planning: {
+    into: 'planning',
+    role: 'block',
+    read: (node, at, s) => {
+      const ts = (t: U.Timestamp | null) =>
+        t ? s.timestamp(t as UniorgNodeOf<'timestamp'>) : null;
+      return s.leaf(
+        {
+          type: 'planning',
+          closed: ts(node.closed),
+          deadline: ts(node.deadline),
+          scheduled: ts(node.scheduled),
+          loc: at.loc,
+        },
+        at,
+      );
+    },
+  },
+  'property-drawer': {
+    into: 'property-drawer',
+    role: 'block',
+    read: (node, at, s) =>
+      s.container({ type: 'property-drawer', children: [], loc: at.loc }, node, at),
+  },
+  'node-property': {
+    into: 'node-property',
+    role: 'item',
+    read: (node, start, end, s) =>
+      s.leaf(
+        { type: 'node-property', key: node.key, value: node.value, loc: s.loc(start) },
+        { start, end },
+      ),
+  },
+  drawer: {
+    into: 'drawer',
+    role: 'block',
+    read: (node, at, s) =>
+      s.container(placed({ type: 'drawer', name: String(node.name), children: [] }, at), node, at),
+  },
 
-/** Builds model nodes from uniorg nodes of one text. */
-export class UniorgMapper {
+  // ---- elements ----------------------------------------------------------------------------
+  keyword: {
+    into: 'keyword (file keywords also feed document.meta)',
+    role: 'block',
+    read: (node, at, s) =>
+      s.leaf(
+        {
+          type: 'keyword',
+          key: String(node.key).toUpperCase(),
+          value: String(node.value),
+          loc: at.loc,
+        },
+        at,
+      ),
+  },
+  comment: {
+    into: 'comment',
+    role: 'block',
+    read: (node, at, s) => s.leaf({ type: 'comment', value: String(node.value), loc: at.loc }, at),
+  },
+  paragraph: {
+    into: 'paragraph',
+    role: 'block',
+    read: (node, at, s) => {
+      const block: Block = placed({ type: 'paragraph', children: s.flowInlines(node, at) }, at);
+      s.checkUnterminated(block.children, at);
+      return s.leaf(block, at);
+    },
+  },
+  'plain-list': {
+    into: 'plain-list',
+    role: 'block',
+    read: (node, at, s) =>
+      s.container(
+        placed({ type: 'plain-list', listType: node.listType, children: [] }, at),
+        node,
+        at,
+      ),
+  },
+  'list-item': {
+    into: 'list-item',
+    role: 'item',
+    read: (node, start, end, s) => {
+      const tagNode = node.children?.find((c) => c.type === 'list-item-tag');
+      const item: ListItem = {
+        type: 'list-item',
+        bullet: node.bullet.trim(),
+        counter: node.counter,
+        checkbox: node.checkbox,
+        tag: tagNode ? s.inlines(tagNode.children) : null,
+        children: [],
+        loc: s.loc(start),
+      };
+      return s.container(item, node, { start, end });
+    },
+  },
+  // Read by its list item, as the item's `tag`.
+  'list-item-tag': { into: 'list-item.tag', role: 'part' },
+  'src-block': {
+    into: 'src-block',
+    role: 'block',
+    read: (node, at, s) => {
+      // uniorg keeps these two without declaring them.
+      const src = node as typeof node & { switches?: string | null; parameters?: string | null };
+      return s.leaf(
+        placed(
+          {
+            type: 'src-block',
+            language: src.language ?? null,
+            switches: src.switches ?? null,
+            parameters: src.parameters ?? null,
+            // SPEC: org-src-preserve-indentation, set per block by the `-i` switch.
+            value: /(^|\s)-i(\s|$)/.test(src.switches ?? '')
+              ? src.value
+              : removeCommonIndent(src.value),
+          },
+          at,
+        ),
+        at,
+      );
+    },
+  },
+  'example-block': {
+    into: 'example-block',
+    role: 'block',
+    read: (node, at, s) => {
+      // uniorg drops example-block switches (`-n`, `-r`): read them from the begin line.
+      const switches = s.beginLineArguments(at) || null;
+      return s.leaf(
+        placed(
+          {
+            type: 'example-block',
+            switches,
+            value: removeCommonIndent(unescapeCode(String(node.value))),
+          },
+          at,
+        ),
+        at,
+      );
+    },
+  },
+  'export-block': {
+    into: 'export-block',
+    role: 'block',
+    read: (node, at, s) => {
+      // `#+begin_export html :exports none` gives backend null in uniorg: the first word is the backend.
+      const backend = s.beginLineArguments(at).split(/[ \t]+/)[0] || null;
+      return s.leaf(
+        placed(
+          {
+            type: 'export-block',
+            backend: backend ? backend.toLowerCase() : null,
+            value: removeCommonIndent(String(node.value)),
+          },
+          at,
+        ),
+        at,
+      );
+    },
+  },
+  'quote-block': {
+    into: 'quote-block',
+    role: 'block',
+    read: (node, at, s) => s.container(placed({ type: 'quote-block', children: [] }, at), node, at),
+  },
+  'verse-block': {
+    into: 'verse-block',
+    role: 'block',
+    read: (node, at, s) => {
+      const children = s.inlines(node.children);
+      trimFinalNewline(children);
+      return s.leaf(placed({ type: 'verse-block', children }, at), at);
+    },
+  },
+  'center-block': {
+    into: 'center-block',
+    role: 'block',
+    read: (node, at, s) =>
+      s.container(placed({ type: 'center-block', children: [] }, at), node, at),
+  },
+  'comment-block': {
+    into: 'comment-block',
+    role: 'block',
+    read: (node, at, s) =>
+      s.leaf(
+        placed(
+          { type: 'comment-block', value: removeCommonIndent(unescapeCode(String(node.value))) },
+          at,
+        ),
+        at,
+      ),
+  },
+  'special-block': {
+    into: 'special-block',
+    role: 'block',
+    read: (node, at, s) => {
+      const parameters = s.beginLineArguments(at) || null;
+      return s.container(
+        placed(
+          { type: 'special-block', blockType: String(node.blockType), parameters, children: [] },
+          at,
+        ),
+        node,
+        at,
+      );
+    },
+  },
+  'fixed-width': {
+    into: 'fixed-width',
+    role: 'block',
+    read: (node, at, s) =>
+      s.leaf(placed({ type: 'fixed-width', value: String(node.value) }, at), at),
+  },
+  table: {
+    into: 'table',
+    role: 'block',
+    read: (node, at, s) => {
+      if (node.tableType === 'table.el') {
+        const table: Block = placed(
+          {
+            type: 'table',
+            tableType: 'table.el',
+            tblfm: [],
+            value: String(node.value),
+            children: [],
+          },
+          at,
+        );
+        // Printed as it was read while unchanged, like a leaf, but it is a container in the model.
+        const { body, after } = splitTrailingBlankLines(s.text.slice(at.start, at.end));
+        table.src = containerSource({ open: body, close: '', after }, table);
+        return table;
+      }
+      const table: Block = placed({ type: 'table', tableType: 'org', tblfm: [], children: [] }, at);
+      const layout = tableLayout(s.text, node, at.start, at.body, at.end);
+      const rowMapper = UNIORG_MAPPERS['table-row'];
+      table.children = layout.children.map((row) =>
+        rowMapper.read(row.node as UniorgNodeOf<'table-row'>, row.start, row.end, s),
+      );
+      table.tblfm = [...layout.close.matchAll(/^[ \t]*#\+TBLFM:[ \t]?(.*)$/gim)].map((m) => m[1]!);
+      const align = detectTableAlign(table.children);
+      table.src = containerSource(layout, table);
+      if (align) table.src.tableAlign = align;
+      return table;
+    },
+  },
+  'table-row': {
+    into: 'table-row',
+    role: 'row',
+    read: (node, start, end, s) => {
+      const cellMapper = UNIORG_MAPPERS['table-cell'];
+      const row: TableRow = {
+        type: 'table-row',
+        rowType: node.rowType,
+        children:
+          node.rowType === 'rule'
+            ? []
+            : (node.children ?? []).map((cell) =>
+                cellMapper.read(cell as UniorgNodeOf<'table-cell'>, s),
+              ),
+        loc: s.loc(start),
+      };
+      return s.leaf(row, { start, end });
+    },
+  },
+  'table-cell': {
+    into: 'table-cell',
+    role: 'cell',
+    read: (node, s) => ({
+      type: 'table-cell',
+      children: s.inlines(node.children),
+      loc: s.loc(node.position!.start.offset),
+    }),
+  },
+  clock: {
+    into: 'clock',
+    role: 'block',
+    read: (node, at, s) =>
+      s.leaf(
+        {
+          type: 'clock',
+          status: node.status,
+          duration: node.duration ?? null,
+          value: node.value ? s.timestamp(node.value as UniorgNodeOf<'timestamp'>) : null,
+          loc: at.loc,
+        },
+        at,
+      ),
+  },
+  'latex-environment': {
+    into: 'latex-environment',
+    role: 'block',
+    read: (node, at, s) =>
+      s.leaf(placed({ type: 'latex-environment', value: String(node.value) }, at), at),
+  },
+  'horizontal-rule': {
+    into: 'horizontal-rule',
+    role: 'block',
+    read: (_node, at, s) => s.leaf(placed({ type: 'horizontal-rule' }, at), at),
+  },
+  'diary-sexp': {
+    into: 'diary-sexp',
+    role: 'block',
+    read: (node, at, s) =>
+      s.leaf(placed({ type: 'diary-sexp', value: String(node.value) }, at), at),
+  },
+  'footnote-definition': {
+    into: 'footnote-definition',
+    role: 'block',
+    read: (node, at, s) =>
+      s.container(
+        placed({ type: 'footnote-definition', label: String(node.label), children: [] }, at),
+        node,
+        at,
+      ),
+  },
+
+  // ---- objects -----------------------------------------------------------------------------
+  text: {
+    into: 'text',
+    role: 'object',
+    read: (node) => ({ type: 'text', value: String(node.value) }),
+  },
+  bold: {
+    into: 'bold',
+    role: 'object',
+    read: (node, s) => ({ type: 'bold', children: s.inlines(node.children) }),
+  },
+  italic: {
+    into: 'italic',
+    role: 'object',
+    read: (node, s) => ({ type: 'italic', children: s.inlines(node.children) }),
+  },
+  code: {
+    into: 'code',
+    role: 'object',
+    read: (node) => ({ type: 'code', value: String(node.value) }),
+  },
+  verbatim: {
+    into: 'verbatim',
+    role: 'object',
+    read: (node) => ({ type: 'verbatim', value: String(node.value) }),
+  },
+  'strike-through': {
+    into: 'strike-through',
+    role: 'object',
+    read: (node, s) => ({ type: 'strike-through', children: s.inlines(node.children) }),
+  },
+  underline: {
+    into: 'underline',
+    role: 'object',
+    read: (node, s) => ({ type: 'underline', children: s.inlines(node.children) }),
+  },
+  superscript: {
+    into: 'superscript',
+    role: 'object',
+    read: (node, s) => ({
+      type: 'superscript',
+      useBrackets: s.bracedScript(node),
+      children: s.inlines(node.children),
+    }),
+  },
+  subscript: {
+    into: 'subscript',
+    role: 'object',
+    read: (node, s) => ({
+      type: 'subscript',
+      useBrackets: s.bracedScript(node),
+      children: s.inlines(node.children),
+    }),
+  },
+  'line-break': { into: 'line-break', role: 'object', read: () => ({ type: 'line-break' }) },
+  link: {
+    into: 'link',
+    role: 'object',
+    read: (node, s) => {
+      const [path, searchOption] = splitSearchOption(node.linkType, node.path);
+      return {
+        type: 'link',
+        format: node.format,
+        linkType: node.linkType,
+        path,
+        rawLink: node.rawLink,
+        searchOption,
+        children: s.inlines(node.children),
+      };
+    },
+  },
+  timestamp: { into: 'timestamp', role: 'object', read: (node) => timestampFields(node) },
+  'statistics-cookie': {
+    into: 'statistics-cookie',
+    role: 'object',
+    read: (node) => ({ type: 'statistics-cookie', value: String(node.value) }),
+  },
+  'footnote-reference': {
+    into: 'footnote-reference',
+    role: 'object',
+    read: (node, s) => ({
+      type: 'footnote-reference',
+      label: node.label ?? null,
+      footnoteType: node.footnoteType,
+      children: s.inlines(node.children),
+    }),
+  },
+  'latex-fragment': {
+    into: 'latex-fragment',
+    role: 'object',
+    read: (node) => ({
+      type: 'latex-fragment',
+      value: String(node.value),
+      contents: String(node.contents),
+    }),
+  },
+  entity: {
+    into: 'entity',
+    role: 'object',
+    read: (node) => ({
+      type: 'entity',
+      name: node.name,
+      useBrackets: node.useBrackets,
+      utf8: node.utf8,
+      html: node.html,
+      latex: node.latex,
+      ascii: node.ascii,
+      latin1: node.latin1,
+      requireLatexMath: node.requireLatexMath,
+    }),
+  },
+  'export-snippet': {
+    into: 'export-snippet',
+    role: 'object',
+    read: (node) => ({
+      type: 'export-snippet',
+      backEnd: String(node.backEnd),
+      value: String(node.value),
+    }),
+  },
+  citation: {
+    into: 'citation',
+    role: 'object',
+    read: (node, s) => {
+      // uniorg does not keep the citation style: read it from `[cite/style:`.
+      const offset = node.position?.start.offset;
+      const head = offset === undefined ? '' : s.text.slice(offset, s.text.indexOf(':', offset));
+      const style = /^\[cite\/([^:]*)$/.exec(head)?.[1] ?? null;
+      return { type: 'citation', style, children: s.inlines(node.children) };
+    },
+  },
+  'citation-reference': {
+    into: 'citation-reference',
+    role: 'object',
+    read: (node, s) => ({
+      type: 'citation-reference',
+      key: String(node.key),
+      children: s.inlines(node.children),
+    }),
+  },
+  'citation-common-prefix': {
+    into: 'citation-common-prefix',
+    role: 'object',
+    read: (node, s) => ({ type: 'citation-common-prefix', children: s.inlines(node.children) }),
+  },
+  'citation-common-suffix': {
+    into: 'citation-common-suffix',
+    role: 'object',
+    read: (node, s) => ({ type: 'citation-common-suffix', children: s.inlines(node.children) }),
+  },
+  'citation-prefix': {
+    into: 'citation-prefix',
+    role: 'object',
+    read: (node, s) => ({ type: 'citation-prefix', children: s.inlines(node.children) }),
+  },
+  'citation-suffix': {
+    into: 'citation-suffix',
+    role: 'object',
+    read: (node, s) => ({ type: 'citation-suffix', children: s.inlines(node.children) }),
+  },
+  'citation-key': {
+    into: 'citation-key',
+    role: 'object',
+    read: (node) => ({ type: 'citation-key', key: String(node.key) }),
+  },
+} satisfies UniorgMappers;
+
+/**
+ * Where each uniorg node type lands in the model. A test reads uniorg's own type
+ * declarations and checks each against this and the schema.
+ */
+export const UNIORG_MAPPING: Record<string, string> = Object.fromEntries(
+  Object.entries(UNIORG_MAPPERS).map(([type, mapper]) => [type, mapper.into]),
+);
+
+/** A mapper looked up by a node's runtime type, which uniorg's declarations may not know. */
+function mapperOf(type: string): Mapper<UNode> | undefined {
+  return (UNIORG_MAPPERS as unknown as Record<string, Mapper<UNode> | undefined>)[type];
+}
+
+/** The text being read, and what mappers share: dispatch, sources, locations and diagnostics. */
+export class MappingState {
   constructor(
-    private readonly text: string,
+    readonly text: string,
     private readonly lines: LineIndex,
     private readonly report: Report,
   ) {}
 
-  private loc(offset: number): Loc {
+  loc(offset: number): Loc {
     return this.lines.locate(offset);
   }
 
-  // ---- headings ------------------------------------------------------------------------
-
-  heading(node: U.Headline & UNode, start: number, end: number): Heading {
-    const heading: Heading = {
-      type: 'heading',
-      level: node.level,
-      todo: node.todoKeyword,
-      priority: node.priority,
-      commented: node.commented,
-      title: this.inlines(node.children as UNode[]),
-      tags: [...node.tags],
-      id: null,
-      customId: null,
-      aliases: [],
-      properties: {},
-      todoType: null,
-      archived: false,
-      content: [],
-      children: [],
-      loc: this.loc(start),
-    };
-    heading.src = leafSource(this.text, heading, start, end);
-    return heading;
+  heading(node: UniorgNodeOf<'headline'>, start: number, end: number): Heading {
+    return UNIORG_MAPPERS.headline.read(node, start, end, this);
   }
-
-  // ---- elements ------------------------------------------------------------------------
 
   /** Converts one element whose span is [start, end). */
   element(node: ParsedNode, start: number, end: number): Block {
     const { body } = elementStart(this.text, node, start);
-    const affiliated = this.affiliated(start, body);
-    const loc = this.loc(body);
-    const n = node as UNode & Record<string, unknown>;
-    switch (node.type) {
-      case 'unparsed': {
-        const block: Block = { type: 'unparsed', value: node.value, reason: node.reason, loc };
-        return this.leaf(block, start, end);
-      }
-      case 'paragraph': {
-        const block: Block = placed(
-          { type: 'paragraph', children: this.flowInlines(n, body, end) },
-          affiliated,
-          loc,
-        );
-        this.checkUnterminated(block.children, body, end);
-        return this.leaf(block, start, end);
-      }
-      case 'keyword':
-        return this.leaf(
-          { type: 'keyword', key: String(n.key).toUpperCase(), value: String(n.value), loc },
-          start,
-          end,
-        );
-      case 'comment':
-        return this.leaf({ type: 'comment', value: String(n.value), loc }, start, end);
-      case 'fixed-width':
-        return this.leaf(
-          placed({ type: 'fixed-width', value: String(n.value) }, affiliated, loc),
-          start,
-          end,
-        );
-      case 'horizontal-rule':
-        return this.leaf(placed({ type: 'horizontal-rule' }, affiliated, loc), start, end);
-      case 'diary-sexp':
-        return this.leaf(
-          placed({ type: 'diary-sexp', value: String(n.value) }, affiliated, loc),
-          start,
-          end,
-        );
-      case 'latex-environment':
-        return this.leaf(
-          placed({ type: 'latex-environment', value: String(n.value) }, affiliated, loc),
-          start,
-          end,
-        );
-      case 'clock': {
-        const clock = n as unknown as U.Clock;
-        return this.leaf(
-          {
-            type: 'clock',
-            status: clock.status,
-            duration: clock.duration ?? null,
-            value: clock.value ? this.timestamp(clock.value as UNode & U.Timestamp) : null,
-            loc,
-          },
-          start,
-          end,
-        );
-      }
-      case 'planning': {
-        const planning = n as unknown as U.Planning;
-        const ts = (t: U.Timestamp | null) => (t ? this.timestamp(t as UNode & U.Timestamp) : null);
-        return this.leaf(
-          {
-            type: 'planning',
-            closed: ts(planning.closed),
-            deadline: ts(planning.deadline),
-            scheduled: ts(planning.scheduled),
-            loc,
-          },
-          start,
-          end,
-        );
-      }
-      case 'src-block': {
-        const src = n as unknown as U.SrcBlock & {
-          switches?: string | null;
-          parameters?: string | null;
-        };
-        return this.leaf(
-          placed(
-            {
-              type: 'src-block',
-              language: src.language ?? null,
-              switches: src.switches ?? null,
-              parameters: src.parameters ?? null,
-              value: /(^|\s)-i(\s|$)/.test(src.switches ?? '')
-                ? src.value
-                : removeCommonIndent(src.value),
-            },
-            affiliated,
-            loc,
-          ),
-          start,
-          end,
-        );
-      }
-      case 'example-block': {
-        // uniorg drops example-block switches (`-n`, `-r`): read them from the begin line.
-        const switches = this.beginLineArguments(body) || null;
-        return this.leaf(
-          placed(
-            {
-              type: 'example-block',
-              switches,
-              value: removeCommonIndent(unescapeCode(String(n.value))),
-            },
-            affiliated,
-            loc,
-          ),
-          start,
-          end,
-        );
-      }
-      case 'export-block': {
-        // `#+begin_export html :exports none` gives backend null in uniorg: the first word is the backend.
-        const backend = this.beginLineArguments(body).split(/[ \t]+/)[0] || null;
-        return this.leaf(
-          placed(
-            {
-              type: 'export-block',
-              backend: backend ? backend.toLowerCase() : null,
-              value: removeCommonIndent(String(n.value)),
-            },
-            affiliated,
-            loc,
-          ),
-          start,
-          end,
-        );
-      }
-      case 'comment-block':
-        return this.leaf(
-          placed(
-            { type: 'comment-block', value: removeCommonIndent(unescapeCode(String(n.value))) },
-            affiliated,
-            loc,
-          ),
-          start,
-          end,
-        );
-      case 'verse-block': {
-        const children = this.inlines(n.children ?? []);
-        trimFinalNewline(children);
-        return this.leaf(placed({ type: 'verse-block', children }, affiliated, loc), start, end);
-      }
-      case 'table':
-        return this.table(n as unknown as U.Table & UNode, start, body, end, affiliated, loc);
-      case 'quote-block':
-      case 'center-block':
-        return this.container(
-          placed({ type: node.type, children: [] }, affiliated, loc),
-          n,
-          start,
-          end,
-        );
-      case 'special-block': {
-        const parameters = this.beginLineArguments(body) || null;
-        return this.container(
-          placed(
-            { type: 'special-block', blockType: String(n.blockType), parameters, children: [] },
-            affiliated,
-            loc,
-          ),
-          n,
-          start,
-          end,
-        );
-      }
-      case 'drawer':
-        return this.container(
-          placed({ type: 'drawer', name: String(n.name), children: [] }, affiliated, loc),
-          n,
-          start,
-          end,
-        );
-      case 'property-drawer':
-        return this.container({ type: 'property-drawer', children: [], loc }, n, start, end);
-      case 'footnote-definition':
-        return this.container(
-          placed(
-            { type: 'footnote-definition', label: String(n.label), children: [] },
-            affiliated,
-            loc,
-          ),
-          n,
-          start,
-          end,
-        );
-      case 'plain-list':
-        return this.container(
-          placed(
-            { type: 'plain-list', listType: (n as unknown as U.List).listType, children: [] },
-            affiliated,
-            loc,
-          ),
-          n,
-          start,
-          end,
-        );
-      default:
-        // Any element type uniorg adds in the future: keep its text, say so.
-        this.report(
-          'warning',
-          'unknown-element',
-          `unsupported element type "${node.type}"; its text is kept verbatim`,
-          body,
-        );
-        return this.leaf(
-          {
-            type: 'unparsed',
-            value: this.text.slice(start, end),
-            reason: `unsupported element type ${node.type}`,
-            loc,
-          },
-          start,
-          end,
-        );
-    }
-  }
-
-  /** Converts an element-level child of a container (list items, properties, rows and blocks). */
-  private child(
-    node: UNode,
-    start: number,
-    end: number,
-  ): Block | ListItem | NodeProperty | TableRow {
-    switch (node.type) {
-      case 'list-item':
-        return this.listItem(node as U.ListItem & UNode, start, end);
-      case 'node-property':
-        return this.leaf(
-          {
-            type: 'node-property',
-            key: (node as U.NodeProperty).key,
-            value: (node as U.NodeProperty).value,
-            loc: this.loc(start),
-          },
-          start,
-          end,
-        );
-      default:
-        return this.element(node, start, end);
-    }
-  }
-
-  private listItem(node: U.ListItem & UNode, start: number, end: number): ListItem {
-    const tagNode = node.children?.find((c) => c.type === 'list-item-tag');
-    const item: ListItem = {
-      type: 'list-item',
-      bullet: node.bullet.trim(),
-      counter: node.counter,
-      checkbox: node.checkbox,
-      tag: tagNode ? this.inlines(tagNode.children as UNode[]) : null,
-      children: [],
-      loc: this.loc(start),
+    const at: ElementSpan = {
+      start,
+      body,
+      end,
+      affiliated: this.affiliated(start, body),
+      loc: this.loc(body),
     };
-    return this.container(item, node, start, end);
+    if (node.type === 'unparsed') {
+      return this.leaf(
+        { type: 'unparsed', value: node.value, reason: node.reason, loc: at.loc },
+        at,
+      );
+    }
+    const mapper = mapperOf(node.type);
+    if (mapper?.role === 'block') return mapper.read(node, at, this);
+    // An element type uniorg may add later, or one out of its place: keep its text, say so.
+    this.report(
+      'warning',
+      'unknown-element',
+      `unsupported element type "${node.type}"; its text is kept verbatim`,
+      body,
+    );
+    return this.leaf(
+      {
+        type: 'unparsed',
+        value: this.text.slice(start, end),
+        reason: `unsupported element type ${node.type}`,
+        loc: at.loc,
+      },
+      at,
+    );
+  }
+
+  /** Converts an element-level child of a container (list items, properties and blocks). */
+  private child(node: UNode, start: number, end: number): Block | ListItem | NodeProperty {
+    const mapper = mapperOf(node.type);
+    if (mapper?.role === 'item') return mapper.read(node, start, end, this);
+    return this.element(node, start, end);
   }
 
   /** A container's children, each read from its span; the text around them is its source. */
-  private container<T extends Block | ListItem>(
+  container<T extends Block | ListItem>(
     model: T,
     node: UNode,
-    start: number,
-    end: number,
+    at: { start: number; end: number },
   ): T {
-    const layout = containerLayout(this.text, node, start, end);
+    const layout = containerLayout(this.text, node, at.start, at.end);
     (model as { children: unknown[] }).children = layout.children.map((kid) =>
       this.child(kid.node, kid.start, kid.end),
     );
@@ -363,73 +684,11 @@ export class UniorgMapper {
     return model;
   }
 
-  private table(
-    node: U.Table & UNode,
-    start: number,
-    body: number,
-    end: number,
-    affiliated: AffiliatedKeyword[],
-    loc: Loc,
-  ): Block {
-    if (node.tableType === 'table.el') {
-      const value = String((node as U.TableTableEl).value);
-      return this.leafAsContainer(
-        placed(
-          { type: 'table', tableType: 'table.el', tblfm: [], value, children: [] },
-          affiliated,
-          loc,
-        ),
-        start,
-        end,
-      );
-    }
-    const table: Block = placed(
-      { type: 'table', tableType: 'org', tblfm: [], children: [] },
-      affiliated,
-      loc,
-    );
-    const layout = tableLayout(this.text, node, start, body, end);
-    table.children = layout.children.map(({ node: child, start: rowStart, end: rowEnd }) => {
-      const row = child as U.TableRow & UNode;
-      const model: TableRow = {
-        type: 'table-row',
-        rowType: row.rowType,
-        children:
-          row.rowType === 'rule'
-            ? []
-            : (row.children ?? []).map(
-                (cell): TableCell => ({
-                  type: 'table-cell',
-                  children: this.inlines(cell.children as UNode[]),
-                  loc: this.loc((cell as UNode).position!.start.offset),
-                }),
-              ),
-        loc: this.loc(rowStart),
-      };
-      return this.leaf(model, rowStart, rowEnd);
-    });
-    table.tblfm = [...layout.close.matchAll(/^[ \t]*#\+TBLFM:[ \t]?(.*)$/gim)].map((m) => m[1]!);
-    const align = detectTableAlign(table.children);
-    table.src = containerSource(layout, table);
-    if (align) table.src.tableAlign = align;
-    return table;
-  }
-
-  private leafAsContainer<T extends Block>(model: T, start: number, end: number): T {
-    const { body, after } = splitTrailingBlankLines(this.text.slice(start, end));
-    (model as { src?: ContainerSource }).src = containerSource(
-      { open: body, close: '', after },
-      model,
-    );
-    return model;
-  }
-
-  private leaf<T extends Block | Heading | NodeProperty | TableRow>(
+  leaf<T extends Block | Heading | NodeProperty | TableRow>(
     model: T,
-    start: number,
-    end: number,
+    at: { start: number; end: number },
   ): T {
-    (model as { src?: LeafSource }).src = leafSource(this.text, model, start, end);
+    (model as { src?: LeafSource }).src = leafSource(this.text, model, at.start, at.end);
     return model;
   }
 
@@ -442,9 +701,9 @@ export class UniorgMapper {
   }
 
   /** The text after `#+begin_NAME` on an element's first line. */
-  private beginLineArguments(body: number): string {
-    const eol = this.text.indexOf('\n', body);
-    const line = this.text.slice(body, eol === -1 ? undefined : eol);
+  beginLineArguments(at: ElementSpan): string {
+    const eol = this.text.indexOf('\n', at.body);
+    const line = this.text.slice(at.body, eol === -1 ? undefined : eol);
     return line.replace(/^[ \t]*#\+begin_\S*[ \t]*/i, '').trim();
   }
 
@@ -452,7 +711,7 @@ export class UniorgMapper {
    * uniorg reads a `#+begin_x` without its `#+end_x`, or a drawer without `:END:`, as
    * paragraph text: say so, at the line where the block or drawer starts.
    */
-  private checkUnterminated(children: Inline[], body: number, end: number) {
+  checkUnterminated(children: Inline[], { body, end }: ElementSpan) {
     const span = this.text.slice(body, end);
     let at = 0;
     // Every BLOCK_BEGIN line holds `#+`: most paragraphs need no look at their lines.
@@ -483,15 +742,13 @@ export class UniorgMapper {
     }
   }
 
-  // ---- objects -------------------------------------------------------------------------
-
   /**
    * A paragraph's objects, with the paragraph's common indentation removed from the start of
    * every line (the printer puts back the indentation of wherever the paragraph is printed)
    * and without the final newline.
    */
-  private flowInlines(node: UNode, body: number, end: number): Inline[] {
-    const children = this.inlines(node.children ?? []);
+  flowInlines(node: UniorgNodeOf<'paragraph'>, { body, end }: ElementSpan): Inline[] {
+    const children = this.inlines(node.children);
     const firstAtLineStart =
       lineStart(this.text, body) === body ||
       BLANK_LINE.test(this.text.slice(lineStart(this.text, body), body));
@@ -504,130 +761,65 @@ export class UniorgMapper {
     return children;
   }
 
-  private inlines(nodes: UNode[]): Inline[] {
+  inlines(nodes: readonly U.OrgNode[] | undefined): Inline[] {
     const result: Inline[] = [];
-    for (const node of nodes) result.push(this.inline(node));
+    for (const node of nodes ?? []) result.push(this.inline(node as UNode));
     return result;
   }
 
   private inline(node: UNode): Inline {
-    if (node.type === 'timestamp') return this.timestamp(node as U.Timestamp & UNode);
-    const inline = this.inlineFields(node);
+    const mapper = mapperOf(node.type);
+    const offset = node.position?.start.offset;
+    let inline: Inline;
+    if (mapper?.role === 'object') {
+      inline = mapper.read(node, this);
+    } else {
+      // An object type uniorg may add later: keep its source text as plain text.
+      const end = node.position?.end.offset;
+      inline = {
+        type: 'text',
+        value: offset !== undefined && end !== undefined ? this.text.slice(offset, end) : '',
+      };
+    }
     // `loc` comes after the fields, as in every node (the JSON form keeps this key order);
     // set, not spread: spreading an object into every literal was a large part of reading.
-    const offset = node.position?.start.offset;
     if (offset !== undefined) inline.loc = this.loc(offset);
     return inline;
   }
 
-  /** An object's model without its `loc`. */
-  private inlineFields(node: UNode): Inline {
-    const n = node as UNode & Record<string, unknown>;
+  /** A timestamp that is a field of an element (planning, clock), with its `loc`. */
+  timestamp(node: UniorgNodeOf<'timestamp'>): Timestamp {
+    const timestamp = timestampFields(node);
     const offset = node.position?.start.offset;
-    const kids = () => this.inlines(node.children ?? []);
-    switch (node.type) {
-      case 'text':
-        return { type: 'text', value: String(n.value) };
-      case 'bold':
-      case 'italic':
-      case 'underline':
-      case 'strike-through':
-      case 'citation-common-prefix':
-      case 'citation-common-suffix':
-      case 'citation-prefix':
-      case 'citation-suffix':
-        return { type: node.type, children: kids() };
-      case 'code':
-      case 'verbatim':
-        return { type: node.type, value: String(n.value) };
-      case 'superscript':
-      case 'subscript':
-        return {
-          type: node.type,
-          useBrackets: offset !== undefined && this.text[offset + 1] === '{',
-          children: kids(),
-        };
-      case 'line-break':
-        return { type: 'line-break' };
-      case 'link': {
-        const link = node as U.Link;
-        const [path, searchOption] = splitSearchOption(link.linkType, link.path);
-        return {
-          type: 'link',
-          format: link.format,
-          linkType: link.linkType,
-          path,
-          rawLink: link.rawLink,
-          searchOption,
-          children: kids(),
-        };
-      }
-      case 'statistics-cookie':
-        return { type: 'statistics-cookie', value: String(n.value) };
-      case 'footnote-reference': {
-        const ref = node as U.FootnoteReference;
-        return {
-          type: 'footnote-reference',
-          label: ref.label ?? null,
-          footnoteType: ref.footnoteType,
-          children: kids(),
-        };
-      }
-      case 'latex-fragment':
-        return { type: 'latex-fragment', value: String(n.value), contents: String(n.contents) };
-      case 'entity': {
-        const e = node as U.Entity;
-        return {
-          type: 'entity',
-          name: e.name,
-          useBrackets: e.useBrackets,
-          utf8: e.utf8,
-          html: e.html,
-          latex: e.latex,
-          ascii: e.ascii,
-          latin1: e.latin1,
-          requireLatexMath: e.requireLatexMath,
-        };
-      }
-      case 'export-snippet':
-        return { type: 'export-snippet', backEnd: String(n.backEnd), value: String(n.value) };
-      case 'citation': {
-        // uniorg does not keep the citation style: read it from `[cite/style:`.
-        const head =
-          offset === undefined ? '' : this.text.slice(offset, this.text.indexOf(':', offset));
-        const style = /^\[cite\/([^:]*)$/.exec(head)?.[1] ?? null;
-        return { type: 'citation', style, children: kids() };
-      }
-      case 'citation-reference':
-        return { type: 'citation-reference', key: String(n.key), children: kids() };
-      case 'citation-key':
-        return { type: 'citation-key', key: String(n.key) };
-      default: {
-        // An object type uniorg may add later: keep its source text as plain text.
-        const end = node.position?.end.offset;
-        return {
-          type: 'text',
-          value: offset !== undefined && end !== undefined ? this.text.slice(offset, end) : '',
-        };
-      }
-    }
-  }
-
-  private timestamp(node: U.Timestamp & UNode): Timestamp {
-    const offset = node.position?.start.offset;
-    const { repeater, warning } = timestampCookies(node.rawValue);
-    const timestamp: Timestamp = {
-      type: 'timestamp',
-      timestampType: node.timestampType,
-      rawValue: node.rawValue,
-      start: node.start ? { ...node.start } : null,
-      end: node.end ? { ...node.end } : null,
-      repeater,
-      warning,
-    };
     if (offset !== undefined) timestamp.loc = this.loc(offset);
     return timestamp;
   }
+
+  /** Whether a sub- or superscript is written `_{...}` or `^{...}` (SPEC: org-use-sub-superscripts). */
+  bracedScript(node: UniorgNodeOf<'subscript' | 'superscript'>): boolean {
+    const offset = node.position?.start.offset;
+    return offset !== undefined && this.text[offset + 1] === '{';
+  }
+}
+
+export type Report = (
+  severity: Diagnostic['severity'],
+  rule: string,
+  message: string,
+  offset: number,
+) => void;
+
+function timestampFields(node: UniorgNodeOf<'timestamp'>): Timestamp {
+  const { repeater, warning } = timestampCookies(node.rawValue);
+  return {
+    type: 'timestamp',
+    timestampType: node.timestampType,
+    rawValue: node.rawValue,
+    start: node.start ? { ...node.start } : null,
+    end: node.end ? { ...node.end } : null,
+    repeater,
+    warning,
+  };
 }
 
 // ---- helpers -------------------------------------------------------------------------------
@@ -636,7 +828,7 @@ export class UniorgMapper {
  * A block with its affiliated keywords (when it has any) and `loc` after its own fields, the
  * key order of the JSON form; set rather than spread into each literal (see withAfter).
  */
-function placed<T extends Block>(block: T, affiliated: AffiliatedKeyword[], loc: Loc): T {
+function placed<T extends Block>(block: T, { affiliated, loc }: ElementSpan): T {
   if (affiliated.length > 0)
     (block as { affiliated?: AffiliatedKeyword[] }).affiliated = affiliated;
   block.loc = loc;
