@@ -15,18 +15,32 @@ export function parseAffiliatedLine(line: string): AffiliatedKeyword | undefined
   return m ? { key: m[1]!.toUpperCase(), option: m[2] ?? null, value: m[3]!.trim() } : undefined;
 }
 
-/** SPEC: org-remove-indentation, applied to src and example blocks unless `-i` is given. */
-export function removeCommonIndent(value: string): string {
-  const lines = value.split('\n');
+/**
+ * The indentation common to the lines of `text` that hold more than whitespace, in
+ * characters: the scan of org-remove-indentation. A first line that does not start at a line
+ * start (`firstAtLineStart` false: the text begins after a list bullet, say) does not count.
+ */
+export function commonIndent(text: string, firstAtLineStart = true): number {
   let min = Infinity;
-  for (const line of lines) {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (i === 0 && !firstAtLineStart) continue;
+    const line = lines[i]!;
     if (line.trim() === '') continue;
     const width = line.length - line.trimStart().length;
     if (width < min) min = width;
+    if (min === 0) return 0;
   }
-  if (min === 0 || min === Infinity) return value;
-  return lines
-    .map((line) => (line.trim() === '' ? line.replace(/^[ \t]+/, '') : line.slice(min)))
+  return min === Infinity ? 0 : min;
+}
+
+/** SPEC: org-remove-indentation, applied to src and example blocks unless `-i` is given. */
+export function removeCommonIndent(value: string): string {
+  const indent = commonIndent(value);
+  if (indent === 0) return value;
+  return value
+    .split('\n')
+    .map((line) => (line.trim() === '' ? line.replace(/^[ \t]+/, '') : line.slice(indent)))
     .join('\n');
 }
 

@@ -20,6 +20,7 @@ import { detectTableAlign } from './table.js';
 import {
   BLANK_LINE,
   BLOCK_BEGIN,
+  commonIndent,
   parseAffiliatedLine,
   removeCommonIndent,
   unescapeCode,
@@ -833,20 +834,6 @@ function placed<T extends Block>(block: T, { affiliated, loc }: ElementSpan): T 
     (block as { affiliated?: AffiliatedKeyword[] }).affiliated = affiliated;
   block.loc = loc;
   return block;
-}
-
-function commonIndent(span: string, firstAtLineStart: boolean): number {
-  let min = Infinity;
-  const lines = span.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (i === 0 && !firstAtLineStart) continue;
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const width = line.length - line.trimStart().length;
-    if (width < min) min = width;
-    if (min === 0) return 0;
-  }
-  return min === Infinity ? 0 : min;
 }
 
 function stripIndent(children: Inline[], indent: number, firstAtLineStart: boolean) {
