@@ -2,7 +2,7 @@
  * Small helpers for programs that edit notes. Edits change semantic fields only; the
  * printer notices the changed signatures and prints those nodes canonically.
  */
-import { deriveHeadingFields } from './reader.js';
+import { deriveHeadingFields } from './derived-fields.js';
 import type { Block, Heading, NodeProperty, PropertyDrawer } from './types.js';
 
 /**

@@ -7,7 +7,7 @@ export { formatDiagnostic, compareDiagnostics, compareText, LineIndex, type Diag
 export { plainText } from './inline.js';
 export { buildNoteSet, indexDocument, parseLinkKey, KnowledgeBase, LinkIndex, walkHeadings, forEachLink, footnoteDefinitions, type NoteSet, type LinkResolver, type DocumentIndex, type IndexedDocument, type IndexedTarget, type NoteSource, type FileStamp, type NoteSetOptions, type LinkTarget, type Backlink } from './notes.js';
 export { readNotes, readInputFiles, collectInputs, decodeOrg, type InputFile, type InputSources, type CollectedInputs } from './load.js';
-export { propertyMap, splitAliases } from './reader.js';
+export { propertyMap, splitAliases } from './derived-fields.js';
 export { documentJson, parseReadResult } from './serialized.js';
-export { UNIORG_MAPPING } from './mapping.js';
+export { UNIORG_MAPPING } from './uniorg-mapping.js';
 export { setProperty, setTitle } from './edit.js';

@@ -39,7 +39,7 @@ const OWN_FIELDS_EXCLUDED: Partial<Record<Node['type'], ReadonlySet<string>>> = 
 };
 
 export function signature(node: Node): string {
-  const hasher = new Fnv64();
+  const hasher = new Fnv1a64();
   hashValue(hasher, node, OWN_FIELDS_EXCLUDED[node.type]);
   return hasher.digest();
 }
@@ -49,7 +49,7 @@ export function signature(node: Node): string {
  * top) the excluded fields left out, `undefined` fields skipped. The text is hashed as it is
  * produced, never built: hashing the pieces one after another is hashing their concatenation.
  */
-function hashValue(hasher: Fnv64, value: unknown, excludedTop?: ReadonlySet<string>): void {
+function hashValue(hasher: Fnv1a64, value: unknown, excludedTop?: ReadonlySet<string>): void {
   if (typeof value === 'string') return hasher.addJsonString(value);
   // String(): what `+` made of a value JSON.stringify skips (a function gives `undefined`).
   if (value === null || typeof value !== 'object')
@@ -119,30 +119,62 @@ function hex32(value: number): string {
   );
 }
 
-/**
- * 64-bit FNV-1a as two 32-bit halves, printed as 16 hex digits: fast, dependency-free and
- * the same on every machine. Signatures detect edits; they are not a security boundary.
- */
-class Fnv64 {
-  private h1 = 0x811c9dc5;
-  private h2 = 0xcbf29ce4;
+/** FNV-1a 64's prime is 2^40 + 0x1b3: multiplying by it is a shift by 40 plus a small product. */
+const FNV_PRIME_LOW = 0x1b3;
 
-  /** One UTF-16 code unit. */
-  addCode(c: number): void {
-    this.h1 = Math.imul(this.h1 ^ c, 0x01000193);
-    this.h2 = Math.imul(this.h2 ^ c, 0x01000193) ^ (this.h1 >>> 15);
+/**
+ * 64-bit FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/) of a text's UTF-8 bytes, printed
+ * as 16 hex digits: fast, dependency-free and the same on every machine. Signatures detect
+ * edits; they are not a security boundary. The 64-bit state is two 32-bit halves, `hi` and
+ * `lo`, multiplied in 32-bit integer arithmetic (BigInt, or a double for the carry, is several
+ * times slower); lone surrogates hash as U+FFFD, as TextEncoder encodes them.
+ */
+export class Fnv1a64 {
+  private hi = 0xcbf29ce4 | 0;
+  private lo = 0x84222325 | 0;
+
+  /** One octet (an ASCII character is one). */
+  addCode(octet: number): void {
+    const x = this.lo ^ octet;
+    // (x * 0x1b3) >>> 32, from x's 16-bit halves so that no product leaves 32 bits.
+    const carry = ((x >>> 16) * FNV_PRIME_LOW + (((x & 0xffff) * FNV_PRIME_LOW) >>> 16)) >>> 16;
+    // x << 40 only reaches the high half, as x << 8.
+    this.hi = (Math.imul(this.hi, FNV_PRIME_LOW) + (x << 8) + carry) | 0;
+    this.lo = Math.imul(x, FNV_PRIME_LOW);
   }
 
   add(text: string): void {
-    let h1 = this.h1;
-    let h2 = this.h2;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+      if (c < 0x80) this.addCode(c);
+      else i = this.addNonAscii(text, i);
     }
-    this.h1 = h1;
-    this.h2 = h2;
+  }
+
+  /** The UTF-8 bytes of the character at `i` (not ASCII); returns the index of its last code unit. */
+  private addNonAscii(text: string, i: number): number {
+    let code = text.charCodeAt(i);
+    if (code < 0x800) {
+      this.addCode(0xc0 | (code >> 6));
+      this.addCode(0x80 | (code & 0x3f));
+      return i;
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const low = text.charCodeAt(i + 1);
+      if (code <= 0xdbff && (low & 0xfc00) === 0xdc00) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        this.addCode(0xf0 | (code >> 18));
+        this.addCode(0x80 | ((code >> 12) & 0x3f));
+        this.addCode(0x80 | ((code >> 6) & 0x3f));
+        this.addCode(0x80 | (code & 0x3f));
+        return i + 1;
+      }
+      code = 0xfffd;
+    }
+    this.addCode(0xe0 | (code >> 12));
+    this.addCode(0x80 | ((code >> 6) & 0x3f));
+    this.addCode(0x80 | (code & 0x3f));
+    return i;
   }
 
   /**
@@ -151,41 +183,39 @@ class Fnv64 {
    * at the first character that needs one, the hash starts over from JSON.stringify's text.
    */
   addJsonString(text: string): void {
-    let h1 = Math.imul(this.h1 ^ 0x22, 0x01000193);
-    let h2 = Math.imul(this.h2 ^ 0x22, 0x01000193) ^ (h1 >>> 15);
+    const hi = this.hi;
+    const lo = this.lo;
+    this.addCode(0x22);
     for (let i = 0; i < text.length; i++) {
-      let c = text.charCodeAt(i);
-      if (
+      const c = text.charCodeAt(i);
+      if (c >= 0x20 && c < 0x80 && c !== 0x22 && c !== 0x5c) {
+        this.addCode(c);
+      } else if (
         c < 0x20 ||
         c === 0x22 ||
         c === 0x5c ||
-        (c >= 0xd800 &&
-          c <= 0xdfff &&
-          !(c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00))
+        (c >= 0xdc00 && c <= 0xdfff) ||
+        (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) !== 0xdc00)
       ) {
+        this.hi = hi;
+        this.lo = lo;
         return this.add(JSON.stringify(text));
-      }
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
-      if (c >= 0xd800 && c <= 0xdbff) {
-        // The low half of a pair (checked above).
-        c = text.charCodeAt(++i);
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
+      } else {
+        // Not ASCII; a high surrogate here starts a pair, which this consumes.
+        i = this.addNonAscii(text, i);
       }
     }
-    this.h1 = Math.imul(h1 ^ 0x22, 0x01000193);
-    this.h2 = Math.imul(h2 ^ 0x22, 0x01000193) ^ (this.h1 >>> 15);
+    this.addCode(0x22);
   }
 
   digest(): string {
-    return hex32(this.h1 >>> 0) + hex32(this.h2 >>> 0);
+    return hex32(this.hi >>> 0) + hex32(this.lo >>> 0);
   }
 }
 
-/** The hash of a whole text (see Fnv64). */
+/** The hash of a whole text (see Fnv1a64). */
 export function hash(text: string): string {
-  const hasher = new Fnv64();
+  const hasher = new Fnv1a64();
   hasher.add(text);
   return hasher.digest();
 }
