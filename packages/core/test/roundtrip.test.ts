@@ -53,18 +53,12 @@ describe('canonical printing reads back as the same model', () => {
 // this list may only shrink (the totals test fails when a listed file starts passing).
 const CANONICAL_KNOWN_DIFFERENT = new Set([
   'org-mode/doc/org-manual.org',
-  'worg/archive/fireforg.org',
-  'worg/exporters/beamer/beamer-dual-format.org',
-  'worg/exporters/org-element-docstrings.org',
   'worg/org-faq.org',
-  'worg/org-hacks.org',
   'worg/org-survey.org',
   'worg/org-syntax.org',
   'worg/org-tutorials/org-R/variable-popcon.org',
-  'worg/org-tutorials/org-outside-org.org',
   'worg/org-tutorials/org-reference-guide-es.org',
   'worg/org-tutorials/org-ruby.org',
-  'worg/topics/planning-timestamps.org',
 ]);
 
 describeCorpus('the shared corpus', () => {
