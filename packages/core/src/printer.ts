@@ -135,6 +135,8 @@ function needsSeparator(previous: ElementNode, next: ElementNode): boolean {
   if (previous.type === 'unparsed' || next.type === 'unparsed') return true;
   // A `#+NAME:`-like keyword right above an element would become that element's affiliated keyword.
   if (previous.type === 'keyword') return parseAffiliatedLine(`#+${previous.key}: ${previous.value}`) !== undefined;
+  // SPEC: org-element-table-parser: `#+TBLFM:` lines right below a table are its formulas.
+  if (previous.type === 'table' && next.type === 'keyword') return next.key === 'TBLFM';
   if (previous.type !== next.type) return false;
   return ['paragraph', 'plain-list', 'table', 'fixed-width', 'comment'].includes(previous.type);
 }
