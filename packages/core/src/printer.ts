@@ -225,6 +225,15 @@ function greaterBlock(name: (node: Extract<Block, { type: 'quote-block' | 'cente
   );
 }
 
+/**
+ * Whether an item's first child goes on the bullet line: a paragraph, and text the parser
+ * could not read that starts there (the reader cuts it from the bullet line: on a line of its
+ * own, `* TODO's, ...` would be read again, as a list).
+ */
+function continuesBulletLine(first: ElementNode): boolean {
+  return first.type === 'paragraph' || (first.type === 'unparsed' && /^\S/.test(first.value));
+}
+
 function checkboxText(checkbox: ListItem['checkbox']): string {
   return checkbox === 'on' ? '[X] ' : checkbox === 'off' ? '[ ] ' : checkbox === 'trans' ? '[-] ' : '';
 }
@@ -243,7 +252,7 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
       let open = `${lead}${node.bullet} ${node.counter !== null ? `[@${node.counter}] ` : ''}${checkboxText(node.checkbox)}`;
       if (node.tag) open += `${printInlines(node.tag)} :: `;
       const first = node.children[0];
-      return first === undefined || first.type !== 'paragraph' ? open.trimEnd() + '\n' : open;
+      return first !== undefined && continuesBulletLine(first) ? open : open.trimEnd() + '\n';
     },
     () => '',
     (node, place, open) => {
