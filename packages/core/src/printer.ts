@@ -23,6 +23,7 @@ import type {
   LeafSource,
   ListItem,
   NodeProperty,
+  Paragraph,
   TableRow,
 } from './types.js';
 
@@ -30,6 +31,8 @@ import type {
 interface Place {
   lead: string;
   indent: string;
+  /** Whether `lead` starts a line (else the node goes on after a bullet or a footnote label); true when absent. */
+  lineStart?: boolean;
 }
 
 export function printOrg(document: Document): string {
@@ -121,7 +124,8 @@ function printSequence(nodes: ElementNode[], place: Place, before: string): stri
       text += blank;
     }
     const lead = text === '' ? place.lead : text.endsWith('\n') ? place.indent : '';
-    const printed = printBlock(node, { lead, indent: place.indent });
+    const lineStart = text === '' ? place.lineStart !== false : text.endsWith('\n');
+    const printed = printBlock(node, { lead, indent: place.indent, lineStart });
     out += printed;
     text = printed;
   }
@@ -160,7 +164,7 @@ function container<T extends ContainerNode>(
     const same = unchanged(node);
     const start = same ? node.src!.open : open(node, place);
     const indent = childIndent(node, place, start);
-    const out = start + printSequence(node.children as ElementNode[], { lead: start === '' ? place.lead : indent, indent }, start);
+    const out = start + printSequence(node.children as ElementNode[], { lead: start === '' ? place.lead : indent, indent, lineStart: place.lineStart }, start);
     return out + (same ? node.src!.close : close(node, place));
   };
 }
@@ -238,8 +242,33 @@ function checkboxText(checkbox: ListItem['checkbox']): string {
   return checkbox === 'on' ? '[X] ' : checkbox === 'off' ? '[ ] ' : checkbox === 'trans' ? '[-] ' : '';
 }
 
+/**
+ * A line of paragraph text that, at column 0, would start another element: a headline
+ * (SPEC: org-outline-regexp-bol) or a footnote definition (SPEC: org-footnote-definition-re).
+ * Indented, it stays paragraph text.
+ */
+const STARTS_ELEMENT_AT_COLUMN_0 = /^(?:\*+(?:[ \t]|$)|\[fn:[-_\p{L}\p{N}]+\])/u;
+
+/**
+ * A paragraph, one space further in when one of its lines would otherwise start a heading or
+ * a footnote definition (the text came from an indented paragraph; the reader strips the space
+ * again as common indentation).
+ */
+function printParagraph(node: Paragraph, place: Place): string {
+  const text = printInlines(node.children);
+  const hasAffiliated = (node.affiliated ?? []).length > 0;
+  const lines = text.split('\n');
+  const atColumn0 = (line: string, i: number) =>
+    i === 0 ? (hasAffiliated ? place.indent : place.lead) === '' && (hasAffiliated || place.lineStart !== false) : place.indent === '';
+  const shift = lines.some((line, i) => atColumn0(line, i) && STARTS_ELEMENT_AT_COLUMN_0.test(line)) ? ' ' : '';
+  return withAffiliated(node, place, (lead) => {
+    const firstShift = hasAffiliated || place.lineStart !== false ? shift : '';
+    return lead + firstShift + indentLines(text, place.indent + shift) + '\n';
+  });
+}
+
 const elementPrinters: Handlers<ElementType, [Place], string> = {
-  paragraph: leaf((node, place) => withAffiliated(node, place, (lead) => lead + indentLines(printInlines(node.children), place.indent) + '\n')),
+  paragraph: leaf(printParagraph),
   'plain-list': container<Extract<Block, { type: 'plain-list' }>>(
     (node, place) => withAffiliated(node, place, () => ''),
     () => '',
