@@ -206,9 +206,16 @@ function escapeCode(value: string): string {
   return value.replace(/^([ \t]*)(,*)(\*|#\+)/gm, '$1,$2$3');
 }
 
-function codeBody(value: string, indent: string): string {
+/**
+ * The lines of a block's value, each put at `indent` where the block is printed. Where the
+ * reader would not give the value back from indented lines, they stay at column 0, as a block's
+ * lines may be inside a list item: a line of blanks is emptied when indentation is removed
+ * (SPEC: org-do-remove-indentation), and `-i` keeps a src block's indentation as it is.
+ */
+function codeBody(value: string, indent: string, keepsIndentation = false): string {
   const body = escapeCode(value);
   if (body === '') return '';
+  if (keepsIndentation || /^[ \t]+$/m.test(value)) indent = '';
   const text = body.endsWith('\n') ? body : body + '\n';
   return text
     .split('\n')
@@ -216,6 +223,9 @@ function codeBody(value: string, indent: string): string {
     .map((line) => (line === '' ? '' : indent + line))
     .join('\n') + '\n';
 }
+
+// SPEC: (org) Literal Examples: the `-i` switch preserves the indentation of a src block.
+const PRESERVE_INDENT = /(^|\s)-i(\s|$)/;
 
 function greaterBlock(name: (node: Extract<Block, { type: 'quote-block' | 'center-block' | 'special-block' }>) => string) {
   return container<Extract<Block, { type: 'quote-block' | 'center-block' | 'special-block' }>>(
@@ -319,7 +329,7 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
   'src-block': leaf((node, place) =>
     withAffiliated(node, place, (lead) => {
       const header = [blockKeyword(node, 'begin', 'src'), node.language, node.switches, node.parameters].filter(Boolean).join(' ');
-      return `${lead}${header}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'src')}\n`;
+      return `${lead}${header}\n${codeBody(node.value, place.indent, PRESERVE_INDENT.test(node.switches ?? ''))}${place.indent}${blockKeyword(node, 'end', 'src')}\n`;
     }),
   ),
   'example-block': leaf((node, place) =>
