@@ -117,19 +117,33 @@ function printSequence(nodes: ElementNode[], place: Place, before: string): stri
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     const previous = nodes[i - 1];
-    if (previous && !previous.src?.after && needsSeparator(previous, node) && !(unchanged(previous) && unchanged(node))) {
+    const stepsOut = previous !== undefined && listAfterList(previous, node, place);
+    if (previous && !stepsOut && !previous.src?.after && needsSeparator(previous, node) && !(unchanged(previous) && unchanged(node))) {
       // SPEC: (org) Plain Lists: two blank lines end a list, as they end a footnote definition.
       const blank = previous.type === 'footnote-definition' || previous.type === 'plain-list' ? '\n\n' : '\n';
       out += blank;
       text += blank;
     }
-    const lead = text === '' ? place.lead : text.endsWith('\n') ? place.indent : '';
+    const indent = stepsOut ? place.indent.slice(0, -1) : place.indent;
+    const lead = text === '' ? place.lead : text.endsWith('\n') ? indent : '';
     const lineStart = text === '' ? place.lineStart !== false : text.endsWith('\n');
-    const printed = printBlock(node, { lead, indent: place.indent, lineStart });
+    const printed = printBlock(node, { lead, indent, lineStart });
     out += printed;
     text = printed;
   }
   return out;
+}
+
+/**
+ * Whether `next` is a list right after the list `previous` inside a list item, to be printed
+ * one column further out. Two blank lines would end the item's list too (SPEC: (org) Plain
+ * Lists), and a list at the same column would continue the other; one column out it is still
+ * inside the item (whose contents are indented at least two columns past its bullet) and
+ * starts a list of its own. A third list in a row would need a second column: it reads back
+ * as part of the second.
+ */
+function listAfterList(previous: ElementNode, next: ElementNode, place: Place): boolean {
+  return previous.type === 'plain-list' && next.type === 'plain-list' && place.indent !== '' && !(unchanged(previous) && unchanged(next));
 }
 
 /** SPEC: org-element-paragraph-separate and the element parsers: which neighbours merge. */
