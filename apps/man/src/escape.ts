@@ -130,6 +130,45 @@ export const LINE_RULES: readonly LineRule[] = [
   },
 ];
 
+interface NameBreakRule {
+  /** The character of a page name. */
+  char: string;
+  /** How the NAME line writes it (see CHAR_RULES, code mode), as `.cflags` names it. */
+  roff: string;
+  why: string;
+}
+
+/**
+ * Characters after which a NAME line may break. A page name is one word (org-roam slugs run
+ * past 100 characters), and groff -ww warns "can't break line" when it is wider than the
+ * line. `\:` would let it break but lexgrog copies it into the name (`foo_:bar`, so mandb
+ * would index a wrong name); groff's `.cflags 4` (groff(7): "lines can be broken after the
+ * character") adds no character. It is set just for the NAME line, so that code and options
+ * elsewhere on the page (`\-\-all`) never break at a minus; mandoc ignores it (no warning).
+ */
+export const NAME_BREAK_AFTER: readonly NameBreakRule[] = [
+  { char: '_', roff: '_', why: 'org-roam joins the words of a slug with `_`.' },
+  { char: '-', roff: '\\-', why: 'pageName() joins words with `-`, written `\\-` (man-pages(7)); groff does not break after `\\-` by itself.' },
+];
+
+/**
+ * Names up to this long need no break point: with man's 7-column indent they fit the
+ * NAME line of a terminal 50 columns wide, and their pages stay as they were.
+ */
+export const NAME_FITS = 40;
+
+/**
+ * The NAME line of a page, between the requests that let it break after NAME_BREAK_AFTER
+ * characters when the name is longer than NAME_FITS.
+ */
+export function breakableNameLines(name: string, nameLine: string): string[] {
+  const breaks = NAME_BREAK_AFTER.filter((rule) => name.includes(rule.char));
+  if (name.length <= NAME_FITS || breaks.length === 0) return [nameLine];
+  const characters = breaks.map((rule) => rule.roff).join('');
+  // `.cflags 0`: groff gives neither character a flag by default, so this restores them.
+  return [`.cflags 4 ${characters}`, nameLine, `.cflags 0 ${characters}`];
+}
+
 /** Non-ASCII characters a page uses, for the glyph fallbacks in its prologue. */
 export type GlyphSet = Set<number>;
 

@@ -8,7 +8,7 @@
  */
 import { compareText, footnoteDefinitions, plainText, type Block, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
-import { addBreakPoints, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
+import { addBreakPoints, breakableNameLines, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
 import { planPages, type Page, type PagePlan } from './pages.js';
 
 /** A piece of inline output: escaped text (may hold soft newlines) or a whole macro line. */
@@ -862,7 +862,7 @@ export function renderPage(document: Document, context: ConvertContext, options:
     '.nh',
     ...glyphFallbacks(s.glyphs),
     '.SH NAME',
-    nameLine,
+    ...breakableNameLines(page.name, nameLine),
   ];
   return head.concat(body).join('\n') + '\n';
 }

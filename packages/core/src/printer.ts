@@ -23,6 +23,7 @@ import type {
   LeafSource,
   ListItem,
   NodeProperty,
+  Paragraph,
   TableRow,
 } from './types.js';
 
@@ -30,6 +31,8 @@ import type {
 interface Place {
   lead: string;
   indent: string;
+  /** Whether `lead` starts a line (else the node goes on after a bullet or a footnote label); true when absent. */
+  lineStart?: boolean;
 }
 
 export function printOrg(document: Document): string {
@@ -114,18 +117,33 @@ function printSequence(nodes: ElementNode[], place: Place, before: string): stri
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     const previous = nodes[i - 1];
-    if (previous && !previous.src?.after && needsSeparator(previous, node) && !(unchanged(previous) && unchanged(node))) {
+    const stepsOut = previous !== undefined && listAfterList(previous, node, place);
+    if (previous && !stepsOut && !previous.src?.after && needsSeparator(previous, node) && !(unchanged(previous) && unchanged(node))) {
       // SPEC: (org) Plain Lists: two blank lines end a list, as they end a footnote definition.
       const blank = previous.type === 'footnote-definition' || previous.type === 'plain-list' ? '\n\n' : '\n';
       out += blank;
       text += blank;
     }
-    const lead = text === '' ? place.lead : text.endsWith('\n') ? place.indent : '';
-    const printed = printBlock(node, { lead, indent: place.indent });
+    const indent = stepsOut ? place.indent.slice(0, -1) : place.indent;
+    const lead = text === '' ? place.lead : text.endsWith('\n') ? indent : '';
+    const lineStart = text === '' ? place.lineStart !== false : text.endsWith('\n');
+    const printed = printBlock(node, { lead, indent, lineStart });
     out += printed;
     text = printed;
   }
   return out;
+}
+
+/**
+ * Whether `next` is a list right after the list `previous` inside a list item, to be printed
+ * one column further out. Two blank lines would end the item's list too (SPEC: (org) Plain
+ * Lists), and a list at the same column would continue the other; one column out it is still
+ * inside the item (whose contents are indented at least two columns past its bullet) and
+ * starts a list of its own. A third list in a row would need a second column: it reads back
+ * as part of the second.
+ */
+function listAfterList(previous: ElementNode, next: ElementNode, place: Place): boolean {
+  return previous.type === 'plain-list' && next.type === 'plain-list' && place.indent !== '' && !(unchanged(previous) && unchanged(next));
 }
 
 /** SPEC: org-element-paragraph-separate and the element parsers: which neighbours merge. */
@@ -135,6 +153,8 @@ function needsSeparator(previous: ElementNode, next: ElementNode): boolean {
   if (previous.type === 'unparsed' || next.type === 'unparsed') return true;
   // A `#+NAME:`-like keyword right above an element would become that element's affiliated keyword.
   if (previous.type === 'keyword') return parseAffiliatedLine(`#+${previous.key}: ${previous.value}`) !== undefined;
+  // SPEC: org-element-table-parser: `#+TBLFM:` lines right below a table are its formulas.
+  if (previous.type === 'table' && next.type === 'keyword') return next.key === 'TBLFM';
   if (previous.type !== next.type) return false;
   return ['paragraph', 'plain-list', 'table', 'fixed-width', 'comment'].includes(previous.type);
 }
@@ -158,7 +178,7 @@ function container<T extends ContainerNode>(
     const same = unchanged(node);
     const start = same ? node.src!.open : open(node, place);
     const indent = childIndent(node, place, start);
-    const out = start + printSequence(node.children as ElementNode[], { lead: start === '' ? place.lead : indent, indent }, start);
+    const out = start + printSequence(node.children as ElementNode[], { lead: start === '' ? place.lead : indent, indent, lineStart: place.lineStart }, start);
     return out + (same ? node.src!.close : close(node, place));
   };
 }
@@ -200,9 +220,16 @@ function escapeCode(value: string): string {
   return value.replace(/^([ \t]*)(,*)(\*|#\+)/gm, '$1,$2$3');
 }
 
-function codeBody(value: string, indent: string): string {
+/**
+ * The lines of a block's value, each put at `indent` where the block is printed. Where the
+ * reader would not give the value back from indented lines, they stay at column 0, as a block's
+ * lines may be inside a list item: a line of blanks is emptied when indentation is removed
+ * (SPEC: org-do-remove-indentation), and `-i` keeps a src block's indentation as it is.
+ */
+function codeBody(value: string, indent: string, keepsIndentation = false): string {
   const body = escapeCode(value);
   if (body === '') return '';
+  if (keepsIndentation || /^[ \t]+$/m.test(value)) indent = '';
   const text = body.endsWith('\n') ? body : body + '\n';
   return text
     .split('\n')
@@ -210,6 +237,9 @@ function codeBody(value: string, indent: string): string {
     .map((line) => (line === '' ? '' : indent + line))
     .join('\n') + '\n';
 }
+
+// SPEC: (org) Literal Examples: the `-i` switch preserves the indentation of a src block.
+const PRESERVE_INDENT = /(^|\s)-i(\s|$)/;
 
 function greaterBlock(name: (node: Extract<Block, { type: 'quote-block' | 'center-block' | 'special-block' }>) => string) {
   return container<Extract<Block, { type: 'quote-block' | 'center-block' | 'special-block' }>>(
@@ -223,12 +253,46 @@ function greaterBlock(name: (node: Extract<Block, { type: 'quote-block' | 'cente
   );
 }
 
+/**
+ * Whether an item's first child goes on the bullet line: a paragraph, and text the parser
+ * could not read that starts there (the reader cuts it from the bullet line: on a line of its
+ * own, `* TODO's, ...` would be read again, as a list).
+ */
+function continuesBulletLine(first: ElementNode): boolean {
+  return first.type === 'paragraph' || (first.type === 'unparsed' && /^\S/.test(first.value));
+}
+
 function checkboxText(checkbox: ListItem['checkbox']): string {
   return checkbox === 'on' ? '[X] ' : checkbox === 'off' ? '[ ] ' : checkbox === 'trans' ? '[-] ' : '';
 }
 
+/**
+ * A line of paragraph text that, at column 0, would start another element: a headline
+ * (SPEC: org-outline-regexp-bol) or a footnote definition (SPEC: org-footnote-definition-re).
+ * Indented, it stays paragraph text.
+ */
+const STARTS_ELEMENT_AT_COLUMN_0 = /^(?:\*+(?:[ \t]|$)|\[fn:[-_\p{L}\p{N}]+\])/u;
+
+/**
+ * A paragraph, one space further in when one of its lines would otherwise start a heading or
+ * a footnote definition (the text came from an indented paragraph; the reader strips the space
+ * again as common indentation).
+ */
+function printParagraph(node: Paragraph, place: Place): string {
+  const text = printInlines(node.children);
+  const hasAffiliated = (node.affiliated ?? []).length > 0;
+  const lines = text.split('\n');
+  const atColumn0 = (line: string, i: number) =>
+    i === 0 ? (hasAffiliated ? place.indent : place.lead) === '' && (hasAffiliated || place.lineStart !== false) : place.indent === '';
+  const shift = lines.some((line, i) => atColumn0(line, i) && STARTS_ELEMENT_AT_COLUMN_0.test(line)) ? ' ' : '';
+  return withAffiliated(node, place, (lead) => {
+    const firstShift = hasAffiliated || place.lineStart !== false ? shift : '';
+    return lead + firstShift + indentLines(text, place.indent + shift) + '\n';
+  });
+}
+
 const elementPrinters: Handlers<ElementType, [Place], string> = {
-  paragraph: leaf((node, place) => withAffiliated(node, place, (lead) => lead + indentLines(printInlines(node.children), place.indent) + '\n')),
+  paragraph: leaf(printParagraph),
   'plain-list': container<Extract<Block, { type: 'plain-list' }>>(
     (node, place) => withAffiliated(node, place, () => ''),
     () => '',
@@ -241,7 +305,7 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
       let open = `${lead}${node.bullet} ${node.counter !== null ? `[@${node.counter}] ` : ''}${checkboxText(node.checkbox)}`;
       if (node.tag) open += `${printInlines(node.tag)} :: `;
       const first = node.children[0];
-      return first === undefined || first.type !== 'paragraph' ? open.trimEnd() + '\n' : open;
+      return first !== undefined && continuesBulletLine(first) ? open : open.trimEnd() + '\n';
     },
     () => '',
     (node, place, open) => {
@@ -279,7 +343,7 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
   'src-block': leaf((node, place) =>
     withAffiliated(node, place, (lead) => {
       const header = [blockKeyword(node, 'begin', 'src'), node.language, node.switches, node.parameters].filter(Boolean).join(' ');
-      return `${lead}${header}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'src')}\n`;
+      return `${lead}${header}\n${codeBody(node.value, place.indent, PRESERVE_INDENT.test(node.switches ?? ''))}${place.indent}${blockKeyword(node, 'end', 'src')}\n`;
     }),
   ),
   'example-block': leaf((node, place) =>

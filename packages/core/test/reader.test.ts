@@ -73,3 +73,26 @@ describe('the model', () => {
     expect(item.type === 'plain-list' && item.children[0]!.children[0]).toMatchObject({ type: 'paragraph', children: [{ type: 'text', value: 'item\ncontinued\nmore' }] });
   });
 });
+
+// Bugs of uniorg-parse fixed in patches/uniorg-parse@3.2.2.patch (see patches/README.md).
+describe('the patched parser', () => {
+  it('unescapes an indented `,*` line of a src block without losing its indentation', () => {
+    const { document } = readOrg('#+begin_src c\n/*\n ,* Comments go here.\n */\n#+end_src\n');
+    expect(document.children[0]).toMatchObject({ type: 'src-block', value: '/*\n * Comments go here.\n */\n' });
+  });
+
+  it('opens emphasis only after a `pre` character (SPEC: org-emphasis-regexp-components)', () => {
+    const { document } = readOrg('See "chrome://fireforg/" and /this/.\n');
+    expect((document.children[0] as Paragraph).children).toMatchObject([
+      { type: 'text', value: 'See "chrome://fireforg/" and ' },
+      { type: 'italic', children: [{ type: 'text', value: 'this' }] },
+      { type: 'text', value: '.' },
+    ]);
+  });
+
+  it('keeps the blank lines after a fixed-width area out of the next paragraph', () => {
+    const { document } = readOrg(': code\n\n    [fn:x]\n');
+    expect(document.children.map((block) => block.type)).toEqual(['fixed-width', 'paragraph']);
+    expect((document.children[1] as Paragraph).children).toMatchObject([{ type: 'footnote-reference', label: 'x', footnoteType: 'standard', children: [] }]);
+  });
+});
