@@ -854,9 +854,13 @@ function stripIndent(children: Inline[], indent: number, firstAtLineStart: boole
         atLineStart = true;
       } else {
         atLineStart = false;
-        // Code and verbatim may run over a line end: their continuation lines are indented too.
+        // Code, verbatim and LaTeX may run over a line end: their continuation lines are indented too.
         if (node.type === 'code' || node.type === 'verbatim')
           node.value = node.value.replace(afterNewline, '\n');
+        if (node.type === 'latex-fragment') {
+          node.value = node.value.replace(afterNewline, '\n');
+          node.contents = node.contents.replace(afterNewline, '\n');
+        }
         if ('children' in node) node.children = walk(node.children);
         atLineStart = false;
       }
