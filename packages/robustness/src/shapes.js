@@ -41,8 +41,8 @@ const single = (generate) => (n) => [{ path: 'x.org', text: generate(n) }];
  */
 export const SHAPES = [
   { name: 'unclosed emphasis markers', make: single(GENERATORS.unbalancedEmphasis), base: 5_000, growth: 2 },
-  { name: 'deeply nested lists', make: single(GENERATORS.deepList), base: 200, growth: Math.SQRT2 },
-  { name: 'deeply nested headings', make: single(GENERATORS.deepHeadings), base: 212, growth: Math.SQRT2 },
+  { name: 'deeply nested lists', make: single(GENERATORS.deepList), base: 141, growth: Math.SQRT2 },
+  { name: 'deeply nested headings', make: single(GENERATORS.deepHeadings), base: 150, growth: Math.SQRT2 },
   { name: 'one long line of markup', make: single(GENERATORS.longLine), base: 100_000, growth: 2 },
   { name: 'a long table', make: single(GENERATORS.bigTable), base: 600, growth: 2 },
   { name: 'many files', make: GENERATORS.files, base: 250, growth: 2 },
