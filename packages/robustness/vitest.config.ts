@@ -1,7 +1,6 @@
-// One test file at a time: the scaling checks measure wall time, and the subprocess tests
-// would otherwise compete with them for the two cores. `--expose-gc` lets the scaling checks
-// collect garbage before each measurement, so a GC pause is not mistaken for superlinear cost.
+// One test file at a time: the subprocess tests (hostile inputs through every command) each
+// use a core and hundreds of megabytes, and the machines have two cores.
 import { mergeConfig } from 'vitest/config';
 import baseConfig from '@orgnotes/vitest-config';
 
-export default mergeConfig(baseConfig, { test: { fileParallelism: false, execArgv: ['--expose-gc'] } });
+export default mergeConfig(baseConfig, { test: { fileParallelism: false } });

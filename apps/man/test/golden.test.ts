@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildNoteSet } from '@orgnotes/core';
-import { seedFile } from '@orgnotes/vitest-config/corpus';
+import { describeNeeding, seedFile } from '@orgnotes/vitest-config/corpus';
 import { createConverter } from '../src/index.js';
 import { lintPages, missingLinters, type PageToLint } from './oracle.js';
 
@@ -72,7 +72,7 @@ describe('golden pages', () => {
   });
 });
 
-describe.skipIf(missingLinters.length > 0)(`validators${missingLinters.length ? ` (skipped: ${missingLinters.join(', ')} not installed)` : ''}`, () => {
+describeNeeding(missingLinters, 'validators', () => {
   // Runs after the golden tests above have filled allPages (vitest runs files' tests in order).
   it('every golden page passes mandoc, groff, man and lexgrog without a message', async () => {
     expect(allPages.length).toBeGreaterThan(10);

@@ -5,7 +5,7 @@ import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, escapeText, protectLine } from '../src/escape.js';
 import { convertToMan, createConverter, dateKeyword, pageDate, pageName, shortSlug, type DateSources } from '../src/index.js';
 import { lintPages, missingLinters, renderText } from './oracle.js';
-import { seedFile } from '@orgnotes/vitest-config/corpus';
+import { describeNeeding, seedFile } from '@orgnotes/vitest-config/corpus';
 import { readFileSync } from 'node:fs';
 
 const fixedDates: DateSources = { sourceDateEpoch: () => undefined, gitDate: () => null, mtime: () => new Date('2024-05-06T00:00:00Z') };
@@ -159,7 +159,7 @@ describe('the command', () => {
   });
 });
 
-describe.skipIf(missingLinters.length > 0)(`the seed as a reader sees it${missingLinters.length ? ` (skipped: ${missingLinters.join(', ')} not installed)` : ''}`, () => {
+describeNeeding(missingLinters, 'the seed as a reader sees it', () => {
   const text = readFileSync(seedFile, 'utf8');
   const notes = buildNoteSet([{ path: 'docker.org', text, absolutePath: seedFile }], { root: path.dirname(seedFile) });
   const context: ConvertContext = { notes, options: {}, outputPath: 'docker.7', outputPathOf: () => 'docker.7', report: () => {} };

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { seedFile } from '@orgnotes/vitest-config/corpus';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import type { ReportJson } from '@orgnotes/cli';
 import { baseEnv, BINS, project, run, tree } from './helpers.js';
 
@@ -179,12 +179,13 @@ describe('orgnotes export', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Polls with no deadline of its own (a count of polls would be a clock on a busy machine):
+    // a watcher that never gets there fails at the test timeout, saying what it waited for.
+    let waitingFor = '';
+    onTestFailed(() => console.error(`waiting for ${waitingFor}; stderr: ${stderr}`));
     const until = async (test: () => Promise<boolean> | boolean, what: string) => {
-      for (let i = 0; i < 200; i++) {
-        if (await test()) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`timed out waiting for ${what}; stderr: ${stderr}`);
+      waitingFor = what;
+      while (!(await test())) await new Promise((r) => setTimeout(r, 100));
     };
     try {
       await until(() => stderr.includes('watching'), 'the watcher');

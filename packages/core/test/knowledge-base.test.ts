@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusDir, describeCorpus, seedFile } from '@orgnotes/vitest-config/corpus';
+import { corpusDir, describeCorpus, expectedCorpusFiles, seedFile } from '@orgnotes/vitest-config/corpus';
 import { buildNoteSet, forEachLink, formatDiagnostic, indexDocument, KnowledgeBase, LinkIndex, readNotes, walkHeadings, type DocumentIndex, type Heading, type Link } from '../src/index.js';
 
 const seed = readFileSync(seedFile, 'utf8');
@@ -105,6 +105,7 @@ describe('diagnostics', () => {
 describeCorpus('the org-roam knowledge base in the corpus', () => {
   it('resolves every id link whose target exists in the set', async () => {
     const notes = await readNotes([path.join(corpusDir!, 'bphenriques-knowledge-base')]);
+    expect(notes.documents).toHaveLength(expectedCorpusFiles('bphenriques-knowledge-base'));
     const ids = new Set<string>();
     for (const document of notes.documents) {
       if (document.meta.id) ids.add(document.meta.id);
@@ -122,6 +123,7 @@ describeCorpus('the org-roam knowledge base in the corpus', () => {
 describeCorpus('the link index built from stored document indexes', () => {
   it('resolves every link of the corpus as the note set in memory does, loading only the documents links reach', async () => {
     const notes = await readNotes([corpusDir!]);
+    expect(notes.documents).toHaveLength(expectedCorpusFiles());
     // What an export keeps between runs: each document's index, through JSON.
     const entries = notes.documents.map((document) => ({
       path: document.path!,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusDir, corpusFiles, describeCorpus, seedFile } from '@orgnotes/vitest-config/corpus';
+import { corpusDir, corpusFiles, describeCorpus, expectedCorpusFiles, seedFile } from '@orgnotes/vitest-config/corpus';
 import { printOrg, readOrg } from '../src/index.js';
 import { readFixture, semantic } from './helpers.js';
 
@@ -144,6 +144,7 @@ describeCorpus('the shared corpus', () => {
     const identical = results.filter((r) => r.identical).length;
     const canonicalSame = results.filter((r) => r.canonical).length;
     console.log(`byte round trip: ${identical}/${files.length} files identical; canonical print: ${canonicalSame}/${files.length} read back as the same model`);
+    expect(files).toHaveLength(expectedCorpusFiles());
     expect(identical).toBe(files.length);
     expect(
       results.filter((r) => !r.canonical).map((r) => r.file).sort(),

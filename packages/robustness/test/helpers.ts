@@ -1,5 +1,5 @@
 /**
- * Shared helpers: the converters run in-process over a note set (for properties and scaling)
+ * Shared helpers: the converters run in-process over a note set (for properties and growth)
  * and as the built commands in a subprocess (for exit codes, diagnostics and outputs on disk).
  */
 import { spawnSync } from 'node:child_process';

@@ -8,11 +8,12 @@
  * A failing case is shrunk by fast-check and written to test/fixtures/regressions/ (commit
  * it): every file there is checked by every property first, on every run.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { describeNeeding } from '@orgnotes/vitest-config/corpus';
 import { buildNoteSet, printOrg, readOrg, type Document } from '@orgnotes/core';
 import { cleanField, convertToAnki } from '@orgnotes/anki';
 import { toJson, validateDocument } from '@orgnotes/json';
@@ -119,7 +120,17 @@ function explicitHtml(text: string): string[] {
  * The same cases on every CI run, so that a run's verdict depends on the change and not on luck;
  * `ORGNOTES_FC_SEED=random` (or another number) explores new ones locally.
  */
-const SEED = process.env.ORGNOTES_FC_SEED === 'random' ? Date.now() : Number(process.env.ORGNOTES_FC_SEED ?? 20_261_130);
+const SEED = process.env.ORGNOTES_FC_SEED === 'random' ? randomInt(2 ** 31) : Number(process.env.ORGNOTES_FC_SEED ?? 20_261_130);
+
+describeNeeding(hasMandoc ? '' : 'mandoc (apt-get install mandoc)', 'mandoc, the oracle of the man-page properties and escaping checks', () => {
+  it('is installed', () => {
+    expect(hasMandoc).toBe(true);
+  });
+});
+
+it('the fast-check seed is a number (ORGNOTES_FC_SEED: a number or "random")', () => {
+  expect(Number.isSafeInteger(SEED), `ORGNOTES_FC_SEED=${process.env.ORGNOTES_FC_SEED}`).toBe(true);
+});
 
 const regressionFiles = readdirSync(REGRESSIONS).filter((f) => f.endsWith('.org'));
 
@@ -140,6 +151,8 @@ describe.each(Object.entries(PROPERTIES))('%s', (name, property) => {
       fc.property(orgDocument, (text) => property.check(text).filter((p) => !isKnown(p)).length === 0),
       { numRuns: property.runs, seed: SEED },
     );
+    // Every failure fails the test: a property that threw, or a run that stopped early
+    // (interrupted, too many skipped cases), has no counterexample but is a failure all the same.
     if (details.failed && details.counterexample) {
       const [text] = details.counterexample;
       const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 40);
@@ -147,5 +160,7 @@ describe.each(Object.entries(PROPERTIES))('%s', (name, property) => {
       writeFileSync(file, text);
       expect.fail(`${fc.defaultReportMessage(details)}\nshrunk case kept as ${path.relative(process.cwd(), file)} (commit it):\n${property.check(text).join('\n')}`);
     }
+    expect(details.failed, fc.defaultReportMessage(details) ?? 'fast-check failed').toBe(false);
+    expect(details.numRuns, 'every generated case ran').toBe(property.runs);
   });
 });

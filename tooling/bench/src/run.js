@@ -2,9 +2,11 @@
 // in one run. Every measurement runs in a child process of its own, so that its wall time and
 // peak RSS (`/usr/bin/time -f %M`) are its own; short ones are repeated and the median kept.
 // Prints the table and rewrites docs/benchmarks.md with it and the machine it ran on.
-// A benchmark, not a test: nothing here asserts a timing.
+// Then the complexity section (src/complexity.js): each stage's cost on adversarial shapes at
+// several sizes, with the fitted exponent. A benchmark, not a test: nothing here asserts a timing.
 //
 //   node src/run.js [--sets 1,4,16] [--runs 3] [--no-pandoc] [--no-write] [--quick]
+//   node src/run.js --complexity [--sizes 4] [--runs 3] [--no-write]   (the complexity section alone)
 import { spawn, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
@@ -22,7 +24,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeSet, makeSet } from './sets.js';
-import { renderMarkdown, renderText } from './report.js';
+import {
+  renderComplexityMarkdown,
+  renderComplexityText,
+  renderMarkdown,
+  renderText,
+} from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -33,13 +40,15 @@ const { values: args } = parseArgs({
     'no-pandoc': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    complexity: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '4' },
   },
 });
 const factors = (args.quick ? '1' : args.sets).split(',').map(Number);
 const shortRuns = args.quick ? 1 : Number(args.runs);
 
 const corpus = process.env.ORGNOTES_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
-if (!existsSync(corpus)) {
+if (!args.complexity && !existsSync(corpus)) {
   console.error(`bench: no corpus at ${corpus} (set ORGNOTES_CORPUS); nothing to measure.`);
   process.exit(1);
 }
@@ -231,123 +240,156 @@ function record(set, row) {
   return entry;
 }
 
+/** Runs src/complexity.js in a process of its own, with garbage collection exposed. */
+function measureComplexity() {
+  log(`complexity: ${args.sizes} sizes per shape and stage, best of ${shortRuns}`);
+  const child = spawnSync(
+    node,
+    [
+      '--expose-gc',
+      path.join(here, 'complexity.js'),
+      '--sizes',
+      args.sizes,
+      '--runs',
+      String(shortRuns),
+    ],
+    {
+      cwd: here,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (child.status !== 0) {
+    process.stderr.write(`bench: complexity failed (exit ${child.status})\n`);
+    process.exit(1);
+  }
+  return JSON.parse(child.stdout.trim().split('\n').pop());
+}
+
 const loadBefore = os.loadavg();
 const started = new Date();
-log(
-  `corpus ${corpus}; sets ${factors.join(', ')}x; ${shortRuns} run(s) of short measurements; pandoc: ${pandoc ?? (args['no-pandoc'] ? 'skipped' : 'absent')}; orgnotes export: ${cli ? 'present' : 'absent'}`,
-);
+if (!args.complexity) await measureSets();
+// The complexity section is part of every full run (not of --quick), or runs alone.
+const complexity = args.complexity || !args.quick ? measureComplexity() : null;
 
-for (const factor of factors) {
-  const set = { factor, ...describeSet(makeSet(corpus, cacheDir, factor)) };
-  const big = factor >= 16;
-  const runs = factor === 1 ? shortRuns : 1;
-  const out = path.join(scratch, 'out');
-  const clean = () => setAside(out);
+async function measureSets() {
+  log(
+    `corpus ${corpus}; sets ${factors.join(', ')}x; ${shortRuns} run(s) of short measurements; pandoc: ${pandoc ?? (args['no-pandoc'] ? 'skipped' : 'absent')}; orgnotes export: ${cli ? 'present' : 'absent'}`,
+  );
 
-  record(set, {
-    ...(await inProcess('uniorg', set, null, { runs })),
-    label: 'uniorg-parse (bare)',
-    group: 'parse',
-  });
-  if (factor === 1) {
+  for (const factor of factors) {
+    const set = { factor, ...describeSet(makeSet(corpus, cacheDir, factor)) };
+    const big = factor >= 16;
+    const runs = factor === 1 ? shortRuns : 1;
+    const out = path.join(scratch, 'out');
+    const clean = () => setAside(out);
+
     record(set, {
-      ...(await inProcess('uniorg-pos', set, null, { runs })),
-      label: 'uniorg-parse (positions, our options)',
+      ...(await inProcess('uniorg', set, null, { runs })),
+      label: 'uniorg-parse (bare)',
       group: 'parse',
     });
-    record(set, {
-      ...(await inProcess('read', set, null, { runs })),
-      label: 'our reader (buildNoteSet)',
-      group: 'parse',
-    });
-    for (const name of ['json', 'markdown', 'anki', 'man']) {
+    if (factor === 1) {
       record(set, {
-        ...(await inProcess(`convert:${name}`, set, null, { runs })),
-        label: `reader + ${name} exporter`,
-        group: 'exporter',
-        converter: name,
+        ...(await inProcess('uniorg-pos', set, null, { runs })),
+        label: 'uniorg-parse (positions, our options)',
+        group: 'parse',
       });
-    }
-  }
-  // The in-process reference (reader once, four converters, outputs written); with `orgnotes
-  // export` present it is kept for the 1x set only.
-  if (!cli || factor === 1)
-    record(set, {
-      ...(await inProcess('four', set, out, { runs, before: clean })),
-      label: 'four formats, in-process, 1 core',
-      group: 'four',
-      mode: 'in-process',
-    });
-
-  if (cli) {
-    // Run from the scratch directory, so that no orgnotes.config.json of this repository applies.
-    // ORGNOTES_JOBS sets the worker threads (0: none, the one-core measurement). Exit 1 is
-    // accepted: the corpus has real errors in it (duplicate IDs across its notes).
-    const cacheRoot = path.join(scratch, 'cli-cache');
-    const exportArgs = [cli, 'export', '-q', '-o', out, '--cache-dir', cacheRoot, set.dir];
-    const cli1 = { okCodes: [0, 1], runs };
-    const cold = () => {
-      clean();
-      setAside(cacheRoot);
-    };
-    record(set, {
-      ...(await measure('cli-cold-1', node, exportArgs, {
-        ...cli1,
-        oneCore: true,
-        env: { ORGNOTES_JOBS: '0' },
-        before: cold,
-      })),
-      label: 'orgnotes export, cold, 1 core (ORGNOTES_JOBS=0)',
-      group: 'four',
-      mode: 'cold-1',
-    });
-    if (factor <= 4) {
       record(set, {
-        ...(await measure('cli-cold-2', node, exportArgs, {
+        ...(await inProcess('read', set, null, { runs })),
+        label: 'our reader (buildNoteSet)',
+        group: 'parse',
+      });
+      for (const name of ['json', 'markdown', 'anki', 'man']) {
+        record(set, {
+          ...(await inProcess(`convert:${name}`, set, null, { runs })),
+          label: `reader + ${name} exporter`,
+          group: 'exporter',
+          converter: name,
+        });
+      }
+    }
+    // The in-process reference (reader once, four converters, outputs written); with `orgnotes
+    // export` present it is kept for the 1x set only.
+    if (!cli || factor === 1)
+      record(set, {
+        ...(await inProcess('four', set, out, { runs, before: clean })),
+        label: 'four formats, in-process, 1 core',
+        group: 'four',
+        mode: 'in-process',
+      });
+
+    if (cli) {
+      // Run from the scratch directory, so that no orgnotes.config.json of this repository applies.
+      // ORGNOTES_JOBS sets the worker threads (0: none, the one-core measurement). Exit 1 is
+      // accepted: the corpus has real errors in it (duplicate IDs across its notes).
+      const cacheRoot = path.join(scratch, 'cli-cache');
+      const exportArgs = [cli, 'export', '-q', '-o', out, '--cache-dir', cacheRoot, set.dir];
+      const cli1 = { okCodes: [0, 1], runs };
+      const cold = () => {
+        clean();
+        setAside(cacheRoot);
+      };
+      record(set, {
+        ...(await measure('cli-cold-1', node, exportArgs, {
           ...cli1,
-          env: { ORGNOTES_JOBS: '2' },
+          oneCore: true,
+          env: { ORGNOTES_JOBS: '0' },
           before: cold,
         })),
-        label: 'orgnotes export, cold, 2 worker threads (ORGNOTES_JOBS=2)',
+        label: 'orgnotes export, cold, 1 core (ORGNOTES_JOBS=0)',
         group: 'four',
-        mode: 'cold-2',
+        mode: 'cold-1',
       });
+      if (factor <= 4) {
+        record(set, {
+          ...(await measure('cli-cold-2', node, exportArgs, {
+            ...cli1,
+            env: { ORGNOTES_JOBS: '2' },
+            before: cold,
+          })),
+          label: 'orgnotes export, cold, 2 worker threads (ORGNOTES_JOBS=2)',
+          group: 'four',
+          mode: 'cold-2',
+        });
+      }
+      const all = record(set, {
+        ...(await measure('cli-cold', node, exportArgs, { ...cli1, before: cold })),
+        label: `orgnotes export, cold, default threads (${cores} cores)`,
+        group: 'four',
+        mode: 'cold',
+      });
+      if (!all.failed) {
+        record(set, {
+          ...(await measure('cli-warm', node, exportArgs, cli1)),
+          label: 'orgnotes export, warm (nothing changed)',
+          group: 'four',
+          mode: 'warm',
+        });
+        const changed = await withOneFileChanged(set, () =>
+          measure('cli-one', node, exportArgs, { ...cli1, runs: 1 }),
+        );
+        record(set, {
+          ...changed,
+          label: 'orgnotes export, one file changed',
+          group: 'four',
+          mode: 'one-changed',
+        });
+      }
     }
-    const all = record(set, {
-      ...(await measure('cli-cold', node, exportArgs, { ...cli1, before: cold })),
-      label: `orgnotes export, cold, default threads (${cores} cores)`,
-      group: 'four',
-      mode: 'cold',
-    });
-    if (!all.failed) {
-      record(set, {
-        ...(await measure('cli-warm', node, exportArgs, cli1)),
-        label: 'orgnotes export, warm (nothing changed)',
-        group: 'four',
-        mode: 'warm',
-      });
-      const changed = await withOneFileChanged(set, () =>
-        measure('cli-one', node, exportArgs, { ...cli1, runs: 1 }),
-      );
-      record(set, {
-        ...changed,
-        label: 'orgnotes export, one file changed',
-        group: 'four',
-        mode: 'one-changed',
-      });
-    }
-  }
 
-  // pandoc has no multi-file mode: one process per file, two at a time (all cores here).
-  if (pandoc && factor === 1) {
-    for (const format of ['gfm', 'man', 'json'])
-      record(set, {
-        ...(await pandocSet(set, format, Math.max(2, cores))),
-        group: 'pandoc',
-        format,
-      });
+    // pandoc has no multi-file mode: one process per file, two at a time (all cores here).
+    if (pandoc && factor === 1) {
+      for (const format of ['gfm', 'man', 'json'])
+        record(set, {
+          ...(await pandocSet(set, format, Math.max(2, cores))),
+          group: 'pandoc',
+          format,
+        });
+    }
+    if (big) clean();
   }
-  if (big) clean();
 }
 
 const machine = {
@@ -369,13 +411,20 @@ const machine = {
   minutes: (Date.now() - started.getTime()) / 60000,
   runs: shortRuns,
 };
-const summary = { machine, results };
-writeFileSync(path.join(cacheDir, 'last-run.json'), JSON.stringify(summary, null, 2));
-process.stdout.write(renderText(summary));
+const summary = { machine, results, complexity };
+mkdirSync(cacheDir, { recursive: true });
+writeFileSync(
+  path.join(cacheDir, args.complexity ? 'last-complexity-run.json' : 'last-run.json'),
+  JSON.stringify(summary, null, 2),
+);
+if (!args.complexity) process.stdout.write(renderText(summary));
+if (complexity) process.stdout.write(renderComplexityText(complexity));
 if (!args['no-write'] && !args.quick) {
   const doc = path.join(repoRoot, 'docs/benchmarks.md');
-  const previous = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
-  writeFileSync(doc, renderMarkdown(summary, previous));
+  let text = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+  if (!args.complexity) text = renderMarkdown(summary, text);
+  if (complexity) text = renderComplexityMarkdown(complexity, machine, text);
+  writeFileSync(doc, text);
   // Keep the page as `pnpm format:check` wants it (the generated tables get aligned).
   const prettier = path.join(repoRoot, 'node_modules/.bin/prettier');
   if (existsSync(prettier))

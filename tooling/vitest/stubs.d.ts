@@ -1,0 +1,2 @@
+export declare const neverEndingParse: string;
+export declare const NEVER_ENDING_FILE: string;
