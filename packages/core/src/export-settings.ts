@@ -180,3 +180,22 @@ export function drawerExported(rule: DrawerRule, name: string): boolean {
   if ('only' in rule) return rule.only.some((n) => n.toUpperCase() === upper);
   return !rule.except.some((n) => n.toUpperCase() === upper);
 }
+
+/**
+ * The command-line flags every exporting converter takes for the configuration's tags, in the
+ * shape of @orgnotes/cli's FlagSpec (declared here so that the flags are written once).
+ */
+export const EXPORT_TAG_FLAGS = {
+  'exclude-tags': {
+    type: 'string',
+    multiple: true,
+    valueName: 'TAG',
+    description: 'also leave out trees (and files, by #+FILETAGS) with this tag, besides #+EXCLUDE_TAGS (default noexport); repeat or separate with commas',
+  },
+  'select-tags': {
+    type: 'string',
+    multiple: true,
+    valueName: 'TAG',
+    description: 'also export only trees with this tag (and their ancestors) when one has it, besides #+SELECT_TAGS (default export)',
+  },
+} as const;

@@ -8,7 +8,7 @@
  * `arch:headline` keeps its heading only), ob-exp.el `org-babel-exp-do-export` (`:exports`).
  */
 import { printInlines } from './printer.js';
-import { drawerExported, exportSettings, type ExportConfig, type ExportSettings } from './export-settings.js';
+import { configKey, drawerExported, exportSettings, type ExportConfig, type ExportSettings } from './export-settings.js';
 import type { Block, Document, Heading, SrcBlock } from './types.js';
 
 /** Something the export rules removed that the author may not expect to lose. */
@@ -24,6 +24,8 @@ export type SourceExports = 'none' | 'code' | 'results' | 'both';
 
 export interface ExportedTree {
   readonly document: Document;
+  /** The configuration it was made under: links to other documents are judged under the same. */
+  readonly config: ExportConfig;
   readonly settings: ExportSettings;
   /** False when the file's `#+FILETAGS:` hold an exclude tag: nothing of it is exported. */
   readonly fileExported: boolean;
@@ -146,7 +148,7 @@ class Tree implements ExportedTree {
 
   constructor(
     readonly document: Document,
-    config: ExportConfig,
+    readonly config: ExportConfig,
   ) {
     this.settings = exportSettings(document, config);
     this.fileExported = isFileExported(document, config);
@@ -264,7 +266,7 @@ const trees = new WeakMap<Document, Map<string, ExportedTree>>();
 
 /** The exported tree of a document under a configuration, computed once per document and configuration. */
 export function exportedTree(document: Document, config: ExportConfig = {}): ExportedTree {
-  const key = JSON.stringify([config.excludeTags ?? [], config.selectTags ?? []]);
+  const key = configKey(config);
   let byConfig = trees.get(document);
   if (!byConfig) trees.set(document, (byConfig = new Map()));
   let tree = byConfig.get(key);
