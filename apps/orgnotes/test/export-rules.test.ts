@@ -12,6 +12,7 @@ import { convertToAnki } from '@orgnotes/anki';
 import { manPages } from '@orgnotes/man';
 import { converter as markdownConverter, toMdast } from '@orgnotes/markdown';
 import { corpusDir, corpusFiles, describeCorpus, repoRoot } from '@orgnotes/vitest-config/corpus';
+import { project, run, tree } from './helpers.js';
 
 const FORMATS = ['markdown', 'man', 'anki'] as const;
 const FIXTURE = path.join(repoRoot, 'packages/core/test/fixtures/export-rules/input.org');
@@ -84,6 +85,26 @@ describe('the export-rules fixture, in every published format', () => {
     const privateNotes = buildNoteSet([{ path: 'p.org', text: '#+FILETAGS: :noexport:\n:PROPERTIES:\n:ID: p\n:END:\ntext\n* Heading\n' }], { root: '/notes', fileExists: () => false });
     const privateOutputs = exportAll(privateNotes, privateNotes.documents[0]!);
     for (const format of FORMATS) expect(privateOutputs[format], format).toMatchObject({ written: false, headings: [] });
+  });
+});
+
+describe('orgnotes export with the configuration\'s exclude tags', () => {
+  it('publishes no Markdown, man page or cards of a private note, and keeps its JSON (the lossless model)', async () => {
+    const dir = await project(
+      {
+        'orgnotes.config.json': JSON.stringify({ inputs: ['notes'], excludeTags: ['private'] }),
+        'notes/private.org': '#+FILETAGS: :private:\n#+TITLE: Diary\n\nNot for publication.\n',
+        'notes/public.org': '#+TITLE: Public\n\n* Shown\nyes\n* Hidden :private:\nno\n',
+      },
+      false,
+    );
+    const result = await run('orgnotes', ['export'], dir);
+    expect(result).toMatchObject({ code: 0 });
+    const files = Object.keys(await tree(path.join(dir, 'dist')));
+    expect(files.filter((f) => f.includes('private'))).toEqual(['json/private.json']);
+    const markdown = (await tree(path.join(dir, 'dist/markdown')))['public.md'];
+    expect(markdown).toContain('Shown');
+    expect(markdown).not.toContain('Hidden');
   });
 });
 
