@@ -99,7 +99,7 @@ const plans = new WeakMap<Document, { key: string; plan: Plan }>();
  */
 export function planOf(document: Document, context: ConvertContext): Plan {
   const options = resolveOptions(document, context.options);
-  const key = JSON.stringify(options);
+  const key = JSON.stringify([options, exportConfigFromOptions(context.options)]);
   const cached = plans.get(document);
   if (cached && cached.key === key) return cached.plan;
   const plan: Plan = { headings: new Map(), order: [], titleAnchor: null };

@@ -77,11 +77,14 @@ type LispValue = string | { list: string[] };
 function readValue(raw: string): LispValue {
   const list = /^\((.*)\)$/s.exec(raw.trim());
   if (!list) return raw;
-  const items = [...list[1]!.matchAll(/"((?:[^"\\]|\\.)*)"|([^\s"()]+)/g)].map((m) => m[1] ?? m[2]!);
+  const items = [...list[1]!.matchAll(/"((?:[^"\\]|\\.)*)"|([^\s"()]+)/g)].map(
+    (m) => m[1] ?? m[2]!,
+  );
   return { list: items };
 }
 
-const isNil = (value: LispValue | undefined) => value === 'nil' || (typeof value === 'object' && value.list.length === 0);
+const isNil = (value: LispValue | undefined) =>
+  value === 'nil' || (typeof value === 'object' && value.list.length === 0);
 
 function flag(options: Record<string, string>, key: string, byDefault: boolean): boolean {
   const raw = options[key];
@@ -162,7 +165,9 @@ export function configKey(config: ExportConfig): string {
 export function exportConfigFromOptions(options: Record<string, unknown>): ExportConfig {
   const tags = (value: unknown): string[] | undefined => {
     const items = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-    const words = items.flatMap((item) => (typeof item === 'string' ? item.split(/[\s,:]+/) : [])).filter(Boolean);
+    const words = items
+      .flatMap((item) => (typeof item === 'string' ? item.split(/[\s,:]+/) : []))
+      .filter(Boolean);
     return words.length > 0 ? words : undefined;
   };
   const config: ExportConfig = {};
@@ -190,12 +195,14 @@ export const EXPORT_TAG_FLAGS = {
     type: 'string',
     multiple: true,
     valueName: 'TAG',
-    description: 'also leave out trees (and files, by #+FILETAGS) with this tag, besides #+EXCLUDE_TAGS (default noexport); repeat or separate with commas',
+    description:
+      'also leave out trees (and files, by #+FILETAGS) with this tag, besides #+EXCLUDE_TAGS (default noexport); repeat or separate with commas',
   },
   'select-tags': {
     type: 'string',
     multiple: true,
     valueName: 'TAG',
-    description: 'also export only trees with this tag (and their ancestors) when one has it, besides #+SELECT_TAGS (default export)',
+    description:
+      'also export only trees with this tag (and their ancestors) when one has it, besides #+SELECT_TAGS (default export)',
   },
 } as const;

@@ -8,7 +8,13 @@
  * `arch:headline` keeps its heading only), ob-exp.el `org-babel-exp-do-export` (`:exports`).
  */
 import { printInlines } from './printer.js';
-import { configKey, drawerExported, exportSettings, type ExportConfig, type ExportSettings } from './export-settings.js';
+import {
+  configKey,
+  drawerExported,
+  exportSettings,
+  type ExportConfig,
+  type ExportSettings,
+} from './export-settings.js';
 import type { Block, Document, Heading, SrcBlock } from './types.js';
 
 /** Something the export rules removed that the author may not expect to lose. */
@@ -102,7 +108,9 @@ const EXPORTS = /(?:^|\s):exports\s+(\S+)/g;
 function exportsIn(text: string | null | undefined): SourceExports | undefined {
   let found: string | undefined;
   for (const m of (text ?? '').matchAll(EXPORTS)) found = m[1]!.toLowerCase();
-  return found === 'none' || found === 'code' || found === 'results' || found === 'both' ? found : undefined;
+  return found === 'none' || found === 'code' || found === 'results' || found === 'both'
+    ? found
+    : undefined;
 }
 
 /**
@@ -110,10 +118,16 @@ function exportsIn(text: string | null | undefined): SourceExports | undefined {
  * Arguments"): `#+PROPERTY: header-args`, then `:header-args:` of enclosing headings outermost
  * first, each with its `header-args:LANG` after it, then `#+HEADER:` lines, then the block's own line).
  */
-function inheritedHeaderArgs(properties: Record<string, string>, language: string | null): string[] {
+function inheritedHeaderArgs(
+  properties: Record<string, string>,
+  language: string | null,
+): string[] {
   const out: string[] = [];
-  for (const [key, value] of Object.entries(properties)) if (key.toLowerCase() === 'header-args') out.push(value);
-  if (language) for (const [key, value] of Object.entries(properties)) if (key.toLowerCase() === `header-args:${language.toLowerCase()}`) out.push(value);
+  for (const [key, value] of Object.entries(properties))
+    if (key.toLowerCase() === 'header-args') out.push(value);
+  if (language)
+    for (const [key, value] of Object.entries(properties))
+      if (key.toLowerCase() === `header-args:${language.toLowerCase()}`) out.push(value);
   return out;
 }
 
@@ -127,7 +141,10 @@ function fileHeaderArgs(document: Document): Record<string, string> {
 }
 
 /** `:exports` of a source block given the header arguments around it; `code` by default. */
-export function sourceExports(block: SrcBlock, around: readonly Record<string, string>[] = []): SourceExports {
+export function sourceExports(
+  block: SrcBlock,
+  around: readonly Record<string, string>[] = [],
+): SourceExports {
   let result: SourceExports = 'code';
   const layers = [
     ...around.flatMap((properties) => inheritedHeaderArgs(properties, block.language)),
@@ -156,7 +173,11 @@ class Tree implements ExportedTree {
     const fileArgs = fileHeaderArgs(document);
     this.markBlocks(document.children, [fileArgs]);
     const selected = this.selectedTrees();
-    const walk = (headings: readonly Heading[], depth: number, around: Record<string, string>[]) => {
+    const walk = (
+      headings: readonly Heading[],
+      depth: number,
+      around: Record<string, string>[],
+    ) => {
       for (const heading of headings) {
         if (!this.skipped(heading, selected)) {
           this.kept.add(heading);
@@ -188,7 +209,13 @@ class Tree implements ExportedTree {
 
   /** Org drops a footnote section whole: say so when it holds more than definitions. */
   private reportFootnoteSection(heading: Heading) {
-    const other = heading.content.find((b) => b.type !== 'footnote-definition' && b.type !== 'property-drawer' && b.type !== 'planning' && b.type !== 'comment');
+    const other = heading.content.find(
+      (b) =>
+        b.type !== 'footnote-definition' &&
+        b.type !== 'property-drawer' &&
+        b.type !== 'planning' &&
+        b.type !== 'comment',
+    );
     const lost = other ?? heading.children[0];
     if (!lost) return;
     this.findings.push({
@@ -242,7 +269,9 @@ class Tree implements ExportedTree {
   }
 
   body(heading: Heading): boolean {
-    return this.kept.has(heading) && !(heading.archived && this.settings.archivedTrees === 'headline');
+    return (
+      this.kept.has(heading) && !(heading.archived && this.settings.archivedTrees === 'headline')
+    );
   }
 
   headings(headings: readonly Heading[]): Heading[] {

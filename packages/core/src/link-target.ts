@@ -18,7 +18,15 @@ export type ExportLinkTarget =
   /** A whole note of the set; `exported` is false for a file-level excluded (private) note. */
   | { kind: 'document'; document: Document; exported: boolean }
   /** A local file that is not a note: `image` when shown in place (no description, a picture). */
-  | { kind: 'file'; path: string; absolutePath: string; exists: boolean; insideRoot: boolean; orgFile: boolean; image: boolean }
+  | {
+      kind: 'file';
+      path: string;
+      absolutePath: string;
+      exists: boolean;
+      insideRoot: boolean;
+      orgFile: boolean;
+      image: boolean;
+    }
   /** A URL a browser opens; `email` for `mailto:`, `image` for a picture shown in place. */
   | { kind: 'url'; url: string; email: boolean; image: boolean }
   /** `man:ls(1)` (ol-man.el). */
@@ -29,14 +37,32 @@ export type ExportLinkTarget =
   | { kind: 'broken'; reason: string };
 
 /** Link types that are URLs a browser or mail program opens as written. */
-export const URL_LINK_TYPES: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftps', 'sftp', 'mailto', 'news', 'gopher', 'irc', 'ircs', 'tel', 'ssh', 'git', 'file+sys', 'data']);
+export const URL_LINK_TYPES: ReadonlySet<string> = new Set([
+  'http',
+  'https',
+  'ftp',
+  'ftps',
+  'sftp',
+  'mailto',
+  'news',
+  'gopher',
+  'irc',
+  'ircs',
+  'tel',
+  'ssh',
+  'git',
+  'file+sys',
+  'data',
+]);
 
 /** Manuals published at gnu.org/software/emacs/manual (SPEC: ol-info.el, org-info-emacs-documents). */
 const EMACS_MANUALS = new Set(
-  ('ada-mode auth autotype bovine calc ccmode cl dbus dired-x ebrowse ede ediff edt efaq eieio eintr elisp emacs ' +
+  (
+    'ada-mode auth autotype bovine calc ccmode cl dbus dired-x ebrowse ede ediff edt efaq eieio eintr elisp emacs ' +
     'emacs-gnutls emacs-mime epa erc ert eshell eudc eww flymake forms gnus htmlfontify idlwave ido info mairix-el ' +
     'message mh-e newsticker nxml-mode octave-mode org pcl-cvs pgg rcirc reftex remember ses sieve smtpmail speedbar ' +
-    'srecode todo-mode tramp url vip viper widget wisent woman').split(' '),
+    'srecode todo-mode tramp url vip viper widget wisent woman'
+  ).split(' '),
 );
 
 /**
@@ -52,13 +78,26 @@ export function infoUrl(target: string): string | null {
   const node = m[2]!.trim();
   const base = `https://www.gnu.org/software/emacs/manual/html_node/${manual}/`;
   if (node === '' || node === 'Top') return `${base}index.html`;
-  const file = [...node].map((c) => (/[A-Za-z0-9]/.test(c) ? c : c === ' ' ? '-' : `_${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)).join('');
+  const file = [...node]
+    .map((c) =>
+      /[A-Za-z0-9]/.test(c)
+        ? c
+        : c === ' '
+          ? '-'
+          : `_${c.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+    )
+    .join('');
   return `${base}${file}.html`;
 }
 
 /** `ls(1)` -> name and section; uniorg reads `man:ls(1)` as a fuzzy link, so its raw text is read too. */
 function manPage(link: Link): { name: string; section: string | null } | null {
-  const page = link.linkType === 'man' ? link.path : link.linkType === 'fuzzy' && /^man:/.test(link.rawLink) ? link.rawLink.slice(4) : null;
+  const page =
+    link.linkType === 'man'
+      ? link.path
+      : link.linkType === 'fuzzy' && /^man:/.test(link.rawLink)
+        ? link.rawLink.slice(4)
+        : null;
   if (page === null) return null;
   const m = /^([^(]+)(?:\((\w+)\))?$/.exec(page);
   return { name: m?.[1] ?? page, section: m?.[2] ?? null };
@@ -73,14 +112,24 @@ function externalUrl(link: Link): string | null {
 }
 
 /** Where a link leads in an export of `from` under `config` (the same configuration the writer uses). */
-export function linkTarget(link: Link, from: Document, notes: LinkResolver, config: ExportConfig = {}): ExportLinkTarget {
+export function linkTarget(
+  link: Link,
+  from: Document,
+  notes: LinkResolver,
+  config: ExportConfig = {},
+): ExportLinkTarget {
   const man = manPage(link);
   if (man) return { kind: 'man', ...man };
   const target = notes.resolveLink(link, from);
   if (target === null) {
     const url = externalUrl(link);
     if (url === null) return { kind: 'emacs', linkType: link.linkType };
-    return { kind: 'url', url, email: link.linkType === 'mailto', image: link.linkType !== 'mailto' && isInlineImage(link) };
+    return {
+      kind: 'url',
+      url,
+      email: link.linkType === 'mailto',
+      image: link.linkType !== 'mailto' && isInlineImage(link),
+    };
   }
   switch (target.kind) {
     case 'broken':

@@ -56,5 +56,9 @@ export function isInlineImagePath(pathOrUrl: string): boolean {
 
 /** SPEC: org-export-inline-image-p: no description, a link type of the rules, a picture's path. */
 export function isInlineImage(link: Link): boolean {
-  return link.children.length === 0 && INLINE_IMAGE_LINK_TYPES.has(link.linkType) && isInlineImagePath(link.path);
+  return (
+    link.children.length === 0 &&
+    INLINE_IMAGE_LINK_TYPES.has(link.linkType) &&
+    isInlineImagePath(link.path)
+  );
 }

@@ -25,7 +25,10 @@ import {
 } from '../src/index.js';
 
 const read = (text: string): Document => readOrg(text).document;
-const titles = (document: Document, config = {}) => exportedTree(document, config).outline().map(({ heading }) => plainText(heading.title));
+const titles = (document: Document, config = {}) =>
+  exportedTree(document, config)
+    .outline()
+    .map(({ heading }) => plainText(heading.title));
 const find = (document: Document, title: string): Heading => {
   let found: Heading | undefined;
   const visit = (headings: Heading[]) => {
@@ -39,10 +42,24 @@ const find = (document: Document, title: string): Heading => {
   return found;
 };
 const allBlocks = (blocks: Block[]): Block[] =>
-  blocks.flatMap((b) => [b, ...allBlocks(b.type === 'plain-list' ? b.children.flatMap((i) => i.children) : 'children' in b && Array.isArray(b.children) && b.type !== 'paragraph' && b.type !== 'verse-block' && b.type !== 'table' && b.type !== 'property-drawer' ? (b.children as Block[]) : [])]);
+  blocks.flatMap((b) => [
+    b,
+    ...allBlocks(
+      b.type === 'plain-list'
+        ? b.children.flatMap((i) => i.children)
+        : 'children' in b &&
+            Array.isArray(b.children) &&
+            b.type !== 'paragraph' &&
+            b.type !== 'verse-block' &&
+            b.type !== 'table' &&
+            b.type !== 'property-drawer'
+          ? (b.children as Block[])
+          : [],
+    ),
+  ]);
 
 describe('exportSettings: #+OPTIONS with Org defaults (SPEC: org-export-options-alist)', () => {
-  it('has Org\'s defaults when the file says nothing', () => {
+  it("has Org's defaults when the file says nothing", () => {
     const s = exportSettings(read('text\n'));
     expect(s).toMatchObject({
       archivedTrees: 'headline', // org-export-with-archived-trees
@@ -65,7 +82,11 @@ describe('exportSettings: #+OPTIONS with Org defaults (SPEC: org-export-options-
   });
 
   it('reads every option the writers honour, values as `read` sees them (SPEC: org-export--parse-option-keyword)', () => {
-    const s = exportSettings(read('#+OPTIONS: arch:nil todo:nil pri:t tags:not-in-toc toc:2 H:4 ^:{} f:nil d:(not "RESULTS") <:nil\n#+OPTIONS: prop:("A") c:t p:t author:nil tasks:todo\n'));
+    const s = exportSettings(
+      read(
+        '#+OPTIONS: arch:nil todo:nil pri:t tags:not-in-toc toc:2 H:4 ^:{} f:nil d:(not "RESULTS") <:nil\n#+OPTIONS: prop:("A") c:t p:t author:nil tasks:todo\n',
+      ),
+    );
     expect(s).toMatchObject({
       archivedTrees: false,
       todoKeywords: false,
@@ -83,24 +104,37 @@ describe('exportSettings: #+OPTIONS with Org defaults (SPEC: org-export-options-
       author: false,
       tasks: 'todo',
     });
-    expect(exportSettings(read('#+OPTIONS: toc:t arch:t d:nil ^:nil\n'))).toMatchObject({ toc: true, archivedTrees: true, drawers: false, subSuperscripts: false });
+    expect(exportSettings(read('#+OPTIONS: toc:t arch:t d:nil ^:nil\n'))).toMatchObject({
+      toc: true,
+      archivedTrees: true,
+      drawers: false,
+      subSuperscripts: false,
+    });
   });
 
   it('a later #+OPTIONS line overrides an earlier one', () => {
-    expect(exportSettings(read('#+OPTIONS: todo:nil\n#+OPTIONS: todo:t\n')).todoKeywords).toBe(true);
+    expect(exportSettings(read('#+OPTIONS: todo:nil\n#+OPTIONS: todo:t\n')).todoKeywords).toBe(
+      true,
+    );
   });
 
-  it('merges #+EXCLUDE_TAGS / #+SELECT_TAGS with the configuration\'s tags', () => {
+  it("merges #+EXCLUDE_TAGS / #+SELECT_TAGS with the configuration's tags", () => {
     const document = read('#+EXCLUDE_TAGS: draft\n#+SELECT_TAGS: pub\n');
     const s = exportSettings(document, { excludeTags: ['private', 'draft'], selectTags: ['web'] });
     expect(s.excludeTags).toEqual(['draft', 'private']);
     expect(s.selectTags).toEqual(['pub', 'web']);
     // The default exclude tag stays when the file names none.
-    expect(exportSettings(read('x\n'), { excludeTags: ['private'] }).excludeTags).toEqual(['noexport', 'private']);
+    expect(exportSettings(read('x\n'), { excludeTags: ['private'] }).excludeTags).toEqual([
+      'noexport',
+      'private',
+    ]);
   });
 
-  it('reads the configuration\'s tags from converter options (repeated or comma-separated)', () => {
-    expect(exportConfigFromOptions({ 'exclude-tags': ['a,b', 'c'], 'select-tags': 'x' })).toEqual({ excludeTags: ['a', 'b', 'c'], selectTags: ['x'] });
+  it("reads the configuration's tags from converter options (repeated or comma-separated)", () => {
+    expect(exportConfigFromOptions({ 'exclude-tags': ['a,b', 'c'], 'select-tags': 'x' })).toEqual({
+      excludeTags: ['a', 'b', 'c'],
+      selectTags: ['x'],
+    });
     expect(exportConfigFromOptions({})).toEqual({});
   });
 
@@ -133,7 +167,7 @@ describe('exportedTree: which headings are exported (SPEC: org-export--skip-p, o
     expect(titles(read('#+FILETAGS: :export:\n* A\n* B :export:\n'))).toEqual(['A', 'B']);
   });
 
-  it('the configuration\'s exclude tag works like #+EXCLUDE_TAGS', () => {
+  it("the configuration's exclude tag works like #+EXCLUDE_TAGS", () => {
     expect(titles(read('* A :private:\n* B\n'), { excludeTags: ['private'] })).toEqual(['B']);
   });
 
@@ -161,9 +195,15 @@ describe('exportedTree: which headings are exported (SPEC: org-export--skip-p, o
     const clean = exportedTree(read('* A\nx[fn:1]\n* Footnotes\n[fn:1] note\n'));
     expect(titles(clean.document)).toEqual(['A']);
     expect(clean.findings).toEqual([]);
-    const mixed = exportedTree(read('* A\n* Footnotes\n[fn:1] note\n\n\nstray text (a definition ends at two blank lines)\n'));
+    const mixed = exportedTree(
+      read(
+        '* A\n* Footnotes\n[fn:1] note\n\n\nstray text (a definition ends at two blank lines)\n',
+      ),
+    );
     expect(titles(mixed.document)).toEqual(['A']);
-    expect(mixed.findings).toMatchObject([{ severity: 'warning', rule: 'footnote-section-content', loc: { line: 6 } }]);
+    expect(mixed.findings).toMatchObject([
+      { severity: 'warning', rule: 'footnote-section-content', loc: { line: 6 } },
+    ]);
   });
 
   it('a file whose #+FILETAGS carry an exclude tag exports nothing (issue 14: private notes)', () => {
@@ -178,7 +218,9 @@ describe('exportedTree: which headings are exported (SPEC: org-export--skip-p, o
   });
 
   it('does not change the model: the JSON stays lossless', () => {
-    const document = read('* A :noexport:\n#+begin_src sh :exports none\nx\n#+end_src\n* COMMENT B\n');
+    const document = read(
+      '* A :noexport:\n#+begin_src sh :exports none\nx\n#+end_src\n* COMMENT B\n',
+    );
     const before = JSON.stringify(document);
     exportedTree(document);
     expect(JSON.stringify(document)).toBe(before);
@@ -186,10 +228,19 @@ describe('exportedTree: which headings are exported (SPEC: org-export--skip-p, o
 });
 
 describe('exportedTree: which blocks are exported', () => {
-  const srcBlocks = (document: Document) => allBlocks([...document.children, ...document.headings.flatMap((h) => h.content)]).filter((b): b is SrcBlock => b.type === 'src-block');
+  const srcBlocks = (document: Document) =>
+    allBlocks([...document.children, ...document.headings.flatMap((h) => h.content)]).filter(
+      (b): b is SrcBlock => b.type === 'src-block',
+    );
 
   it(':exports none|results leave the code out, code|both keep it, code by default (SPEC: ob-exp.el org-babel-exp-do-export)', () => {
-    const document = read(['none', 'results', 'code', 'both', ''].map((v) => `#+begin_src sh${v ? ` :exports ${v}` : ''}\necho ${v || 'default'}\n#+end_src\n`).join('\n'));
+    const document = read(
+      ['none', 'results', 'code', 'both', '']
+        .map(
+          (v) => `#+begin_src sh${v ? ` :exports ${v}` : ''}\necho ${v || 'default'}\n#+end_src\n`,
+        )
+        .join('\n'),
+    );
     const tree = exportedTree(document);
     expect(srcBlocks(document).map((b) => tree.block(b))).toEqual([false, false, true, true, true]);
   });
@@ -249,11 +300,28 @@ describe('exportedTree: which blocks are exported', () => {
 });
 
 describe('media types (SPEC: org-export-inline-image-p, org-html-inline-image-rules)', () => {
-  const link = (text: string): Link => (read(`${text}\n`).children[0] as { children: Link[] }).children.find((n) => n.type === 'link')!;
+  const link = (text: string): Link =>
+    (read(`${text}\n`).children[0] as { children: Link[] }).children.find(
+      (n) => n.type === 'link',
+    )!;
 
   it('one list: pictures shown in place, other media known by type', () => {
-    for (const p of ['a.png', 'a.JPG', 'a.jpeg', 'a.gif', 'a.svg', 'a.webp', 'a.avif', 'a.apng', 'a.bmp', 'a.ico', 'https://x/a.png?s=2']) expect(isInlineImagePath(p)).toBe(true);
-    for (const p of ['a.tiff', 'a.pdf', 'a.org', 'a', 'png']) expect(isInlineImagePath(p)).toBe(false);
+    for (const p of [
+      'a.png',
+      'a.JPG',
+      'a.jpeg',
+      'a.gif',
+      'a.svg',
+      'a.webp',
+      'a.avif',
+      'a.apng',
+      'a.bmp',
+      'a.ico',
+      'https://x/a.png?s=2',
+    ])
+      expect(isInlineImagePath(p)).toBe(true);
+    for (const p of ['a.tiff', 'a.pdf', 'a.org', 'a', 'png'])
+      expect(isInlineImagePath(p)).toBe(false);
     expect(mediaType('doc.pdf')?.mime).toBe('application/pdf');
     expect(mediaType('x.unknown')).toBeNull();
   });
@@ -272,8 +340,14 @@ describe('media types (SPEC: org-export-inline-image-p, org-html-inline-image-ru
 describe('linkTarget: where a link leads once exported', () => {
   const notes = buildNoteSet(
     [
-      { path: 'a.org', text: '* Here\n:PROPERTIES:\n:ID: here\n:END:\n* Hidden :noexport:\n:PROPERTIES:\n:ID: hidden\n:END:\n' },
-      { path: 'private.org', text: ':PROPERTIES:\n:ID: private\n:END:\n#+FILETAGS: :noexport:\n#+TITLE: Private\n' },
+      {
+        path: 'a.org',
+        text: '* Here\n:PROPERTIES:\n:ID: here\n:END:\n* Hidden :noexport:\n:PROPERTIES:\n:ID: hidden\n:END:\n',
+      },
+      {
+        path: 'private.org',
+        text: ':PROPERTIES:\n:ID: private\n:END:\n#+FILETAGS: :noexport:\n#+TITLE: Private\n',
+      },
       {
         path: 'b.org',
         text: '[[id:here]] [[id:hidden]] [[id:private]] [[https://orgmode.org]] [[mailto:a@b.c]] [[doi:10.1000/x]] [[info:org#Tables]] [[elisp:(foo)]] [[man:ls(1)]] [[./pic.png]] [[./doc.pdf][doc]] [[id:nowhere]]\n',
@@ -293,14 +367,29 @@ describe('linkTarget: where a link leads once exported', () => {
 
   it('resolves each kind once for every writer', () => {
     const targets = links.map((l) => linkTarget(l, b, notes));
-    expect(targets.map((t) => t.kind)).toEqual(['heading', 'heading', 'document', 'url', 'url', 'url', 'url', 'emacs', 'man', 'file', 'file', 'broken']);
+    expect(targets.map((t) => t.kind)).toEqual([
+      'heading',
+      'heading',
+      'document',
+      'url',
+      'url',
+      'url',
+      'url',
+      'emacs',
+      'man',
+      'file',
+      'file',
+      'broken',
+    ]);
     expect(targets[0]).toMatchObject({ exported: true });
     expect(targets[1]).toMatchObject({ exported: false });
     expect(targets[2]).toMatchObject({ exported: false });
     expect(targets[3]).toMatchObject({ url: 'https://orgmode.org', email: false, image: false });
     expect(targets[4]).toMatchObject({ email: true });
     expect(targets[5]).toMatchObject({ url: 'https://doi.org/10.1000/x' });
-    expect(targets[6]).toMatchObject({ url: 'https://www.gnu.org/software/emacs/manual/html_node/org/Tables.html' });
+    expect(targets[6]).toMatchObject({
+      url: 'https://www.gnu.org/software/emacs/manual/html_node/org/Tables.html',
+    });
     expect(targets[8]).toMatchObject({ name: 'ls', section: '1' });
     expect(targets[9]).toMatchObject({ image: true, orgFile: false });
     expect(targets[10]).toMatchObject({ image: false });
