@@ -76,7 +76,12 @@ export function fileDeck(document: Document, override: string | undefined): stri
   return cleanDeck(base);
 }
 
-export function collectNotes(document: Document, state: RenderState, options: CardOptions): AnkiNote[] {
+/**
+ * The notes of a document; `visited` receives the headings walked, in order (the export
+ * rules' headings: what the agreement checks compare with the other formats).
+ */
+export function collectNotes(document: Document, state: RenderState, options: CardOptions, visited: Heading[] = []): AnkiNote[] {
+  const tree = state.tree;
   const notes: AnkiNote[] = [];
   const fileBase: string[] = document.meta.id ? ['file-id', document.meta.id] : ['path', document.path ?? '<stdin>'];
   const root: Scope = {
@@ -109,7 +114,10 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
   return resolveCollisions(notes, state);
 
   function visit(heading: Heading, parent: Scope) {
-    if (heading.commented || heading.archived || heading.tags.some((t) => document.meta.excludeTags.includes(t))) return;
+    if (!tree.heading(heading)) return;
+    visited.push(heading);
+    // An archived tree under `arch:headline` (Org's default) keeps only its title: no card.
+    if (!tree.body(heading)) return;
     const title = renderInlineField(heading.title, state).trim();
     const plain = plainText(heading.title).trim();
     const ankiDeck = heading.properties.ANKI_DECK?.trim();
@@ -156,8 +164,12 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
   /** A heading's body and its subheadings (as bold titles), for drill backs and anki-editor fields. */
   function subtree(heading: Heading, cloze: boolean): string {
     let out = renderField(heading.content, state, { cloze });
-    for (const child of heading.children) {
-      if (child.commented || child.tags.some((t) => document.meta.excludeTags.includes(t))) continue;
+    for (const child of tree.headings(heading.children)) {
+      visited.push(child);
+      if (!tree.body(child)) {
+        out += `<p><b>${renderInlineField(child.title, state, { cloze })}</b></p>`;
+        continue;
+      }
       out += `<p><b>${renderInlineField(child.title, state, { cloze })}</b></p>` + subtree(child, cloze);
     }
     return out;
@@ -170,8 +182,9 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
    */
   function ankiEditorFields(heading: Heading, noteType: string, title: string): string[] {
     const cloze = noteType.toLowerCase() === 'cloze';
-    const given = heading.children
-      .filter((c) => !c.commented)
+    const given = tree
+      .headings(heading.children)
+      .map((c) => (visited.push(c), c))
       .map((c) => ({ name: plainText(c.title).trim(), value: subtree(c, cloze && plainText(c.title).trim().toLowerCase() === 'text') }));
     if (given.length === 0) return [cloze ? renderField(heading.content, state, { cloze }) || title : title, cloze ? '' : renderField(heading.content, state)];
     const stock = STOCK_FIELDS[noteType.toLowerCase()];

@@ -2,7 +2,7 @@
  * org2anki: each Org file as an Anki CSV file (`x.org` -> `x.csv`) whose notes update on
  * re-import instead of duplicating, plus the pictures its cards show under `media/`.
  */
-import { footnoteDefinitions, type Document } from '@orgnotes/core';
+import { exportConfigFromOptions, exportedTree, footnoteDefinitions, type Document, type Heading } from '@orgnotes/core';
 import type { ConvertContext, Converter, FlagValue, OutputFile } from '@orgnotes/cli';
 import { collectNotes, type AnkiNote, type CardOptions } from './cards.js';
 import { writeAnkiCsv, type Separator } from './csv.js';
@@ -47,6 +47,10 @@ export function parseOptions(raw: Record<string, FlagValue>, problems: string[] 
 
 export interface AnkiResult {
   notes: AnkiNote[];
+  /** False for a private note (an exclude tag in its #+FILETAGS): it has no output at all. */
+  exported: boolean;
+  /** The headings the cards were made from or under, in order (core's exported headings). */
+  headings: Heading[];
   csv: string;
   media: OutputFile[];
 }
@@ -59,15 +63,21 @@ export function convertToAnki(document: Document, context: ConvertContext, optio
     for (const problem of problems) context.report('error', 'invalid-option', problem);
   }
   const media = new MediaFiles(context.notes, MEDIA_DIR);
-  const state: RenderState = { notes: context.notes, document, report: context.report, media, footnotes: footnoteDefinitions(document) };
-  const notes = collectNotes(document, state, options);
-  return { notes, csv: writeAnkiCsv(notes, options.separator), media: media.list() };
+  const tree = exportedTree(document, exportConfigFromOptions(context.options));
+  const headings: Heading[] = [];
+  // A note whose #+FILETAGS carry an exclude tag is private: no cards.
+  if (!tree.fileExported) return { notes: [], headings, csv: '', media: [], exported: false };
+  for (const finding of tree.findings) context.report(finding.severity, finding.rule, finding.message, finding.loc);
+  const state: RenderState = { notes: context.notes, document, report: context.report, media, footnotes: footnoteDefinitions(document), tree };
+  const notes = collectNotes(document, state, options, headings);
+  return { notes, headings, csv: writeAnkiCsv(notes, options.separator), media: media.list(), exported: true };
 }
 
 export const converter: Converter = {
   ...ankiInfo,
   convert(document: Document, context: ConvertContext): OutputFile[] {
     const result = convertToAnki(document, context);
+    if (!result.exported) return [];
     return [{ path: context.outputPath, content: result.csv }, ...result.media];
   },
 };

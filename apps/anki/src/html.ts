@@ -10,10 +10,10 @@
  * - `id:` and other internal links become the text of what they point at: a card has no page
  *   to link to.
  */
-import { plainText, type Block, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
+import { linkTarget, plainText, type Block, type ExportedTree, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { escapeAttribute, escapeHtml } from './escape.js';
-import { isImagePath, type MediaFiles } from './media.js';
+import type { MediaFiles } from './media.js';
 
 /** What every handler of one document shares. */
 export interface RenderState {
@@ -23,6 +23,8 @@ export interface RenderState {
   media: MediaFiles;
   /** Footnote definitions of the document, by label. */
   footnotes: Map<string, FootnoteDefinition>;
+  /** What is exported (core's export rules). */
+  tree: ExportedTree;
 }
 
 /** The state of one field being rendered. */
@@ -44,8 +46,8 @@ interface FieldState extends RenderState {
  * RenderState).
  */
 function fieldState(state: RenderState, cloze: boolean): FieldState {
-  const { notes, document, report, media, footnotes } = state;
-  return { notes, document, report, media, footnotes, cloze, newline: 'space', referenced: [], defined: new Set() };
+  const { notes, document, report, media, footnotes, tree } = state;
+  return { notes, document, report, media, footnotes, tree, cloze, newline: 'space', referenced: [], defined: new Set() };
 }
 
 /** Blocks as one field's HTML, footnotes they cite appended. */
@@ -86,7 +88,7 @@ function footnoteBlock(node: FootnoteDefinition, state: FieldState): string {
 
 function renderBlocks(blocks: Block[], state: FieldState): string {
   let out = '';
-  for (const block of blocks) out += (blockHandlers[block.type] as (node: Block, state: FieldState) => string)(block, state);
+  for (const block of blocks) if (state.tree.block(block)) out += (blockHandlers[block.type] as (node: Block, state: FieldState) => string)(block, state);
   return out;
 }
 
@@ -200,12 +202,23 @@ const blockHandlers: Handlers<BlockType, [FieldState], string> = {
     return `<p>${html}</p>`;
   },
   'special-block': (node, state) => `<div class="${escapeAttribute(node.blockType)}">${renderBlocks(node.children, state)}</div>`,
-  // SPEC: org-export-with-drawers defaults to (not "LOGBOOK"): other drawers show their contents.
-  drawer: (node, state) => (node.name.toUpperCase() === 'LOGBOOK' ? '' : renderBlocks(node.children, state)),
-  // SPEC: org-export-with-properties, -with-planning, -with-clocks default to nil.
-  'property-drawer': () => '',
-  planning: () => '',
-  clock: () => '',
+  // Which drawers are exported is core's rule (`d:`).
+  drawer: (node, state) => renderBlocks(node.children, state),
+  // SPEC: org-export-with-properties, -with-planning, -with-clocks (`prop:`, `p:`, `c:`), nil by default.
+  'property-drawer': (node, state) => {
+    const shown = state.tree.settings.properties;
+    if (shown === false) return '';
+    return node.children
+      .filter((p) => shown === true || shown.includes(p.key))
+      .map((p) => `<p>${escapeHtml(`${p.key}: ${p.value}`)}</p>`)
+      .join('');
+  },
+  planning: (node, state) => {
+    if (!state.tree.settings.planning) return '';
+    const parts = [node.closed && `CLOSED: ${node.closed.rawValue}`, node.deadline && `DEADLINE: ${node.deadline.rawValue}`, node.scheduled && `SCHEDULED: ${node.scheduled.rawValue}`];
+    return `<p>${escapeHtml(parts.filter(Boolean).join(' '))}</p>`;
+  },
+  clock: (node, state) => (state.tree.settings.clocks ? `<p>${escapeHtml(`CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` => ${node.duration}` : ''}`)}</p>` : ''),
   keyword: (node, state) => {
     if (node.key === 'INCLUDE') state.report('warning', 'unsupported-include', `#+INCLUDE: ${node.value} is not followed; its text is not on the card`, node.loc);
     return '';
@@ -221,22 +234,19 @@ const blockHandlers: Handlers<BlockType, [FieldState], string> = {
   unparsed: (node) => `<pre>${preformatted(node.value)}</pre>`,
 };
 
-/** URL schemes Anki's reviewer can open from an `<a href>`. */
-const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'mailto', 'news']);
-
 function linkText(node: Link, state: FieldState, fallback: string): string {
   return node.children.length ? renderInlines(node.children, state) : escapeHtml(fallback);
 }
 
 function renderLink(node: Link, state: FieldState): string {
-  const target = state.notes.resolveLink(node, state.document);
-  if (target === null) {
-    const href = node.linkType === 'doi' ? `https://doi.org/${node.path}` : WEB_SCHEMES.has(node.linkType) ? node.rawLink : null;
-    if (href === null) return linkText(node, state, node.rawLink);
-    if (!node.children.length && isImagePath(node.path) && node.linkType !== 'mailto') return `<img src="${escapeAttribute(href)}">`;
-    return `<a href="${escapeAttribute(href)}">${linkText(node, state, node.rawLink)}</a>`;
-  }
+  const target = linkTarget(node, state.document, state.notes, state.tree.config);
   switch (target.kind) {
+    case 'url':
+      if (target.image) return `<img src="${escapeAttribute(target.url)}">`;
+      return `<a href="${escapeAttribute(target.url)}">${linkText(node, state, node.rawLink)}</a>`;
+    case 'man':
+    case 'emacs':
+      return linkText(node, state, node.rawLink);
     case 'heading':
       // The target note's title; the link's own description when it has one (the author's words).
       return linkText(node, state, plainText(target.heading.title).trim());
@@ -247,7 +257,7 @@ function renderLink(node: Link, state: FieldState): string {
       return linkText(node, state, node.path);
     case 'file': {
       // SPEC: org-html-inline-images: a file link to an image without description is shown.
-      if (node.children.length || !isImagePath(target.path)) return linkText(node, state, node.path);
+      if (!target.image) return linkText(node, state, node.path);
       // Missing files and files outside the notes root are reported by the note set
       // (missing-file, outside-root); the card then shows the path instead of a broken picture.
       if (!target.insideRoot || !target.exists) return escapeHtml(node.path);
@@ -275,9 +285,10 @@ const inlineHandlers: Handlers<InlineType, [FieldState], string> = {
   subscript: wrap('sub'),
   'line-break': () => '<br>',
   link: renderLink,
-  timestamp: (node) => `<span class="timestamp">${escapeHtml(node.rawValue)}</span>`,
+  timestamp: (node, state) => (state.tree.settings.timestamps ? `<span class="timestamp">${escapeHtml(node.rawValue)}</span>` : ''),
   'statistics-cookie': (node) => escapeHtml(node.value),
   'footnote-reference': (node, state) => {
+    if (!state.tree.settings.footnotes) return '';
     if (node.footnoteType === 'inline') {
       // An inline footnote carries its own text: shown in place, small.
       return ` <small>(${renderInlines(node.children, state)})</small>`;

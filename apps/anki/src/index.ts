@@ -3,4 +3,4 @@ export { collectNotes, fileDeck, uniqueTags, type AnkiNote, type CardOptions } f
 export { writeAnkiCsv, fieldLabels, COLUMNS, type Separator } from './csv.js';
 export { guidOf, type GuidKey } from './guid.js';
 export { escapeHtml, escapeAttribute, cleanField, cleanTag, cleanDeck } from './escape.js';
-export { flatMediaName, isImagePath } from './media.js';
+export { flatMediaName } from './media.js';

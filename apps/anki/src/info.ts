@@ -3,6 +3,7 @@
  * for an export that may keep every earlier output (`converter.ts` loads the writer lazily).
  */
 import { parseLinkKey } from '@orgnotes/core';
+import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
 import type { Converter } from '@orgnotes/cli';
 import { mediaNameOwners } from './media.js';
 
@@ -12,6 +13,7 @@ export const ankiInfo = {
   version: '0.1.0',
   extension: '.csv',
   flags: {
+    ...EXPORT_TAG_FLAGS,
     separator: { type: 'string', default: 'comma', valueName: 'comma|tab', description: 'field separator of the CSV' },
     deck: { type: 'string', valueName: 'NAME', description: 'deck of files without #+ANKI_DECK (default: the file title, else its name); :: for subdecks' },
     'note-type': { type: 'string', default: 'Basic', valueName: 'NAME', description: 'note type of heading, table and drill cards (front, back)' },

@@ -9,14 +9,6 @@ import path from 'node:path';
 import type { LinkResolver } from '@orgnotes/core';
 import type { OutputFile } from '@orgnotes/cli';
 
-/** Extensions Org displays inline (SPEC: org-html-inline-image-rules) and Anki shows with <img>. */
-export const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'bmp', 'tif', 'tiff', 'avif', 'apng', 'ico']);
-
-export function isImagePath(p: string): boolean {
-  const m = /\.([A-Za-z0-9]+)$/.exec(p);
-  return m !== null && IMAGE_EXTENSIONS.has(m[1]!.toLowerCase());
-}
-
 /** Per note set: flat name -> the linked file that keeps it plain. */
 const owners = new WeakMap<Pick<LinkResolver, 'linkedFiles'>, Map<string, string>>();
 

@@ -17,6 +17,8 @@ const cases: { name: string; input?: string; options?: Record<string, string>; d
   { name: 'csv-escaping', diagnostics: [] },
   { name: 'tab-separator', options: { separator: 'tab' }, diagnostics: [] },
   { name: 'decks-and-tags', diagnostics: [] },
+  // The fixture of every export rule (packages/core/test/fixtures/export-rules, copied).
+  { name: 'export-rules', diagnostics: [] },
 ];
 
 describe('golden files', () => {

@@ -1,7 +1,7 @@
 /**
  * org2man: Org notes as man(7) pages that pass mandoc, groff, man and lexgrog without a message.
  */
-import type { Document } from '@orgnotes/core';
+import { exportConfigFromOptions, exportedTree, type Document, type Heading } from '@orgnotes/core';
 import type { ConvertContext, Converter, OutputFile } from '@orgnotes/cli';
 import { pageDate, systemDateSources, type DateSources } from './date.js';
 import { manInfo } from './info.js';
@@ -29,20 +29,31 @@ function parseSplitLevel(value: unknown, context: ConvertContext): number | null
 
 /** Converts one document to its man page(s): the main page first, then one per split heading. */
 export function convertToMan(document: Document, context: ConvertContext, options: ManConverterOptions = {}): OutputFile[] {
+  return manPages(document, context, options).files;
+}
+
+/** The man pages of a document, and the headings they hold (in page order). */
+export function manPages(document: Document, context: ConvertContext, options: ManConverterOptions = {}): { files: OutputFile[]; headings: Heading[] } {
+  const headings: Heading[] = [];
   const splitLevel = parseSplitLevel(context.options['split-level'], context);
-  if (splitLevel === undefined) return [];
+  if (splitLevel === undefined) return { files: [], headings };
+  const tree = exportedTree(document, exportConfigFromOptions(context.options));
+  // A note whose #+FILETAGS carry an exclude tag is private: it has no page at all.
+  if (!tree.fileExported) return { files: [], headings };
+  for (const finding of tree.findings) context.report(finding.severity, finding.rule, finding.message, finding.loc);
   const section = sectionOf(document);
   if (section.invalid !== null) {
     context.report('warning', 'man-section', `#+MAN_SECTION "${section.invalid}" is not a manual section (1-8 or n, optionally with a suffix such as 3p): using 7`);
   }
   const date = pageDate(document, context.notes.absolutePath(document), options.dateSources ?? systemDateSources);
-  const plan = pagePlan(document, splitLevel);
+  const plan = pagePlan(document, splitLevel, tree);
   const slash = context.outputPath.lastIndexOf('/');
   const dir = slash >= 0 ? context.outputPath.slice(0, slash + 1) : '';
-  return [plan.main, ...plan.split].map((page) => ({
+  const files = [plan.main, ...plan.split].map((page) => ({
     path: `${dir}${page.name}.${page.section}`,
-    content: renderPage(document, context, { splitLevel, date }, page),
+    content: renderPage(document, context, { splitLevel, date }, page, headings),
   }));
+  return { files, headings };
 }
 
 export function createConverter(options: ManConverterOptions = {}): Converter {

@@ -2,6 +2,7 @@
  * What org2man is, without its writer: enough for a command line or a configuration, and
  * for an export that may keep every earlier output (`converter.ts` loads the writer lazily).
  */
+import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
 import type { Converter } from '@orgnotes/cli';
 import { dateDependencies } from './date.js';
 
@@ -11,6 +12,7 @@ export const manInfo = {
   version: '0.1.0',
   extension: '.7',
   flags: {
+    ...EXPORT_TAG_FLAGS,
     'split-level': {
       type: 'string',
       valueName: 'N',

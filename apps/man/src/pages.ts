@@ -2,7 +2,7 @@
  * Which man pages a document becomes: one page named after the file, or, with
  * `--split-level N`, one more page per heading at depth N (`docker-image.7`).
  */
-import { plainText, type Document, type Heading } from '@orgnotes/core';
+import { exportedTree, plainText, type Document, type ExportedTree, type Heading } from '@orgnotes/core';
 
 export interface Page {
   /** The page name, as in NAME and the file name: `docker-image`. */
@@ -74,37 +74,8 @@ export function sectionOf(document: Document): { section: string; invalid: strin
   return /^([1-9]|n)[a-z0-9]{0,8}$/i.test(value) ? { section: value, invalid: null } : { section: '7', invalid: value };
 }
 
-/** Whether a heading is exported at all (SPEC: org-export--skip-p): COMMENT and exclude tags drop the subtree. */
-export function isExported(document: Document, heading: Heading): boolean {
-  if (heading.commented) return false;
-  return !heading.tags.some((tag) => document.meta.excludeTags.includes(tag));
-}
-
-/**
- * SPEC: org-export-select-tags: when a heading carries a select tag, only such subtrees and
- * their ancestors are exported.
- */
-export function selectedHeadings(document: Document): Set<Heading> | null {
-  const selected = new Set<Heading>();
-  let any = false;
-  const visit = (headings: Heading[], inSelected: boolean): boolean => {
-    let holds = false;
-    for (const heading of headings) {
-      const own = inSelected || heading.tags.some((tag) => document.meta.selectTags.includes(tag));
-      if (own) any = true;
-      const inner = visit(heading.children, own);
-      if (own || inner) {
-        selected.add(heading);
-        holds = true;
-      }
-    }
-    return holds;
-  };
-  visit(document.headings, false);
-  return any ? selected : null;
-}
-
-export function planPages(document: Document, splitLevel: number | null): PagePlan {
+/** Pages of the headings core's export rules keep (`tree`: exportedTree of the document). */
+export function planPages(document: Document, splitLevel: number | null, tree: ExportedTree = exportedTree(document)): PagePlan {
   const { section } = sectionOf(document);
   const base = documentName(document);
   const main: Page = { name: base, section, heading: null, depth: 0 };
@@ -113,10 +84,8 @@ export function planPages(document: Document, splitLevel: number | null): PagePl
   const depths = new Map<Heading, number>();
   const parents = new Map<Heading, Heading | null>();
   const used = new Set<string>([base]);
-  const selected = selectedHeadings(document);
   const walk = (headings: Heading[], depth: number, page: Page, parent: Heading | null) => {
-    for (const heading of headings) {
-      if (!isExported(document, heading) || (selected && !selected.has(heading))) continue;
+    for (const heading of tree.headings(headings)) {
       let own = page;
       if (splitLevel !== null && depth === splitLevel) {
         const part = shortSlug(plainText(heading.title)) || 'section';
@@ -131,7 +100,7 @@ export function planPages(document: Document, splitLevel: number | null): PagePl
       pages.set(heading, own);
       depths.set(heading, depth);
       parents.set(heading, parent);
-      walk(heading.children, depth + 1, own, heading);
+      if (tree.body(heading)) walk(heading.children, depth + 1, own, heading);
     }
   };
   walk(document.headings, 1, main, null);

@@ -6,7 +6,7 @@
  * tables, then NOTES (footnotes), AUTHORS and SEE ALSO. Every page must pass
  * `mandoc -T lint -W warning`, `groff -t -man -ww -z`, `man --warnings=w` and `lexgrog`.
  */
-import { compareText, footnoteDefinitions, plainText, type Block, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
+import { compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, plainText, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, breakableNameLines, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
 import { planPages, type Page, type PagePlan } from './pages.js';
@@ -44,6 +44,10 @@ interface Footnotes {
 interface State {
   document: Document;
   context: ConvertContext;
+  /** What is exported (core's export rules). */
+  tree: ExportedTree;
+  /** Headings written, in order. */
+  rendered: Heading[];
   options: RenderOptions;
   plan: PagePlan;
   page: Page;
@@ -227,43 +231,33 @@ function pageReference(s: State, mode: InlineMode, page: Page): Piece[] {
   return [...inFont(s, mode, 'B', () => [text(esc(s, page.name, 'code'))]), text(`(${esc(s, page.section, 'code')})`)];
 }
 
-const IMAGE = /\.(png|jpe?g|gif|svg|webp|bmp|tiff?|avif|ico)$/i;
-const URL_TYPES = new Set(['http', 'https', 'ftp', 'ftps', 'sftp', 'news', 'gopher', 'irc', 'ircs']);
-
 function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
   const description = link.children.length > 0 ? inlines(s, link.children, mode) : null;
   const withDescription = (ref: Piece[]): Piece[] => (description ? [...description, text(' ('), ...ref, text(')')] : ref);
-  // uniorg reads `man:ls(1)` (SPEC: ol-man.el, not loaded by default) as a fuzzy link.
-  const manPage = link.linkType === 'man' ? link.path : link.linkType === 'fuzzy' && /^man:/.test(link.rawLink) ? link.rawLink.slice(4) : null;
-  if (manPage !== null) {
-    const m = /^([^(]+)(?:\((\w+)\))?$/.exec(manPage);
-    const ref = inFont(s, mode, 'B', () => [text(esc(s, m?.[1] ?? manPage, 'code'))]);
-    return withDescription(m?.[2] ? [...ref, text(`(${esc(s, m[2], 'code')})`)] : ref);
-  }
-  const target = s.context.notes.resolveLink(link, s.document);
-  if (target === null) {
-    if (URL_TYPES.has(link.linkType) || link.linkType === 'doi') {
-      const url = link.linkType === 'doi' ? `https://doi.org/${link.path}` : link.rawLink;
+  const target = linkTarget(link, s.document, s.context.notes, s.tree.config);
+  switch (target.kind) {
+    case 'man': {
+      const ref = inFont(s, mode, 'B', () => [text(esc(s, target.name, 'code'))]);
+      return withDescription(target.section ? [...ref, text(`(${esc(s, target.section, 'code')})`)] : ref);
+    }
+    case 'url': {
+      if (target.email) {
+        const address = link.path;
+        if (!description) return [text(esc(s, address, 'code'))];
+        if (!mode.macros) return [...description, text(` <${esc(s, address, 'code')}>`)];
+        return [macro(`.MT ${macroArgument(esc(s, address, 'code'))}`), ...description, macro('.ME')];
+      }
+      const url = target.url;
       if (!description) return [text(esc(s, url, 'code'))];
       if (!mode.macros) return [...description, text(` <${esc(s, url, 'code')}>`)];
       // man-pages(7): `\:` break points let a long URL wrap where groff shows it.
       return [macro(`.UR ${macroArgument(addBreakPoints(esc(s, url, 'code'), WORD_CHUNK))}`), ...description, macro('.UE')];
     }
-    if (link.linkType === 'mailto') {
-      const address = link.path;
-      if (!description) return [text(esc(s, address, 'code'))];
-      if (!mode.macros) return [...description, text(` <${esc(s, address, 'code')}>`)];
-      return [macro(`.MT ${macroArgument(esc(s, address, 'code'))}`), ...description, macro('.ME')];
-    }
-    return description ?? [text(esc(s, link.rawLink, 'code'))];
-  }
-  switch (target.kind) {
+    case 'emacs':
+      return description ?? [text(esc(s, link.rawLink, 'code'))];
     case 'file': {
       const file = inFont(s, mode, 'I', () => [text(esc(s, link.path, 'code'))]);
-      if (IMAGE.test(link.path)) {
-        const image = [text('[image: '), ...file, text(']')];
-        return description ? [...description, text(' '), ...image] : image;
-      }
+      if (target.image) return [text('[image: '), ...file, text(']')];
       return withDescription(file);
     }
     case 'broken':
@@ -271,12 +265,16 @@ function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
       return description ?? [text(esc(s, link.path, 'prose'))];
     case 'document': {
       if (target.document === s.document) return description ?? [text(esc(s, s.document.meta.title ?? s.plan.main.name, 'prose'))];
+      if (!target.exported) {
+        s.context.report('warning', 'man-link-not-exported', `link [[${link.rawLink}]] points to a note that is not exported (an exclude tag in its #+FILETAGS): only its text is written`, link.loc);
+        return description ?? [text(esc(s, target.document.meta.title ?? link.path, 'prose'))];
+      }
       const page = planFor(s, target.document).main;
       return withDescription(pageReference(s, mode, page));
     }
     case 'heading': {
       const plan = planFor(s, target.document);
-      const page = plan.pageOf(target.heading);
+      const page = target.exported ? plan.pageOf(target.heading) : undefined;
       const title = plainText(target.heading.title);
       if (!page) {
         s.context.report('warning', 'man-link-not-exported', `link [[${link.rawLink}]] points to a heading that is not exported (COMMENT or an exclude tag): only its text is written`, link.loc);
@@ -334,9 +332,10 @@ const inlineHandlers: Handlers<InlineType, [State, InlineMode], Piece[]> = {
   subscript: (node, s, mode) => [text('_'), ...(node.useBrackets ? [text('{'), ...inlines(s, node.children, mode), text('}')] : inlines(s, node.children, mode))],
   'line-break': (_node, _s, mode) => [mode.macros ? macro('.br') : text(' ')],
   link: (node, s, mode) => linkPieces(node, s, mode),
-  timestamp: (node, s) => [text(esc(s, node.rawValue, 'prose'))],
+  timestamp: (node, s) => (s.tree.settings.timestamps ? [text(esc(s, node.rawValue, 'prose'))] : []),
   'statistics-cookie': (node, s) => [text(esc(s, node.value, 'prose'))],
   'footnote-reference': (node, s) => {
+    if (!s.tree.settings.footnotes) return [];
     const label = node.label ?? `\u0000anonymous-${++anonymousFootnotes}`;
     if (node.children.length > 0 && !s.footnotes.inline.has(label)) s.footnotes.inline.set(label, node.children);
     return [text(`[${footnoteNumber(s, label, node.loc)}]`)];
@@ -366,6 +365,7 @@ const inlineHandlers: Handlers<InlineType, [State, InlineMode], Piece[]> = {
 
 function blocks(s: State, nodes: Block[]) {
   for (const node of nodes) {
+    if (!s.tree.block(node)) continue;
     const handler = blockHandlers[node.type] as (node: Block, s: State) => void;
     handler(node, s);
   }
@@ -384,12 +384,6 @@ function codeBlock(s: State, value: string) {
   if (value.trim() === '') return;
   paragraph(s, 'indented');
   push(s, '.EX', ...lines.map((line) => protectLine(esc(s, expandTabs(line).trimEnd(), 'code'))), '.EE');
-}
-
-function optionOn(s: State, key: string, byDefault: boolean): boolean {
-  const value = s.document.meta.options[key];
-  if (value === undefined) return byDefault;
-  return value !== 'nil';
 }
 
 function orderedTag(item: ListItem, n: number): string {
@@ -646,23 +640,20 @@ const blockHandlers: Handlers<BlockType, [State], void> = {
   // man(7) has no centring that mandoc accepts in text: the contents, left-aligned.
   'center-block': (node, s) => blocks(s, node.children),
   'special-block': (node, s) => blocks(s, node.children),
-  // SPEC: org-export-with-drawers, default (not "LOGBOOK"); `d:nil` hides them all.
-  drawer: (node, s) => {
-    const option = s.document.meta.options.d;
-    if (option === 'nil' || (option === undefined && node.name.toUpperCase() === 'LOGBOOK')) return;
-    blocks(s, node.children);
-  },
-  // SPEC: org-export-with-properties, default nil.
+  // Which drawers are exported is core's rule (`d:`).
+  drawer: (node, s) => blocks(s, node.children),
+  // SPEC: org-export-with-properties, default nil; a list names the properties shown.
   'property-drawer': (node, s) => {
-    if (!optionOn(s, 'prop', false)) return;
-    for (const property of node.children) textLines(s, `${property.key}: ${property.value}`);
+    const shown = s.tree.settings.properties;
+    if (shown === false) return;
+    for (const property of node.children) if (shown === true || shown.includes(property.key)) textLines(s, `${property.key}: ${property.value}`);
   },
   // SPEC: org-export-with-clocks and org-export-with-planning, both nil by default.
   clock: (node, s) => {
-    if (optionOn(s, 'c', false)) textLines(s, `CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` => ${node.duration}` : ''}`);
+    if (s.tree.settings.clocks) textLines(s, `CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` => ${node.duration}` : ''}`);
   },
   planning: (node, s) => {
-    if (!optionOn(s, 'p', false)) return;
+    if (!s.tree.settings.planning) return;
     const parts = [node.closed && `CLOSED: ${node.closed.rawValue}`, node.deadline && `DEADLINE: ${node.deadline.rawValue}`, node.scheduled && `SCHEDULED: ${node.scheduled.rawValue}`];
     textLines(s, parts.filter(Boolean).join(' '));
   },
@@ -686,24 +677,26 @@ const blockHandlers: Handlers<BlockType, [State], void> = {
 
 // ---- headings and pages --------------------------------------------------------------------
 
-const planCache = new WeakMap<Document, Map<number | null, PagePlan>>();
+const planCache = new WeakMap<Document, Map<string, PagePlan>>();
 
 /** The pages of a document, computed once per split level (pages are compared by identity). */
-export function pagePlan(document: Document, splitLevel: number | null): PagePlan {
-  let byLevel = planCache.get(document);
-  if (!byLevel) planCache.set(document, (byLevel = new Map()));
-  let plan = byLevel.get(splitLevel);
-  if (!plan) byLevel.set(splitLevel, (plan = planPages(document, splitLevel)));
+export function pagePlan(document: Document, splitLevel: number | null, tree: ExportedTree = exportedTree(document)): PagePlan {
+  let byTree = planCache.get(document);
+  if (!byTree) planCache.set(document, (byTree = new Map()));
+  const key = `${splitLevel}\0${JSON.stringify(tree.config)}`;
+  let plan = byTree.get(key);
+  if (!plan) byTree.set(key, (plan = planPages(document, splitLevel, tree)));
   return plan;
 }
 
-function planFor(s: { options: RenderOptions }, document: Document): PagePlan {
-  return pagePlan(document, s.options.splitLevel);
+function planFor(s: { options: RenderOptions; tree: ExportedTree }, document: Document): PagePlan {
+  return pagePlan(document, s.options.splitLevel, exportedTree(document, s.tree.config));
 }
 
 function headingTitle(s: State, heading: Heading, mode: InlineMode): string {
   const pieces: Piece[] = [];
-  if (heading.todo && optionOn(s, 'todo', true)) pieces.push(text(`${esc(s, heading.todo, 'prose')} `));
+  if (heading.todo && s.tree.settings.todoKeywords) pieces.push(text(`${esc(s, heading.todo, 'prose')} `));
+  if (heading.priority && s.tree.settings.priority) pieces.push(text(`[#${esc(s, heading.priority, 'prose')}] `));
   pieces.push(...inlines(s, heading.title, mode));
   return protectLine(addBreakPoints(oneLine(pieces), WORD_CHUNK)) || '(untitled)';
 }
@@ -715,15 +708,11 @@ function sectionTitle(s: State, macroName: '.SH' | '.SS', title: string, fixed =
 }
 
 /** A heading at depth `rel` below the page's top: `.SH`, `.SS`, then bold paragraphs with the body in `.RS`. */
-/** SPEC: org-footnote-section: a heading "Footnotes" holding only definitions is not exported (they are, under NOTES). */
-function isFootnoteSection(node: Heading): boolean {
-  return plainText(node.title).trim() === 'Footnotes' && node.children.length === 0 && node.content.every((b) => b.type === 'footnote-definition');
-}
-
 function heading(s: State, node: Heading, rel: number) {
   const page = s.plan.pageOf(node);
-  if (!page || isFootnoteSection(node)) return;
+  if (!page) return;
   const own = page === s.page;
+  if (own) s.rendered.push(node);
   if (rel === 1) sectionTitle(s, '.SH', headingTitle(s, node, { macros: false, upper: true, base: 'B' }));
   else if (rel === 2) sectionTitle(s, '.SS', headingTitle(s, node, { macros: false, upper: false, base: 'B' }));
   else {
@@ -737,8 +726,8 @@ function heading(s: State, node: Heading, rel: number) {
       emit(s, [text('See '), ...pageReference(s, PROSE, page), text('.')]);
       return;
     }
-    // SPEC: org-export-with-archived-trees, default `headline`: the title only.
-    if (node.archived) return;
+    // An archived tree under `arch:headline` (Org's default): the title only.
+    if (!s.tree.body(node)) return;
     blocks(s, node.content);
     for (const child of node.children) heading(s, child, rel + 1);
   };
@@ -790,11 +779,14 @@ function oneLineText(value: string): string {
 }
 
 /** Renders one page of a document. */
-export function renderPage(document: Document, context: ConvertContext, options: RenderOptions, page: Page): string {
-  const plan = planFor({ options }, document);
+export function renderPage(document: Document, context: ConvertContext, options: RenderOptions, page: Page, rendered: Heading[] = []): string {
+  const tree = exportedTree(document, exportConfigFromOptions(context.options));
+  const plan = planFor({ options, tree }, document);
   const s: State = {
     document,
     context,
+    tree,
+    rendered,
     options,
     plan,
     page,
@@ -835,7 +827,7 @@ export function renderPage(document: Document, context: ConvertContext, options:
     for (const h of document.headings) heading(s, h, 1);
   }
   footnotesSection(s);
-  if (document.meta.author && optionOn(s, 'author', true) && !page.heading) {
+  if (document.meta.author && tree.settings.author && !page.heading) {
     sectionTitle(s, '.SH', 'AUTHORS', true);
     emit(s, [text(esc(s, oneLineText(document.meta.author), 'prose'))]);
   }

@@ -17,8 +17,14 @@ import type {
   FootnoteDefinition as MdFootnoteDefinition,
 } from 'mdast';
 import {
+  exportConfigFromOptions,
+  exportedTree,
   footnoteDefinitions as collectFootnoteDefinitions,
+  linkTarget,
   plainText,
+  URL_LINK_TYPES,
+  type ExportedTree,
+  type ExportLinkTarget,
   type Block,
   type BlockType,
   type Document,
@@ -30,7 +36,6 @@ import {
   type Link,
   type ListItem,
   type PlainList,
-  type LinkTarget,
 } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import './mdast-extra.js';
@@ -42,6 +47,8 @@ export interface State {
   document: Document;
   context: ConvertContext;
   options: MarkdownOptions;
+  /** What is exported (core's export rules). */
+  tree: ExportedTree;
   plan: Plan;
   /** While planning anchors: convert titles for their text only (no reports, no URLs). */
   quiet: boolean;
@@ -53,6 +60,8 @@ export interface State {
   nextFootnote: number;
   /** Inside a verse block, where whitespace is significant. */
   verse?: boolean;
+  /** Headings written so far, in order. */
+  rendered: Heading[];
 }
 
 function report(state: State, rule: string, message: string, node: { loc?: { line: number; column: number } }) {
@@ -90,7 +99,7 @@ const plans = new WeakMap<Document, { key: string; plan: Plan }>();
  */
 export function planOf(document: Document, context: ConvertContext): Plan {
   const options = resolveOptions(document, context.options);
-  const key = JSON.stringify(options);
+  const key = JSON.stringify([options, exportConfigFromOptions(context.options)]);
   const cached = plans.get(document);
   if (cached && cached.key === key) return cached.plan;
   const plan: Plan = { headings: new Map(), order: [], titleAnchor: null };
@@ -98,10 +107,8 @@ export function planOf(document: Document, context: ConvertContext): Plan {
   const slugger = new GithubSlugger();
   const used = new Set<string>();
   if (options.titleHeading && document.meta.title) plan.titleAnchor = slugger.slug(document.meta.title);
-  const selected = selectedHeadings(document);
   const visit = (headings: Heading[]) => {
-    for (const heading of headings) {
-      if (!isExported(heading, document, selected)) continue;
+    for (const heading of state.tree.headings(headings)) {
       const text = phrasingText(headingPhrasing(heading, state));
       const level = heading.level + (options.titleHeading ? 1 : 0);
       const deep = heading.level > options.headlineLevels || level > 6;
@@ -116,7 +123,7 @@ export function planOf(document: Document, context: ConvertContext): Plan {
         explicit = true;
       }
       used.add(anchor);
-      const body = !(heading.archived && options.archived === 'headline');
+      const body = state.tree.body(heading);
       const planned: PlannedHeading = { heading, depth: deep ? null : level, anchor, explicit, body, text };
       plan.headings.set(heading, planned);
       plan.order.push(planned);
@@ -128,53 +135,11 @@ export function planOf(document: Document, context: ConvertContext): Plan {
   return plan;
 }
 
-/**
- * SPEC: org-footnote-section: the "Footnotes" heading that holds definitions is not exported
- * (its definitions are, at the end). Only when it holds nothing else, so no text is lost.
- */
-function isFootnoteSection(heading: Heading): boolean {
-  return (
-    plainText(heading.title).trim() === 'Footnotes' &&
-    heading.children.length === 0 &&
-    heading.content.every((b) => b.type === 'footnote-definition' || b.type === 'property-drawer' || b.type === 'planning')
-  );
-}
-
 function uniqueSlug(text: string, used: Set<string>, slugger: GithubSlugger): string {
   const base = githubSlug(text) || 'section';
   let candidate = base;
   for (let n = 1; used.has(candidate) || slugger.occurrences[candidate] !== undefined; n++) candidate = `${base}-${n}`;
   return candidate;
-}
-
-/**
- * SPEC: org-export--prune-tree / org-export--selected-trees: COMMENT headings and trees
- * tagged with an EXCLUDE_TAGS tag are not exported; when any heading carries a
- * SELECT_TAGS tag, only those trees (and their ancestors) are.
- */
-function selectedHeadings(document: Document): Set<Heading> | null {
-  const select = new Set(document.meta.selectTags);
-  const keep = new Set<Heading>();
-  const walk = (headings: Heading[], ancestors: Heading[], inside: boolean) => {
-    for (const heading of headings) {
-      const hit = inside || heading.tags.some((t) => select.has(t));
-      if (hit) {
-        keep.add(heading);
-        for (const a of ancestors) keep.add(a);
-      }
-      walk(heading.children, [...ancestors, heading], hit);
-    }
-  };
-  walk(document.headings, [], false);
-  return keep.size > 0 ? keep : null;
-}
-
-function isExported(heading: Heading, document: Document, selected: Set<Heading> | null): boolean {
-  if (heading.commented) return false;
-  if (isFootnoteSection(heading)) return false;
-  if (heading.tags.some((t) => document.meta.excludeTags.includes(t))) return false;
-  if (heading.archived && document.meta.options['arch'] === 'nil') return false;
-  return selected === null || selected.has(heading);
 }
 
 /** The text GitHub takes a heading's slug from: its text content (raw HTML tags add none). */
@@ -192,19 +157,23 @@ export function phrasingText(nodes: PhrasingContent[]): string {
 
 function newState(document: Document, context: ConvertContext, options: MarkdownOptions, plan: Plan, quiet: boolean): State {
   const footnoteDefinitions = quiet ? new Map<string, FootnoteDefinition>() : collectFootnoteDefinitions(document);
-  return { document, context, options, plan, quiet, footnoteDefinitions, footnotes: new Map(), nextFootnote: 1 };
+  const tree = exportedTree(document, exportConfigFromOptions(context.options));
+  return { document, context, options, tree, plan, quiet, footnoteDefinitions, footnotes: new Map(), nextFootnote: 1, rendered: [] };
 }
 
 export interface Converted {
   options: MarkdownOptions;
   plan: Plan;
   children: RootContent[];
+  /** The headings written, in order (what the agreement checks compare with the exported tree). */
+  headings: Heading[];
 }
 
 export function toMdast(document: Document, context: ConvertContext): Converted {
   const plan = planOf(document, context);
   const options = resolveOptions(document, context.options);
   const state = newState(document, context, options, plan, false);
+  for (const finding of state.tree.findings) context.report(finding.severity, finding.rule, finding.message, finding.loc);
   const children: RootContent[] = [];
   if (options.titleHeading && document.meta.title) {
     children.push({ type: 'heading', depth: 1, children: [{ type: 'text', value: document.meta.title }] });
@@ -214,7 +183,7 @@ export function toMdast(document: Document, context: ConvertContext): Converted 
   for (const heading of document.headings) children.push(...headingBlocks(heading, state));
   if (options.toc !== false && !hasTocKeyword(document)) children.splice(tocAt, 0, ...toc(state, options.toc));
   children.push(...footnoteSection(state));
-  return { options, plan, children };
+  return { options, plan, children, headings: state.rendered };
 }
 
 function hasTocKeyword(document: Document): boolean {
@@ -245,6 +214,7 @@ function escapeAttribute(value: string): string {
 function headingBlocks(heading: Heading, state: State): RootContent[] {
   const planned = state.plan.headings.get(heading);
   if (!planned) return [];
+  state.rendered.push(heading);
   const out: RootContent[] = [];
   const title = headingPhrasing(heading, state);
   if (planned.depth === null) {
@@ -306,6 +276,7 @@ function stripLinks(nodes: PhrasingContent[]): PhrasingContent[] {
 export function blocks(nodes: Block[], state: State): RootContent[] {
   const out: RootContent[] = [];
   for (const node of nodes) {
+    if (!state.tree.block(node)) continue;
     const handler = blockHandlers[node.type] as (node: Block, state: State) => RootContent[];
     out.push(...handler(node, state));
   }
@@ -318,9 +289,6 @@ function blockContent(nodes: Block[], state: State): BlockContent[] {
 
 /** Backends whose raw text is valid in Markdown output (GitHub renders a safe subset of HTML). */
 const RAW_BACKENDS = new Set(['md', 'markdown', 'gfm', 'html']);
-
-/** Image files Markdown shows inline (SPEC: org-html-inline-image-rules). */
-const IMAGE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
 
 const nothing = (): RootContent[] => [];
 
@@ -340,12 +308,6 @@ function withCaption(node: { affiliated?: { key: string; value: string }[] }, re
   return [{ type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: text }] }] }, ...rendered];
 }
 
-/** SPEC: (org) Exporting Code Blocks: `:exports none|results` keeps the code out. */
-function exportsCode(parameters: string | null): boolean {
-  const m = /(?:^|\s):exports\s+(\S+)/.exec(parameters ?? '');
-  return !m || m[1] === 'code' || m[1] === 'both';
-}
-
 const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
   paragraph: (node, state) => {
     let children = trimPhrasing(inlines(node.children, state));
@@ -361,7 +323,7 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
     if (node.tableType === 'table.el') return withCaption(node, code(node.value ?? ''));
     return withCaption(node, table(node, state));
   },
-  'src-block': (node) => (exportsCode(node.parameters) ? withCaption(node, code(node.value, node.language)) : []),
+  'src-block': (node) => withCaption(node, code(node.value, node.language)),
   'example-block': (node) => withCaption(node, code(node.value)),
   'fixed-width': (node) => code(node.value),
   'export-block': (node, state) => {
@@ -379,8 +341,8 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
     return children.length ? [{ type: 'paragraph', children }] : [];
   },
   'special-block': (node, state) => blocks(node.children, state),
-  // SPEC: org-export-with-drawers: every drawer but LOGBOOK, unless `d:nil`.
-  drawer: (node, state) => (state.options.drawers && node.name.toUpperCase() !== 'LOGBOOK' ? blocks(node.children, state) : []),
+  // Which drawers are exported is core's rule (`d:`).
+  drawer: (node, state) => blocks(node.children, state),
   'property-drawer': nothing,
   keyword: (node, state) => {
     if (node.key === 'TOC') {
@@ -585,9 +547,6 @@ function trimPhrasing(nodes: PhrasingContent[]): PhrasingContent[] {
 
 const html = (value: string): Html => ({ type: 'html', value });
 
-/** Link schemes that are URLs a browser opens (the rest, e.g. elisp: or shell:, are Emacs-only). */
-const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps', 'mailto', 'news', 'irc', 'ircs', 'tel', 'ssh', 'git', 'sftp', 'file+sys', 'data']);
-
 const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   // Runs of blanks mean nothing in an Org paragraph, and in Markdown leading blanks of a line
   // can read as code and trailing ones as a hard break: one space, none at line ends. Kept
@@ -657,13 +616,12 @@ function relativeUrl(from: string, to: string): string {
 
 function link(node: Link, state: State): PhrasingContent[] {
   const description = inlines(node.children, state);
-  const target = state.context.notes.resolveLink(node, state.document);
+  const target = linkTarget(node, state.document, state.context.notes, state.tree.config);
   const label = (fallback: string): PhrasingContent[] => (description.length ? description : [{ type: 'text', value: fallback }]);
   const broken = (why: string): PhrasingContent[] => {
     report(state, 'broken-link', `broken link [[${node.rawLink}]]: ${why}; its text is kept`, node);
     return label(node.rawLink);
   };
-  if (target === null) return external(node, description, state);
   switch (target.kind) {
     case 'broken':
       // The note set has already reported it (rule broken-link): only the text remains.
@@ -671,7 +629,7 @@ function link(node: Link, state: State): PhrasingContent[] {
     case 'heading': {
       const children = label(plainText(target.heading.title));
       if (state.quiet) return children;
-      const planned = planOf(target.document, state.context).headings.get(target.heading);
+      const planned = target.exported ? planOf(target.document, state.context).headings.get(target.heading) : undefined;
       if (!planned) return broken('its target heading is not exported');
       const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       return [{ type: 'link', url: `${file}#${planned.anchor}`, children: stripLinks(children) }];
@@ -679,20 +637,27 @@ function link(node: Link, state: State): PhrasingContent[] {
     case 'document': {
       const children = label(target.document.meta.title ?? node.path);
       if (state.quiet) return children;
+      if (!target.exported) return broken('its target note is not exported (an exclude tag in its #+FILETAGS)');
       const url = relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       return [{ type: 'link', url, children: stripLinks(children) }];
     }
     case 'file':
       return fileLink(node, target, description, state);
+    case 'url':
+      return external(node, target, description, state);
+    case 'man':
+    case 'emacs':
+      report(state, 'unsupported-link', `[[${node.rawLink}]] is an Emacs link (${node.linkType}:) that has no URL; its text is kept`, node);
+      return label(node.rawLink);
   }
 }
 
-function fileLink(node: Link, target: Extract<LinkTarget, { kind: 'file' }>, description: PhrasingContent[], state: State): PhrasingContent[] {
+function fileLink(node: Link, target: Extract<ExportLinkTarget, { kind: 'file' }>, description: PhrasingContent[], state: State): PhrasingContent[] {
   const text = (): PhrasingContent[] => (description.length ? description : [{ type: 'text', value: node.path }]);
   // The path as written, without `file:`: Org resolves it against the file's directory and
   // the output tree mirrors the input tree.
   let url = node.path;
-  if (/\.org$/i.test(node.path)) {
+  if (target.orgFile) {
     // An Org file is linked as its Markdown output. One that is not on disk inside the notes'
     // root has no output, so the link would be dead: its text is kept (the note set has
     // reported it as missing-file or outside-root).
@@ -701,51 +666,16 @@ function fileLink(node: Link, target: Extract<LinkTarget, { kind: 'file' }>, des
   }
   // Other files (images, PDFs...) are not ours to produce: they are linked as written, even
   // when missing here (reported as missing-file), as they are served beside the Markdown.
-  if (IMAGE.test(node.path) && description.length === 0) {
-    return [{ type: 'image', url, alt: '', title: null }];
-  }
+  if (target.image) return [{ type: 'image', url, alt: '', title: null }];
   if (state.quiet) return text();
   return [{ type: 'link', url, title: null, children: stripLinks(text()) }];
 }
 
-/** Manuals published at gnu.org/software/emacs/manual (SPEC: ol-info.el, org-info-emacs-documents). */
-const EMACS_MANUALS = new Set(
-  ('ada-mode auth autotype bovine calc ccmode cl dbus dired-x ebrowse ede ediff edt efaq eieio eintr elisp emacs ' +
-    'emacs-gnutls emacs-mime epa erc ert eshell eudc eww flymake forms gnus htmlfontify idlwave ido info mairix-el ' +
-    'message mh-e newsticker nxml-mode octave-mode org pcl-cvs pgg rcirc reftex remember ses sieve smtpmail speedbar ' +
-    'srecode todo-mode tramp url vip viper widget wisent woman').split(' '),
-);
-
-/**
- * `info:org#Tables` -> the manual's HTML page, as ox-html exports it (SPEC: org-info-map-html-url,
- * org-info--expand-node-name: Texinfo's node-name-to-file rule, space -> `-`, other
- * non-alphanumerics -> `_` and four hex digits). null for a manual not published there.
- */
-function infoUrl(target: string): string | null {
-  const m = /^\(?([^#:()]+)\)?(?:#|::)?(.*)$/.exec(target.trim());
-  if (!m) return null;
-  const manual = m[1]!.trim().toLowerCase();
-  if (!EMACS_MANUALS.has(manual)) return null;
-  const node = m[2]!.trim();
-  const base = `https://www.gnu.org/software/emacs/manual/html_node/${manual}/`;
-  if (node === '' || node === 'Top') return `${base}index.html`;
-  const file = [...node].map((c) => (/[A-Za-z0-9]/.test(c) ? c : c === ' ' ? '-' : `_${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)).join('');
-  return `${base}${file}.html`;
-}
-
-function external(node: Link, description: PhrasingContent[], state: State): PhrasingContent[] {
-  let url: string | null = null;
-  if (WEB_SCHEMES.has(node.linkType)) url = node.rawLink;
-  else if (node.linkType === 'doi') url = `https://doi.org/${node.path}`;
-  else if (node.linkType === 'info') url = infoUrl(node.path);
-  if (url === null) {
-    report(state, 'unsupported-link', `[[${node.rawLink}]] is an Emacs link (${node.linkType}:) that has no URL; its text is kept`, node);
-    return description.length ? description : [{ type: 'text', value: node.rawLink }];
-  }
-  // An image URL without a description is shown (SPEC: org-html-inline-images).
-  if (description.length === 0 && IMAGE.test(url.replace(/[?#].*$/, '')) && node.format === 'bracket') return [{ type: 'image', url, alt: '', title: null }];
+function external(node: Link, target: Extract<ExportLinkTarget, { kind: 'url' }>, description: PhrasingContent[], state: State): PhrasingContent[] {
+  const url = target.url;
+  if (target.image) return [{ type: 'image', url, alt: '', title: null }];
   // Without a description a web link shows its URL (an autolink); `info:`/`doi:` links their target as written.
-  const text: PhrasingContent[] = description.length ? description : [{ type: 'text', value: WEB_SCHEMES.has(node.linkType) ? url : node.rawLink }];
+  const text: PhrasingContent[] = description.length ? description : [{ type: 'text', value: URL_LINK_TYPES.has(node.linkType) ? url : node.rawLink }];
   if (state.quiet) return text;
   return [{ type: 'link', url, title: null, children: stripLinks(text) }];
 }

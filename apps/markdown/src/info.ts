@@ -2,6 +2,7 @@
  * What org2md is, without its writer: enough for a command line or a configuration, and
  * for an export that may keep every earlier output (`converter.ts` loads the writer lazily).
  */
+import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
 import type { Converter } from '@orgnotes/cli';
 
 export const markdownInfo = {
@@ -10,6 +11,7 @@ export const markdownInfo = {
   version: '0.1.0',
   extension: '.md',
   flags: {
+    ...EXPORT_TAG_FLAGS,
     'front-matter': { type: 'string', default: 'yaml', description: 'yaml (default): title, author, date, description, tags, id, aliases as YAML front matter; none: no front matter' },
     'title-heading': { type: 'boolean', default: false, description: 'write the title as a "# Title" heading (Org headings then start at "##") instead of in the front matter' },
     toc: { type: 'boolean', default: false, description: 'add a table of contents after the title (also #+OPTIONS: toc:t or toc:N)' },

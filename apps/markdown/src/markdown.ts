@@ -3,7 +3,7 @@
  */
 import type { Root } from 'mdast';
 import { stringify as stringifyYaml } from 'yaml';
-import type { Document } from '@orgnotes/core';
+import { exportConfigFromOptions, isFileExported, type Document } from '@orgnotes/core';
 import type { ConvertContext, Converter } from '@orgnotes/cli';
 import { toMdast } from './convert.js';
 import { stringify } from './serialize.js';
@@ -50,6 +50,8 @@ export const converter: Converter = {
     if (front !== undefined && front !== 'yaml' && front !== 'none') {
       context.report('error', 'bad-option', `--front-matter must be yaml or none, not ${JSON.stringify(front)}`);
     }
+    // A note whose #+FILETAGS carry an exclude tag is private: it has no output at all.
+    if (!isFileExported(document, exportConfigFromOptions(context.options))) return [];
     return [{ path: context.outputPath, content: toMarkdown(document, context) }];
   },
 };

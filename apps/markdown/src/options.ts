@@ -1,8 +1,9 @@
 /**
- * Export settings: this converter's flags combined with the file's `#+OPTIONS:` line
- * (SPEC: org-export-options-alist; defaults are Org's own, org-export-with-*).
+ * How this file is written as Markdown: core's export settings (the file's `#+OPTIONS:`,
+ * read once) combined with this converter's flags. What is exported at all (drawers,
+ * archived trees, tags) is core's exportedTree.
  */
-import type { Document } from '@orgnotes/core';
+import { exportConfigFromOptions, exportSettings, type Document } from '@orgnotes/core';
 
 export interface MarkdownOptions {
   /** `--front-matter=yaml|none`. */
@@ -19,14 +20,10 @@ export interface MarkdownOptions {
   tags: boolean | 'not-in-toc';
   /** `<:` (org-export-with-timestamps, default t). */
   timestamps: boolean;
-  /** `d:` (org-export-with-drawers, default: every drawer but LOGBOOK). */
-  drawers: boolean;
   /** `f:` (org-export-with-footnotes, default t). */
   footnotes: boolean;
   /** `H:` (org-export-headline-levels, default 3 in Org; we default to 6, Markdown's limit). */
   headlineLevels: number;
-  /** `arch:` (org-export-with-archived-trees, default `headline`). */
-  archived: 'headline' | boolean;
   /**
    * Whether `#+begin_export html|md|markdown|gfm` blocks and `@@html:…@@`-style snippets pass
    * through raw (default). `--no-raw-html` turns them into code, shown and inert, so that the
@@ -37,28 +34,25 @@ export interface MarkdownOptions {
 
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
-const isNil = (value: string | undefined) => value === 'nil';
-
+/** The file's export settings (core's exportSettings) with this converter's flags on top. */
 export function resolveOptions(document: Document, flags: FlagValues): MarkdownOptions {
-  const o = document.meta.options;
+  const settings = exportSettings(document, exportConfigFromOptions(flags));
+  // Markdown's own default for `H:` is 6, its deepest heading (Org's is 3).
+  const headlineLevels = settings.headlineLevels ?? 6;
   const flagToc = flags['toc'] === true || flags['toc'] === 'true';
-  let toc: number | false = false;
-  if (o['toc'] !== undefined && !isNil(o['toc'])) toc = /^\d+$/.test(o['toc']) ? Number(o['toc']) : 6;
-  if (flagToc && toc === false) toc = 6;
-  const h = o['H'] !== undefined && /^\d+$/.test(o['H']) ? Number(o['H']) : 6;
-  const frontMatter = flags['front-matter'] === 'none' ? 'none' : 'yaml';
+  // SPEC: org-export-with-toc: `toc:t` lists headings down to `H:`, `toc:N` down to level N.
+  let toc: number | false = settings.toc === true ? headlineLevels : settings.toc === false ? false : settings.toc;
+  if (flagToc && toc === false) toc = headlineLevels;
   return {
-    frontMatter,
+    frontMatter: flags['front-matter'] === 'none' ? 'none' : 'yaml',
     titleHeading: flags['title-heading'] === true,
     toc,
-    todo: !isNil(o['todo']),
-    priority: o['pri'] !== undefined && !isNil(o['pri']),
-    tags: isNil(o['tags']) ? false : o['tags'] === 'not-in-toc' ? 'not-in-toc' : true,
-    timestamps: !isNil(o['<']),
-    drawers: !isNil(o['d']),
-    footnotes: !isNil(o['f']),
-    headlineLevels: h,
+    todo: settings.todoKeywords,
+    priority: settings.priority,
+    tags: settings.tags,
+    timestamps: settings.timestamps,
+    footnotes: settings.footnotes,
+    headlineLevels,
     rawOutput: flags['no-raw-html'] !== true,
-    archived: o['arch'] === undefined ? 'headline' : isNil(o['arch']) ? false : o['arch'] === 'headline' ? 'headline' : true,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The oracle: parse Markdown output back (remark-parse + remark-gfm, as GitHub would read it)
  * and compare it with the Org model it came from. It restates the documented rendering rules
- * independently of the converter (it reuses only the converter's choice of exported headings,
- * which dedicated fixtures test).
+ * independently of the converter (it reuses only the converter's choice of exported headings
+ * and core's export rules, which core's tests and dedicated fixtures test).
  */
 import GithubSlugger from 'github-slugger';
 import type { Nodes as MdNodes, Root } from 'mdast';
@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
-import { plainText, type Block, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
+import { exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, plainText, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
 import { planOf, resolveOptions, type Plan } from '../src/index.js';
 import { outputPathOf, type Flags, type Output } from './helpers.js';
 
@@ -64,7 +64,6 @@ export function mdText(node: MdNodes): string {
   }
 }
 
-const IMAGE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
 /** Elements that render to nothing. */
 const NOT_CONTENT = new Set(['keyword', 'comment', 'comment-block', 'property-drawer', 'planning', 'clock', 'diary-sexp', 'footnote-definition']);
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -150,24 +149,24 @@ class OrgText {
 
   link(node: Extract<Inline, { type: 'link' }>): string {
     if (node.children.length > 0) return this.inline(node.children);
-    const target = this.notes.resolveLink(node, this.document);
-    const image = IMAGE.test(node.path.replace(/[?#].*$/, ''));
-    if (target === null) return image && node.format === 'bracket' ? '' : node.rawLink;
+    const target = linkTarget(node, this.document, this.notes);
+    if (target.kind === 'url') return target.image ? '' : node.rawLink;
     if (target.kind === 'heading') return plainText(target.heading.title);
     if (target.kind === 'document') return target.document.meta.title ?? node.path;
-    if (target.kind === 'file') return image ? '' : node.path;
+    if (target.kind === 'file') return target.image ? '' : node.path;
     return node.rawLink;
   }
 
-  blocks(nodes: Block[], drawers: boolean): string {
+  blocks(nodes: Block[], tree: ExportedTree): string {
     let out = '';
     for (const node of nodes) {
       out += ' ';
+      if (!tree.block(node)) continue;
       if ('affiliated' in node) {
         const caption = node.affiliated?.find((a) => a.key === 'CAPTION');
         const visible = node.type === 'paragraph' ? node.children.filter((c) => !(c.type === 'text' && c.value.trim() === '')) : [];
         const only = visible.length === 1 ? visible[0] : undefined;
-        const image = only?.type === 'link' && only.children.length === 0 && IMAGE.test(only.path);
+        const image = only?.type === 'link' && only.children.length === 0 && isInlineImage(only);
         if (caption && !image) out += caption.value + ' ';
       }
       switch (node.type) {
@@ -175,14 +174,14 @@ class OrgText {
           out += this.inline(node.children);
           break;
         case 'plain-list':
-          for (const item of node.children) out += ' ' + (item.tag ? this.inline(item.tag) + (item.children.find((c) => !NOT_CONTENT.has(c.type))?.type === 'paragraph' ? ':' : '') : '') + this.blocks(item.children, drawers);
+          for (const item of node.children) out += ' ' + (item.tag ? this.inline(item.tag) + (item.children.find((c) => !NOT_CONTENT.has(c.type))?.type === 'paragraph' ? ':' : '') : '') + this.blocks(item.children, tree);
           break;
         case 'table':
           if (node.tableType === 'table.el') out += node.value ?? '';
           else for (const row of tableRows(node)) out += row.map((c) => this.inline(c)).join(' ') + ' ';
           break;
         case 'src-block':
-          if (!/(?:^|\s):exports\s+(none|results)/.test(node.parameters ?? '')) out += node.value;
+          out += node.value;
           break;
         case 'example-block':
         case 'fixed-width':
@@ -199,10 +198,10 @@ class OrgText {
         case 'quote-block':
         case 'center-block':
         case 'special-block':
-          out += this.blocks(node.children, drawers);
+          out += this.blocks(node.children, tree);
           break;
         case 'drawer':
-          if (drawers && node.name.toUpperCase() !== 'LOGBOOK') out += this.blocks(node.children, drawers);
+          out += this.blocks(node.children, tree);
           break;
         case 'verse-block':
           out += this.inline(node.children);
@@ -254,6 +253,7 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
   const context = { notes, options: flags, outputPath: output.path, outputPathOf, report: () => {} };
   const plan: Plan = planOf(document, context);
   const text = new OrgText(notes, document, options.timestamps);
+  const tree = exportedTree(document, exportConfigFromOptions(flags));
 
   // 1. The heading sequence.
   const expectedHeadings: string[] = [];
@@ -273,7 +273,7 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
   let current: Section = { heading: null, text: '', flags: { math: false, raw: options.toc !== false } };
   const take = (blocks: Block[]) => {
     text.flags = current.flags;
-    current.text += text.blocks(blocks, options.drawers);
+    current.text += text.blocks(blocks, tree);
   };
   take(document.children);
   const walk = (headings: Heading[]) => {
@@ -321,7 +321,7 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
         const cells = rows.map((r) => Array.from({ length: width }, (_, i) => norm(text.inline(r[i] ?? []))));
         expectedTables.push(hasRule(b) ? cells : [Array(width).fill(''), ...cells]);
       } else if (b.type === 'plain-list') for (const item of b.children) collectTables(item.children);
-      else if (b.type === 'quote-block' || b.type === 'center-block' || b.type === 'special-block' || (b.type === 'drawer' && options.drawers && b.name.toUpperCase() !== 'LOGBOOK')) collectTables(b.children);
+      else if (b.type === 'quote-block' || b.type === 'center-block' || b.type === 'special-block' || (b.type === 'drawer' && tree.block(b))) collectTables(b.children);
     }
   };
   collectTables(document.children);

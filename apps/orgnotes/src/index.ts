@@ -37,6 +37,8 @@ export interface Config {
   formats?: FormatName[];
   strict?: boolean;
   clean?: boolean;
+  excludeTags?: string[];
+  selectTags?: string[];
   options?: Partial<Record<FormatName, Record<string, FlagValue>>>;
 }
 
@@ -125,6 +127,15 @@ export function loadConfig(file: string | null, cwd: string = process.cwd()): Re
   }
   const baseDir = file === null ? path.resolve(cwd) : path.dirname(path.resolve(file));
   const options = Object.fromEntries(FORMAT_NAMES.map((name) => [name, { ...defaultsOf(FORMATS[name]), ...config.options?.[name] }])) as ResolvedConfig['options'];
+  // The configuration's tags reach every format that applies export rules as its
+  // --exclude-tags / --select-tags, before the format's own (core's exportConfigFromOptions).
+  for (const name of FORMAT_NAMES) {
+    for (const [flag, tags] of [['exclude-tags', config.excludeTags], ['select-tags', config.selectTags]] as const) {
+      if (!tags?.length || !FORMATS[name].flags?.[flag]) continue;
+      const own = options[name][flag];
+      options[name][flag] = [...tags, ...(Array.isArray(own) ? own : typeof own === 'string' ? [own] : [])];
+    }
+  }
   return {
     file: file === null ? null : path.resolve(file),
     baseDir,

@@ -62,4 +62,17 @@ describe('resolving a configuration', () => {
     expect(() => applyOption(config.options, 'anki.nope=1')).toThrow(/org2anki has no such option/);
     expect(() => applyOption(config.options, 'toc')).toThrow(/FORMAT.NAME=VALUE/);
   });
+
+  it('passes excludeTags and selectTags to every format that applies export rules, before its own tags', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-config-'));
+    const file = path.join(dir, 'orgnotes.config.json');
+    await writeFile(file, JSON.stringify({ excludeTags: ['private'], selectTags: ['web'], options: { man: { 'exclude-tags': ['draft'] } } }));
+    const config = loadConfig(file);
+    expect(config.options.markdown['exclude-tags']).toEqual(['private']);
+    expect(config.options.anki['select-tags']).toEqual(['web']);
+    expect(config.options.man['exclude-tags']).toEqual(['private', 'draft']);
+    // JSON is the lossless model: no export rules, no such option.
+    expect(config.options.json['exclude-tags']).toBeUndefined();
+    expect(configProblems({ excludeTags: ['has space'] })).toEqual([expect.stringMatching(/excludeTags\/0/)]);
+  });
 });

@@ -218,7 +218,7 @@ describe('configuration', () => {
   it.each([
     [{ formats: ['pdf'] }, /\/formats\/0: must be one of json, markdown, anki, man/],
     [{ output: 'x' }, /unknown field "output"/],
-    [{ options: { man: { 'no-such': true } } }, /\/options\/man\/no-such: org2man has no such option \(it has split-level\)/],
+    [{ options: { man: { 'no-such': true } } }, /\/options\/man\/no-such: org2man has no such option \(it has exclude-tags, select-tags, split-level\)/],
     [{ options: { markdown: { toc: 'yes' } } }, /\/options\/markdown\/toc: must be true or false/],
   ])('rejects an invalid configuration %j with exit 2', async (config, message) => {
     const dir = await project({ 'orgnotes.config.json': JSON.stringify(config) });

@@ -11,3 +11,7 @@ export { propertyMap, splitAliases } from './derived-fields.js';
 export { documentJson, parseReadResult } from './serialized.js';
 export { UNIORG_MAPPING } from './uniorg-mapping.js';
 export { setProperty, setTitle } from './edit.js';
+export { exportSettings, exportConfigFromOptions, drawerExported, EXPORT_TAG_FLAGS, type ExportConfig, type ExportSettings, type DrawerRule, type TaskRule } from './export-settings.js';
+export { exportedTree, isFileExported, isFootnoteSection, sourceExports, FOOTNOTE_SECTION, type ExportedTree, type ExportFinding, type SourceExports } from './export.js';
+export { MEDIA_TYPES, mediaType, isInlineImagePath, isInlineImage, type MediaType } from './media.js';
+export { linkTarget, infoUrl, URL_LINK_TYPES, type ExportLinkTarget } from './link-target.js';

@@ -1,0 +1,208 @@
+/**
+ * What a file asks of every exporter: its `#+OPTIONS:` line read once into typed settings,
+ * with Org's defaults, and its `#+EXCLUDE_TAGS:` / `#+SELECT_TAGS:` merged with the
+ * configuration's tags.
+ *
+ * SPEC: (info "(org) Export Settings"); ox.el `org-export-options-alist` (which option
+ * letter sets which `org-export-with-*` variable, and their defaults) and
+ * `org-export--parse-option-keyword` (each value is `read` as a Lisp object: `t`, `nil`, a
+ * number, a symbol or a list).
+ */
+import type { Document } from './types.js';
+
+/** Tags the configuration adds to every file's own (issue 14: `excludeTags` in the config). */
+export interface ExportConfig {
+  excludeTags?: readonly string[];
+  selectTags?: readonly string[];
+}
+
+/**
+ * Which drawers are exported (SPEC: org-export-with-drawers): all, none, only the named ones,
+ * or all but the named ones (`(not "LOGBOOK")`, Org's default). Names compare case-insensitively.
+ */
+export type DrawerRule = boolean | { only: readonly string[] } | { except: readonly string[] };
+
+/** SPEC: org-export-with-tasks: t, nil, `todo`, `done`, or a list of keywords. */
+export type TaskRule = boolean | 'todo' | 'done' | readonly string[];
+
+export interface ExportSettings {
+  /** `arch:` (org-export-with-archived-trees, default `headline`: the title without the body). */
+  archivedTrees: boolean | 'headline';
+  /** `todo:` (org-export-with-todo-keywords, default t). */
+  todoKeywords: boolean;
+  /** `pri:` (org-export-with-priority, default nil). */
+  priority: boolean;
+  /** `tags:` (org-export-with-tags, default t; `not-in-toc` keeps them out of tables of contents). */
+  tags: boolean | 'not-in-toc';
+  /** `toc:` (org-export-with-toc, default t in Org; see docs/deviations.md): a depth, true (down to `H:`) or false. */
+  toc: number | boolean;
+  /**
+   * `H:` (org-export-headline-levels): the deepest level exported as a heading, deeper ones
+   * are list items or paragraphs. null when the file does not say: Org's default is 3, each
+   * format keeps its own (Markdown: 6, its limit).
+   */
+  headlineLevels: number | null;
+  /** `^:` (org-export-with-sub-superscripts, default t; `{}` only with braces). The reader applies it. */
+  subSuperscripts: boolean | '{}';
+  /** `f:` (org-export-with-footnotes, default t). */
+  footnotes: boolean;
+  /** `d:` (org-export-with-drawers, default `(not "LOGBOOK")`). */
+  drawers: DrawerRule;
+  /** `<:` (org-export-with-timestamps, default t). */
+  timestamps: boolean;
+  /** `prop:` (org-export-with-properties, default nil): property drawers, all or the named keys. */
+  properties: boolean | readonly string[];
+  /** `c:` (org-export-with-clocks, default nil). */
+  clocks: boolean;
+  /** `p:` (org-export-with-planning, default nil). */
+  planning: boolean;
+  /** `author:` (org-export-with-author, default t). */
+  author: boolean;
+  /** `tasks:` (org-export-with-tasks, default t). */
+  tasks: TaskRule;
+  /** `#+EXCLUDE_TAGS:` (default `noexport`, SPEC: org-export-exclude-tags) and the config's. */
+  excludeTags: readonly string[];
+  /** `#+SELECT_TAGS:` (default `export`, SPEC: org-export-select-tags) and the config's. */
+  selectTags: readonly string[];
+}
+
+/** A value of `#+OPTIONS:` as `read` sees it: a symbol or number (as text), or a list. */
+type LispValue = string | { list: string[] };
+
+/**
+ * `(HIDE)`, `("A" "B")`, `(not "LOGBOOK")` -> a list of words; anything else stays text.
+ * Bare words in a list are taken as names too (Emacs would read them as symbols, which never
+ * equal a drawer name; see docs/deviations.md).
+ */
+function readValue(raw: string): LispValue {
+  const list = /^\((.*)\)$/s.exec(raw.trim());
+  if (!list) return raw;
+  const items = [...list[1]!.matchAll(/"((?:[^"\\]|\\.)*)"|([^\s"()]+)/g)].map(
+    (m) => m[1] ?? m[2]!,
+  );
+  return { list: items };
+}
+
+const isNil = (value: LispValue | undefined) =>
+  value === 'nil' || (typeof value === 'object' && value.list.length === 0);
+
+function flag(options: Record<string, string>, key: string, byDefault: boolean): boolean {
+  const raw = options[key];
+  if (raw === undefined) return byDefault;
+  return !isNil(readValue(raw));
+}
+
+function drawerRule(raw: string | undefined): DrawerRule {
+  if (raw === undefined) return { except: ['LOGBOOK'] };
+  const value = readValue(raw);
+  if (typeof value === 'string') return value !== 'nil';
+  if (value.list[0] === 'not') return { except: value.list.slice(1) };
+  return value.list.length === 0 ? false : { only: value.list };
+}
+
+function taskRule(raw: string | undefined): TaskRule {
+  if (raw === undefined) return true;
+  const value = readValue(raw);
+  if (typeof value === 'object') return value.list.length === 0 ? false : value.list;
+  if (value === 'nil') return false;
+  return value === 'todo' || value === 'done' ? value : true;
+}
+
+function union(own: readonly string[], extra: readonly string[] | undefined): readonly string[] {
+  return extra && extra.length > 0 ? [...new Set([...own, ...extra])] : own;
+}
+
+const settingsCache = new WeakMap<Document, Map<string, ExportSettings>>();
+
+/**
+ * The export settings of a document. The `#+OPTIONS:` text was parsed once, by the reader
+ * (`document.meta.options`); this gives each option its meaning and default. Later
+ * `#+OPTIONS:` lines override earlier ones, as in Org.
+ */
+export function exportSettings(document: Document, config: ExportConfig = {}): ExportSettings {
+  const key = configKey(config);
+  let byConfig = settingsCache.get(document);
+  if (!byConfig) settingsCache.set(document, (byConfig = new Map()));
+  const cached = byConfig.get(key);
+  if (cached) return cached;
+  const o = document.meta.options;
+  const arch = o['arch'] === undefined ? 'headline' : readValue(o['arch']);
+  const toc = o['toc'] === undefined ? 'nil' : o['toc'];
+  const h = o['H'] !== undefined && /^\d+$/.test(o['H']) ? Number(o['H']) : null;
+  const prop = o['prop'] === undefined ? 'nil' : readValue(o['prop']);
+  const sub = o['^'];
+  const settings: ExportSettings = {
+    archivedTrees: isNil(arch) ? false : arch === 'headline' ? 'headline' : true,
+    todoKeywords: flag(o, 'todo', true),
+    priority: flag(o, 'pri', false),
+    tags: o['tags'] === 'not-in-toc' ? 'not-in-toc' : flag(o, 'tags', true),
+    toc: /^\d+$/.test(toc) ? Number(toc) : !isNil(readValue(toc)),
+    headlineLevels: h,
+    subSuperscripts: sub === undefined ? true : sub === '{}' ? '{}' : !isNil(readValue(sub)),
+    footnotes: flag(o, 'f', true),
+    drawers: drawerRule(o['d']),
+    timestamps: flag(o, '<', true),
+    properties: typeof prop === 'object' ? prop.list : !isNil(prop),
+    clocks: flag(o, 'c', false),
+    planning: flag(o, 'p', false),
+    author: flag(o, 'author', true),
+    tasks: taskRule(o['tasks']),
+    excludeTags: union(document.meta.excludeTags, config.excludeTags),
+    selectTags: union(document.meta.selectTags, config.selectTags),
+  };
+  byConfig.set(key, settings);
+  return settings;
+}
+
+export function configKey(config: ExportConfig): string {
+  return JSON.stringify([config.excludeTags ?? [], config.selectTags ?? []]);
+}
+
+/**
+ * The configuration's tags from a converter's options (`--exclude-tags`, `--select-tags`, or
+ * `excludeTags` / `selectTags` of orgnotes.config.json passed down as those options).
+ */
+export function exportConfigFromOptions(options: Record<string, unknown>): ExportConfig {
+  const tags = (value: unknown): string[] | undefined => {
+    const items = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+    const words = items
+      .flatMap((item) => (typeof item === 'string' ? item.split(/[\s,:]+/) : []))
+      .filter(Boolean);
+    return words.length > 0 ? words : undefined;
+  };
+  const config: ExportConfig = {};
+  const exclude = tags(options['exclude-tags']);
+  const select = tags(options['select-tags']);
+  if (exclude) config.excludeTags = exclude;
+  if (select) config.selectTags = select;
+  return config;
+}
+
+/** Whether a drawer of this name is exported under `rule` (SPEC: org-export--skip-p, `drawer`). */
+export function drawerExported(rule: DrawerRule, name: string): boolean {
+  if (typeof rule === 'boolean') return rule;
+  const upper = name.toUpperCase();
+  if ('only' in rule) return rule.only.some((n) => n.toUpperCase() === upper);
+  return !rule.except.some((n) => n.toUpperCase() === upper);
+}
+
+/**
+ * The command-line flags every exporting converter takes for the configuration's tags, in the
+ * shape of @orgnotes/cli's FlagSpec (declared here so that the flags are written once).
+ */
+export const EXPORT_TAG_FLAGS = {
+  'exclude-tags': {
+    type: 'string',
+    multiple: true,
+    valueName: 'TAG',
+    description:
+      'also leave out trees (and files, by #+FILETAGS) with this tag, besides #+EXCLUDE_TAGS (default noexport); repeat or separate with commas',
+  },
+  'select-tags': {
+    type: 'string',
+    multiple: true,
+    valueName: 'TAG',
+    description:
+      'also export only trees with this tag (and their ancestors) when one has it, besides #+SELECT_TAGS (default export)',
+  },
+} as const;

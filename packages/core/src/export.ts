@@ -1,0 +1,304 @@
+/**
+ * The exported tree: which parts of a document a writer walks, decided once for every format
+ * (the role ox.el's `org-export--prune-tree` plays in Emacs). It is a view: the model is not
+ * changed (JSON is the lossless model and applies none of these rules); writers ask it.
+ *
+ * SPEC: ox.el `org-export--skip-p` (COMMENT, exclude and select tags, archived trees, tasks,
+ * drawers), `org-export--selected-trees`, `org-export--prune-tree` (an archived tree under
+ * `arch:headline` keeps its heading only), ob-exp.el `org-babel-exp-do-export` (`:exports`).
+ */
+import { printInlines } from './printer.js';
+import {
+  configKey,
+  drawerExported,
+  exportSettings,
+  type ExportConfig,
+  type ExportSettings,
+} from './export-settings.js';
+import type { Block, Document, Heading, SrcBlock } from './types.js';
+
+/** Something the export rules removed that the author may not expect to lose. */
+export interface ExportFinding {
+  severity: 'warning';
+  rule: string;
+  message: string;
+  loc?: { line: number; column: number };
+}
+
+/** What `:exports` keeps of a source block (SPEC: (info "(org) Exporting Code Blocks")). */
+export type SourceExports = 'none' | 'code' | 'results' | 'both';
+
+export interface ExportedTree {
+  readonly document: Document;
+  /** The configuration it was made under: links to other documents are judged under the same. */
+  readonly config: ExportConfig;
+  readonly settings: ExportSettings;
+  /** False when the file's `#+FILETAGS:` hold an exclude tag: nothing of it is exported. */
+  readonly fileExported: boolean;
+  /** Whether a heading is exported (its title at least). False for headings of excluded files. */
+  heading(heading: Heading): boolean;
+  /** Whether a heading's section and sub-headings are exported (false for `arch:headline` archived trees). */
+  body(heading: Heading): boolean;
+  /** The exported ones among these headings (a document's top level or a heading's children). */
+  headings(headings: readonly Heading[]): Heading[];
+  /** Whether a block is exported: `:exports` of source blocks, `d:` drawers. */
+  block(block: Block): boolean;
+  /** The exported ones among these blocks. */
+  blocks(blocks: readonly Block[]): Block[];
+  /** Every exported heading in document order, with its depth (1: top level). */
+  outline(): readonly { heading: Heading; depth: number }[];
+  /** What the rules dropped that may surprise (content in a footnotes section). */
+  readonly findings: readonly ExportFinding[];
+}
+
+/** SPEC: org-footnote-section, default "Footnotes". */
+export const FOOTNOTE_SECTION = 'Footnotes';
+
+/**
+ * SPEC: org-element-headline-parser sets `:footnote-section-p` when the heading's raw title
+ * equals `org-footnote-section`; every back-end skips that heading with its subtree, and the
+ * definitions in it are exported where they are referenced.
+ */
+export function isFootnoteSection(heading: Heading): boolean {
+  return printInlines(heading.title).trim() === FOOTNOTE_SECTION;
+}
+
+/**
+ * Tags that decide export: a heading's own, its ancestors' and the file's (SPEC:
+ * org-export-get-tags with INHERITED, which appends `:filetags`).
+ */
+function hasTag(tags: readonly string[], wanted: readonly string[]): boolean {
+  return tags.some((tag) => wanted.includes(tag));
+}
+
+/** SPEC: org-export-with-tasks: which TODO headings are exported. */
+function taskExported(settings: ExportSettings, heading: Heading): boolean {
+  if (heading.todo === null) return true;
+  const rule = settings.tasks;
+  if (rule === true) return true;
+  if (rule === false) return false;
+  if (rule === 'todo' || rule === 'done') return heading.todoType === rule;
+  return rule.includes(heading.todo);
+}
+
+/** Whether a file is exported at all: its `#+FILETAGS:` carry no exclude tag (issue 14, private notes). */
+export function isFileExported(document: Document, config: ExportConfig = {}): boolean {
+  return !hasTag(document.meta.filetags, exportSettings(document, config).excludeTags);
+}
+
+/** Blocks whose children are blocks (a plain list's are its items'). */
+function childBlocks(block: Block): Block[] {
+  switch (block.type) {
+    case 'plain-list':
+      return block.children.flatMap((item) => item.children);
+    case 'quote-block':
+    case 'center-block':
+    case 'special-block':
+    case 'drawer':
+    case 'footnote-definition':
+      return block.children;
+    default:
+      return [];
+  }
+}
+
+const EXPORTS = /(?:^|\s):exports\s+(\S+)/g;
+
+/** The last `:exports` value in a header argument string, if any. */
+function exportsIn(text: string | null | undefined): SourceExports | undefined {
+  let found: string | undefined;
+  for (const m of (text ?? '').matchAll(EXPORTS)) found = m[1]!.toLowerCase();
+  return found === 'none' || found === 'code' || found === 'results' || found === 'both'
+    ? found
+    : undefined;
+}
+
+/**
+ * Header arguments that may set `:exports`, weakest first (SPEC: (info "(org) Using Header
+ * Arguments"): `#+PROPERTY: header-args`, then `:header-args:` of enclosing headings outermost
+ * first, each with its `header-args:LANG` after it, then `#+HEADER:` lines, then the block's own line).
+ */
+function inheritedHeaderArgs(
+  properties: Record<string, string>,
+  language: string | null,
+): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(properties))
+    if (key.toLowerCase() === 'header-args') out.push(value);
+  if (language)
+    for (const [key, value] of Object.entries(properties))
+      if (key.toLowerCase() === `header-args:${language.toLowerCase()}`) out.push(value);
+  return out;
+}
+
+function fileHeaderArgs(document: Document): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of document.meta.keywords['PROPERTY'] ?? []) {
+    const m = /^\s*(header-args(?::\S+)?)\s+(.*)$/i.exec(line);
+    if (m) out[m[1]!] = `${out[m[1]!] ?? ''} ${m[2]!}`;
+  }
+  return out;
+}
+
+/** `:exports` of a source block given the header arguments around it; `code` by default. */
+export function sourceExports(
+  block: SrcBlock,
+  around: readonly Record<string, string>[] = [],
+): SourceExports {
+  let result: SourceExports = 'code';
+  const layers = [
+    ...around.flatMap((properties) => inheritedHeaderArgs(properties, block.language)),
+    ...(block.affiliated ?? []).filter((a) => a.key === 'HEADER').map((a) => a.value),
+    block.parameters,
+  ];
+  for (const layer of layers) result = exportsIn(layer) ?? result;
+  return result;
+}
+
+class Tree implements ExportedTree {
+  readonly settings: ExportSettings;
+  readonly fileExported: boolean;
+  readonly findings: ExportFinding[] = [];
+  private readonly kept = new Set<Heading>();
+  private readonly dropped = new Set<Block>();
+  private readonly order: { heading: Heading; depth: number }[] = [];
+
+  constructor(
+    readonly document: Document,
+    readonly config: ExportConfig,
+  ) {
+    this.settings = exportSettings(document, config);
+    this.fileExported = isFileExported(document, config);
+    if (!this.fileExported) return;
+    const fileArgs = fileHeaderArgs(document);
+    this.markBlocks(document.children, [fileArgs]);
+    const selected = this.selectedTrees();
+    const walk = (
+      headings: readonly Heading[],
+      depth: number,
+      around: Record<string, string>[],
+    ) => {
+      for (const heading of headings) {
+        if (!this.skipped(heading, selected)) {
+          this.kept.add(heading);
+          this.order.push({ heading, depth });
+          if (this.body(heading)) {
+            const inner = [...around, heading.properties];
+            this.markBlocks(heading.content, inner);
+            walk(heading.children, depth + 1, inner);
+          }
+        }
+      }
+    };
+    walk(document.headings, 1, [fileArgs]);
+  }
+
+  /** SPEC: org-export--skip-p for headlines, plus the footnote section every back-end skips. */
+  private skipped(heading: Heading, selected: Set<Heading> | null): boolean {
+    if (hasTag(heading.tags, this.settings.excludeTags)) return true;
+    if (selected !== null && !selected.has(heading)) return true;
+    if (heading.commented) return true;
+    if (heading.archived && this.settings.archivedTrees === false) return true;
+    if (!taskExported(this.settings, heading)) return true;
+    if (isFootnoteSection(heading)) {
+      this.reportFootnoteSection(heading);
+      return true;
+    }
+    return false;
+  }
+
+  /** Org drops a footnote section whole: say so when it holds more than definitions. */
+  private reportFootnoteSection(heading: Heading) {
+    const other = heading.content.find(
+      (b) =>
+        b.type !== 'footnote-definition' &&
+        b.type !== 'property-drawer' &&
+        b.type !== 'planning' &&
+        b.type !== 'comment',
+    );
+    const lost = other ?? heading.children[0];
+    if (!lost) return;
+    this.findings.push({
+      severity: 'warning',
+      rule: 'footnote-section-content',
+      message: `the "${FOOTNOTE_SECTION}" heading is Org's footnote section (org-footnote-section), which is not exported: only its footnote definitions are, where they are referenced; move this ${lost.type === 'heading' ? 'heading' : 'text'} out of it`,
+      ...(lost.loc ? { loc: { line: lost.loc.line, column: lost.loc.column } } : {}),
+    });
+  }
+
+  /**
+   * SPEC: org-export--selected-trees: when a heading carries a select tag, only such trees
+   * and their ancestors are exported; null when none does. A select tag in `#+FILETAGS:` is
+   * inherited by every heading, so it selects the whole file.
+   */
+  private selectedTrees(): Set<Heading> | null {
+    const select = this.settings.selectTags;
+    if (select.length === 0 || hasTag(this.document.meta.filetags, select)) return null;
+    const selected = new Set<Heading>();
+    const all = (heading: Heading) => {
+      selected.add(heading);
+      heading.children.forEach(all);
+    };
+    const visit = (headings: readonly Heading[], ancestors: Heading[]) => {
+      for (const heading of headings) {
+        if (hasTag(heading.tags, select)) {
+          for (const ancestor of ancestors) selected.add(ancestor);
+          all(heading);
+        } else visit(heading.children, [...ancestors, heading]);
+      }
+    };
+    visit(this.document.headings, []);
+    return selected.size > 0 ? selected : null;
+  }
+
+  private markBlocks(blocks: readonly Block[], around: Record<string, string>[]) {
+    for (const block of blocks) {
+      if (block.type === 'src-block') {
+        const exports = sourceExports(block, around);
+        if (exports === 'none' || exports === 'results') this.dropped.add(block);
+      } else if (block.type === 'drawer' && !drawerExported(this.settings.drawers, block.name)) {
+        this.dropped.add(block);
+        continue;
+      }
+      this.markBlocks(childBlocks(block), around);
+    }
+  }
+
+  heading(heading: Heading): boolean {
+    return this.kept.has(heading);
+  }
+
+  body(heading: Heading): boolean {
+    return (
+      this.kept.has(heading) && !(heading.archived && this.settings.archivedTrees === 'headline')
+    );
+  }
+
+  headings(headings: readonly Heading[]): Heading[] {
+    return headings.filter((h) => this.kept.has(h));
+  }
+
+  block(block: Block): boolean {
+    return this.fileExported && !this.dropped.has(block);
+  }
+
+  blocks(blocks: readonly Block[]): Block[] {
+    return blocks.filter((b) => this.block(b));
+  }
+
+  outline(): readonly { heading: Heading; depth: number }[] {
+    return this.order;
+  }
+}
+
+const trees = new WeakMap<Document, Map<string, ExportedTree>>();
+
+/** The exported tree of a document under a configuration, computed once per document and configuration. */
+export function exportedTree(document: Document, config: ExportConfig = {}): ExportedTree {
+  const key = configKey(config);
+  let byConfig = trees.get(document);
+  if (!byConfig) trees.set(document, (byConfig = new Map()));
+  let tree = byConfig.get(key);
+  if (!tree) byConfig.set(key, (tree = new Tree(document, config)));
+  return tree;
+}
