@@ -4,6 +4,7 @@
  *   orgnotes export [options] [PATH...]
  */
 import path from 'node:path';
+import { parseOptions as ankiOptions, writeSetPackages } from '@orgnotes/anki';
 import { EXIT, helpText, parseFlags, runExport, runFlags, runMain, UsageError, type Program } from '@orgnotes/cli';
 import { applyOption, CONFIG_FILE, findConfig, FORMAT_NAMES, formatJobs, loadConfig, parseFormats, version } from './index.js';
 
@@ -64,11 +65,15 @@ await runMain(name, async () => {
   if (inputs.includes('-') && inputs.length > 1) throw new UsageError('- (standard input) must be the only input');
   if (inputs.includes('-') && flags.watch) throw new UsageError('--watch cannot watch standard input');
   if (flags.out !== undefined) config.outDir = path.resolve(flags.out);
-  return runExport({
+  const status = await runExport({
     tool: { name, version },
     inputs,
     formats: formatJobs(config),
     flags: { ...flags, strict: flags.strict || config.strict, clean: flags.clean || config.clean },
     projectDir: config.baseDir,
   });
+  // Anki packages per deck or for the whole set gather several files: built after the run (apps/anki/src/packages.ts).
+  if (status === EXIT.usage || !config.formats.includes('anki') || inputs.includes('-')) return status;
+  const packages = await writeSetPackages(inputs, path.join(config.outDir, 'anki'), ankiOptions(config.options.anki), { check: flags.check, quiet: flags.quiet, name });
+  return Math.max(status, packages);
 });
