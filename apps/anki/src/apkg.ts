@@ -16,10 +16,21 @@ import { ID_BASE, ID_SPAN, noteTypeOf, stableId, type NoteType } from './note-ty
 export { packageEpoch, DEFAULT_EPOCH } from './epoch.js';
 
 let sqlJs: SqlJsStatic | undefined;
+/** An empty schema-11 database, made once: opening a copy is much faster in sql.js than creating the tables again. */
+let emptyCollection: Uint8Array | undefined;
 
 /** Loads sql.js (WebAssembly, asynchronous); `buildPackage` needs it done. */
 export async function loadPackageWriter(): Promise<void> {
   sqlJs ??= await initSqlJs();
+  if (!emptyCollection) {
+    const db = new sqlJs.Database();
+    try {
+      db.exec(SCHEMA_11);
+      emptyCollection = db.export();
+    } finally {
+      db.close();
+    }
+  }
 }
 
 export interface PackageMedia {
@@ -85,11 +96,13 @@ export function cardOrdinals(note: AnkiNote, type: NoteType): number[] {
 
 /** One package: the notes (cards per template or cloze number, in their decks) and the media they show. */
 export function buildPackage(contents: PackageContents, options: PackageOptions): Uint8Array {
-  if (!sqlJs) throw new Error('org2anki: loadPackageWriter() must be awaited before buildPackage()');
-  const db = new sqlJs.Database();
+  if (!sqlJs || !emptyCollection) throw new Error('org2anki: loadPackageWriter() must be awaited before buildPackage()');
+  const db = new sqlJs.Database(emptyCollection);
   try {
-    db.exec(SCHEMA_11);
+    // One transaction: sql.js writes its in-memory file once, not once per row.
+    db.exec('begin');
     fillCollection(db, contents.notes, options);
+    db.exec('commit');
     const collection = db.export();
     const files: Zippable = { 'collection.anki2': collection };
     const map: Record<string, string> = {};
@@ -99,7 +112,8 @@ export function buildPackage(contents: PackageContents, options: PackageOptions)
       files[String(i)] = [file.content, { level: 0 }];
     });
     files.media = new TextEncoder().encode(JSON.stringify(map));
-    return zipSync(files, { level: 6, mtime: ZIP_TIME });
+    // Level 1: the collection is mostly empty pages, which the fastest level packs as small as the others (within 5%) in a fraction of the time.
+    return zipSync(files, { level: 1, mtime: ZIP_TIME });
   } finally {
     db.close();
   }

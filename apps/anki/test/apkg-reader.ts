@@ -147,7 +147,8 @@ export function readPackage(archive: Uint8Array): ReadPackage {
       if (row.csum !== parseInt(createHash('sha1').update(first).digest('hex').slice(0, 8), 16)) problems.push(`note ${row.guid}: wrong checksum`);
       if (row.tags !== '' && !/^ \S.* $/.test(row.tags)) problems.push(`note ${row.guid}: tags "${row.tags}" are not space-framed`);
       for (const value of values) {
-        for (const m of value.matchAll(/<img [^>]*src="([^"]*)"/g)) if (!media.has(m[1]!)) problems.push(`note ${row.guid} shows ${m[1]}, which the package lacks`);
+        // Names without a folder or scheme are media files (raw HTML may point elsewhere).
+        for (const m of value.matchAll(/<img [^>]*src="([^"/:]*)"/g)) if (!media.has(m[1]!)) problems.push(`note ${row.guid} shows ${m[1]}, which the package lacks`);
       }
       const cards = cardRows.filter((c) => c.nid === row.id);
       const ords = cards.map((c) => c.ord).sort((a, b) => a - b);
