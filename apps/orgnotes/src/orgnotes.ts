@@ -4,7 +4,6 @@
  *   orgnotes export [options] [PATH...]
  */
 import path from 'node:path';
-import { parseOptions as ankiOptions, writeSetPackages } from '@orgnotes/anki';
 import { EXIT, helpText, parseFlags, runExport, runFlags, runMain, UsageError, type Program } from '@orgnotes/cli';
 import { applyOption, CONFIG_FILE, findConfig, FORMAT_NAMES, formatJobs, loadConfig, parseFormats, version } from './index.js';
 
@@ -72,8 +71,11 @@ await runMain(name, async () => {
     flags: { ...flags, strict: flags.strict || config.strict, clean: flags.clean || config.clean },
     projectDir: config.baseDir,
   });
-  // Anki packages per deck or for the whole set gather several files: built after the run (apps/anki/src/packages.ts).
-  if (status === EXIT.usage || !config.formats.includes('anki') || inputs.includes('-')) return status;
-  const packages = await writeSetPackages(inputs, path.join(config.outDir, 'anki'), ankiOptions(config.options.anki), { check: flags.check, quiet: flags.quiet, name });
+  // Anki packages per deck or for the whole set gather several files: built after the run
+  // (apps/anki/src/packages.ts), whose code loads only then.
+  const per = config.options.anki['package-per'];
+  if (status === EXIT.usage || !config.formats.includes('anki') || inputs.includes('-') || (per !== 'deck' && per !== 'set')) return status;
+  const anki = await import('@orgnotes/anki');
+  const packages = await anki.writeSetPackages(inputs, path.join(config.outDir, 'anki'), anki.parseOptions(config.options.anki), { check: flags.check, quiet: flags.quiet, name });
   return Math.max(status, packages);
 });
