@@ -284,10 +284,22 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
 const REVERSED_NOTE_TYPE = 'Basic (and reversed card)';
 const CLOZE_NOTE_TYPE = 'Cloze';
 
+/**
+ * What Anki's field names may not hold (rslib notetype/fields.rs `fix_name`: they would break
+ * `{{Field}}` in templates): removed.
+ */
+const FIELD_NAME_CLEANING: readonly [RegExp, string][] = [
+  [/[:{}"]/g, ''],
+  [/^[#/^\s]+/, ''],
+];
+
 /** A note type's field names must differ (Anki compares them case-insensitively): a repeat is numbered. */
 function uniqueFieldNames(names: string[]): string[] {
   const seen = new Set<string>();
-  return names.map((name, i) => {
+  return names.map((raw, i) => {
+    let name = raw;
+    for (const [pattern, replacement] of FIELD_NAME_CLEANING) name = name.replace(pattern, replacement);
+    name = name.trim();
     let unique = name || `Field ${i + 1}`;
     for (let n = 2; seen.has(unique.toLowerCase()); n++) unique = `${name || 'Field'} ${n}`;
     seen.add(unique.toLowerCase());

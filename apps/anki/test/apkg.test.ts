@@ -142,3 +142,20 @@ describe('packages: golden files, read back by better-sqlite3 and zlib', () => {
     expect(unzip(result.package!).map((e) => e.name)).toEqual(['0', 'collection.anki2', 'media']);
   });
 });
+
+describe('packages: other note types', () => {
+  it('an anki-editor note of a type Anki does not ship gets a type named so, with its subheadings as fields', () => {
+    const r = convertText('* Term\n:PROPERTIES:\n:ID: t1\n:ANKI_NOTE_TYPE: Vocab\n:END:\n** Word\nHund\n** Meaning {x}\ndog\n** Word\nagain\n', { options: { package: true } });
+    const read = readPackage(r.package!);
+    expect(read.problems).toEqual([]);
+    expect(read.noteTypes.find((t) => t.name === 'Vocab')!.fields).toEqual(['Word', 'Meaning x', 'Word 2']);
+    expect(read.notes[0]!.fields).toEqual({ Word: '<p>Hund</p>', 'Meaning x': '<p>dog</p>', 'Word 2': '<p>again</p>' });
+    expect(read.notes[0]!.cards).toEqual([0]);
+  });
+
+  it('an optional reversed card is made only when Add Reverse is filled', () => {
+    const note = (id: string, reverse: string) => `* N ${id}\n:PROPERTIES:\n:ID: ${id}\n:ANKI_NOTE_TYPE: Basic (optional reversed card)\n:END:\n** Front\nf\n** Back\nb\n${reverse}`;
+    const read = readPackage(convertText(note('o1', '') + note('o2', '** Add Reverse\ny\n'), { options: { package: true } }).package!);
+    expect(read.notes.map((n) => n.cards)).toEqual([[0], [0, 1]]);
+  });
+});
