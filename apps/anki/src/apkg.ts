@@ -84,7 +84,8 @@ export function cardOrdinals(note: AnkiNote, type: NoteType): number[] {
     // SPEC: Anki makes one card per cloze number in the fields the template uses
     // (rslib cloze.rs `cloze_numbers_in_string`); c0 counts as c1; ord = number - 1.
     const numbers = new Set<number>();
-    for (const m of (note.fields[0] ?? '').matchAll(/\{\{c(\d+)::/g)) numbers.add(Math.max(Number(m[1]), 1) - 1);
+    for (const m of (note.fields[0] ?? '').matchAll(/\{\{c(\d+)::/g))
+      numbers.add(Math.max(Number(m[1]), 1) - 1);
     return [...numbers].sort((a, b) => a - b);
   }
   return type.templates.flatMap((template, ord) => {
@@ -96,7 +97,8 @@ export function cardOrdinals(note: AnkiNote, type: NoteType): number[] {
 
 /** One package: the notes (cards per template or cloze number, in their decks) and the media they show. */
 export function buildPackage(contents: PackageContents, options: PackageOptions): Uint8Array {
-  if (!sqlJs || !emptyCollection) throw new Error('org2anki: loadPackageWriter() must be awaited before buildPackage()');
+  if (!sqlJs || !emptyCollection)
+    throw new Error('org2anki: loadPackageWriter() must be awaited before buildPackage()');
   const db = new sqlJs.Database(emptyCollection);
   try {
     // One transaction: sql.js writes its in-memory file once, not once per row.
@@ -149,11 +151,42 @@ function fillCollection(db: Database, notes: AnkiNote[], options: PackageOptions
     const first = stripHtml(fields[0] ?? '');
     // SPEC: schema 11 keeps tags space-separated with a space at each end (rslib notes `join_tags`).
     const tags = note.tags.length ? ` ${note.tags.join(' ')} ` : '';
-    insertNote.run([noteId, note.guid, entry.id, seconds, -1, tags, fields.join(FIELD_SEPARATOR), first, fieldChecksum(first), 0, '']);
+    insertNote.run([
+      noteId,
+      note.guid,
+      entry.id,
+      seconds,
+      -1,
+      tags,
+      fields.join(FIELD_SEPARATOR),
+      first,
+      fieldChecksum(first),
+      0,
+      '',
+    ]);
     for (const ord of cardOrdinals({ ...note, fields }, entry.type)) {
       const cardId = uniqueId(idFromGuid(note.guid, `card/${ord}`));
       // New cards (type 0, queue 0), due in note order: the position among new cards.
-      insertCard.run([cardId, noteId, deckId, ord, seconds, -1, 0, 0, due, 0, 0, 0, 0, 0, 0, 0, 0, '']);
+      insertCard.run([
+        cardId,
+        noteId,
+        deckId,
+        ord,
+        seconds,
+        -1,
+        0,
+        0,
+        due,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        '',
+      ]);
     }
     due++;
   }
@@ -162,7 +195,9 @@ function fillCollection(db: Database, notes: AnkiNote[], options: PackageOptions
 
   const models: Record<string, unknown> = {};
   for (const { type, id } of types.values()) models[String(id)] = modelJson(type, id, seconds);
-  const deckJson: Record<string, unknown> = { [String(DEFAULT_DECK_ID)]: deckObject(DEFAULT_DECK_ID, 'Default', seconds) };
+  const deckJson: Record<string, unknown> = {
+    [String(DEFAULT_DECK_ID)]: deckObject(DEFAULT_DECK_ID, 'Default', seconds),
+  };
   for (const [name, id] of decks) deckJson[String(id)] = deckObject(id, name, seconds);
   const firstType = [...types.values()][0];
   const conf = {
@@ -215,12 +250,22 @@ function addDeck(decks: Map<string, number>, name: string): number {
 
 /** A note's or card's id: 13 digits from its GUID, so the same note has the same id in every build. */
 export function idFromGuid(guid: string, what: string): number {
-  const hex = createHash('sha256').update(`org2anki/${what}\u0000${guid}`).digest('hex').slice(0, 12);
+  const hex = createHash('sha256')
+    .update(`org2anki/${what}\u0000${guid}`)
+    .digest('hex')
+    .slice(0, 12);
   return ID_BASE + (parseInt(hex, 16) % ID_SPAN);
 }
 
 /** Entities Anki's HTML stripping decodes for the sort field and checksum (rslib text.rs `decode_entities`). */
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
 
 /**
  * A field as Anki's sort field and checksum see it (rslib text.rs
@@ -232,7 +277,10 @@ export function stripHtml(html: string): string {
     .replace(/<img[^>]*?src="([^"]*)"[^>]*>/gi, ' $1 ')
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-      if (name[0] === '#') return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
+      if (name[0] === '#')
+        return String.fromCodePoint(
+          name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1)),
+        );
       return ENTITIES[name.toLowerCase()] ?? whole;
     })
     .trim();
@@ -252,20 +300,42 @@ function modelJson(type: NoteType, id: number, seconds: number) {
     usn: -1,
     sortf: 0,
     did: null,
-    tmpls: type.templates.map((t, ord) => ({ name: t.name, ord, qfmt: t.front, afmt: t.back, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0 })),
-    flds: type.fields.map((name, ord) => ({ name, ord, sticky: false, rtl: false, font: 'Arial', size: 20, media: [] })),
+    tmpls: type.templates.map((t, ord) => ({
+      name: t.name,
+      ord,
+      qfmt: t.front,
+      afmt: t.back,
+      bqfmt: '',
+      bafmt: '',
+      did: null,
+      bfont: '',
+      bsize: 0,
+    })),
+    flds: type.fields.map((name, ord) => ({
+      name,
+      ord,
+      sticky: false,
+      rtl: false,
+      font: 'Arial',
+      size: 20,
+      media: [],
+    })),
     css: type.css,
     latexPre: LATEX_PRE,
     latexPost: '\\end{document}',
     latexsvg: false,
-    req: type.kind === 'cloze' ? [] : type.templates.map((t, ord) => [ord, t.requires.mode, t.requires.fields]),
+    req:
+      type.kind === 'cloze'
+        ? []
+        : type.templates.map((t, ord) => [ord, t.requires.mode, t.requires.fields]),
     tags: [],
     vers: [],
   };
 }
 
 /** Anki's default LaTeX preamble (only used by `[latex]` tags; org2anki writes MathJax). */
-const LATEX_PRE = '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n';
+const LATEX_PRE =
+  '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n';
 
 function deckObject(id: number, name: string, seconds: number) {
   return {
@@ -299,7 +369,14 @@ function deckOptions(seconds: number) {
     timer: 0,
     replayq: true,
     dyn: false,
-    new: { bury: false, delays: [1, 10], initialFactor: 2500, ints: [1, 4, 0], order: 1, perDay: 20 },
+    new: {
+      bury: false,
+      delays: [1, 10],
+      initialFactor: 2500,
+      ints: [1, 4, 0],
+      order: 1,
+      perDay: 20,
+    },
     lapse: { delays: [10], leechAction: 1, leechFails: 8, minInt: 1, mult: 0 },
     rev: { bury: false, ease4: 1.3, ivlFct: 1, maxIvl: 36500, perDay: 200, hardFactor: 1.2 },
   };

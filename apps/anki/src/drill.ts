@@ -20,21 +20,65 @@ const TYPES: Record<string, Omit<DrillCardType, 'name'>> = {
   // Shows the first side, then the second; and the other way round.
   twosided: { noteType: 'reversed', exact: true, why: SAME },
   // One side shown at random: Anki's reversed card makes both directions of two sides.
-  multisided: { noteType: 'reversed', exact: false, why: 'shows one side at random; it becomes Basic (and reversed card) over its first side and the others' },
+  multisided: {
+    noteType: 'reversed',
+    exact: false,
+    why: 'shows one side at random; it becomes Basic (and reversed card) over its first side and the others',
+  },
   // One deletion hidden at random, the others shown: what Anki's cloze cards do, each in turn.
   hide1cloze: { noteType: 'cloze', exact: true, why: SAME },
   multicloze: { noteType: 'cloze', exact: true, why: SAME },
-  hide2cloze: { noteType: 'cloze', exact: false, why: 'hides two deletions at random; Anki has no such card, so it becomes one Cloze card per deletion' },
-  show1cloze: { noteType: 'cloze', exact: false, why: 'shows one deletion and hides the others; Anki has no such card, so it becomes one Cloze card per deletion' },
-  show2cloze: { noteType: 'cloze', exact: false, why: 'shows two deletions and hides the others; Anki has no such card, so it becomes one Cloze card per deletion' },
-  hide1_firstmore: { noteType: 'cloze', exact: false, why: 'weights the first deletion; Anki has no such card, so it becomes one Cloze card per deletion' },
-  show1_lastmore: { noteType: 'cloze', exact: false, why: 'shows one deletion, the last more often; Anki has no such card, so it becomes one Cloze card per deletion' },
-  show1_firstless: { noteType: 'cloze', exact: false, why: 'shows one deletion, the first less often; Anki has no such card, so it becomes one Cloze card per deletion' },
+  hide2cloze: {
+    noteType: 'cloze',
+    exact: false,
+    why: 'hides two deletions at random; Anki has no such card, so it becomes one Cloze card per deletion',
+  },
+  show1cloze: {
+    noteType: 'cloze',
+    exact: false,
+    why: 'shows one deletion and hides the others; Anki has no such card, so it becomes one Cloze card per deletion',
+  },
+  show2cloze: {
+    noteType: 'cloze',
+    exact: false,
+    why: 'shows two deletions and hides the others; Anki has no such card, so it becomes one Cloze card per deletion',
+  },
+  hide1_firstmore: {
+    noteType: 'cloze',
+    exact: false,
+    why: 'weights the first deletion; Anki has no such card, so it becomes one Cloze card per deletion',
+  },
+  show1_lastmore: {
+    noteType: 'cloze',
+    exact: false,
+    why: 'shows one deletion, the last more often; Anki has no such card, so it becomes one Cloze card per deletion',
+  },
+  show1_firstless: {
+    noteType: 'cloze',
+    exact: false,
+    why: 'shows one deletion, the first less often; Anki has no such card, so it becomes one Cloze card per deletion',
+  },
   // Generated from tables of forms by Emacs Lisp at review time: no Anki note type does that.
-  conjugate: { noteType: 'basic', exact: false, why: 'is drawn from a table of verb forms while reviewing; Anki has no equivalent, so it is a front/back card of the item as written' },
-  decline_noun: { noteType: 'basic', exact: false, why: 'is drawn from a table of noun forms while reviewing; Anki has no equivalent, so it is a front/back card of the item as written' },
-  spanish_verb: { noteType: 'basic', exact: false, why: 'is drawn from verb forms while reviewing; Anki has no equivalent, so it is a front/back card of the item as written' },
-  translate_number: { noteType: 'basic', exact: false, why: 'draws a random number while reviewing; Anki has no equivalent, so it is a front/back card of the item as written' },
+  conjugate: {
+    noteType: 'basic',
+    exact: false,
+    why: 'is drawn from a table of verb forms while reviewing; Anki has no equivalent, so it is a front/back card of the item as written',
+  },
+  decline_noun: {
+    noteType: 'basic',
+    exact: false,
+    why: 'is drawn from a table of noun forms while reviewing; Anki has no equivalent, so it is a front/back card of the item as written',
+  },
+  spanish_verb: {
+    noteType: 'basic',
+    exact: false,
+    why: 'is drawn from verb forms while reviewing; Anki has no equivalent, so it is a front/back card of the item as written',
+  },
+  translate_number: {
+    noteType: 'basic',
+    exact: false,
+    why: 'draws a random number while reviewing; Anki has no equivalent, so it is a front/back card of the item as written',
+  },
 };
 
 /** The card type named by a `DRILL_CARD_TYPE` value (none: `simple`); an unknown name is a front/back card, reported. */
@@ -42,5 +86,10 @@ export function drillCardType(property: string | undefined): DrillCardType {
   const name = property?.trim() || 'simple';
   const known = TYPES[name.toLowerCase()];
   if (known) return { name, ...known };
-  return { name, noteType: 'basic', exact: false, why: 'is not one org-drill defines (org-drill-card-type-alist); it is a front/back card' };
+  return {
+    name,
+    noteType: 'basic',
+    exact: false,
+    why: 'is not one org-drill defines (org-drill-card-type-alist); it is a front/back card',
+  };
 }

@@ -52,7 +52,14 @@ const STOCK: NoteType[] = [
     name: 'Basic',
     kind: 'standard',
     fields: ['Front', 'Back'],
-    templates: [{ name: 'Card 1', front: '{{Front}}', back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Back}}`, requires: { mode: 'any', fields: [0] } }],
+    templates: [
+      {
+        name: 'Card 1',
+        front: '{{Front}}',
+        back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Back}}`,
+        requires: { mode: 'any', fields: [0] },
+      },
+    ],
     css: CSS,
   },
   {
@@ -60,8 +67,18 @@ const STOCK: NoteType[] = [
     kind: 'standard',
     fields: ['Front', 'Back'],
     templates: [
-      { name: 'Card 1', front: '{{Front}}', back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Back}}`, requires: { mode: 'any', fields: [0] } },
-      { name: 'Card 2', front: '{{Back}}', back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Front}}`, requires: { mode: 'any', fields: [1] } },
+      {
+        name: 'Card 1',
+        front: '{{Front}}',
+        back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Back}}`,
+        requires: { mode: 'any', fields: [0] },
+      },
+      {
+        name: 'Card 2',
+        front: '{{Back}}',
+        back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Front}}`,
+        requires: { mode: 'any', fields: [1] },
+      },
     ],
     css: CSS,
   },
@@ -70,8 +87,18 @@ const STOCK: NoteType[] = [
     kind: 'standard',
     fields: ['Front', 'Back', 'Add Reverse'],
     templates: [
-      { name: 'Card 1', front: '{{Front}}', back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Back}}`, requires: { mode: 'any', fields: [0] } },
-      { name: 'Card 2', front: '{{#Add Reverse}}{{Back}}{{/Add Reverse}}', back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Front}}`, requires: { mode: 'all', fields: [1, 2] } },
+      {
+        name: 'Card 1',
+        front: '{{Front}}',
+        back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Back}}`,
+        requires: { mode: 'any', fields: [0] },
+      },
+      {
+        name: 'Card 2',
+        front: '{{#Add Reverse}}{{Back}}{{/Add Reverse}}',
+        back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n{{Front}}`,
+        requires: { mode: 'all', fields: [1, 2] },
+      },
     ],
     css: CSS,
   },
@@ -79,14 +106,28 @@ const STOCK: NoteType[] = [
     name: 'Basic (type in the answer)',
     kind: 'standard',
     fields: ['Front', 'Back'],
-    templates: [{ name: 'Card 1', front: '{{Front}}\n\n{{type:Back}}', back: `{{Front}}\n\n${ANSWER_RULE}\n\n{{type:Back}}`, requires: { mode: 'any', fields: [0] } }],
+    templates: [
+      {
+        name: 'Card 1',
+        front: '{{Front}}\n\n{{type:Back}}',
+        back: `{{Front}}\n\n${ANSWER_RULE}\n\n{{type:Back}}`,
+        requires: { mode: 'any', fields: [0] },
+      },
+    ],
     css: CSS,
   },
   {
     name: 'Cloze',
     kind: 'cloze',
     fields: ['Text', 'Back Extra'],
-    templates: [{ name: 'Cloze', front: '{{cloze:Text}}', back: '{{cloze:Text}}<br>\n{{Back Extra}}', requires: { mode: 'any', fields: [0] } }],
+    templates: [
+      {
+        name: 'Cloze',
+        front: '{{cloze:Text}}',
+        back: '{{cloze:Text}}<br>\n{{Back Extra}}',
+        requires: { mode: 'any', fields: [0] },
+      },
+    ],
     css: CSS,
   },
 ];
@@ -107,12 +148,22 @@ export function noteTypeOf(name: string, fieldNames: string[]): NoteType {
   const stock = STOCK_BY_NAME.get(name.toLowerCase());
   if (stock) return stock;
   const fields = fieldNames.length ? fieldNames : ['Front', 'Back'];
-  const rest = fields.slice(1).map((f) => `{{${f}}}`).join('<br>\n');
+  const rest = fields
+    .slice(1)
+    .map((f) => `{{${f}}}`)
+    .join('<br>\n');
   return {
     name,
     kind: 'standard',
     fields,
-    templates: [{ name: 'Card 1', front: `{{${fields[0]}}}`, back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n${rest}`, requires: { mode: 'any', fields: [0] } }],
+    templates: [
+      {
+        name: 'Card 1',
+        front: `{{${fields[0]}}}`,
+        back: `{{FrontSide}}\n\n${ANSWER_RULE}\n\n${rest}`,
+        requires: { mode: 'any', fields: [0] },
+      },
+    ],
     css: CSS,
   };
 }
@@ -122,7 +173,10 @@ export function noteTypeOf(name: string, fieldNames: string[]): NoteType {
  * Anki only needs ids unique in the collection; a hash keeps them the same in every package.
  */
 export function stableId(kind: string, name: string): number {
-  const hex = createHash('sha256').update(`org2anki/${kind}\u0000${name}`).digest('hex').slice(0, 12);
+  const hex = createHash('sha256')
+    .update(`org2anki/${kind}\u0000${name}`)
+    .digest('hex')
+    .slice(0, 12);
   return ID_BASE + (parseInt(hex, 16) % ID_SPAN);
 }
 

@@ -6,11 +6,23 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compareText, formatDiagnostic, readNotes, type Diagnostic, type NoteSet } from '@orgnotes/core';
+import {
+  compareText,
+  formatDiagnostic,
+  readNotes,
+  type Diagnostic,
+  type NoteSet,
+} from '@orgnotes/core';
 import { parseCommandLine, writeAtomic, type ConvertContext, type OutputFile } from '@orgnotes/cli';
 import { buildPackage, loadPackageWriter, type PackageMedia } from './apkg.js';
 import type { AnkiNote } from './cards.js';
-import { convertToAnki, packageMedia, parseOptions, PACKAGE_EXTENSION, type AnkiOptions } from './convert.js';
+import {
+  convertToAnki,
+  packageMedia,
+  parseOptions,
+  PACKAGE_EXTENSION,
+  type AnkiOptions,
+} from './convert.js';
 import { packageEpoch } from './epoch.js';
 import { escapeAttribute } from './escape.js';
 import { ankiInfo } from './info.js';
@@ -27,7 +39,12 @@ function packageName(name: string): string {
  * their files' CSVs; a GUID that two files give (a duplicated :ID:, which the note set reports)
  * goes into a package once, from the first file in path order, with a `duplicate-guid` warning.
  */
-export function setPackages(set: NoteSet, options: AnkiOptions, per: 'deck' | 'set', report: (diagnostic: Diagnostic) => void): OutputFile[] {
+export function setPackages(
+  set: NoteSet,
+  options: AnkiOptions,
+  per: 'deck' | 'set',
+  report: (diagnostic: Diagnostic) => void,
+): OutputFile[] {
   const groups = new Map<string, { notes: AnkiNote[]; media: Map<string, PackageMedia> }>();
   const seen = new Map<string, string>();
   const rootName = path.basename(set.root) || 'notes';
@@ -35,13 +52,26 @@ export function setPackages(set: NoteSet, options: AnkiOptions, per: 'deck' | 's
   for (const document of documents) {
     const where = document.path ?? '<stdin>';
     // The run itself reported each document's findings already: these are not repeated.
-    const context: ConvertContext = { notes: set, options: {}, outputPath: where, outputPathOf: (d) => d.path ?? '', report: () => {} };
+    const context: ConvertContext = {
+      notes: set,
+      options: {},
+      outputPath: where,
+      outputPathOf: (d) => d.path ?? '',
+      report: () => {},
+    };
     const result = convertToAnki(document, context, { ...options, packagePer: null });
     const media = result.media.map(packageMedia);
     for (const note of result.notes) {
       const first = seen.get(note.guid);
       if (first !== undefined) {
-        report({ severity: 'warning', rule: 'duplicate-guid', message: `this ${note.origin} note has the GUID of a note of ${first} (the same :ID:); the package keeps that one`, path: where, line: note.line, column: 1 });
+        report({
+          severity: 'warning',
+          rule: 'duplicate-guid',
+          message: `this ${note.origin} note has the GUID of a note of ${first} (the same :ID:); the package keeps that one`,
+          path: where,
+          line: note.line,
+          column: 1,
+        });
         continue;
       }
       seen.set(note.guid, where);
@@ -50,7 +80,9 @@ export function setPackages(set: NoteSet, options: AnkiOptions, per: 'deck' | 's
       if (!group) groups.set(key, (group = { notes: [], media: new Map() }));
       group.notes.push(note);
       // Only the pictures this package's notes show.
-      for (const file of media) if (note.fields.some((f) => f.includes(`src="${escapeAttribute(file.name)}"`))) group.media.set(file.name, file);
+      for (const file of media)
+        if (note.fields.some((f) => f.includes(`src="${escapeAttribute(file.name)}"`)))
+          group.media.set(file.name, file);
     }
   }
   const epoch = packageEpoch();
@@ -58,7 +90,13 @@ export function setPackages(set: NoteSet, options: AnkiOptions, per: 'deck' | 's
     .sort(([a], [b]) => compareText(a, b))
     .map(([name, group]) => ({
       path: packageName(name),
-      content: buildPackage({ notes: group.notes, media: [...group.media.values()].sort((a, b) => compareText(a.name, b.name)) }, { epoch }),
+      content: buildPackage(
+        {
+          notes: group.notes,
+          media: [...group.media.values()].sort((a, b) => compareText(a.name, b.name)),
+        },
+        { epoch },
+      ),
     }));
 }
 
@@ -67,7 +105,12 @@ export function setPackages(set: NoteSet, options: AnkiOptions, per: 'deck' | 's
  * for, written into `outDir` (only when their bytes change), or compared with `check`.
  * Returns the exit status it adds: 1 when a package is out of date under `check`.
  */
-export async function writeSetPackages(inputs: string[], outDir: string, options: AnkiOptions, flags: { check?: boolean; quiet?: boolean; name?: string }): Promise<number> {
+export async function writeSetPackages(
+  inputs: string[],
+  outDir: string,
+  options: AnkiOptions,
+  flags: { check?: boolean; quiet?: boolean; name?: string },
+): Promise<number> {
   const per = options.packagePer;
   if (per !== 'deck' && per !== 'set') return 0;
   await loadPackageWriter();
@@ -94,7 +137,16 @@ export async function packagesAfterRun(argv: string[]): Promise<void> {
   if (process.exitCode === 2) return;
   let command;
   try {
-    command = parseCommandLine({ name: ankiInfo.name, summary: ankiInfo.summary, version: ankiInfo.version, usage: [], flags: ankiInfo.flags }, argv);
+    command = parseCommandLine(
+      {
+        name: ankiInfo.name,
+        summary: ankiInfo.summary,
+        version: ankiInfo.version,
+        usage: [],
+        flags: ankiInfo.flags,
+      },
+      argv,
+    );
   } catch {
     return;
   }
@@ -102,9 +154,14 @@ export async function packagesAfterRun(argv: string[]): Promise<void> {
   const options = parseOptions(command.options);
   if (options.packagePer !== 'deck' && options.packagePer !== 'set') return;
   if (command.out === undefined) {
-    process.stderr.write(`${ankiInfo.name}: --package-per ${options.packagePer} writes packages only with -o DIR\n`);
+    process.stderr.write(
+      `${ankiInfo.name}: --package-per ${options.packagePer} writes packages only with -o DIR\n`,
+    );
     return;
   }
-  const status = await writeSetPackages(command.inputs, command.out, options, { check: command.check, quiet: command.quiet });
+  const status = await writeSetPackages(command.inputs, command.out, options, {
+    check: command.check,
+    quiet: command.quiet,
+  });
   if (status) process.exitCode = status;
 }

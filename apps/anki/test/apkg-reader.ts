@@ -24,7 +24,8 @@ export function unzip(archive: Uint8Array): ZipEntry[] {
   let at = buf.readUInt32LE(eocd + 16);
   const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
-    if (buf.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory header at ${at}`);
+    if (buf.readUInt32LE(at) !== 0x02014b50)
+      throw new Error(`bad central directory header at ${at}`);
     const method = buf.readUInt16LE(at + 10);
     const crc = buf.readUInt32LE(at + 16);
     const compressed = buf.readUInt32LE(at + 20);
@@ -39,7 +40,8 @@ export function unzip(archive: Uint8Array): ZipEntry[] {
     const raw = buf.subarray(dataStart, dataStart + compressed);
     const content = method === 0 ? Buffer.from(raw) : method === 8 ? inflateRawSync(raw) : null;
     if (!content) throw new Error(`${name}: compression method ${method} is not one Anki reads`);
-    if (content.length !== size) throw new Error(`${name}: ${content.length} bytes, the directory says ${size}`);
+    if (content.length !== size)
+      throw new Error(`${name}: ${content.length} bytes, the directory says ${size}`);
     if (crc32(content) !== crc) throw new Error(`${name}: CRC mismatch`);
     entries.push({ name, content });
     at += 46 + nameLength + extraLength + commentLength;
@@ -60,7 +62,13 @@ export interface PackageNote {
 
 export interface ReadPackage {
   version: number;
-  noteTypes: { id: number; name: string; kind: 'standard' | 'cloze'; fields: string[]; templates: { name: string; front: string; back: string }[] }[];
+  noteTypes: {
+    id: number;
+    name: string;
+    kind: 'standard' | 'cloze';
+    fields: string[];
+    templates: { name: string; front: string; back: string }[];
+  }[];
   decks: string[];
   notes: PackageNote[];
   /** Media by the name cards use. */
@@ -93,42 +101,85 @@ export function readPackage(archive: Uint8Array): ReadPackage {
   for (const [key, name] of Object.entries(map)) {
     const content = byName.get(key);
     if (!/^\d+$/.test(key)) problems.push(`media map key "${key}" is not a number`);
-    if (!content) problems.push(`media map names entry ${key} (${name}), which the zip does not hold`);
+    if (!content)
+      problems.push(`media map names entry ${key} (${name}), which the zip does not hold`);
     else media.set(name, content);
     if (name.includes('/') || name.includes('\\')) problems.push(`media name ${name} is not flat`);
   }
-  if (new Set(Object.values(map)).size !== Object.keys(map).length) problems.push('two media entries share a name');
-  for (const entry of entries) if (entry.name !== 'collection.anki2' && entry.name !== 'media' && !(entry.name in map)) problems.push(`zip entry ${entry.name} is not in the media map`);
+  if (new Set(Object.values(map)).size !== Object.keys(map).length)
+    problems.push('two media entries share a name');
+  for (const entry of entries)
+    if (entry.name !== 'collection.anki2' && entry.name !== 'media' && !(entry.name in map))
+      problems.push(`zip entry ${entry.name} is not in the media map`);
 
   const db = new Database(collection, { readonly: true });
   try {
-    const tables = (db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((t) => t.name);
-    if (tables.join(',') !== 'cards,col,graves,notes,revlog') problems.push(`tables: ${tables.join(',')}`);
-    const cols = db.prepare('select * from col').all() as { ver: number; models: string; decks: string; dconf: string; conf: string }[];
+    const tables = (
+      db.prepare("select name from sqlite_master where type = 'table' order by name").all() as {
+        name: string;
+      }[]
+    ).map((t) => t.name);
+    if (tables.join(',') !== 'cards,col,graves,notes,revlog')
+      problems.push(`tables: ${tables.join(',')}`);
+    const cols = db.prepare('select * from col').all() as {
+      ver: number;
+      models: string;
+      decks: string;
+      dconf: string;
+      conf: string;
+    }[];
     if (cols.length !== 1) throw new Error(`col has ${cols.length} rows`);
     const col = cols[0]!;
     if (col.ver !== 11) problems.push(`schema version ${col.ver}, not 11`);
     const models = JSON.parse(col.models) as Record<string, ModelJson>;
-    const decks = JSON.parse(col.decks) as Record<string, { id: number; name: string; conf: number }>;
+    const decks = JSON.parse(col.decks) as Record<
+      string,
+      { id: number; name: string; conf: number }
+    >;
     const dconf = JSON.parse(col.dconf) as Record<string, unknown>;
     JSON.parse(col.conf);
-    for (const [key, model] of Object.entries(models)) if (String(model.id) !== key) problems.push(`model ${model.name} has id ${model.id} under key ${key}`);
+    for (const [key, model] of Object.entries(models))
+      if (String(model.id) !== key)
+        problems.push(`model ${model.name} has id ${model.id} under key ${key}`);
     const deckNames = new Map<number, string>();
     for (const [key, deck] of Object.entries(decks)) {
-      if (String(deck.id) !== key) problems.push(`deck ${deck.name} has id ${deck.id} under key ${key}`);
-      if (!(String(deck.conf) in dconf)) problems.push(`deck ${deck.name} uses options ${deck.conf}, which dconf lacks`);
+      if (String(deck.id) !== key)
+        problems.push(`deck ${deck.name} has id ${deck.id} under key ${key}`);
+      if (!(String(deck.conf) in dconf))
+        problems.push(`deck ${deck.name} uses options ${deck.conf}, which dconf lacks`);
       deckNames.set(deck.id, deck.name);
     }
     if (deckNames.get(1) !== 'Default') problems.push('no Default deck (id 1)');
     const allDecks = new Set(deckNames.values());
     for (const name of allDecks) {
       const parts = name.split('::');
-      for (let i = 1; i < parts.length; i++) if (!allDecks.has(parts.slice(0, i).join('::'))) problems.push(`deck ${name} lacks its parent ${parts.slice(0, i).join('::')}`);
+      for (let i = 1; i < parts.length; i++)
+        if (!allDecks.has(parts.slice(0, i).join('::')))
+          problems.push(`deck ${name} lacks its parent ${parts.slice(0, i).join('::')}`);
     }
 
     // Notes in the order their new cards come (`due`: the position among new cards), as Anki shows them.
-    const noteRows = db.prepare('select notes.* from notes left join cards on cards.nid = notes.id group by notes.id order by min(cards.due), notes.id').all() as { id: number; guid: string; mid: number; tags: string; flds: string; sfld: string; csum: number }[];
-    const cardRows = db.prepare('select * from cards order by rowid').all() as { id: number; nid: number; did: number; ord: number; type: number; queue: number }[];
+    const noteRows = db
+      .prepare(
+        'select notes.* from notes left join cards on cards.nid = notes.id group by notes.id order by min(cards.due), notes.id',
+      )
+      .all() as {
+      id: number;
+      guid: string;
+      mid: number;
+      tags: string;
+      flds: string;
+      sfld: string;
+      csum: number;
+    }[];
+    const cardRows = db.prepare('select * from cards order by rowid').all() as {
+      id: number;
+      nid: number;
+      did: number;
+      ord: number;
+      type: number;
+      queue: number;
+    }[];
     const notes: PackageNote[] = [];
     const guids = new Set<string>();
     for (const row of noteRows) {
@@ -141,28 +192,44 @@ export function readPackage(archive: Uint8Array): ReadPackage {
       guids.add(row.guid);
       const values = row.flds.split('\x1f');
       const names = [...model.flds].sort((a, b) => a.ord - b.ord).map((f) => f.name);
-      if (values.length !== names.length) problems.push(`note ${row.guid}: ${values.length} fields, its type ${model.name} has ${names.length}`);
+      if (values.length !== names.length)
+        problems.push(
+          `note ${row.guid}: ${values.length} fields, its type ${model.name} has ${names.length}`,
+        );
       const first = strip(values[0] ?? '');
-      if (String(row.sfld) !== first) problems.push(`note ${row.guid}: sort field "${row.sfld}", expected "${first}"`);
-      if (row.csum !== parseInt(createHash('sha1').update(first).digest('hex').slice(0, 8), 16)) problems.push(`note ${row.guid}: wrong checksum`);
-      if (row.tags !== '' && !/^ \S.* $/.test(row.tags)) problems.push(`note ${row.guid}: tags "${row.tags}" are not space-framed`);
+      if (String(row.sfld) !== first)
+        problems.push(`note ${row.guid}: sort field "${row.sfld}", expected "${first}"`);
+      if (row.csum !== parseInt(createHash('sha1').update(first).digest('hex').slice(0, 8), 16))
+        problems.push(`note ${row.guid}: wrong checksum`);
+      if (row.tags !== '' && !/^ \S.* $/.test(row.tags))
+        problems.push(`note ${row.guid}: tags "${row.tags}" are not space-framed`);
       for (const value of values) {
         // Names without a folder or scheme are media files (raw HTML may point elsewhere).
-        for (const m of value.matchAll(/<img [^>]*src="([^"/:]*)"/g)) if (!media.has(m[1]!)) problems.push(`note ${row.guid} shows ${m[1]}, which the package lacks`);
+        for (const m of value.matchAll(/<img [^>]*src="([^"/:]*)"/g))
+          if (!media.has(m[1]!))
+            problems.push(`note ${row.guid} shows ${m[1]}, which the package lacks`);
       }
       const cards = cardRows.filter((c) => c.nid === row.id);
       const ords = cards.map((c) => c.ord).sort((a, b) => a - b);
-      if (new Set(ords).size !== ords.length) problems.push(`note ${row.guid}: two cards with one ord`);
+      if (new Set(ords).size !== ords.length)
+        problems.push(`note ${row.guid}: two cards with one ord`);
       if (model.type === 1) {
         // SPEC: one card per cloze number, ord = number - 1 (rslib notetype/cardgen.rs).
-        const numbers = [...new Set([...(values[0] ?? '').matchAll(/\{\{c(\d+)::/g)].map((m) => Number(m[1]) - 1))].sort((a, b) => a - b);
-        if (ords.join() !== numbers.join()) problems.push(`cloze note ${row.guid}: cards ${ords.join()} but cloze numbers ${numbers.map((n) => n + 1).join()}`);
-      } else if (ords.some((o) => o >= model.tmpls.length)) problems.push(`note ${row.guid}: card ord beyond the templates`);
+        const numbers = [
+          ...new Set([...(values[0] ?? '').matchAll(/\{\{c(\d+)::/g)].map((m) => Number(m[1]) - 1)),
+        ].sort((a, b) => a - b);
+        if (ords.join() !== numbers.join())
+          problems.push(
+            `cloze note ${row.guid}: cards ${ords.join()} but cloze numbers ${numbers.map((n) => n + 1).join()}`,
+          );
+      } else if (ords.some((o) => o >= model.tmpls.length))
+        problems.push(`note ${row.guid}: card ord beyond the templates`);
       if (cards.length === 0) problems.push(`note ${row.guid}: no cards`);
       const deckIds = new Set(cards.map((c) => c.did));
       if (deckIds.size > 1) problems.push(`note ${row.guid}: cards in several decks`);
       for (const card of cards) {
-        if (!deckNames.has(card.did)) problems.push(`card ${card.id}: deck ${card.did} is not in col.decks`);
+        if (!deckNames.has(card.did))
+          problems.push(`card ${card.id}: deck ${card.did} is not in col.decks`);
         if (card.type !== 0 || card.queue !== 0) problems.push(`card ${card.id}: not a new card`);
       }
       notes.push({
@@ -177,11 +244,19 @@ export function readPackage(archive: Uint8Array): ReadPackage {
     }
     const ids = [...noteRows.map((n) => `n${n.id}`), ...cardRows.map((c) => `c${c.id}`)];
     if (new Set(ids).size !== ids.length) problems.push('ids repeat');
-    for (const card of cardRows) if (!noteRows.some((n) => n.id === card.nid)) problems.push(`card ${card.id} belongs to no note`);
+    for (const card of cardRows)
+      if (!noteRows.some((n) => n.id === card.nid))
+        problems.push(`card ${card.id} belongs to no note`);
     return {
       version: col.ver,
       noteTypes: Object.values(models)
-        .map((m) => ({ id: m.id, name: m.name, kind: m.type === 1 ? ('cloze' as const) : ('standard' as const), fields: m.flds.map((f) => f.name), templates: m.tmpls.map((t) => ({ name: t.name, front: t.qfmt, back: t.afmt })) }))
+        .map((m) => ({
+          id: m.id,
+          name: m.name,
+          kind: m.type === 1 ? ('cloze' as const) : ('standard' as const),
+          fields: m.flds.map((f) => f.name),
+          templates: m.tmpls.map((t) => ({ name: t.name, front: t.qfmt, back: t.afmt })),
+        }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       decks: [...allDecks].sort(),
       notes,
@@ -195,12 +270,23 @@ export function readPackage(archive: Uint8Array): ReadPackage {
 
 /** HTML to the text Anki sorts and checksums by: pictures as their names, no tags, entities decoded. */
 function strip(html: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+  const named: Record<string, string> = {
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+    nbsp: ' ',
+  };
   return html
     .replace(/<img[^>]*?src="([^"]*)"[^>]*>/gi, ' $1 ')
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) =>
-      ref.startsWith('#x') || ref.startsWith('#X') ? String.fromCodePoint(parseInt(ref.slice(2), 16)) : ref.startsWith('#') ? String.fromCodePoint(Number(ref.slice(1))) : (named[ref.toLowerCase()] ?? whole),
+      ref.startsWith('#x') || ref.startsWith('#X')
+        ? String.fromCodePoint(parseInt(ref.slice(2), 16))
+        : ref.startsWith('#')
+          ? String.fromCodePoint(Number(ref.slice(1)))
+          : (named[ref.toLowerCase()] ?? whole),
     )
     .trim();
 }
@@ -214,7 +300,11 @@ export function dumpPackage(archive: Uint8Array): string {
     noteTypes: read.noteTypes.map(({ id: _id, ...rest }) => rest),
     decks: read.decks,
     notes: read.notes.map(({ id: _id, ...rest }) => rest),
-    media: [...read.media].map(([name, content]) => ({ name, bytes: content.length, sha256: createHash('sha256').update(content).digest('hex') })),
+    media: [...read.media].map(([name, content]) => ({
+      name,
+      bytes: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    })),
   };
   return JSON.stringify(dump, null, 2) + '\n';
 }
