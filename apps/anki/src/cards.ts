@@ -11,7 +11,9 @@
 import { plainText, type Block, type Document, type Heading, type Loc, type Table } from '@orgnotes/core';
 import { cleanDeck, cleanTag } from './escape.js';
 import { guidOf, type GuidKey } from './guid.js';
-import { isEmptyRow, renderField, renderInlineField, splitTable, type RenderState } from './html.js';
+import { drillCardType } from './drill.js';
+import { isEmptyRow, numberDrillClozes, renderField, renderInlineField, splitTable, type RenderState } from './html.js';
+import { stockFields } from './note-types.js';
 
 export interface AnkiNote {
   guid: string;
@@ -20,6 +22,8 @@ export interface AnkiNote {
   tags: string[];
   /** Field values as HTML, in the note type's field order. */
   fields: string[];
+  /** Field names of a note type that is not one of Anki's stock types (anki-editor), for its package. */
+  fieldNames?: string[];
   /** What made the note. */
   origin: 'file' | 'heading' | 'table-row' | 'drill' | 'anki-editor';
   /** Where it comes from, for messages. */
@@ -41,15 +45,6 @@ export interface CardOptions {
   /** Between the parent headings and the title on a front. */
   contextSeparator: string;
 }
-
-/** Field names of Anki's stock note types, in order (the CSV maps columns to fields by position). */
-const STOCK_FIELDS: Record<string, string[]> = {
-  basic: ['Front', 'Back'],
-  'basic (and reversed card)': ['Front', 'Back'],
-  'basic (optional reversed card)': ['Front', 'Back', 'Add Reverse'],
-  'basic (type in the answer)': ['Front', 'Back'],
-  cloze: ['Text', 'Back Extra'],
-};
 
 /** org-drill's tag (SPEC: org-drill-question-tag). */
 const DRILL_TAG = 'drill';
@@ -136,18 +131,17 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
 
     if (noteType) {
       if (!heading.id) warnMissingId(`anki-editor note "${plain}"`, heading.loc);
-      const fields = ankiEditorFields(heading, noteType, title);
+      const { fields, fieldNames } = ankiEditorFields(heading, noteType, title);
       if (noteType.toLowerCase() === 'cloze' && !/\{\{c\d+::/.test(fields[0] ?? '')) {
         state.report('warning', 'cloze-without-deletion', `Cloze note "${plain}" has no {{c1::...}} deletion in its Text: Anki makes no card from it`, heading.loc);
       }
-      add({ noteType, deck: scope.deck, tags: tagsOf(scope), fields, origin: 'anki-editor', line, key: keyOf() });
+      add({ noteType, deck: scope.deck, tags: tagsOf(scope), fields, ...(fieldNames ? { fieldNames } : {}), origin: 'anki-editor', line, key: keyOf() });
       return;
     }
     if (heading.tags.includes(DRILL_TAG)) {
       if (!heading.id) warnMissingId(`drill item "${plain}"`, heading.loc);
-      const back = subtree(heading, false);
-      if (back) add({ noteType: options.noteType, deck: scope.deck, tags: tagsOf(scope), fields: [title || escapeText(plain) || '?', back], origin: 'drill', line, key: keyOf() });
-      else state.report('warning', 'empty-card', `drill item "${plain}" has no body: no card`, heading.loc);
+      const note = drillNote(heading, title || escapeText(plain) || '?', plain);
+      if (note) add({ ...note, deck: scope.deck, tags: tagsOf(scope), origin: 'drill', line, key: keyOf() });
       return;
     }
     if (options.headings === 'all' || (options.headings === 'id' && heading.id)) {
@@ -163,16 +157,54 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
 
   /** A heading's body and its subheadings (as bold titles), for drill backs and anki-editor fields. */
   function subtree(heading: Heading, cloze: boolean): string {
-    let out = renderField(heading.content, state, { cloze });
-    for (const child of tree.headings(heading.children)) {
-      visited.push(child);
-      if (!tree.body(child)) {
-        out += `<p><b>${renderInlineField(child.title, state, { cloze })}</b></p>`;
-        continue;
-      }
-      out += `<p><b>${renderInlineField(child.title, state, { cloze })}</b></p>` + subtree(child, cloze);
-    }
+    return renderField(heading.content, state, { cloze }) + subheadings(heading, cloze);
+  }
+
+  function subheadings(heading: Heading, cloze: boolean): string {
+    let out = '';
+    for (const child of shownChildren(heading)) out += titled(child, cloze);
     return out;
+  }
+
+  /** A subheading as a bold title and its subtree. */
+  /** A subheading as a bold title, then its body and subheadings unless the export keeps only its title (an archived tree). */
+  function titled(heading: Heading, cloze: boolean): string {
+    visited.push(heading);
+    const title = `<p><b>${renderInlineField(heading.title, state, { cloze })}</b></p>`;
+    return tree.body(heading) ? title + subtree(heading, cloze) : title;
+  }
+
+  function shownChildren(heading: Heading): Heading[] {
+    return tree.headings(heading.children);
+  }
+
+  /**
+   * An org-drill item as the Anki note nearest to its card type (drill.ts): deletions
+   * `[answer||hint]` in its title and body become numbered clozes; sides (subheadings) of
+   * two-sided items become a reversed note; without either it is a front/back card.
+   */
+  function drillNote(heading: Heading, title: string, plain: string): Pick<AnkiNote, 'noteType' | 'fields'> | null {
+    const cardType = drillCardType(heading.properties.DRILL_CARD_TYPE);
+    if (!cardType.exact) state.report('warning', 'drill-card-type', `org-drill card type "${cardType.name}" of "${plain}" ${cardType.why}`, heading.loc);
+    const sides = shownChildren(heading);
+    if (cardType.noteType === 'reversed' && sides.length >= 2) {
+      if (sides.length > 2) state.report('warning', 'drill-card-type', `"${plain}" has ${sides.length} sides: a reversed Anki note has two, so sides 2 to ${sides.length} are its back`, heading.loc);
+      const front = `<p><b>${title}</b></p>` + renderField(heading.content, state) + titled(sides[0]!, false);
+      return { noteType: REVERSED_NOTE_TYPE, fields: [front, sides.slice(1).map((side) => titled(side, false)).join('')] };
+    }
+    if (cardType.noteType === 'cloze') {
+      let number = 0;
+      const next = () => ++number;
+      const text = numberDrillClozes(`<p><b>${renderInlineField(heading.title, state, { drillCloze: true }).trim()}</b></p>`, next) + numberDrillClozes(renderField(heading.content, state, { drillCloze: true }), next);
+      if (number > 0) return { noteType: CLOZE_NOTE_TYPE, fields: [text, subheadings(heading, false)] };
+      if (heading.properties.DRILL_CARD_TYPE) state.report('warning', 'cloze-without-deletion', `drill item "${plain}" of type ${cardType.name} has no [answer] deletion: it is a front/back card`, heading.loc);
+    }
+    const back = subtree(heading, false);
+    if (!back) {
+      state.report('warning', 'empty-card', `drill item "${plain}" has no body: no card`, heading.loc);
+      return null;
+    }
+    return { noteType: options.noteType, fields: [title, back] };
   }
 
   /**
@@ -180,15 +212,18 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
    * their field order; a missing first field is the heading's title, and a note without
    * field subheadings is title + body (as anki-editor does).
    */
-  function ankiEditorFields(heading: Heading, noteType: string, title: string): string[] {
+  function ankiEditorFields(heading: Heading, noteType: string, title: string): { fields: string[]; fieldNames?: string[] } {
     const cloze = noteType.toLowerCase() === 'cloze';
     const given = tree
       .headings(heading.children)
       .map((c) => (visited.push(c), c))
       .map((c) => ({ name: plainText(c.title).trim(), value: subtree(c, cloze && plainText(c.title).trim().toLowerCase() === 'text') }));
-    if (given.length === 0) return [cloze ? renderField(heading.content, state, { cloze }) || title : title, cloze ? '' : renderField(heading.content, state)];
-    const stock = STOCK_FIELDS[noteType.toLowerCase()];
-    if (!stock) return given.map((f) => f.value);
+    const stock = stockFields(noteType);
+    if (given.length === 0) {
+      const fields = [cloze ? renderField(heading.content, state, { cloze }) || title : title, cloze ? '' : renderField(heading.content, state)];
+      return stock ? { fields } : { fields, fieldNames: ['Front', 'Back'] };
+    }
+    if (!stock) return { fields: given.map((f) => f.value), fieldNames: uniqueFieldNames(given.map((f) => f.name)) };
     const byName = new Map(given.map((f) => [f.name.toLowerCase(), f.value]));
     const fields = stock.map((name) => byName.get(name.toLowerCase()));
     for (const f of given) {
@@ -197,7 +232,7 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
       }
     }
     if (fields[0] === undefined) fields[0] = title;
-    return fields.map((f) => f ?? '');
+    return { fields: fields.map((f) => f ?? '') };
   }
 
   /** Tables anywhere in these blocks (lists, quotes, drawers too), one note per row. */
@@ -256,6 +291,32 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
       }
     }
   }
+}
+
+const REVERSED_NOTE_TYPE = 'Basic (and reversed card)';
+const CLOZE_NOTE_TYPE = 'Cloze';
+
+/**
+ * What Anki's field names may not hold (rslib notetype/fields.rs `fix_name`: they would break
+ * `{{Field}}` in templates): removed.
+ */
+const FIELD_NAME_CLEANING: readonly [RegExp, string][] = [
+  [/[:{}"]/g, ''],
+  [/^[#/^\s]+/, ''],
+];
+
+/** A note type's field names must differ (Anki compares them case-insensitively): a repeat is numbered. */
+function uniqueFieldNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((raw, i) => {
+    let name = raw;
+    for (const [pattern, replacement] of FIELD_NAME_CLEANING) name = name.replace(pattern, replacement);
+    name = name.trim();
+    let unique = name || `Field ${i + 1}`;
+    for (let n = 2; seen.has(unique.toLowerCase()); n++) unique = `${name || 'Field'} ${n}`;
+    seen.add(unique.toLowerCase());
+    return unique;
+  });
 }
 
 /** Values that occur more than once, each once, in the order of their second occurrence. */

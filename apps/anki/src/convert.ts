@@ -1,9 +1,12 @@
 /**
  * org2anki: each Org file as an Anki CSV file (`x.org` -> `x.csv`) whose notes update on
- * re-import instead of duplicating, plus the pictures its cards show under `media/`.
+ * re-import instead of duplicating, plus the pictures its cards show under `media/`; with
+ * `--package`, an Anki package (`x.apkg`) holding the same notes and their pictures.
  */
 import { exportConfigFromOptions, exportedTree, footnoteDefinitions, type Document, type Heading } from '@orgnotes/core';
 import type { ConvertContext, Converter, FlagValue, OutputFile } from '@orgnotes/cli';
+import { buildPackage, loadPackageWriter } from './apkg.js';
+import { packageEpoch } from './epoch.js';
 import { collectNotes, type AnkiNote, type CardOptions } from './cards.js';
 import { writeAnkiCsv, type Separator } from './csv.js';
 import type { RenderState } from './html.js';
@@ -13,12 +16,23 @@ import { ankiInfo } from './info.js';
 /** Where copied pictures go, relative to the output directory (one flat folder, as Anki's). */
 export const MEDIA_DIR = 'media';
 
+/** Anki package extension. */
+export const PACKAGE_EXTENSION = '.apkg';
+
+export type PackagePer = 'file' | 'deck' | 'set';
+
 export interface AnkiOptions extends CardOptions {
   separator: Separator;
+  /** Write Anki packages: one per Org file, per deck or one for the whole set; none when null. */
+  packagePer: PackagePer | null;
+  /** With packages: no CSV files and no media folder (the packages hold the pictures). */
+  packageOnly: boolean;
 }
 
 export const DEFAULT_OPTIONS: AnkiOptions = {
   separator: 'comma',
+  packagePer: null,
+  packageOnly: false,
   noteType: 'Basic',
   deck: undefined,
   headings: 'id',
@@ -35,8 +49,13 @@ export function parseOptions(raw: Record<string, FlagValue>, problems: string[] 
     return fallback;
   };
   const text = (v: FlagValue) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+  const per = raw['package-per'] === undefined ? undefined : choice(raw['package-per'], ['file', 'deck', 'set'] as const, 'package-per', 'file');
+  const packageOnly = raw['package-only'] === true;
   return {
     separator: choice(raw.separator, ['comma', 'tab'] as const, 'separator', DEFAULT_OPTIONS.separator),
+    // --package-per and --package-only ask for packages too.
+    packagePer: per ?? (raw.package === true || packageOnly ? 'file' : null),
+    packageOnly,
     noteType: text(raw['note-type'])?.trim() ?? DEFAULT_OPTIONS.noteType,
     deck: text(raw.deck),
     headings: choice(raw.headings, ['id', 'all', 'none'] as const, 'headings', DEFAULT_OPTIONS.headings),
@@ -53,6 +72,8 @@ export interface AnkiResult {
   headings: Heading[];
   csv: string;
   media: OutputFile[];
+  /** The document's own package (`--package-per file`), else null. */
+  package: Uint8Array | null;
 }
 
 /** The pure conversion: one document of a note set to its notes, CSV text and media files. */
@@ -65,19 +86,42 @@ export function convertToAnki(document: Document, context: ConvertContext, optio
   const media = new MediaFiles(context.notes, MEDIA_DIR);
   const tree = exportedTree(document, exportConfigFromOptions(context.options));
   const headings: Heading[] = [];
-  // A note whose #+FILETAGS carry an exclude tag is private: no cards.
-  if (!tree.fileExported) return { notes: [], headings, csv: '', media: [], exported: false };
+  // A note whose #+FILETAGS carry an exclude tag is private: no cards, no package.
+  if (!tree.fileExported) return { notes: [], headings, csv: '', media: [], package: null, exported: false };
   for (const finding of tree.findings) context.report(finding.severity, finding.rule, finding.message, finding.loc);
   const state: RenderState = { notes: context.notes, document, report: context.report, media, footnotes: footnoteDefinitions(document), tree };
   const notes = collectNotes(document, state, options, headings);
-  return { notes, headings, csv: writeAnkiCsv(notes, options.separator), media: media.list(), exported: true };
+  const files = media.list();
+  const apkg = options.packagePer === 'file' ? buildPackage({ notes, media: files.map(packageMedia) }, { epoch: packageEpoch() }) : null;
+  return { notes, headings, csv: writeAnkiCsv(notes, options.separator), media: files, package: apkg, exported: true };
+}
+
+/** A media output file as a package entry: its flat name (the path below `media/`). */
+export function packageMedia(file: OutputFile): { name: string; content: Uint8Array } {
+  const name = file.path.slice(MEDIA_DIR.length + 1);
+  return { name, content: typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content };
+}
+
+/** `x.csv` -> `x.apkg`. */
+export function packagePath(csvPath: string): string {
+  return csvPath.replace(/\.csv$/, '') + PACKAGE_EXTENSION;
+}
+
+/** The output files of one document: its CSV and pictures, its package, or both; none for a private note. */
+export function ankiOutputs(result: AnkiResult, outputPath: string, options: AnkiOptions): OutputFile[] {
+  if (!result.exported) return [];
+  const apkg: OutputFile[] = result.package ? [{ path: packagePath(outputPath), content: result.package }] : [];
+  if (options.packageOnly) return apkg;
+  return [{ path: outputPath, content: result.csv }, ...result.media, ...apkg];
 }
 
 export const converter: Converter = {
   ...ankiInfo,
+  prepare: loadPackageWriter,
   convert(document: Document, context: ConvertContext): OutputFile[] {
-    const result = convertToAnki(document, context);
-    if (!result.exported) return [];
-    return [{ path: context.outputPath, content: result.csv }, ...result.media];
+    const problems: string[] = [];
+    const options = parseOptions(context.options, problems);
+    for (const problem of problems) context.report('error', 'invalid-option', problem);
+    return ankiOutputs(convertToAnki(document, context, options), context.outputPath, options);
   },
 };

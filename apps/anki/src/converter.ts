@@ -2,4 +2,8 @@
 import { lazyConverter } from '@orgnotes/cli';
 import { ankiInfo } from './info.js';
 
-export const converter = lazyConverter(ankiInfo, async () => (await import('./convert.js')).converter.convert);
+export const converter = lazyConverter(ankiInfo, async () => {
+  const { converter: writer } = await import('./convert.js');
+  await writer.prepare?.();
+  return writer.convert;
+});

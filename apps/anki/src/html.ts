@@ -31,6 +31,8 @@ export interface RenderState {
 interface FieldState extends RenderState {
   /** The field is the Text of a Cloze note: `}}` inside math would close a deletion. */
   cloze: boolean;
+  /** org-drill's `[answer||hint]` deletions are marked in text (see DRILL_MARKS) to become Anki clozes. */
+  drillCloze: boolean;
   /** `br` inside verse blocks, where line breaks are significant. */
   newline: 'space' | 'br';
   /** Footnote labels referenced, in order; their definitions follow the field. */
@@ -45,22 +47,29 @@ interface FieldState extends RenderState {
  * rendering about twice as slow (a missing field is a compile error, as FieldState extends
  * RenderState).
  */
-function fieldState(state: RenderState, cloze: boolean): FieldState {
+function fieldState(state: RenderState, options: FieldOptions): FieldState {
   const { notes, document, report, media, footnotes, tree } = state;
-  return { notes, document, report, media, footnotes, tree, cloze, newline: 'space', referenced: [], defined: new Set() };
+  const cloze = options.cloze ?? options.drillCloze ?? false;
+  return { notes, document, report, media, footnotes, tree, cloze, drillCloze: options.drillCloze ?? false, newline: 'space', referenced: [], defined: new Set() };
+}
+
+export interface FieldOptions {
+  cloze?: boolean;
+  /** Mark org-drill deletions for numberDrillClozes (implies `cloze`). */
+  drillCloze?: boolean;
 }
 
 /** Blocks as one field's HTML, footnotes they cite appended. */
-export function renderField(blocks: Block[], state: RenderState, options: { cloze?: boolean } = {}): string {
-  const field = fieldState(state, options.cloze ?? false);
+export function renderField(blocks: Block[], state: RenderState, options: FieldOptions = {}): string {
+  const field = fieldState(state, options);
   let out = renderBlocks(blocks, field);
   out += renderFootnotes(field);
   return out;
 }
 
 /** Objects (a title, a table cell) as one field's HTML. */
-export function renderInlineField(inlines: Inline[], state: RenderState, options: { cloze?: boolean } = {}): string {
-  const field = fieldState(state, options.cloze ?? false);
+export function renderInlineField(inlines: Inline[], state: RenderState, options: FieldOptions = {}): string {
+  const field = fieldState(state, options);
   return renderInlines(inlines, field) + renderFootnotes(field);
 }
 
@@ -274,7 +283,10 @@ function renderLink(node: Link, state: FieldState): string {
 const wrap = (tag: string) => (node: { children: Inline[] }, state: FieldState) => `<${tag}>${renderInlines(node.children, state)}</${tag}>`;
 
 const inlineHandlers: Handlers<InlineType, [FieldState], string> = {
-  text: (node, state) => escapeHtml(node.value).replace(/\n/g, state.newline === 'br' ? '<br>' : ' '),
+  text: (node, state) => {
+    const html = escapeHtml(node.value).replace(/\n/g, state.newline === 'br' ? '<br>' : ' ');
+    return state.drillCloze ? markDrillDelimiters(html) : html;
+  },
   bold: wrap('b'),
   italic: wrap('i'),
   underline: wrap('u'),
@@ -314,3 +326,57 @@ const inlineHandlers: Handlers<InlineType, [FieldState], string> = {
   'citation-suffix': (node, state) => renderInlines(node.children, state),
   'citation-key': (node) => `@${escapeHtml(node.key)}`,
 };
+
+/**
+ * org-drill's cloze delimiters (SPEC: org-drill-left-cloze-delimiter `[`,
+ * org-drill-right-cloze-delimiter `]`, org-drill-hint-separator `||`), marked while the text
+ * is rendered by characters of Unicode's private use area. Only plain text is marked: brackets
+ * of math (`\[`), code, timestamps and links are never read as deletions, and a deletion may
+ * still span markup (`[the *bold* answer]`), as in org-drill.
+ */
+const DRILL_MARKS = { open: '\uE000', close: '\uE001', hint: '\uE002' } as const;
+const DRILL_DELIMITERS: readonly [string, string][] = [
+  ['[', DRILL_MARKS.open],
+  [']', DRILL_MARKS.close],
+  ['||', DRILL_MARKS.hint],
+];
+
+function markDrillDelimiters(html: string): string {
+  // Marks already in the text would be read as delimiters: they are dropped first.
+  let out = html.replace(/[\uE000-\uE002]/g, '');
+  for (const [delimiter, mark] of DRILL_DELIMITERS) out = out.split(delimiter).join(mark);
+  return out;
+}
+
+/**
+ * What a cloze's answer and hint may not hold as written: Anki ends the answer at the first
+ * `::` and the deletion at the first `}}` (rslib cloze.rs). Written with a character
+ * reference, they show the same and no longer delimit anything.
+ */
+const CLOZE_TEXT_ESCAPES: readonly [RegExp, string][] = [
+  [/::/g, ':&#58;'],
+  [/\}\}/g, '}&#125;'],
+];
+
+function escapeClozeText(html: string): string {
+  let out = html;
+  for (const [pattern, replacement] of CLOZE_TEXT_ESCAPES) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/**
+ * A field rendered with `drillCloze`, its org-drill deletions `[answer]` / `[answer||hint]`
+ * as Anki clozes `{{cN::answer}}` / `{{cN::answer::hint}}`, numbered by `next` in order;
+ * delimiters that enclose no answer are shown as written.
+ */
+export function numberDrillClozes(html: string, next: () => number): string {
+  const { open, close, hint } = DRILL_MARKS;
+  const deletion = new RegExp(`${open}([^${open}${close}]*?)(?:${hint}([^${open}${close}]*?))?${close}`, 'g');
+  const numbered = html.replace(deletion, (whole, answer: string, hintText: string | undefined) => {
+    const shown = answer.split(hint).join('||');
+    if (shown.trim() === '') return whole;
+    const suffix = hintText !== undefined && hintText.trim() !== '' ? `::${escapeClozeText(hintText.split(hint).join('||').trim())}` : '';
+    return `{{c${next()}::${escapeClozeText(shown)}${suffix}}}`;
+  });
+  return numbered.split(open).join('[').split(close).join(']').split(hint).join('||');
+}

@@ -5,11 +5,12 @@
 import { parseLinkKey } from '@orgnotes/core';
 import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
 import type { Converter } from '@orgnotes/cli';
+import { packageEpoch } from './epoch.js';
 import { mediaNameOwners } from './media.js';
 
 export const ankiInfo = {
   name: 'org2anki',
-  summary: 'Org notes as Anki flashcards (CSV) that update instead of duplicating',
+  summary: 'Org notes as Anki flashcards (CSV, .apkg) that update instead of duplicating',
   version: '0.1.0',
   extension: '.csv',
   flags: {
@@ -20,16 +21,22 @@ export const ankiInfo = {
     headings: { type: 'string', default: 'id', valueName: 'id|all|none', description: 'headings that are cards: with an :ID: and content, every heading with content, or none' },
     tables: { type: 'string', default: 'rows', valueName: 'rows|none', description: 'one card per row of each table with a header rule, or none' },
     'context-separator': { type: 'string', default: ' > ', valueName: 'TEXT', description: 'between parent headings and the title on a front' },
+    package: { type: 'boolean', description: 'also write an Anki package (.apkg, pictures inside) beside each CSV' },
+    'package-per': { type: 'string', valueName: 'file|deck|set', description: 'one package per Org file (default), per deck, or one for the whole set (implies --package)' },
+    'package-only': { type: 'boolean', description: 'write the packages instead of the CSV files and media folder (implies --package)' },
   },
   module: import.meta.url,
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
-  /** Media names: which file of the set keeps each flat name this document's pictures use. */
+  /**
+   * Media names: which file of the set keeps each flat name this document's pictures use;
+   * and the time packages carry (SOURCE_DATE_EPOCH), so that a new one rebuilds them.
+   */
   dependencies(entry, links) {
     const files: string[] = [];
     for (const key of entry.index.links) {
       const target = links.resolve(parseLinkKey(key), entry.path);
       if (target?.kind === 'file' && target.insideRoot) files.push(target.path);
     }
-    return mediaNameOwners(links, files);
+    return `${packageEpoch()}\0${mediaNameOwners(links, files)}`;
   },
 } satisfies Omit<Converter, 'convert'>;

@@ -1,4 +1,7 @@
 import { runConverter } from '@orgnotes/cli';
 import { converter } from './convert.js';
+import { packagesAfterRun } from './packages.js';
 
-await runConverter(converter);
+const argv = process.argv.slice(2);
+await runConverter(converter, argv);
+await packagesAfterRun(argv);

@@ -165,3 +165,51 @@ describe('field HTML', () => {
     expect(r.notes[0]!.fields[1]).toBe('<p>text<sup>x</sup></p><div class="footnote"><sup>x</sup> defined at the end</div>');
   });
 });
+
+describe('org-drill card types to Anki note types', () => {
+  const drill = (type: string | null, body: string) => `* Item :drill:\n:PROPERTIES:\n:ID: d1\n${type ? `:DRILL_CARD_TYPE: ${type}\n` : ''}:END:\n${body}`;
+
+  it('hide1cloze and multicloze are Anki clozes exactly: numbered in order, no diagnostic', () => {
+    for (const type of ['hide1cloze', 'multicloze', null]) {
+      const r = convertText(drill(type, 'a [one] b [two||hint] c\n'));
+      expect(r.notes[0]!.noteType).toBe('Cloze');
+      expect(r.notes[0]!.fields[0]).toBe('<p><b>Item</b></p><p>a {{c1::one}} b {{c2::two::hint}} c</p>');
+      expect(r.diagnostics).toEqual([]);
+    }
+  });
+
+  it('brackets in code, math, timestamps and links are not deletions; unclosed ones stay as written', () => {
+    const r = convertText(drill(null, 'x ~[code]~ \\[y\\] [2024-01-02 Tue] [[https://e.org][site]] [ ] [open\n'));
+    expect(r.notes[0]!.noteType).toBe('Basic');
+    expect(r.notes[0]!.fields[1]).toContain('[open');
+  });
+
+  it('a deletion spanning markup keeps it; }} in an answer cannot end the cloze', () => {
+    const r = convertText(drill(null, 'the [an *bold* answer] and [a}}b]\n'));
+    expect(r.notes[0]!.fields[0]).toBe('<p><b>Item</b></p><p>the {{c1::an <b>bold</b> answer}} and {{c2::a}&#125;b}}</p>');
+  });
+
+  it('twosided is a reversed note over its two sides; multisided with three sides warns', () => {
+    const two = convertText(drill('twosided', '** English\ndog\n** German\nHund\n'));
+    expect(two.notes[0]!.noteType).toBe('Basic (and reversed card)');
+    expect(two.notes[0]!.fields).toEqual(['<p><b>Item</b></p><p><b>English</b></p><p>dog</p>', '<p><b>German</b></p><p>Hund</p>']);
+    expect(two.diagnostics).toEqual([]);
+    const three = convertText(drill('multisided', '** A\na\n** B\nb\n** C\nc\n'));
+    expect(three.notes[0]!.noteType).toBe('Basic (and reversed card)');
+    expect(three.diagnostics.map((d) => d.rule)).toEqual(['drill-card-type', 'drill-card-type']);
+  });
+
+  it('a type with no Anki equivalent, or an unknown one, is a front/back card with a diagnostic naming it', () => {
+    for (const type of ['translate_number', 'no_such_type']) {
+      const r = convertText(drill(type, 'body\n'));
+      expect(r.notes[0]!.noteType).toBe('Basic');
+      expect(r.diagnostics.map((d) => [d.rule, d.message.includes(`"${type}"`)])).toEqual([['drill-card-type', true]]);
+    }
+  });
+
+  it('a cloze type without deletions says so and is a front/back card', () => {
+    const r = convertText(drill('hide1cloze', 'no deletion here\n'));
+    expect(r.notes[0]!.noteType).toBe('Basic');
+    expect(r.diagnostics.map((d) => d.rule)).toEqual(['cloze-without-deletion']);
+  });
+});

@@ -64,11 +64,18 @@ await runMain(name, async () => {
   if (inputs.includes('-') && inputs.length > 1) throw new UsageError('- (standard input) must be the only input');
   if (inputs.includes('-') && flags.watch) throw new UsageError('--watch cannot watch standard input');
   if (flags.out !== undefined) config.outDir = path.resolve(flags.out);
-  return runExport({
+  const status = await runExport({
     tool: { name, version },
     inputs,
     formats: formatJobs(config),
     flags: { ...flags, strict: flags.strict || config.strict, clean: flags.clean || config.clean },
     projectDir: config.baseDir,
   });
+  // Anki packages per deck or for the whole set gather several files: built after the run
+  // (apps/anki/src/packages.ts), whose code loads only then.
+  const per = config.options.anki['package-per'];
+  if (status === EXIT.usage || !config.formats.includes('anki') || inputs.includes('-') || (per !== 'deck' && per !== 'set')) return status;
+  const anki = await import('@orgnotes/anki');
+  const packages = await anki.writeSetPackages(inputs, path.join(config.outDir, 'anki'), anki.parseOptions(config.options.anki), { check: flags.check, quiet: flags.quiet, name });
+  return Math.max(status, packages);
 });

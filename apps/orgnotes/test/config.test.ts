@@ -9,7 +9,7 @@ describe('the configuration schema', () => {
     const { repoRoot } = await import('@orgnotes/vitest-config/corpus');
     const { readFileSync } = await import('node:fs');
     expect(configProblems(JSON.parse(readFileSync(path.join(repoRoot, 'orgnotes.config.json'), 'utf8')))).toEqual([]);
-    expect(configProblems({ inputs: ['a', 'b.org'], outDir: 'out', formats: ['man'], strict: true, clean: true, options: { man: { 'split-level': '2' }, markdown: { toc: true } } })).toEqual([]);
+    expect(configProblems({ inputs: ['a', 'b.org'], outDir: 'out', formats: ['man'], strict: true, clean: true, options: { man: { 'split-level': '2' }, markdown: { toc: true }, anki: { package: true, 'package-per': 'deck', 'package-only': false } } })).toEqual([]);
   });
 
   it.each([
@@ -19,6 +19,8 @@ describe('the configuration schema', () => {
     [{ strict: 'yes' }, '/strict: must be boolean'],
     [{ options: { pdf: {} } }, '/options: unknown field "pdf"'],
     [{ options: { anki: { separator: 1 } } }, '/options/anki/separator: must be string'],
+    [{ options: { anki: { 'package-per': 'folder' } } }, '/options/anki/package-per: must be one of file, deck, set'],
+    [{ options: { anki: { package: 'yes' } } }, '/options/anki/package: must be boolean'],
   ])('reports %j', (config, problem) => {
     expect(configProblems(config)).toContain(problem);
   });

@@ -215,6 +215,25 @@ describe('configuration', () => {
     expect(Object.keys(await tree(path.join(dir, 'other')))).toEqual(['anki/docker.csv']);
   });
 
+  it('writes Anki packages when the configuration asks for them, per file or for the set, unchanged on a second run', async () => {
+    const dir = await project({
+      'orgnotes.config.json': JSON.stringify({ formats: ['anki'], options: { anki: { package: true } } }),
+    });
+    expect((await run('orgnotes', ['export', '-q'], dir)).code).toBe(0);
+    expect(Object.keys(await tree(path.join(dir, 'dist')))).toEqual(['anki/docker.apkg', 'anki/docker.csv']);
+    const apkg = await readFile(path.join(dir, 'dist/anki/docker.apkg'));
+    // A zip whose first entry is Anki's collection or a media file.
+    expect(apkg.subarray(0, 4).toString('binary')).toBe('PK\x03\x04');
+    expect((await run('orgnotes', ['export', '-q', '--check'], dir)).code).toBe(0);
+
+    await writeFile(path.join(dir, 'orgnotes.config.json'), JSON.stringify({ formats: ['anki'], options: { anki: { 'package-per': 'set', 'package-only': true } } }));
+    expect((await run('orgnotes', ['export', '-q', '-o', 'set'], dir)).code).toBe(0);
+    expect(Object.keys(await tree(path.join(dir, 'set')))).toEqual(['anki/notes.apkg']);
+    const first = await readFile(path.join(dir, 'set/anki/notes.apkg'));
+    expect((await run('orgnotes', ['export', '-q', '-o', 'set', '--check'], dir)).code).toBe(0);
+    expect((await readFile(path.join(dir, 'set/anki/notes.apkg'))).equals(first)).toBe(true);
+  });
+
   it.each([
     [{ formats: ['pdf'] }, /\/formats\/0: must be one of json, markdown, anki, man/],
     [{ output: 'x' }, /unknown field "output"/],
