@@ -32,7 +32,7 @@ async function onPage(content: string, command: string, args: string[]): Promise
   }
 }
 
-describe.skipIf(missingLinters.length > 0)(`a name of 120 characters${missingLinters.length ? ` (skipped: ${missingLinters.join(', ')} not installed)` : ''}`, () => {
+describe.skipIf(missingLinters.length > 0)(`a name of 120 characters${missingLinters.length ? ` (skipped: ${missingLinters} not installed)` : ''}`, () => {
   it('is the name the fixture is about', () => {
     expect(name.length).toBeGreaterThanOrEqual(120);
     expect(page()).toContain('.SH NAME\n');

@@ -33,7 +33,7 @@ export {
   type OutputFile,
 } from './converter.js';
 export { deliver, runConverter, runExport, runWatched, type FormatJob } from './engine.js';
-export { outputLocation, replaceExtension } from './files.js';
+export { outputLocation, replaceExtension, writeAtomic } from './files.js';
 export type { Program } from './help.js';
 export { loadInputs } from './io.js';
 export type { PlannedFile } from './outputs.js';

@@ -24,6 +24,7 @@ const VALUES = [
   'runFlags',
   'runMain',
   'runWatched',
+  'writeAtomic',
 ];
 
 const TYPES = [
