@@ -12,10 +12,9 @@ import { WorkerPool, workerCount } from './pool.js';
  * The time budget guard. A parse cannot be interrupted on the main thread, so a file that
  * could take longer than the budget is parsed in a worker that is stopped when the budget
  * runs out: that file gets an error and the rest of the run completes. The patched parser is
- * linear: its slowest input (a long line dense with markup) still reads at about 0.5 MB/s,
- * ordinary notes at 5 MB/s. A file below the budget times SLOWEST_BYTES_PER_SECOND (a tenth
- * of that, for slow or busy machines) cannot run out of time and is parsed where it is: with
- * the default 60 s budget, files under 3 MB.
+ * linear, so a file below the budget times SLOWEST_BYTES_PER_SECOND (a tenth of the slowest
+ * rate measured, docs/benchmarks.md "Figures behind the code's constants", for slow or busy
+ * machines) cannot run out of time and is parsed where it is.
  */
 export const SLOWEST_BYTES_PER_SECOND = 50_000;
 

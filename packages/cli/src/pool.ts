@@ -14,10 +14,9 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/export-wor
  * Workers pay only for big enough work: each loads the parser and the converters and warms up
  * its own JIT, documents a worker does not hold are read back from the cache, and results
  * cross between threads as messages; a pool spends about a fifth more CPU than one thread.
- * Measured on 2 cores (`pnpm bench`: the shared corpus, 9 MB, and 4 copies of it, 35 MB): two
- * workers took 6.4 s against 6.5 s for the main thread alone at 9 MB (which already uses the
- * second core for garbage collection and file I/O), and 18.4 s against 28.9 s on one core at
- * 35 MB. So workers start only with at least WORKER_MIN_FILES files and WORKER_MIN_BYTES to
+ * Two workers only tie with the main thread on the shared corpus and win on four copies of it
+ * (docs/benchmarks.md, "Figures behind the code's constants"), so workers start only with at
+ * least WORKER_MIN_FILES files and WORKER_MIN_BYTES to
  * parse or convert, as many as the process may use cores (`os.availableParallelism`, which
  * follows `taskset` and CPU affinity), at most 8. ORGNOTES_JOBS=N overrides (0: no workers).
  */

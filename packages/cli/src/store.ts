@@ -22,9 +22,8 @@ import { cacheKey } from './cache.js';
  * 3. the newest of the documents still to convert: the first ones parsed stay until they are
  *    converted, so a set larger than the budget reads each of the others back once.
  *
- * 8 M characters per thread: on 2 cores, 4 copies of the shared corpus (35 MB) exported as fast
- * as with 16 M and peaked at 1.45-1.5 GB instead of 1.63-1.69 GB; 16 copies at 1.7 GB instead
- * of 2.1-2.3 GB. The corpus itself (9 MB) took the same time and memory with either.
+ * 8 M characters per thread: as fast as twice that, at a lower peak (docs/benchmarks.md,
+ * "Figures behind the code's constants").
  */
 export const RESIDENT_CHARACTERS = Number(process.env.ORGNOTES_RESIDENT_CHARACTERS ?? 8 * 1024 * 1024);
 
