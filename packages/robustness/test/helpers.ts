@@ -64,13 +64,20 @@ export interface Run {
   stderr: string;
 }
 
+/**
+ * How long a spawned command may run before it counts as hung: tooling/vitest's HANG_GUARD_MS
+ * (spawnSync blocks the test's thread, so the test timeout cannot stop it). A hang guard, not a
+ * measure: no healthy run approaches it, however loaded the machine.
+ */
+export const COMMAND_HANG_GUARD_MS = 30 * 60_000;
+
 /** Runs a built command; the parse cache is off so that every run really reads its input. */
 export function run(bin: Bin, args: string[], options: { input?: Buffer | string; cwd?: string; timeout?: number; env?: Record<string, string> } = {}): Run {
   const result = spawnSync(process.execPath, [BINS[bin], '--no-cache', ...args], {
     cwd: options.cwd ?? REPO,
     input: options.input ?? '',
     maxBuffer: 256 * 1024 * 1024,
-    timeout: options.timeout ?? 120_000,
+    timeout: options.timeout ?? COMMAND_HANG_GUARD_MS,
     env: { ...process.env, NO_COLOR: '1', ORGNOTES_DEBUG: '', SOURCE_DATE_EPOCH: '0', ...options.env },
   });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr.toString('utf8') };

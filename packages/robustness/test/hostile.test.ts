@@ -81,7 +81,7 @@ describe.each(CASES)('$name', (testCase) => {
 
   it.each(testCase.bins ?? ALL)('%s: diagnostics, exit code, complete or absent outputs', async (bin) => {
     const out = path.join(path.dirname(input), `out-${bin}`);
-    const result = run(bin, ['-o', out, input], { cwd: input, timeout: 170_000 });
+    const result = run(bin, ['-o', out, input], { cwd: input });
     const { diagnostics, stray } = parseStderr(result.stderr);
     expect(stray, 'every line of standard error is a diagnostic or the summary').toEqual([]);
     expect(result.signal).toBeNull();
