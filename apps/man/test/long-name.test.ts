@@ -12,12 +12,14 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { lintPages, missingLinters, renderText } from './oracle.js';
 
-const expectedDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'long-name', 'expected');
-const pageFile = readdirSync(expectedDir).find((file) => file.endsWith('.7'))!;
-const name = pageFile.replace(/\.7$/, '');
+const fixtureDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'long-name');
+const name = readdirSync(fixtureDir)
+  .find((file) => file.endsWith('.org'))!
+  .replace(/\.org$/, '');
+const pageFile = `${name}.7`;
 const description = 'The long road to understanding how org-roam slugs grow past one hundred and twenty characters in practice';
 // Read lazily: a missing golden page fails the tests below, not the collection of this file.
-const page = () => readFileSync(path.join(expectedDir, pageFile), 'utf8');
+const page = () => readFileSync(path.join(fixtureDir, 'expected.7'), 'utf8');
 
 /** Runs a command on the page written to a temporary file; returns its output and the file's path. */
 async function onPage(content: string, command: string, args: string[]): Promise<{ stdout: string; stderr: string; file: string }> {
