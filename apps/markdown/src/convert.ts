@@ -21,6 +21,7 @@ import {
   exportedTree,
   footnoteDefinitions as collectFootnoteDefinitions,
   linkTarget,
+  macroSource,
   plainText,
   URL_LINK_TYPES,
   type ExportedTree,
@@ -559,6 +560,8 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   'strike-through': (node, state) => [{ type: 'delete', children: inlines(node.children, state) }],
   code: (node) => [{ type: 'inlineCode', value: node.value }],
   verbatim: (node) => [{ type: 'inlineCode', value: node.value }],
+  // Left unexpanded by core (undefined, reported there): the call as written, as text.
+  macro: (node) => [{ type: 'text', value: macroSource(node) }],
   // The one documented use of HTML for text markup: GitHub renders <sup>/<sub>.
   superscript: (node, state) => [html('<sup>'), ...inlines(node.children, state), html('</sup>')],
   subscript: (node, state) => [html('<sub>'), ...inlines(node.children, state), html('</sub>')],

@@ -39,6 +39,10 @@ export class LineIndex {
       this.starts.push(i + 1);
     }
   }
+  /** The offset of a 1-based line and column. */
+  offset(line: number, column: number): number {
+    return (this.starts[line - 1] ?? 0) + column - 1;
+  }
   locate(offset: number): { line: number; column: number; offset: number } {
     let lo = 0;
     let hi = this.starts.length - 1;
