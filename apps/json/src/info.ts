@@ -16,6 +16,8 @@ export const jsonInfo = {
   flags: {
     pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
   },
+  // JSON is the lossless model: includes and macros stay as written.
+  lossless: true,
   module: import.meta.url,
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
 } satisfies Omit<Converter, 'convert'>;

@@ -92,6 +92,8 @@ export interface DocumentIndex {
   names: [string, number][];
   /** The distinct internal links the document makes, as `type\0path\0search option`. */
   links: string[];
+  /** The values of its `#+INCLUDE:` keywords: an export reads those files (dependencies). */
+  includes: string[];
 }
 
 /** SPEC: (org) Internal Links: `<<target>>` in the text. */
@@ -122,7 +124,13 @@ export function indexDocument(document: Document): DocumentIndex {
     addLinks(heading.title);
     addLinks(heading.content);
   });
-  return { id: document.meta.id, idLine: document.loc?.line ?? 1, headings, names: [...names], links: [...links].sort() };
+  const includes: string[] = [];
+  const addIncludes = (blocks: Block[]) => {
+    for (const block of blocks) if (block.type === 'keyword' && block.key === 'INCLUDE') includes.push(block.value);
+  };
+  addIncludes(document.children);
+  walkHeadings(document.headings, null, (heading) => addIncludes(heading.content));
+  return { id: document.meta.id, idLine: document.loc?.line ?? 1, headings, names: [...names], links: [...links].sort(), includes };
 }
 
 export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'searchOption'> {
