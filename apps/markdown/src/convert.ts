@@ -23,6 +23,7 @@ import {
   linkTarget,
   macroSource,
   plainText,
+  PRIVATE_LINK_RULE,
   URL_LINK_TYPES,
   type ExportedTree,
   type ExportLinkTarget,
@@ -65,9 +66,9 @@ export interface State {
   rendered: Heading[];
 }
 
-function report(state: State, rule: string, message: string, node: { loc?: { line: number; column: number } }) {
+function report(state: State, rule: string, message: string, node: { loc?: { line: number; column: number } }, severity: 'warning' | 'info' = 'warning') {
   if (state.quiet) return;
-  state.context.report('warning', rule, message, node.loc ? { line: node.loc.line, column: node.loc.column } : undefined);
+  state.context.report(severity, rule, message, node.loc ? { line: node.loc.line, column: node.loc.column } : undefined);
 }
 
 // ---- anchors -------------------------------------------------------------------------------
@@ -629,10 +630,14 @@ function link(node: Link, state: State): PhrasingContent[] {
     case 'broken':
       // The note set has already reported it (rule broken-link): only the text remains.
       return label(node.rawLink);
+    case 'private':
+      // Rule and wording from core: the description alone, never the target's title or path.
+      report(state, PRIVATE_LINK_RULE, target.message, node, 'info');
+      return stripLinks(description);
     case 'heading': {
       const children = label(plainText(target.heading.title));
       if (state.quiet) return children;
-      const planned = target.exported ? planOf(target.document, state.context).headings.get(target.heading) : undefined;
+      const planned = planOf(target.document, state.context).headings.get(target.heading);
       if (!planned) return broken('its target heading is not exported');
       const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       return [{ type: 'link', url: `${file}#${planned.anchor}`, children: stripLinks(children) }];
@@ -640,7 +645,6 @@ function link(node: Link, state: State): PhrasingContent[] {
     case 'document': {
       const children = label(target.document.meta.title ?? node.path);
       if (state.quiet) return children;
-      if (!target.exported) return broken('its target note is not exported (an exclude tag in its #+FILETAGS)');
       const url = relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       return [{ type: 'link', url, children: stripLinks(children) }];
     }

@@ -1,4 +1,5 @@
-export type Severity = 'error' | 'warning';
+/** `info`: something the author may want to know that is not a problem (a link to a private note left out). */
+export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * One finding about the notes, printed as `path:line:col: severity: message (rule)`,
