@@ -252,13 +252,13 @@ class Expander {
       const target = includedPath(file, spec.file);
       if (target === null) return fail(`#+INCLUDE: "${spec.file}" is outside the notes' root`);
       this.includes.add(target);
-      const content = this.options.readFile(target);
-      if (content === null) return fail(`#+INCLUDE: "${spec.file}" cannot be read (${target})`);
       const key = `${target}::${spec.location ?? ''}::${JSON.stringify(spec.lines)}`;
       if (chain.includes(key)) {
         const names = [...chain, key].map((k) => k.split('::')[0]);
         return fail(`#+INCLUDE: cycle: ${names.join(' -> ')}`);
       }
+      const content = this.options.readFile(target);
+      if (content === null) return fail(`#+INCLUDE: "${spec.file}" cannot be read (${target})`);
       let selected = content.replace(/\n$/, '').split('\n');
       let first = 0;
       if (spec.location !== null) {

@@ -860,9 +860,11 @@ function stripIndent(children: Inline[], indent: number, firstAtLineStart: boole
         atLineStart = true;
       } else {
         atLineStart = false;
-        // Code, verbatim and LaTeX may run over a line end: their continuation lines are indented too.
+        // Code, verbatim, LaTeX and macro arguments may run over a line end: their continuation lines are indented too.
         if (node.type === 'code' || node.type === 'verbatim')
           node.value = node.value.replace(afterNewline, '\n');
+        if (node.type === 'macro' && node.arguments !== null)
+          node.arguments = node.arguments.replace(afterNewline, '\n');
         if (node.type === 'latex-fragment') {
           node.value = node.value.replace(afterNewline, '\n');
           node.contents = node.contents.replace(afterNewline, '\n');
