@@ -10,7 +10,7 @@
  * - `id:` and other internal links become the text of what they point at: a card has no page
  *   to link to.
  */
-import { linkTarget, plainText, type Block, type ExportedTree, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
+import { linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, type Block, type ExportedTree, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { escapeAttribute, escapeHtml } from './escape.js';
 import type { MediaFiles } from './media.js';
@@ -256,6 +256,10 @@ function renderLink(node: Link, state: FieldState): string {
     case 'man':
     case 'emacs':
       return linkText(node, state, node.rawLink);
+    case 'private':
+      // Rule and wording from core: the description alone, never the target's title or path.
+      state.report('info', PRIVATE_LINK_RULE, target.message, node.loc);
+      return node.children.length ? renderInlines(node.children, state) : '';
     case 'heading':
       // The target note's title; the link's own description when it has one (the author's words).
       return linkText(node, state, plainText(target.heading.title).trim());
@@ -293,6 +297,8 @@ const inlineHandlers: Handlers<InlineType, [FieldState], string> = {
   'strike-through': wrap('s'),
   code: (node) => `<code>${escapeHtml(node.value)}</code>`,
   verbatim: (node) => `<code>${escapeHtml(node.value)}</code>`,
+  // Left unexpanded by core (undefined, reported there): the call as written.
+  macro: (node) => escapeHtml(macroSource(node)),
   superscript: wrap('sup'),
   subscript: wrap('sub'),
   'line-break': () => '<br>',

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { exportConfigFromOptions, isFileExported } from '@orgnotes/core';
 import type { Converter } from '@orgnotes/cli';
 import { jsonInfo } from './info.js';
 import { toJson } from './write.js';
@@ -31,6 +32,9 @@ function describeError(error: ErrorObject): string {
 export const org2json: Converter = {
   ...jsonInfo,
   convert(document, context) {
+    // JSON is each file's whole model (excluded subtrees too: a round trip needs them), but a
+    // private file is written only when asked: publishing the JSON must not publish it.
+    if (context.options['private-files'] !== true && !isFileExported(document, exportConfigFromOptions(context.options))) return [];
     return [{ path: context.outputPath, content: toJson(document, context.options.pretty === true) }];
   },
 };

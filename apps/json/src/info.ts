@@ -3,6 +3,7 @@
  * a configuration (`converter.ts` loads the writer lazily).
  */
 import { createRequire } from 'node:module';
+import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
 import type { Converter } from '@orgnotes/cli';
 
 const require = createRequire(import.meta.url);
@@ -15,7 +16,14 @@ export const jsonInfo = {
   extension: '.json',
   flags: {
     pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
+    'private-files': {
+      type: 'boolean',
+      description: 'also write private notes (an exclude tag in their #+FILETAGS), which are left out by default',
+    },
+    'exclude-tags': EXPORT_TAG_FLAGS['exclude-tags'],
   },
+  // JSON is the lossless model: includes and macros stay as written.
+  lossless: true,
   module: import.meta.url,
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
 } satisfies Omit<Converter, 'convert'>;

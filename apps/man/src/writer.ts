@@ -6,7 +6,7 @@
  * tables, then NOTES (footnotes), AUTHORS and SEE ALSO. Every page must pass
  * `mandoc -T lint -W warning`, `groff -t -man -ww -z`, `man --warnings=w` and `lexgrog`.
  */
-import { compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, plainText, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
+import { compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, breakableNameLines, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
 import { planPages, type Page, type PagePlan } from './pages.js';
@@ -263,18 +263,18 @@ function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
     case 'broken':
       // The note set reports broken links; the text stays.
       return description ?? [text(esc(s, link.path, 'prose'))];
+    case 'private':
+      // Rule and wording from core: the description alone, never the target's title or path.
+      s.context.report('info', PRIVATE_LINK_RULE, target.message, link.loc);
+      return description ?? [];
     case 'document': {
       if (target.document === s.document) return description ?? [text(esc(s, s.document.meta.title ?? s.plan.main.name, 'prose'))];
-      if (!target.exported) {
-        s.context.report('warning', 'man-link-not-exported', `link [[${link.rawLink}]] points to a note that is not exported (an exclude tag in its #+FILETAGS): only its text is written`, link.loc);
-        return description ?? [text(esc(s, target.document.meta.title ?? link.path, 'prose'))];
-      }
       const page = planFor(s, target.document).main;
       return withDescription(pageReference(s, mode, page));
     }
     case 'heading': {
       const plan = planFor(s, target.document);
-      const page = target.exported ? plan.pageOf(target.heading) : undefined;
+      const page = plan.pageOf(target.heading);
       const title = plainText(target.heading.title);
       if (!page) {
         s.context.report('warning', 'man-link-not-exported', `link [[${link.rawLink}]] points to a heading that is not exported (COMMENT or an exclude tag): only its text is written`, link.loc);
@@ -327,6 +327,8 @@ const inlineHandlers: Handlers<InlineType, [State, InlineMode], Piece[]> = {
   },
   code: (node, s, mode) => inFont(s, mode, 'B', () => [text(esc(s, node.value, 'code'))]),
   verbatim: (node, s, mode) => inFont(s, mode, 'B', () => [text(esc(s, node.value, 'code'))]),
+  // Left unexpanded by core (undefined, reported there): the call as written.
+  macro: (node, s) => [text(esc(s, macroSource(node), 'prose'))],
   // man(7) has no superscript: the Org source form (x^2, a_{i}) reads best.
   superscript: (node, s, mode) => [text('\\(ha'), ...(node.useBrackets ? [text('{'), ...inlines(s, node.children, mode), text('}')] : inlines(s, node.children, mode))],
   subscript: (node, s, mode) => [text('_'), ...(node.useBrackets ? [text('{'), ...inlines(s, node.children, mode), text('}')] : inlines(s, node.children, mode))],

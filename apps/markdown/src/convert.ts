@@ -21,7 +21,9 @@ import {
   exportedTree,
   footnoteDefinitions as collectFootnoteDefinitions,
   linkTarget,
+  macroSource,
   plainText,
+  PRIVATE_LINK_RULE,
   URL_LINK_TYPES,
   type ExportedTree,
   type ExportLinkTarget,
@@ -64,9 +66,9 @@ export interface State {
   rendered: Heading[];
 }
 
-function report(state: State, rule: string, message: string, node: { loc?: { line: number; column: number } }) {
+function report(state: State, rule: string, message: string, node: { loc?: { line: number; column: number } }, severity: 'warning' | 'info' = 'warning') {
   if (state.quiet) return;
-  state.context.report('warning', rule, message, node.loc ? { line: node.loc.line, column: node.loc.column } : undefined);
+  state.context.report(severity, rule, message, node.loc ? { line: node.loc.line, column: node.loc.column } : undefined);
 }
 
 // ---- anchors -------------------------------------------------------------------------------
@@ -559,6 +561,8 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   'strike-through': (node, state) => [{ type: 'delete', children: inlines(node.children, state) }],
   code: (node) => [{ type: 'inlineCode', value: node.value }],
   verbatim: (node) => [{ type: 'inlineCode', value: node.value }],
+  // Left unexpanded by core (undefined, reported there): the call as written, as text.
+  macro: (node) => [{ type: 'text', value: macroSource(node) }],
   // The one documented use of HTML for text markup: GitHub renders <sup>/<sub>.
   superscript: (node, state) => [html('<sup>'), ...inlines(node.children, state), html('</sup>')],
   subscript: (node, state) => [html('<sub>'), ...inlines(node.children, state), html('</sub>')],
@@ -626,10 +630,14 @@ function link(node: Link, state: State): PhrasingContent[] {
     case 'broken':
       // The note set has already reported it (rule broken-link): only the text remains.
       return label(node.rawLink);
+    case 'private':
+      // Rule and wording from core: the description alone, never the target's title or path.
+      report(state, PRIVATE_LINK_RULE, target.message, node, 'info');
+      return stripLinks(description);
     case 'heading': {
       const children = label(plainText(target.heading.title));
       if (state.quiet) return children;
-      const planned = target.exported ? planOf(target.document, state.context).headings.get(target.heading) : undefined;
+      const planned = planOf(target.document, state.context).headings.get(target.heading);
       if (!planned) return broken('its target heading is not exported');
       const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       return [{ type: 'link', url: `${file}#${planned.anchor}`, children: stripLinks(children) }];
@@ -637,7 +645,6 @@ function link(node: Link, state: State): PhrasingContent[] {
     case 'document': {
       const children = label(target.document.meta.title ?? node.path);
       if (state.quiet) return children;
-      if (!target.exported) return broken('its target note is not exported (an exclude tag in its #+FILETAGS)');
       const url = relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       return [{ type: 'link', url, children: stripLinks(children) }];
     }

@@ -1,4 +1,4 @@
-import { buildNoteSet, type Diagnostic, type Document, type NoteSet } from '@orgnotes/core';
+import { buildNoteSet, expandForExport, type Diagnostic, type Document, type NoteSet } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { converter } from '../src/index.js';
 
@@ -24,9 +24,12 @@ export function convertAll(notes: NoteSet, flags: Flags = {}): Output[] {
       outputPathOf,
       report: (severity, rule, message, loc) => diagnostics.push({ severity, rule, message, path: document.path ?? '<stdin>', line: loc?.line ?? 1, column: loc?.column ?? 1 }),
     };
-    const files = converter.convert(document, context);
+    // As the engine does: macros (and includes, none readable here) expanded before the writer.
+    const expansion = expandForExport(document, { readFile: () => null, modificationTime: () => new Date(0) });
+    diagnostics.push(...expansion.diagnostics);
+    const files = converter.convert(expansion.document, context);
     const main = files[0]!;
-    return { document, path: main.path, markdown: String(main.content), diagnostics };
+    return { document: expansion.document, path: main.path, markdown: String(main.content), diagnostics };
   });
 }
 

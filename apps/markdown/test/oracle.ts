@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
-import { exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, plainText, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
+import { exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, macroSource, plainText, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
 import { planOf, resolveOptions, type Plan } from '../src/index.js';
 import { outputPathOf, type Flags, type Output } from './helpers.js';
 
@@ -108,6 +108,10 @@ class OrgText {
         case 'code':
         case 'verbatim':
           out += node.value;
+          break;
+        case 'macro':
+          // Undefined (defined ones are expanded before the writer): kept as written.
+          out += macroSource(node);
           break;
         case 'line-break':
           out += ' ';

@@ -39,6 +39,7 @@ export interface Config {
   clean?: boolean;
   excludeTags?: string[];
   selectTags?: string[];
+  json?: { privateFiles?: boolean };
   options?: Partial<Record<FormatName, Record<string, FlagValue>>>;
 }
 
@@ -136,6 +137,8 @@ export function loadConfig(file: string | null, cwd: string = process.cwd()): Re
       options[name][flag] = [...tags, ...(Array.isArray(own) ? own : typeof own === 'string' ? [own] : [])];
     }
   }
+  // Private notes get no JSON unless the configuration asks (issue 14).
+  if (config.json?.privateFiles !== undefined) options.json['private-files'] = config.json.privateFiles;
   return {
     file: file === null ? null : path.resolve(file),
     baseDir,

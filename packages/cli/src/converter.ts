@@ -4,14 +4,19 @@
  * and `convertDocument`, the one place the engine calls converters, on the main thread and in
  * the export workers alike.
  */
-import type {
-  Diagnostic,
-  Document,
-  IndexedDocument,
-  KnowledgeBase,
-  LinkIndex,
-  LinkResolver,
-  Severity,
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  expandForExport,
+  type Diagnostic,
+  type Document,
+  type ExpandedDocument,
+  type IndexedDocument,
+  type KnowledgeBase,
+  type LinkIndex,
+  type LinkResolver,
+  type Severity,
 } from '@orgnotes/core';
 import { replaceExtension } from './files.js';
 
@@ -78,6 +83,12 @@ export interface Converter {
    * document again when this value changes.
    */
   dependencies?(document: IndexedDocument, links: LinkIndex): string;
+  /**
+   * Whether the converter writes the model as read (JSON): it gets the document unexpanded.
+   * Every other converter gets it with its `#+INCLUDE:`s and macros expanded (core's
+   * expandForExport), as Emacs exports.
+   */
+  lossless?: boolean;
 }
 
 /**
@@ -114,7 +125,7 @@ export interface ConvertedFormat {
 }
 
 export interface ConvertedDocument {
-  /** Broken links, missing files, links out of the root. */
+  /** Broken links, missing files, links out of the root; includes and macros that cannot be expanded. */
   links: Diagnostic[];
   formats: ConvertedFormat[];
 }
@@ -126,6 +137,64 @@ export function outputPathOf(converter: Converter, document: Document): string {
   );
 }
 
+/**
+ * The time `{{{modification-time}}}` gives, never the clock: SOURCE_DATE_EPOCH, else the
+ * file's last commit, else its mtime (SPEC: org-macro--get-modification-time reads the file's
+ * time or its last commit with VC).
+ */
+function modificationTime(absolutePath: string | null): Date | null {
+  const epoch = process.env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  if (!absolutePath) return null;
+  try {
+    const out = execFileSync('git', ['log', '-1', '--format=%ct', '--', path.basename(absolutePath)], {
+      cwd: path.dirname(absolutePath),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    }).trim();
+    if (/^\d+$/.test(out)) return new Date(Number(out) * 1000);
+  } catch {
+    // Not in a work tree, or no git: the file's time.
+  }
+  const stat = statSync(absolutePath, { throwIfNoEntry: false });
+  return stat ? new Date(Math.floor(stat.mtimeMs / 1000) * 1000) : null;
+}
+
+/** The document with its includes and macros expanded, reading included files from the notes' root. */
+export function expandDocument(document: Document, notes: Pick<KnowledgeBase, 'root' | 'absolutePath'>): ExpandedDocument {
+  return expandForExport(document, {
+    readFile: (relative) => {
+      try {
+        return readFileSync(path.join(notes.root, relative), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    modificationTime: () => modificationTime(notes.absolutePath(document)),
+  });
+}
+
+/**
+ * What converters ask of the note set, seen from an expanded document: links into the
+ * document itself lead to the expanded document and its headings, so that a writer still
+ * knows them for its own.
+ */
+function expandedResolver(notes: KnowledgeBase, original: Document, expanded: ExpandedDocument): LinkResolver {
+  const view = Object.create(notes) as KnowledgeBase;
+  view.resolveLink = (link, from) => {
+    const target = notes.resolveLink(link, from === expanded.document ? original : from);
+    if (!target || !('document' in target) || target.document !== original) return target;
+    if (target.kind === 'heading') {
+      const heading = expanded.headingFor(target.heading);
+      return heading ? { ...target, document: expanded.document, heading } : { kind: 'document', document: expanded.document };
+    }
+    return { ...target, document: expanded.document };
+  };
+  view.absolutePath = (document) => notes.absolutePath(document === expanded.document ? original : document);
+  return view;
+}
+
 /** Checks a document's links and converts it with each format; a converter that throws gives an error diagnostic, never an exception. */
 export function convertDocument(
   document: Document,
@@ -134,21 +203,34 @@ export function convertDocument(
 ): ConvertedDocument {
   const source = document.path ?? '<stdin>';
   const links = notes.checkLinks(document);
+  const expansion = formats.some((f) => !f.converter.lossless) ? expandDocument(document, notes) : null;
+  if (expansion) links.push(...expansion.diagnostics);
+  const expandedNotes = expansion?.expanded ? expandedResolver(notes, document, expansion) : notes;
   const converted = formats.map(({ converter, options }): ConvertedFormat => {
     const diagnostics: Diagnostic[] = [];
-    const report: ConvertContext['report'] = (severity, rule, message, loc) =>
-      diagnostics.push({
-        severity,
-        rule,
-        message,
-        path: source,
-        line: loc?.line ?? 1,
-        column: loc?.column ?? 1,
-      });
-    const outputPathOfDocument = (other: Document) => outputPathOf(converter, other);
+    const expanded = !converter.lossless && expansion?.expanded ? expansion : null;
+    const report: ConvertContext['report'] = (severity, rule, message, loc) => {
+      let line = loc?.line ?? 1;
+      let column = loc?.column ?? 1;
+      let text = message;
+      if (expanded && loc) {
+        // A line of the expanded text: where it was written (an included file's line is
+        // reported at its #+INCLUDE:, naming the file).
+        const from = expanded.origin(loc.line);
+        if (from.path === source) line = from.line;
+        else {
+          text = `${message} (in ${from.path}:${from.line}, included here)`;
+          line = from.includedAt;
+          column = 1;
+        }
+      }
+      diagnostics.push({ severity, rule, message: text, path: source, line, column });
+    };
+    const outputPathOfDocument = (other: Document) =>
+      outputPathOf(converter, other === expanded?.document ? document : other);
     try {
-      const files = converter.convert(document, {
-        notes,
+      const files = converter.convert(expanded ? expanded.document : document, {
+        notes: expanded ? expandedNotes : notes,
         options,
         outputPath: outputPathOfDocument(document),
         outputPathOf: outputPathOfDocument,

@@ -6,14 +6,16 @@
  * left it (see state.ts).
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { parseLinkKey, type IndexedDocument, type LinkIndex } from '@orgnotes/core';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { includeClosure, parseLinkKey, type IndexedDocument, type LinkIndex } from '@orgnotes/core';
 import type { Converter } from './converter.js';
 import type { DocumentRecord, RunState } from './state.js';
 
 /**
  * Hash of what a document's links resolve to (the target documents' keys, the linked files'
- * size and time), and what each converter says its output depends on besides.
+ * size and time), the text of the files it includes, and what each converter says its output
+ * depends on besides.
  */
 export function dependsOf(
   entry: IndexedDocument,
@@ -46,6 +48,21 @@ export function dependsOf(
         hash.update(`broken ${target.reason}`);
     }
     hash.update('\n');
+  }
+  // Included files, directly or through others: an edited one re-exports its includers.
+  const read = (relative: string): string | null => {
+    try {
+      return readFileSync(path.join(links.root, relative), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const included = entry.index.includes ?? [];
+  if (included.length > 0) {
+    for (const file of includeClosure(entry.path, included, read)) {
+      const text = read(file);
+      hash.update(`include ${file} ${text === null ? 'missing' : createHash('sha256').update(text).digest('hex')}\n`);
+    }
   }
   for (const converter of converters) {
     if (converter.dependencies)

@@ -170,4 +170,26 @@ describe('an incremental export', () => {
     expect(again.converted).toEqual(['a.org', 'b.org', 'c.org']);
     expect(result.summary).toMatchObject({ converted: 3, unchanged: 3, written: [] });
   });
+  it('converts an includer again when a file it includes changed, directly or through another', async () => {
+    const { notes, out, run } = await workspace();
+    await writeNotes(notes, {
+      'd.org': '#+TITLE: D\n* Top\n#+INCLUDE: "parts/middle.inc"\n',
+      'parts/middle.inc': '* Middle\n#+INCLUDE: "deep.inc" :minlevel 3\n',
+      'parts/deep.inc': '* Deep one\n',
+    });
+    const cold = outlineConverter();
+    await run(cold.converter);
+    expect(await readFile(path.join(out, 'd.txt'), 'utf8')).toBe('title D\nheading Top\nheading Middle\nheading Deep one\n');
+    await writeNotes(notes, { 'parts/deep.inc': '* Deep two\n' }, EDITED_AT);
+    const warm = outlineConverter();
+    const result = await run(warm.converter);
+    expect(warm.converted).toEqual(['d.org']);
+    expect(result.summary).toMatchObject({ converted: 1 });
+    expect(await readFile(path.join(out, 'd.txt'), 'utf8')).toBe('title D\nheading Top\nheading Middle\nheading Deep two\n');
+    // --check sees the same: the includer's output is stale after another edit.
+    await writeNotes(notes, { 'parts/deep.inc': '* Deep three\n' }, EDITED_AT + 100);
+    const check = outlineConverter();
+    await run(check.converter, { check: true });
+    expect(check.converted).toEqual(['d.org']);
+  });
 });

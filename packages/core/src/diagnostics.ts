@@ -1,4 +1,5 @@
-export type Severity = 'error' | 'warning';
+/** `info`: something the author may want to know that is not a problem (a link to a private note left out). */
+export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * One finding about the notes, printed as `path:line:col: severity: message (rule)`,
@@ -38,6 +39,10 @@ export class LineIndex {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
       this.starts.push(i + 1);
     }
+  }
+  /** The offset of a 1-based line and column. */
+  offset(line: number, column: number): number {
+    return (this.starts[line - 1] ?? 0) + column - 1;
   }
   locate(offset: number): { line: number; column: number; offset: number } {
     let lo = 0;

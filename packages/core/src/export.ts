@@ -83,7 +83,20 @@ function taskExported(settings: ExportSettings, heading: Heading): boolean {
 
 /** Whether a file is exported at all: its `#+FILETAGS:` carry no exclude tag (issue 14, private notes). */
 export function isFileExported(document: Document, config: ExportConfig = {}): boolean {
-  return !hasTag(document.meta.filetags, exportSettings(document, config).excludeTags);
+  return isIndexExported(document.meta, config);
+}
+
+/**
+ * The same rule from what a document index keeps (its file tags and own exclude tags), so
+ * that a knowledge base can tell private notes without reading them (`LinkIndex.isExported`).
+ * SPEC: org-export-get-tags appends `:filetags`, so an exclude tag there excludes every heading.
+ */
+export function isIndexExported(
+  index: { readonly filetags?: readonly string[]; readonly excludeTags?: readonly string[] },
+  config: ExportConfig = {},
+): boolean {
+  const exclude = [...(index.excludeTags ?? ['noexport']), ...(config.excludeTags ?? [])];
+  return !hasTag(index.filetags ?? [], exclude);
 }
 
 /** Blocks whose children are blocks (a plain list's are its items'). */

@@ -1,4 +1,9 @@
-import type { Inline } from './types.js';
+import type { Inline, Macro } from './types.js';
+
+/** A macro call as written: `{{{key(arguments)}}}`. */
+export function macroSource(node: Macro): string {
+  return `{{{${node.key}${node.arguments === null ? '' : `(${node.arguments})`}}}}`;
+}
 
 /**
  * The text a reader sees of some objects: markup delimiters dropped, a link as its
@@ -29,6 +34,10 @@ export function plainText(nodes: Inline[]): string {
         break;
       case 'export-snippet':
       case 'footnote-reference':
+        break;
+      case 'macro':
+        // Unexpanded (export expands macros before a writer asks): the call as written.
+        out += macroSource(node);
         break;
       case 'citation-key':
         out += `@${node.key}`;

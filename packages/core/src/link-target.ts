@@ -13,10 +13,17 @@ import type { LinkResolver } from './notes.js';
 import type { Document, Heading, Link } from './types.js';
 
 export type ExportLinkTarget =
-  /** A heading of a note of the set; `exported` is false when the export rules leave it out. */
-  | { kind: 'heading'; document: Document; heading: Heading; exported: boolean }
-  /** A whole note of the set; `exported` is false for a file-level excluded (private) note. */
-  | { kind: 'document'; document: Document; exported: boolean }
+  /** An exported heading of a note of the set. */
+  | { kind: 'heading'; document: Document; heading: Heading }
+  /** A whole exported note of the set. */
+  | { kind: 'document'; document: Document }
+  /**
+   * A note or heading the export rules leave out: a private note (an exclude tag in its
+   * `#+FILETAGS:`), or a heading that is excluded, COMMENTed or not selected. A writer writes
+   * the link's description alone, or nothing when it has none (no link, no path, no title:
+   * issue 14, private notes), and reports `message` at info level under PRIVATE_LINK_RULE.
+   */
+  | { kind: 'private'; what: 'note' | 'heading'; message: string }
   /** A local file that is not a note: `image` when shown in place (no description, a picture). */
   | {
       kind: 'file';
@@ -111,6 +118,18 @@ function externalUrl(link: Link): string | null {
   return null;
 }
 
+/** The rule under which writers report a link to a private note or excluded heading (info level). */
+export const PRIVATE_LINK_RULE = 'link-to-private';
+
+function privateTarget(link: Link, what: 'note' | 'heading'): ExportLinkTarget {
+  const why =
+    what === 'note'
+      ? 'a private note (an exclude tag in its #+FILETAGS)'
+      : 'a heading the export leaves out (an exclude tag, COMMENT, or not selected)';
+  const kept = link.children.length > 0 ? 'only its description is written' : 'it has no description, so nothing is written';
+  return { kind: 'private', what, message: `link [[${link.rawLink}]] points to ${why}: ${kept}` };
+}
+
 /** Where a link leads in an export of `from` under `config` (the same configuration the writer uses). */
 export function linkTarget(
   link: Link,
@@ -135,9 +154,11 @@ export function linkTarget(
     case 'broken':
       return target;
     case 'heading':
-      return { ...target, exported: exportedTree(target.document, config).heading(target.heading) };
+      return exportedTree(target.document, config).heading(target.heading)
+        ? target
+        : privateTarget(link, 'heading');
     case 'document':
-      return { ...target, exported: isFileExported(target.document, config) };
+      return isFileExported(target.document, config) ? target : privateTarget(link, 'note');
     case 'file':
       return { ...target, orgFile: /\.org$/i.test(link.path), image: isInlineImage(link) };
   }

@@ -8,6 +8,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compareDiagnostics, compareText, type Diagnostic } from './diagnostics.js';
+import { isIndexExported } from './export.js';
+import type { ExportConfig } from './export-settings.js';
 import { plainText } from './inline.js';
 import { readOrg, type ReadResult } from './reader.js';
 import type { Block, Document, FootnoteDefinition, Heading, Inline, Link } from './types.js';
@@ -92,6 +94,11 @@ export interface DocumentIndex {
   names: [string, number][];
   /** The distinct internal links the document makes, as `type\0path\0search option`. */
   links: string[];
+  /** The values of its `#+INCLUDE:` keywords: an export reads those files (dependencies). */
+  includes: string[];
+  /** Its `#+FILETAGS:` and its own exclude tags (`#+EXCLUDE_TAGS:`, default `noexport`): whether it is private. */
+  filetags: string[];
+  excludeTags: string[];
 }
 
 /** SPEC: (org) Internal Links: `<<target>>` in the text. */
@@ -122,7 +129,13 @@ export function indexDocument(document: Document): DocumentIndex {
     addLinks(heading.title);
     addLinks(heading.content);
   });
-  return { id: document.meta.id, idLine: document.loc?.line ?? 1, headings, names: [...names], links: [...links].sort() };
+  const includes: string[] = [];
+  const addIncludes = (blocks: Block[]) => {
+    for (const block of blocks) if (block.type === 'keyword' && block.key === 'INCLUDE') includes.push(block.value);
+  };
+  addIncludes(document.children);
+  walkHeadings(document.headings, null, (heading) => addIncludes(heading.content));
+  return { id: document.meta.id, idLine: document.loc?.line ?? 1, headings, names: [...names], links: [...links].sort(), includes, filetags: [...document.meta.filetags], excludeTags: [...document.meta.excludeTags] };
 }
 
 export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'searchOption'> {
@@ -177,6 +190,22 @@ export class LinkIndex {
         if (heading.id) this.addId(heading.id, document.path, i, heading.line, heading.column);
       });
     }
+  }
+
+  /**
+   * Whether the document at `path` is exported under `config`: false for a private note (an
+   * exclude tag in its `#+FILETAGS:`), which has no output and belongs in no index, backlinks
+   * list or graph (issue 14). Decided from the index alone, without reading the document;
+   * the same rule as `isFileExported`.
+   */
+  isExported(path: string, config: ExportConfig = {}): boolean {
+    const entry = this.byPath.get(path);
+    return entry ? isIndexExported(entry.index, config) : false;
+  }
+
+  /** The paths of the documents exported under `config`, in path order. */
+  exportedPaths(config: ExportConfig = {}): string[] {
+    return this.documents.filter((d) => isIndexExported(d.index, config)).map((d) => d.path);
   }
 
   private addId(id: string, path: string, heading: number | null, line: number, column: number) {
@@ -318,6 +347,14 @@ export class KnowledgeBase implements LinkResolver {
 
   get root(): string {
     return this.links.root;
+  }
+
+  /**
+   * Whether a document of the set is exported under `config` (false: a private note, with
+   * no output, in no index, backlinks list or graph). Reads nothing: see LinkIndex.isExported.
+   */
+  isExported(document: Document | string, config: ExportConfig = {}): boolean {
+    return this.links.isExported(typeof document === 'string' ? document : (document.path ?? '<stdin>'), config);
   }
 
   private headingsOf(document: Document): Heading[] {

@@ -10,6 +10,7 @@
 import { signature } from './signature.js';
 import { alignRows, splitRowCells } from './table.js';
 import { parseAffiliatedLine } from './syntax.js';
+import { macroSource } from './inline.js';
 import type {
   AffiliatedKeyword,
   Block,
@@ -436,6 +437,7 @@ const inlinePrinters: Handlers<InlineType, [], string> = {
   'strike-through': wrap('+'),
   code: (node) => `~${node.value}~`,
   verbatim: (node) => `=${node.value}=`,
+  macro: (node) => macroSource(node),
   superscript: (node) => (node.useBrackets ? `^{${printInlines(node.children)}}` : `^${printInlines(node.children)}`),
   subscript: (node) => (node.useBrackets ? `_{${printInlines(node.children)}}` : `_${printInlines(node.children)}`),
   'line-break': () => '\\\\\n',

@@ -764,13 +764,19 @@ export class MappingState {
 
   inlines(nodes: readonly U.OrgNode[] | undefined): Inline[] {
     const result: Inline[] = [];
-    for (const node of nodes ?? []) result.push(this.inline(node as UNode));
+    for (const node of withMacros(this.text, (nodes ?? []) as readonly UNode[]))
+      result.push(this.inline(node));
     return result;
   }
 
-  private inline(node: UNode): Inline {
-    const mapper = mapperOf(node.type);
+  private inline(node: UNode | MacroNode): Inline {
     const offset = node.position?.start.offset;
+    if (node.type === 'macro') {
+      const macro: Inline = { type: 'macro', key: node.key, arguments: node.arguments };
+      if (offset !== undefined) macro.loc = this.loc(offset);
+      return macro;
+    }
+    const mapper = mapperOf(node.type);
     let inline: Inline;
     if (mapper?.role === 'object') {
       inline = mapper.read(node, this);
@@ -854,9 +860,11 @@ function stripIndent(children: Inline[], indent: number, firstAtLineStart: boole
         atLineStart = true;
       } else {
         atLineStart = false;
-        // Code, verbatim and LaTeX may run over a line end: their continuation lines are indented too.
+        // Code, verbatim, LaTeX and macro arguments may run over a line end: their continuation lines are indented too.
         if (node.type === 'code' || node.type === 'verbatim')
           node.value = node.value.replace(afterNewline, '\n');
+        if (node.type === 'macro' && node.arguments !== null)
+          node.arguments = node.arguments.replace(afterNewline, '\n');
         if (node.type === 'latex-fragment') {
           node.value = node.value.replace(afterNewline, '\n');
           node.contents = node.contents.replace(afterNewline, '\n');
@@ -894,4 +902,71 @@ function timestampCookies(raw: string): { repeater: string | null; warning: stri
     /(?:^|[ \t])((?:\.\+|\+\+|\+)\d+[hdwmy](?:\/\d+[hdwmy])?)(?=[ \t\]>])/.exec(first)?.[1] ?? null;
   const warning = /(?:^|[ \t])(--?\d+[hdwmy])(?=[ \t\]>])/.exec(first)?.[1] ?? null;
   return { repeater, warning };
+}
+
+/**
+ * A macro call, which uniorg does not know: it reads `{{{zk_topic(a,b)}}}` as text with a
+ * subscript in it. SPEC: org-element-macro-parser, org-element--object-regexp (a macro is an
+ * object of its own, so nothing inside it is markup).
+ */
+interface MacroNode {
+  type: 'macro';
+  key: string;
+  arguments: string | null;
+  position: { start: { offset: number }; end: { offset: number } };
+}
+
+/** SPEC: org-element-macro-parser's regexp: a name starting with a letter, optional arguments. */
+const MACRO_CALL = /\{\{\{([a-zA-Z][-\w]*)(?:\(([\s\S]*?)\))?\}\}\}/g;
+
+type Positioned = UNode & { position: { start: { offset: number }; end: { offset: number } } };
+
+/** A piece of a text node (the text before or after a macro call in it). */
+function textPiece(node: Positioned, from: number, to: number): UNode {
+  const start = node.position.start.offset;
+  return {
+    ...node,
+    value: String((node as { value?: unknown }).value).slice(from - start, to - start),
+    position: { ...node.position, start: { ...node.position.start, offset: from }, end: { ...node.position.end, offset: to } },
+  } as UNode;
+}
+
+/**
+ * These sibling objects with every macro call among them made one macro node: the objects
+ * uniorg made inside a call are dropped, and a text node a call starts or ends in is cut.
+ * A call that starts or ends inside other markup (`*a {{{m}}}*` holds it whole and is read
+ * one level down) is left at this level.
+ */
+function withMacros(text: string, nodes: readonly UNode[]): readonly (UNode | MacroNode)[] {
+  if (nodes.length === 0) return nodes;
+  const first = nodes[0]!.position?.start.offset;
+  const last = nodes[nodes.length - 1]!.position?.end.offset;
+  if (first === undefined || last === undefined) return nodes;
+  const source = text.slice(first, last);
+  if (!source.includes('{{{')) return nodes;
+  const isText = (node: Positioned) =>
+    node.type === 'text' &&
+    String((node as { value?: unknown }).value).length ===
+      node.position.end.offset - node.position.start.offset;
+  const out: (UNode | MacroNode)[] = [];
+  let rest = nodes as readonly Positioned[];
+  for (const m of source.matchAll(MACRO_CALL)) {
+    const start = first + m.index;
+    const end = start + m[0].length;
+    const i = rest.findIndex((n) => n.position.end.offset > start);
+    let j = rest.findIndex((n) => n.position.end.offset >= end);
+    if (i === -1 || j === -1) continue;
+    const head = rest[i]!;
+    const tail = rest[j]!;
+    if (head.position.start.offset < start && !isText(head)) continue;
+    if (tail.position.end.offset > end && !isText(tail)) continue;
+    out.push(...rest.slice(0, i));
+    if (head.position.start.offset < start) out.push(textPiece(head, head.position.start.offset, start));
+    out.push({ type: 'macro', key: m[1]!, arguments: m[2] ?? null, position: { start: { offset: start }, end: { offset: end } } });
+    const after = rest.slice(j + 1);
+    rest = tail.position.end.offset > end ? [textPiece(tail, end, tail.position.end.offset) as Positioned, ...after] : after;
+    j = 0;
+  }
+  out.push(...rest);
+  return out;
 }

@@ -365,12 +365,19 @@ describe('linkTarget: where a link leads once exported', () => {
   };
   visit(b.children);
 
+  it('tells private notes from the index alone (KnowledgeBase.isExported)', () => {
+    expect(notes.isExported('a.org')).toBe(true);
+    expect(notes.isExported('private.org')).toBe(false);
+    expect(notes.isExported('b.org', { excludeTags: ['x'] })).toBe(true);
+    expect(notes.links.exportedPaths()).toEqual(['a.org', 'b.org']);
+  });
+
   it('resolves each kind once for every writer', () => {
     const targets = links.map((l) => linkTarget(l, b, notes));
     expect(targets.map((t) => t.kind)).toEqual([
       'heading',
-      'heading',
-      'document',
+      'private',
+      'private',
       'url',
       'url',
       'url',
@@ -381,9 +388,15 @@ describe('linkTarget: where a link leads once exported', () => {
       'file',
       'broken',
     ]);
-    expect(targets[0]).toMatchObject({ exported: true });
-    expect(targets[1]).toMatchObject({ exported: false });
-    expect(targets[2]).toMatchObject({ exported: false });
+    expect(targets[0]).toMatchObject({ kind: 'heading', heading: { id: 'here' } });
+    // Issue 14: a private note or excluded heading is never a link; writers keep the description only.
+    expect(targets[1]).toEqual({
+      kind: 'private',
+      what: 'heading',
+      message: 'link [[id:hidden]] points to a heading the export leaves out (an exclude tag, COMMENT, or not selected): it has no description, so nothing is written',
+    });
+    expect(targets[2]).toMatchObject({ kind: 'private', what: 'note' });
+    expect(JSON.stringify(targets[2])).not.toContain('Private');
     expect(targets[3]).toMatchObject({ url: 'https://orgmode.org', email: false, image: false });
     expect(targets[4]).toMatchObject({ email: true });
     expect(targets[5]).toMatchObject({ url: 'https://doi.org/10.1000/x' });

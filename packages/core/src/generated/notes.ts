@@ -43,6 +43,7 @@ export type Inline =
   | StrikeThrough
   | Code
   | Verbatim
+  | Macro
   | Superscript
   | Subscript
   | LineBreak
@@ -196,6 +197,21 @@ export interface Code {
 export interface Verbatim {
   type: 'verbatim';
   value: string;
+  loc?: Loc;
+}
+/**
+ * `{{{name(arguments)}}}`: a macro call (SPEC: org-element-macro-parser). Kept unexpanded: export expands it (core's expandForExport). Never read as sub/superscript or emphasis.
+ */
+export interface Macro {
+  type: 'macro';
+  /**
+   * The macro's name as written.
+   */
+  key: string;
+  /**
+   * The text between the parentheses as written (commas and `\,` escapes unsplit); null without parentheses.
+   */
+  arguments: string | null;
   loc?: Loc;
 }
 /**
