@@ -146,7 +146,7 @@ function uniqueSlug(text: string, used: Set<string>, slugger: GithubSlugger): st
 export function phrasingText(nodes: PhrasingContent[]): string {
   let out = '';
   for (const node of nodes) {
-    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'orgMath') out += node.value;
+    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'orgMath' || node.type === 'orgCookie') out += node.value;
     else if (node.type === 'break') out += ' ';
     else if ('children' in node) out += phrasingText(node.children as PhrasingContent[]);
   }
@@ -565,7 +565,7 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   'line-break': () => [{ type: 'break' }],
   link: (node, state) => link(node, state),
   timestamp: (node, state) => (state.options.timestamps ? [{ type: 'text', value: node.rawValue }] : []),
-  'statistics-cookie': (node) => [{ type: 'text', value: node.value }],
+  'statistics-cookie': (node) => [{ type: 'orgCookie', value: node.value }],
   'footnote-reference': (node, state) => footnoteReference(node, state),
   'latex-fragment': (node) => {
     const v = node.value;

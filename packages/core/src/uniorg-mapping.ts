@@ -764,7 +764,28 @@ export class MappingState {
 
   inlines(nodes: readonly U.OrgNode[] | undefined): Inline[] {
     const result: Inline[] = [];
-    for (const node of nodes ?? []) result.push(this.inline(node as UNode));
+    let blanks: { value: string; offset: number } | null = null;
+    for (const node of nodes ?? []) {
+      const inline = this.inline(node as UNode);
+      if (blanks) {
+        // SPEC: org-element-statistics-cookie-parser: the blanks after a cookie are its
+        // :post-blank, which org-element-interpret-data writes back. uniorg skips them and
+        // keeps no count in its text, so `[0/3] Equipment` read as `[0/3]Equipment`: they
+        // go back into the text that follows.
+        if (inline.type === 'text') {
+          inline.value = blanks.value + inline.value;
+          inline.loc = this.loc(blanks.offset);
+        } else result.push({ type: 'text', value: blanks.value, loc: this.loc(blanks.offset) });
+        blanks = null;
+      }
+      result.push(inline);
+      const end = node.position?.end.offset;
+      const postBlank = (node as { postBlank?: number }).postBlank ?? 0;
+      if (node.type === 'statistics-cookie' && end !== undefined && postBlank > 0)
+        blanks = { value: this.text.slice(end, end + postBlank), offset: end };
+    }
+    // Blanks after the last object end the container (a title before its tags, a paragraph's
+    // final newline): not part of its text.
     return result;
   }
 
