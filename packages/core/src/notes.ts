@@ -73,8 +73,11 @@ export interface NoteSetOptions {
   fileExists?: (absolutePath: string) => boolean;
 }
 
-/** Link types that point inside the notes (SPEC: org-link-parameters for id, file; internal link syntax). */
-const INTERNAL_TYPES = new Set(['id', 'custom-id', 'fuzzy', 'file']);
+/**
+ * Link types that point inside the notes (SPEC: org-link-parameters for id, file; internal
+ * link syntax; org-roam's `roam:` link, org-roam-link-follow-link).
+ */
+const INTERNAL_TYPES = new Set(['id', 'custom-id', 'fuzzy', 'file', 'roam']);
 
 /**
  * What other documents need to know of a document to resolve links into it: its IDs,
@@ -86,8 +89,11 @@ export interface DocumentIndex {
   /** The file-level `:ID:` and its line. */
   id: string | null;
   idLine: number;
+  /** `#+TITLE` and the file-level ROAM_ALIASES: what a `roam:` link names the note by. */
+  title: string | null;
+  aliases: string[];
   /** Every heading in document order (pre-order, as walkHeadings visits them). */
-  headings: { title: string; id: string | null; customId: string | null; line: number; column: number }[];
+  headings: { title: string; id: string | null; customId: string | null; aliases: string[]; line: number; column: number }[];
   /** `#+NAME` values and `<<target>>` texts: the heading (index into `headings`) holding the first one, -1 before any heading. */
   names: [string, number][];
   /** The distinct internal links the document makes, as `type\0path\0search option`. */
@@ -117,12 +123,12 @@ export function indexDocument(document: Document): DocumentIndex {
   addLinks(document.children);
   walkHeadings(document.headings, null, (heading) => {
     const index = headings.length;
-    headings.push({ title: normalizeTitle(plainText(heading.title)), id: heading.id, customId: heading.customId, line: heading.loc?.line ?? 1, column: heading.loc?.column ?? 1 });
+    headings.push({ title: normalizeTitle(plainText(heading.title)), id: heading.id, customId: heading.customId, aliases: heading.aliases, line: heading.loc?.line ?? 1, column: heading.loc?.column ?? 1 });
     addNames(heading.content, index);
     addLinks(heading.title);
     addLinks(heading.content);
   });
-  return { id: document.meta.id, idLine: document.loc?.line ?? 1, headings, names: [...names], links: [...links].sort() };
+  return { id: document.meta.id, idLine: document.loc?.line ?? 1, title: document.meta.title, aliases: document.meta.aliases, headings, names: [...names], links: [...links].sort() };
 }
 
 export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'searchOption'> {
@@ -160,6 +166,7 @@ export class LinkIndex {
   /** duplicate-id errors, in document order. */
   readonly diagnostics: Diagnostic[] = [];
   private readonly ids = new Map<string, { path: string; heading: number | null }>();
+  private roamNodes: Map<string, { path: string; heading: number | null }> | undefined;
   private readonly byPath = new Map<string, IndexedDocument>();
   private readonly tables = new Map<string, SearchTables>();
   private files: string[] | undefined;
@@ -216,9 +223,44 @@ export class LinkIndex {
         return this.search(fromPath, `#${link.path}`) ?? { kind: 'broken', reason: `no heading has CUSTOM_ID "${link.path}" in this file` };
       case 'fuzzy':
         return this.search(fromPath, link.path) ?? { kind: 'broken', reason: `nothing in this file matches "${link.path}"` };
+      case 'roam': {
+        const found = this.roamNode(link.path);
+        if (!found) return { kind: 'broken', reason: `no note with an ID has the title or alias "${link.path}"` };
+        return found.heading === null ? { kind: 'document', path: found.path } : { kind: 'heading', path: found.path, heading: found.heading };
+      }
       default:
         return this.resolveFile(link, fromPath);
     }
+  }
+
+  /**
+   * The org-roam node with this title or alias. Nodes are the files and headings that have
+   * an `:ID:` (a file's title is its `#+TITLE`, else its file name without `.org`). Where
+   * several share a name, org-roam asks which; we take the first in path and document order.
+   * SPEC: org-roam-node-from-title-or-alias, org-roam-db-insert-file-node,
+   * org-roam-db-insert-node-data.
+   */
+  private roamNode(name: string): { path: string; heading: number | null } | undefined {
+    if (!this.roamNodes) {
+      const nodes = new Map<string, { path: string; heading: number | null }>();
+      const add = (key: string, node: { path: string; heading: number | null }) => {
+        if (!nodes.has(key)) nodes.set(key, node);
+      };
+      for (const { path: docPath, index } of this.documents) {
+        const fileNode = index.id ? this.ids.get(index.id) : undefined;
+        if (fileNode?.path === docPath && fileNode.heading === null) {
+          const title = index.title ?? path.posix.basename(docPath).replace(/\.org$/i, '');
+          for (const key of [title, ...(index.aliases ?? [])]) add(key, { path: docPath, heading: null });
+        }
+        index.headings.forEach((heading, i) => {
+          const owner = heading.id ? this.ids.get(heading.id) : undefined;
+          if (owner?.path === docPath && owner.heading === i)
+            for (const key of [heading.title, ...(heading.aliases ?? [])]) add(key, { path: docPath, heading: i });
+        });
+      }
+      this.roamNodes = nodes;
+    }
+    return this.roamNodes.get(name.trim());
   }
 
   /** Every file inside the root that some document links to and that is not a document of the set, sorted. */
