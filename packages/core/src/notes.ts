@@ -13,8 +13,9 @@ import { readOrg, type ReadResult } from './reader.js';
 import type { Block, Document, FootnoteDefinition, Heading, Inline, Link } from './types.js';
 
 export type LinkTarget =
-  | { kind: 'heading'; document: Document; heading: Heading }
-  | { kind: 'document'; document: Document }
+  /** `anchor`: the dedicated target or label inside the heading (or before any) the link leads to. */
+  | { kind: 'heading'; document: Document; heading: Heading; anchor?: string }
+  | { kind: 'document'; document: Document; anchor?: string }
   | { kind: 'file'; path: string; absolutePath: string; exists: boolean; insideRoot: boolean }
   | { kind: 'broken'; reason: string };
 
@@ -96,12 +97,23 @@ export interface DocumentIndex {
   headings: { title: string; id: string | null; customId: string | null; aliases: string[]; line: number; column: number }[];
   /** `#+NAME` values and `<<target>>` texts: the heading (index into `headings`) holding the first one, -1 before any heading. */
   names: [string, number][];
+  /** The names that are anchors of their own: `<<target>>`s, org-ref `label:` links and `\label{}`s of LaTeX environments. */
+  anchors: string[];
   /** The distinct internal links the document makes, as `type\0path\0search option`. */
   links: string[];
 }
 
-/** SPEC: (org) Internal Links: `<<target>>` in the text. */
-const TARGET = /<<([^<>\n]+?)>>/g;
+/**
+ * org-ref's links that refer to a label (SPEC: org-ref-ref-types, org-ref-refproc.el), and
+ * a `\label{}` in a LaTeX environment (an equation, as org-ref labels them).
+ */
+export const REF_LINK_TYPES: ReadonlySet<string> = new Set(['ref', 'eqref', 'autoref', 'pageref', 'nameref', 'cref', 'Cref']);
+const LATEX_LABEL = /\\label\{([^{}\n]+)\}/g;
+
+/** The `\label{}`s of a LaTeX environment, in order: anchors that `ref:`/`eqref:` lead to. */
+export function environmentLabels(value: string): string[] {
+  return [...value.matchAll(LATEX_LABEL)].map((m) => m[1]!);
+}
 
 export function indexDocument(document: Document): DocumentIndex {
   const headings: DocumentIndex['headings'] = [];
@@ -109,14 +121,22 @@ export function indexDocument(document: Document): DocumentIndex {
   const links = new Set<string>();
   const addLinks = (nodes: Block[] | Inline[]) =>
     forEachLink(nodes, (link) => {
-      if (INTERNAL_TYPES.has(link.linkType)) links.add(`${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`);
+      if (INTERNAL_TYPES.has(link.linkType) || REF_LINK_TYPES.has(link.linkType)) links.add(`${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`);
     });
-  const addNames = (blocks: Block[], holder: number) => {
+  const anchors = new Set<string>();
+  const addAnchor = (name: string, holder: number) => {
+    if (names.has(name)) return;
+    names.set(name, holder);
+    anchors.add(name);
+  };
+  const addNames = (blocks: Block[] | Inline[], holder: number) => {
     for (const block of blocks) {
       if ('affiliated' in block) for (const a of block.affiliated ?? []) if (a.key === 'NAME' && !names.has(a.value)) names.set(a.value, holder);
     }
-    forEachText(blocks, (value) => {
-      for (const match of value.matchAll(TARGET)) if (!names.has(match[1]!)) names.set(match[1]!, holder);
+    forEachNode(blocks, (node) => {
+      if (node.type === 'target') addAnchor(String(node.value), holder);
+      else if (node.type === 'link' && (node as unknown as Link).linkType === 'label') addAnchor((node as unknown as Link).path, holder);
+      else if (node.type === 'latex-environment') for (const label of environmentLabels(String(node.value))) addAnchor(label, holder);
     });
   };
   addNames(document.children, -1);
@@ -124,11 +144,12 @@ export function indexDocument(document: Document): DocumentIndex {
   walkHeadings(document.headings, null, (heading) => {
     const index = headings.length;
     headings.push({ title: normalizeTitle(plainText(heading.title)), id: heading.id, customId: heading.customId, aliases: heading.aliases, line: heading.loc?.line ?? 1, column: heading.loc?.column ?? 1 });
+    addNames(heading.title, index);
     addNames(heading.content, index);
     addLinks(heading.title);
     addLinks(heading.content);
   });
-  return { id: document.meta.id, idLine: document.loc?.line ?? 1, title: document.meta.title, aliases: document.meta.aliases, headings, names: [...names], links: [...links].sort() };
+  return { id: document.meta.id, idLine: document.loc?.line ?? 1, title: document.meta.title, aliases: document.meta.aliases, headings, names: [...names], anchors: [...anchors], links: [...links].sort() };
 }
 
 export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'searchOption'> {
@@ -138,8 +159,8 @@ export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'sea
 
 /** Where a link points, by document path and heading number: what the index alone can tell. */
 export type IndexedTarget =
-  | { kind: 'heading'; path: string; heading: number }
-  | { kind: 'document'; path: string }
+  | { kind: 'heading'; path: string; heading: number; anchor?: string }
+  | { kind: 'document'; path: string; anchor?: string }
   | { kind: 'file'; path: string; absolutePath: string; insideRoot: boolean }
   | { kind: 'broken'; reason: string };
 
@@ -154,6 +175,7 @@ interface SearchTables {
   titles: Map<string, number>;
   customIds: Map<string, number>;
   names: Map<string, number>;
+  anchors: Set<string>;
 }
 
 /**
@@ -211,6 +233,10 @@ export class LinkIndex {
 
   /** SPEC: (org) Internal Links, (org) Search Options. */
   resolve(link: Pick<Link, 'linkType' | 'path' | 'searchOption'>, fromPath: string): IndexedTarget | null {
+    if (REF_LINK_TYPES.has(link.linkType)) {
+      const found = this.search(fromPath, link.path);
+      return found?.kind === 'heading' || found?.kind === 'document' ? found : { kind: 'broken', reason: `no label "${link.path}" in this file` };
+    }
     if (!INTERNAL_TYPES.has(link.linkType)) return null;
     switch (link.linkType) {
       case 'id': {
@@ -302,7 +328,7 @@ export class LinkIndex {
         if (!titles.has(heading.title)) titles.set(heading.title, i);
         if (heading.customId !== null && !customIds.has(heading.customId)) customIds.set(heading.customId, i);
       });
-      tables = { titles, customIds, names: new Map(document.index.names) };
+      tables = { titles, customIds, names: new Map(document.index.names), anchors: new Set(document.index.anchors ?? []) };
       this.tables.set(path, tables);
     }
     return tables;
@@ -318,7 +344,10 @@ export class LinkIndex {
     if (option.startsWith('/') && option.endsWith('/')) return { kind: 'document', path };
     // A fuzzy search: `<<target>>` or a `#+NAME:` first, then a heading with that text.
     const named = tables.names.get(option);
-    if (named !== undefined) return named === -1 ? { kind: 'document', path } : { kind: 'heading', path, heading: named };
+    if (named !== undefined) {
+      const anchor = tables.anchors.has(option) ? { anchor: option } : {};
+      return named === -1 ? { kind: 'document', path, ...anchor } : { kind: 'heading', path, heading: named, ...anchor };
+    }
     return found(tables.titles.get(normalizeTitle(option)));
   }
 }
@@ -411,10 +440,11 @@ export class KnowledgeBase implements LinkResolver {
     switch (target.kind) {
       case 'heading': {
         const { document, heading } = this.located(target);
-        return heading ? { kind: 'heading', document, heading } : { kind: 'document', document };
+        const anchor = target.anchor !== undefined ? { anchor: target.anchor } : {};
+        return heading ? { kind: 'heading', document, heading, ...anchor } : { kind: 'document', document, ...anchor };
       }
       case 'document':
-        return { kind: 'document', document: this.load(target.path) };
+        return { kind: 'document', document: this.load(target.path), ...(target.anchor !== undefined ? { anchor: target.anchor } : {}) };
       case 'file':
         return { ...target, exists: target.insideRoot ? this.fileExists(target.absolutePath) : false };
       default:
@@ -502,11 +532,5 @@ function forEachNode(nodes: unknown[], visit: (node: AnyNode) => void) {
 export function forEachLink(nodes: Block[] | Inline[], visit: (link: Link) => void) {
   forEachNode(nodes, (node) => {
     if (node.type === 'link') visit(node as unknown as Link);
-  });
-}
-
-function forEachText(nodes: unknown[], visit: (value: string) => void) {
-  forEachNode(nodes, (node) => {
-    if (node.type === 'text' && typeof node.value === 'string') visit(node.value);
   });
 }
