@@ -84,7 +84,7 @@ export function readOrg(input: string, options: ReadOptions = {}): ReadResult {
 }
 
 /** A paragraph line that uniorg-parse, left to itself, would start a list item with. */
-const ALPHABETICAL_BULLET = /(?:^|\n)([A-Za-z][.)])(?=[ \t]|\n|$)/g;
+const ALPHABETICAL_BULLET = /(?:^|\n)([A-Za-z][.)])(?=[ \t]|\n)/g;
 
 /**
  * Org reads `D. We redefine...` as text of its paragraph unless org-list-allow-alphabetical
@@ -96,9 +96,11 @@ function reportAlphabeticalBullets(document: Document, text: string, lines: Line
     for (const block of blocks) {
       if (block.type === 'paragraph') {
         let atLineStart = true;
-        for (const node of block.children) {
+        block.children.forEach((node, i) => {
           if (node.type === 'text' && node.loc) {
-            for (const match of node.value.matchAll(ALPHABETICAL_BULLET)) {
+            // The paragraph's final newline is not in its text; a text before an object ends no line.
+            const value = i === block.children.length - 1 ? `${node.value}\n` : node.value;
+            for (const match of value.matchAll(ALPHABETICAL_BULLET)) {
               if (match.index === 0 && !atLineStart) continue;
               const bullet = match.index + match[0].length - match[1]!.length;
               const line = node.loc.line + (node.value.slice(0, bullet).match(/\n/g)?.length ?? 0);
@@ -110,7 +112,7 @@ function reportAlphabeticalBullets(document: Document, text: string, lines: Line
           if (node.type === 'text') atLineStart = node.value.endsWith('\n');
           else if (node.type === 'line-break') atLineStart = true;
           else atLineStart = false;
-        }
+        });
       } else if (block.type === 'plain-list') for (const item of block.children) visit(item.children);
       else if ('children' in block && block.type !== 'table' && block.type !== 'verse-block' && block.type !== 'property-drawer') visit(block.children as Block[]);
     }
