@@ -10,7 +10,7 @@
  * - `id:` and other internal links become the text of what they point at: a card has no page
  *   to link to.
  */
-import { linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, type Block, type ExportedTree, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
+import { linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, referenceText, type Block, type ExportedTree, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { escapeAttribute, escapeHtml } from './escape.js';
 import type { MediaFiles } from './media.js';
@@ -261,13 +261,22 @@ function renderLink(node: Link, state: FieldState): string {
       state.report('info', PRIVATE_LINK_RULE, target.message, node.loc);
       return node.children.length ? renderInlines(node.children, state) : '';
     case 'heading':
-      // The target note's title; the link's own description when it has one (the author's words).
+      // The target note's title (what a target or label names, for a link to one); the
+      // link's own description when it has one (the author's words).
+      if (target.anchor !== undefined) return linkText(node, state, referenceText(node) ?? node.path);
       return linkText(node, state, plainText(target.heading.title).trim());
     case 'document':
+      if (target.anchor !== undefined) return linkText(node, state, referenceText(node) ?? node.path);
       return linkText(node, state, target.document.meta.title ?? target.document.path ?? node.path);
     case 'broken':
       // Reported by the note set (broken-link).
-      return linkText(node, state, node.path);
+      return linkText(node, state, referenceText(node) ?? node.path);
+    // A card has no anchors: an org-ref label and what only LaTeX reads show nothing.
+    case 'anchor':
+    case 'hidden':
+      return '';
+    case 'citation':
+      return inlineHandlers.citation(target.citation, state);
     case 'file': {
       // SPEC: org-html-inline-images: a file link to an image without description is shown.
       if (!target.image) return linkText(node, state, node.path);
@@ -305,6 +314,8 @@ const inlineHandlers: Handlers<InlineType, [FieldState], string> = {
   link: renderLink,
   timestamp: (node, state) => (state.tree.settings.timestamps ? `<span class="timestamp">${escapeHtml(node.rawValue)}</span>` : ''),
   'statistics-cookie': (node) => escapeHtml(node.value),
+  // SPEC: org-html-target: a dedicated target has no text (cards link to no anchor).
+  target: () => '',
   'footnote-reference': (node, state) => {
     if (!state.tree.settings.footnotes) return '';
     if (node.footnoteType === 'inline') {

@@ -19,6 +19,8 @@ const cases: { name: string; input?: string; options?: Record<string, string>; d
   { name: 'decks-and-tags', diagnostics: [] },
   // The fixture of every export rule (packages/core/test/fixtures/export-rules, copied).
   { name: 'export-rules', diagnostics: [] },
+  // Issue 16: dedicated targets, statistics cookies, org-ref labels, references and citations.
+  { name: 'org-semantics', diagnostics: [] },
 ];
 
 describe('golden files', () => {

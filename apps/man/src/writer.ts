@@ -6,7 +6,7 @@
  * tables, then NOTES (footnotes), AUTHORS and SEE ALSO. Every page must pass
  * `mandoc -T lint -W warning`, `groff -t -man -ww -z`, `man --warnings=w` and `lexgrog`.
  */
-import { compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
+import { compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, referenceText, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, breakableNameLines, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
 import { planPages, type Page, type PagePlan } from './pages.js';
@@ -262,12 +262,19 @@ function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
     }
     case 'broken':
       // The note set reports broken links; the text stays.
-      return description ?? [text(esc(s, link.path, 'prose'))];
+      return description ?? [text(esc(s, referenceText(link) ?? link.path, 'prose'))];
     case 'private':
       // Rule and wording from core: the description alone, never the target's title or path.
       s.context.report('info', PRIVATE_LINK_RULE, target.message, link.loc);
       return description ?? [];
+    // A man page has no anchors: an org-ref label and what only LaTeX reads show nothing.
+    case 'anchor':
+    case 'hidden':
+      return [];
+    case 'citation':
+      return inlineHandlers.citation(target.citation, s, mode);
     case 'document': {
+      if (target.anchor !== undefined && target.document === s.document) return description ?? [text(esc(s, referenceText(link) ?? link.path, 'prose'))];
       if (target.document === s.document) return description ?? [text(esc(s, s.document.meta.title ?? s.plan.main.name, 'prose'))];
       const page = planFor(s, target.document).main;
       return withDescription(pageReference(s, mode, page));
@@ -275,7 +282,8 @@ function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
     case 'heading': {
       const plan = planFor(s, target.document);
       const page = plan.pageOf(target.heading);
-      const title = plainText(target.heading.title);
+      // A link to a target or label shows what it names, then where that is.
+      const title = target.anchor !== undefined ? (referenceText(link) ?? link.path) : plainText(target.heading.title).trim();
       if (!page) {
         s.context.report('warning', 'man-link-not-exported', `link [[${link.rawLink}]] points to a heading that is not exported (COMMENT or an exclude tag): only its text is written`, link.loc);
         return description ?? [text(esc(s, title, 'prose'))];
@@ -295,11 +303,11 @@ function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
 /** How a heading of this page is named: `\fBCONTAINERD\fR` for a section, `\fIrunc\fR in \fBARCHITECTURE\fR` deeper. */
 function sectionReference(s: State, mode: InlineMode, heading: Heading): Piece[] {
   const depth = (s.plan.depthOf(heading) ?? 1) - s.page.depth;
-  if (depth <= 1) return inFont(s, mode, 'B', () => [text(esc(s, plainText(heading.title).toUpperCase(), 'prose'))]);
+  if (depth <= 1) return inFont(s, mode, 'B', () => [text(esc(s, plainText(heading.title).trim().toUpperCase(), 'prose'))]);
   const section = s.plan.ancestorsOf(heading)[s.page.depth];
-  const own = inFont(s, mode, 'I', () => [text(esc(s, plainText(heading.title), 'prose'))]);
+  const own = inFont(s, mode, 'I', () => [text(esc(s, plainText(heading.title).trim(), 'prose'))]);
   if (!section) return own;
-  return [...own, text(' in '), ...inFont(s, mode, 'B', () => [text(esc(s, plainText(section.title).toUpperCase(), 'prose'))])];
+  return [...own, text(' in '), ...inFont(s, mode, 'B', () => [text(esc(s, plainText(section.title).trim().toUpperCase(), 'prose'))])];
 }
 
 function footnoteNumber(s: State, label: string, loc: { line: number; column: number } | undefined): number {
@@ -336,6 +344,8 @@ const inlineHandlers: Handlers<InlineType, [State, InlineMode], Piece[]> = {
   link: (node, s, mode) => linkPieces(node, s, mode),
   timestamp: (node, s) => (s.tree.settings.timestamps ? [text(esc(s, node.rawValue, 'prose'))] : []),
   'statistics-cookie': (node, s) => [text(esc(s, node.value, 'prose'))],
+  // SPEC: org-export: a dedicated target has no text; a man page has no anchors for it.
+  target: () => [],
   'footnote-reference': (node, s) => {
     if (!s.tree.settings.footnotes) return [];
     const label = node.label ?? `\u0000anonymous-${++anonymousFootnotes}`;

@@ -17,8 +17,11 @@ import type {
   FootnoteDefinition as MdFootnoteDefinition,
 } from 'mdast';
 import {
+  environmentLabels,
   exportConfigFromOptions,
   exportedTree,
+  indexDocument,
+  referenceText,
   footnoteDefinitions as collectFootnoteDefinitions,
   linkTarget,
   macroSource,
@@ -64,6 +67,8 @@ export interface State {
   verse?: boolean;
   /** Headings written so far, in order. */
   rendered: Heading[];
+  /** Dedicated targets and labels whose anchor is written (the first of a name only). */
+  anchorsWritten: Set<string>;
 }
 
 function report(state: State, rule: string, message: string, node: { loc?: { line: number; column: number } }, severity: 'warning' | 'info' = 'warning') {
@@ -90,6 +95,11 @@ export interface Plan {
   headings: Map<Heading, PlannedHeading>;
   order: PlannedHeading[];
   titleAnchor: string | null;
+  /**
+   * The anchor of each dedicated target, org-ref `label:` and `\label{}` by name; `html`
+   * when it needs its own `<a id>` (not when it is the slug of the heading it stands in).
+   */
+  anchors: Map<string, { anchor: string; html: boolean }>;
 }
 
 const plans = new WeakMap<Document, { key: string; plan: Plan }>();
@@ -104,7 +114,7 @@ export function planOf(document: Document, context: ConvertContext): Plan {
   const key = JSON.stringify([options, exportConfigFromOptions(context.options)]);
   const cached = plans.get(document);
   if (cached && cached.key === key) return cached.plan;
-  const plan: Plan = { headings: new Map(), order: [], titleAnchor: null };
+  const plan: Plan = { headings: new Map(), order: [], titleAnchor: null, anchors: new Map() };
   const state = newState(document, context, options, plan, true);
   const slugger = new GithubSlugger();
   const used = new Set<string>();
@@ -133,6 +143,20 @@ export function planOf(document: Document, context: ConvertContext): Plan {
     }
   };
   visit(document.headings);
+  // Targets after every heading, so that a heading keeps the slug GitHub gives it. A target
+  // in a heading's title whose slug is the heading's anchor needs no anchor of its own.
+  for (const planned of plan.order) {
+    for (const node of planned.heading.title) {
+      if (node.type === 'target' && !plan.anchors.has(node.value) && githubSlug(node.value) === planned.anchor)
+        plan.anchors.set(node.value, { anchor: planned.anchor, html: false });
+    }
+  }
+  for (const name of indexDocument(document).anchors) {
+    if (plan.anchors.has(name)) continue;
+    const anchor = uniqueSlug(name, used, slugger);
+    used.add(anchor);
+    plan.anchors.set(name, { anchor, html: true });
+  }
   plans.set(document, { key, plan });
   return plan;
 }
@@ -148,7 +172,7 @@ function uniqueSlug(text: string, used: Set<string>, slugger: GithubSlugger): st
 export function phrasingText(nodes: PhrasingContent[]): string {
   let out = '';
   for (const node of nodes) {
-    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'orgMath') out += node.value;
+    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'orgMath' || node.type === 'orgCookie') out += node.value;
     else if (node.type === 'break') out += ' ';
     else if ('children' in node) out += phrasingText(node.children as PhrasingContent[]);
   }
@@ -160,7 +184,7 @@ export function phrasingText(nodes: PhrasingContent[]): string {
 function newState(document: Document, context: ConvertContext, options: MarkdownOptions, plan: Plan, quiet: boolean): State {
   const footnoteDefinitions = quiet ? new Map<string, FootnoteDefinition>() : collectFootnoteDefinitions(document);
   const tree = exportedTree(document, exportConfigFromOptions(context.options));
-  return { document, context, options, tree, plan, quiet, footnoteDefinitions, footnotes: new Map(), nextFootnote: 1, rendered: [] };
+  return { document, context, options, tree, plan, quiet, footnoteDefinitions, footnotes: new Map(), nextFootnote: 1, rendered: [], anchorsWritten: new Set() };
 }
 
 export interface Converted {
@@ -358,7 +382,12 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
   },
   clock: nothing,
   planning: nothing,
-  'latex-environment': (node) => [{ type: 'orgMathBlock', value: node.value }],
+  // An equation's `\label{}`s become anchors just before it, which `ref:`/`eqref:` lead to.
+  'latex-environment': (node, state) => {
+    const anchors = environmentLabels(node.value).flatMap((name) => anchorFor(name, state));
+    const math: RootContent = { type: 'orgMathBlock', value: node.value };
+    return anchors.length ? [{ type: 'paragraph', children: anchors }, math] : [math];
+  },
   'horizontal-rule': () => [{ type: 'thematicBreak' }],
   // SPEC: org-export ignores diary sexps: they are agenda entries, not text.
   'diary-sexp': nothing,
@@ -569,7 +598,9 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   'line-break': () => [{ type: 'break' }],
   link: (node, state) => link(node, state),
   timestamp: (node, state) => (state.options.timestamps ? [{ type: 'text', value: node.rawValue }] : []),
-  'statistics-cookie': (node) => [{ type: 'text', value: node.value }],
+  'statistics-cookie': (node) => [{ type: 'orgCookie', value: node.value }],
+  // SPEC: org-html-target: a dedicated target is an anchor without text.
+  target: (node, state) => anchorFor(node.value, state),
   'footnote-reference': (node, state) => footnoteReference(node, state),
   'latex-fragment': (node) => {
     const v = node.value;
@@ -613,6 +644,20 @@ function citationParts(nodes: Inline[], state: State): PhrasingContent[] {
 
 // ---- links ---------------------------------------------------------------------------------
 
+/** The `<a id>` of a target or label, the first time its name is written. */
+function anchorFor(name: string, state: State): PhrasingContent[] {
+  const planned = state.plan.anchors.get(name);
+  if (state.quiet || !planned?.html || state.anchorsWritten.has(name)) return [];
+  state.anchorsWritten.add(name);
+  return [anchorHtml(planned.anchor)];
+}
+
+/** `#anchor` of a target or label in a planned document, or of its heading. */
+function anchorUrl(document: Document, name: string | undefined, state: State): string | undefined {
+  if (name === undefined) return undefined;
+  return planOf(document, state.context).anchors.get(name)?.anchor;
+}
+
 function relativeUrl(from: string, to: string): string {
   const rel = path.posix.relative(path.posix.dirname(from), to);
   return rel === '' ? path.posix.basename(to) : rel;
@@ -626,28 +671,39 @@ function link(node: Link, state: State): PhrasingContent[] {
     report(state, 'broken-link', `broken link [[${node.rawLink}]]: ${why}; its text is kept`, node);
     return label(node.rawLink);
   };
+  // A link to a target or label shows what it names (`eqref:` in parentheses).
+  const named = referenceText(node) ?? node.path;
   switch (target.kind) {
     case 'broken':
       // The note set has already reported it (rule broken-link): only the text remains.
-      return label(node.rawLink);
+      return label(referenceText(node) ?? node.rawLink);
     case 'private':
       // Rule and wording from core: the description alone, never the target's title or path.
       report(state, PRIVATE_LINK_RULE, target.message, node, 'info');
       return stripLinks(description);
     case 'heading': {
-      const children = label(plainText(target.heading.title));
+      const children = label(target.anchor !== undefined ? named : plainText(target.heading.title));
       if (state.quiet) return children;
       const planned = planOf(target.document, state.context).headings.get(target.heading);
       if (!planned) return broken('its target heading is not exported');
       const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
-      return [{ type: 'link', url: `${file}#${planned.anchor}`, children: stripLinks(children) }];
+      const anchor = anchorUrl(target.document, target.anchor, state) ?? planned.anchor;
+      return [{ type: 'link', url: `${file}#${anchor}`, children: stripLinks(children) }];
     }
     case 'document': {
-      const children = label(target.document.meta.title ?? node.path);
+      const children = label(target.anchor !== undefined ? named : (target.document.meta.title ?? node.path));
       if (state.quiet) return children;
-      const url = relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+      const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+      const anchor = anchorUrl(target.document, target.anchor, state);
+      const url = anchor !== undefined ? `${file}#${anchor}` : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       return [{ type: 'link', url, children: stripLinks(children) }];
     }
+    case 'anchor':
+      return anchorFor(target.name, state);
+    case 'citation':
+      return inlineHandlers.citation(target.citation, state);
+    case 'hidden':
+      return [];
     case 'file':
       return fileLink(node, target, description, state);
     case 'url':

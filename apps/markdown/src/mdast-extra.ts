@@ -17,15 +17,22 @@ export interface OrgMathBlock extends Literal {
   type: 'orgMathBlock';
 }
 
+/** An Org statistics cookie (`[2/5]`, `[40%]`), written with its brackets as they are. */
+export interface OrgCookie extends Literal {
+  type: 'orgCookie';
+}
+
 declare module 'mdast' {
   interface PhrasingContentMap {
     orgMath: OrgMath;
+    orgCookie: OrgCookie;
   }
   interface BlockContentMap {
     orgMathBlock: OrgMathBlock;
   }
   interface RootContentMap {
     orgMath: OrgMath;
+    orgCookie: OrgCookie;
     orgMathBlock: OrgMathBlock;
   }
 }

@@ -11,7 +11,7 @@ import remarkGfm from 'remark-gfm';
 import { defaultHandlers } from 'mdast-util-to-markdown';
 import remarkStringify, { type Options } from 'remark-stringify';
 import { unified } from 'unified';
-import type { OrgMath, OrgMathBlock } from './mdast-extra.js';
+import type { OrgCookie, OrgMath, OrgMathBlock } from './mdast-extra.js';
 
 type Unsafe = NonNullable<Options['unsafe']>[number];
 type Handle = NonNullable<NonNullable<Options['handlers']>['text']>;
@@ -44,6 +44,22 @@ orgMath.peek = () => '$';
 function orgMathBlock(node: OrgMathBlock): string {
   return `$$\n${node.value.replace(/\n+$/, '')}\n$$`;
 }
+
+/**
+ * What may follow a bracketed text for CommonMark to read it as a link, and so what makes a
+ * cookie's `[` need escaping: `[1/2](x)` is an inline link, `[1/2][x]` a full reference and
+ * `[1/2]: x` at a line start a definition (CommonMark 0.31 §6.3, §4.7). A cookie followed by
+ * anything else is literal text (a shortcut reference needs a definition, and the writer
+ * makes none; a task-list checkbox is `[ ]`/`[x]`, which no cookie is).
+ */
+const COOKIE_UNSAFE_AFTER: readonly string[] = ['(', '[', ':'];
+
+/** A statistics cookie with its `[` escaped only where Markdown would read a link. */
+function orgCookie(node: OrgCookie, _parent: unknown, _state: unknown, info: { after?: string }): string {
+  const after = info.after ?? '';
+  return COOKIE_UNSAFE_AFTER.includes(after.charAt(0)) ? `\\${node.value}` : node.value;
+}
+orgCookie.peek = () => '[';
 
 /**
  * The characters the unsafe patterns of one serialisation escape, as bits of a mask, so that a
@@ -258,6 +274,7 @@ const OPTIONS: Options = {
     link: narrowingSafe(defaultHandlers.link),
     image: narrowingSafe(defaultHandlers.image),
     orgMath,
+    orgCookie,
     orgMathBlock,
   } as unknown as Options['handlers'],
 };

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildNoteSet, formatDiagnostic, type Diagnostic } from '@orgnotes/core';
+import { buildNoteSet, formatDiagnostic, type Diagnostic, type NoteSet } from '@orgnotes/core';
 import { seedFile } from '@orgnotes/vitest-config/corpus';
 import { convertAll, convertText, type Flags, type Output } from './helpers.js';
 import { checkOutput, parseAll } from './oracle.js';
@@ -16,13 +16,21 @@ function diagnosticsText(diagnostics: Diagnostic[]): string {
 
 const cases = readdirSync(fixtures).filter((name) => existsSync(path.join(fixtures, name, 'input.org')));
 
+function convertInSet(dir: string, others: string[], flags: Flags): Output & { notes: NoteSet } {
+  const sources = ['input.org', ...others].map((name) => ({ path: name, text: readFileSync(path.join(dir, name), 'utf8') }));
+  const notes = buildNoteSet(sources, { root: dir, fileExists: () => true });
+  return { ...convertAll(notes, flags).find((o) => o.document.path === 'input.org')!, notes };
+}
+
 describe('golden files', () => {
   for (const name of cases) {
     it(name, async () => {
       const dir = path.join(fixtures, name);
       const flagsFile = path.join(dir, 'flags.json');
       const flags = (existsSync(flagsFile) ? JSON.parse(readFileSync(flagsFile, 'utf8')) : {}) as Flags;
-      const result = convertText(readFileSync(path.join(dir, 'input.org'), 'utf8'), flags);
+      // The other .org files of the folder are notes of the same set (links between notes).
+      const others = readdirSync(dir).filter((f) => f.endsWith('.org') && f !== 'input.org').sort();
+      const result = others.length === 0 ? convertText(readFileSync(path.join(dir, 'input.org'), 'utf8'), flags) : convertInSet(dir, others, flags);
       await expect(result.markdown).toMatchFileSnapshot(path.join(dir, 'expected.md'));
       await expect(diagnosticsText([...result.notes.diagnostics, ...result.diagnostics])).toMatchFileSnapshot(path.join(dir, 'expected.diagnostics.txt'));
       expect(checkOutput(result, result.notes, parseAll([result]), flags)).toEqual([]);

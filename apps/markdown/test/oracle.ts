@@ -152,8 +152,14 @@ class OrgText {
   }
 
   link(node: Extract<Inline, { type: 'link' }>): string {
-    if (node.children.length > 0) return this.inline(node.children);
     const target = linkTarget(node, this.document, this.notes);
+    // org-ref: a label is an anchor, a bibliography line LaTeX's, a citation link a citation.
+    if (target.kind === 'anchor' || target.kind === 'hidden') return '';
+    if (target.kind === 'citation') return this.inline([target.citation]);
+    if (node.children.length > 0) return this.inline(node.children);
+    const named = node.linkType === 'eqref' ? `(${node.path})` : ['ref', 'autoref', 'pageref', 'nameref', 'cref', 'Cref'].includes(node.linkType) ? node.path : null;
+    if (target.kind === 'broken') return named ?? node.rawLink;
+    if ((target.kind === 'heading' || target.kind === 'document') && target.anchor !== undefined) return named ?? node.path;
     if (target.kind === 'url') return target.image ? '' : node.rawLink;
     if (target.kind === 'heading') return plainText(target.heading.title);
     if (target.kind === 'document') return target.document.meta.title ?? node.path;

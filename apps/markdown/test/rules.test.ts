@@ -125,3 +125,26 @@ describe('info: links', () => {
     expect(result.diagnostics.map((d) => d.rule)).toEqual(['unsupported-link']);
   });
 });
+
+describe('statistics cookies', () => {
+  it('keep the space after them and read back as literal text', () => {
+    const org = '- [0/3] Equipment:\n- [ ] tent\n\n[50%] done and [1/2] more\n';
+    const tree = parseMarkdown(convertText(org).markdown).tree;
+    const texts: string[] = [];
+    visit(tree, 'paragraph', (node) => {
+      texts.push(mdText(node));
+    });
+    expect(texts).toEqual(['[0/3] Equipment:', 'tent', '[50%] done and [1/2] more']);
+    let links = 0;
+    visit(tree, 'link', () => {
+      links++;
+    });
+    expect(links).toBe(0);
+  });
+
+  it('escape their bracket only where Markdown would read a link or a definition', () => {
+    const md = convertText('[3/4]: colon, [1/4](paren) and [1/4] alone\n').markdown;
+    expect(md).toBe('\\[3/4]: colon, \\[1/4]\\(paren) and [1/4] alone\n');
+    expect(mdText(parseMarkdown(md).tree).trim()).toBe('[3/4]: colon, [1/4](paren) and [1/4] alone');
+  });
+});

@@ -74,7 +74,7 @@ describe('the run state', () => {
     // Modified during the run, or just before it: its time may not change with its next edit.
     expect(trustedStamp({ size: 10, mtimeMs: started - 500 }, started)).toBeUndefined();
     expect(trustedStamp({ size: 10, mtimeMs: started + 10 }, started)).toBeUndefined();
-    const state: RunState = { ...emptyState(), documents: { 'a.org': { key: 'k', stamp: { size: 10, mtimeMs: 5 }, index: { id: null, idLine: 1, headings: [], names: [], links: [], includes: [], filetags: [], excludeTags: ['noexport'] }, parse: [], depends: '', links: [], formats: {} } } };
+    const state: RunState = { ...emptyState(), documents: { 'a.org': { key: 'k', stamp: { size: 10, mtimeMs: 5 }, index: { id: null, idLine: 1, title: null, aliases: [], headings: [], names: [], anchors: [], links: [], includes: [], filetags: [], excludeTags: ['noexport'] }, parse: [], depends: '', links: [], formats: {} } } };
     expect(unchangedSince(state, 'a.org', { size: 10, mtimeMs: 5 })).toBe(true);
     expect(unchangedSince(state, 'a.org', { size: 11, mtimeMs: 5 })).toBe(false);
     expect(unchangedSince(state, 'a.org', { size: 10, mtimeMs: 6 })).toBe(false);

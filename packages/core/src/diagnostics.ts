@@ -44,6 +44,11 @@ export class LineIndex {
   offset(line: number, column: number): number {
     return (this.starts[line - 1] ?? 0) + column - 1;
   }
+
+  /** The offset where a line (1-based) starts. */
+  lineStart(line: number): number {
+    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1]!;
+  }
   locate(offset: number): { line: number; column: number; offset: number } {
     let lo = 0;
     let hi = this.starts.length - 1;

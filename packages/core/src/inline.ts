@@ -5,6 +5,15 @@ export function macroSource(node: Macro): string {
   return `{{{${node.key}${node.arguments === null ? '' : `(${node.arguments})`}}}}`;
 }
 
+/** org-ref links that show no text (SPEC: org-ref-bibliography-links.el). */
+export const HIDDEN_LINK_TYPES: ReadonlySet<string> = new Set([
+  'bibliographystyle',
+  'bibliography',
+  'nobibliography',
+  'printbibliography',
+  'addbibresource',
+]);
+
 /**
  * The text a reader sees of some objects: markup delimiters dropped, a link as its
  * description (or its target when it has none), an entity as its character.
@@ -27,11 +36,15 @@ export function plainText(nodes: Inline[]): string {
         out += '\n';
         break;
       case 'link':
+        // An org-ref label or bibliography line is nothing a reader sees (link-target.ts).
+        if (node.linkType === 'label' || HIDDEN_LINK_TYPES.has(node.linkType)) break;
         out += node.children.length ? plainText(node.children) : node.rawLink;
         break;
       case 'timestamp':
         out += node.rawValue;
         break;
+      // A dedicated target is an anchor, hidden in exports (SPEC: org-html-target).
+      case 'target':
       case 'export-snippet':
       case 'footnote-reference':
         break;

@@ -8,15 +8,21 @@
  */
 import { exportedTree, isFileExported } from './export.js';
 import type { ExportConfig } from './export-settings.js';
+import { HIDDEN_LINK_TYPES } from './inline.js';
 import { isInlineImage } from './media.js';
-import type { LinkResolver } from './notes.js';
-import type { Document, Heading, Link } from './types.js';
+import { REF_LINK_TYPES, type LinkResolver } from './notes.js';
+import type { Citation, Document, Heading, Inline, Link } from './types.js';
+
+export { HIDDEN_LINK_TYPES };
 
 export type ExportLinkTarget =
-  /** An exported heading of a note of the set. */
-  | { kind: 'heading'; document: Document; heading: Heading }
+  /**
+   * An exported heading of a note of the set. `anchor` names the dedicated target or label
+   * inside it that the link leads to.
+   */
+  | { kind: 'heading'; document: Document; heading: Heading; anchor?: string }
   /** A whole exported note of the set. */
-  | { kind: 'document'; document: Document }
+  | { kind: 'document'; document: Document; anchor?: string }
   /**
    * A note or heading the export rules leave out: a private note (an exclude tag in its
    * `#+FILETAGS:`), or a heading that is excluded, COMMENTed or not selected. A writer writes
@@ -24,6 +30,12 @@ export type ExportLinkTarget =
    * issue 14, private notes), and reports `message` at info level under PRIVATE_LINK_RULE.
    */
   | { kind: 'private'; what: 'note' | 'heading'; message: string }
+  /** An org-ref `label:` link: no text, an anchor that `ref:` links lead to. */
+  | { kind: 'anchor'; name: string }
+  /** An org-ref citation link (`cite:`, `citet:`, ...), as the org-cite citation it stands for. */
+  | { kind: 'citation'; citation: Citation }
+  /** A link that only tells LaTeX something (`bibliographystyle:`, `bibliography:`): no text. */
+  | { kind: 'hidden' }
   /** A local file that is not a note: `image` when shown in place (no description, a picture). */
   | {
       kind: 'file';
@@ -130,6 +142,77 @@ function privateTarget(link: Link, what: 'note' | 'heading'): ExportLinkTarget {
   return { kind: 'private', what, message: `link [[${link.rawLink}]] points to ${why}: ${kept}` };
 }
 
+/**
+ * org-ref citation link types and the org-cite style each stands for (null: the default).
+ * SPEC: org-ref-cite-types (org-ref-citation-links.el), (info "(org) Citation handling").
+ */
+export const CITE_LINK_STYLES: ReadonlyMap<string, string | null> = new Map([
+  ['cite', null],
+  ['citep', null],
+  ['citealp', null],
+  ['parencite', null],
+  ['autocite', null],
+  ['citenum', null],
+  ['Citep', 'c'],
+  ['Parencite', 'c'],
+  ['Autocite', 'c'],
+  ['citet', 'text'],
+  ['citealt', 'text'],
+  ['textcite', 'text'],
+  ['Citet', 'text/c'],
+  ['Textcite', 'text/c'],
+  ['citeauthor', 'author'],
+  ['Citeauthor', 'author/c'],
+  ['citeyear', 'noauthor'],
+  ['citeyearpar', 'noauthor'],
+  ['nocite', 'nocite'],
+  ['footcite', 'note'],
+]);
+
+/**
+ * The citation an org-ref link stands for: v2 `cite:a,b`, v3 `cite:&a;&b` with optional
+ * `prefix &key suffix` parts (SPEC: org-ref-parse-cite-path). The link's own description
+ * is not part of it (org-ref shows the keys).
+ */
+export function orgRefCitation(link: Link): Citation | null {
+  const style = CITE_LINK_STYLES.get(link.linkType);
+  if (style === undefined) return null;
+  const path = link.path.trim();
+  const references: Inline[] = [];
+  const part = (type: 'citation-prefix' | 'citation-suffix', text: string): Inline[] =>
+    text === '' ? [] : [{ type, children: [{ type: 'text', value: text }] }];
+  if (path.includes('&')) {
+    for (const piece of path.split(';')) {
+      const m = /^([^&]*)&([^\s;,]+)(.*)$/s.exec(piece);
+      if (!m) continue;
+      const [, prefix, key, suffix] = m as unknown as [string, string, string, string];
+      references.push({
+        type: 'citation-reference',
+        key,
+        children: [
+          ...part('citation-prefix', prefix.trimStart()),
+          { type: 'citation-key', key },
+          ...part('citation-suffix', suffix.trimEnd()),
+        ],
+      });
+    }
+  } else {
+    for (const key of path.split(',').map((k) => k.trim()).filter(Boolean))
+      references.push({ type: 'citation-reference', key, children: [{ type: 'citation-key', key }] });
+  }
+  if (references.length === 0) return null;
+  return { type: 'citation', style, children: references, ...(link.loc ? { loc: link.loc } : {}) };
+}
+
+/**
+ * The text of an org-ref reference without description: the label, in parentheses for
+ * `eqref:` as LaTeX prints an equation number. null for other links.
+ */
+export function referenceText(link: Link): string | null {
+  if (!REF_LINK_TYPES.has(link.linkType)) return null;
+  return link.linkType === 'eqref' ? `(${link.path})` : link.path;
+}
+
 /** Where a link leads in an export of `from` under `config` (the same configuration the writer uses). */
 export function linkTarget(
   link: Link,
@@ -139,6 +222,10 @@ export function linkTarget(
 ): ExportLinkTarget {
   const man = manPage(link);
   if (man) return { kind: 'man', ...man };
+  if (link.linkType === 'label') return { kind: 'anchor', name: link.path };
+  if (HIDDEN_LINK_TYPES.has(link.linkType)) return { kind: 'hidden' };
+  const citation = orgRefCitation(link);
+  if (citation) return { kind: 'citation', citation };
   const target = notes.resolveLink(link, from);
   if (target === null) {
     const url = externalUrl(link);

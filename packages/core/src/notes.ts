@@ -15,8 +15,9 @@ import { readOrg, type ReadResult } from './reader.js';
 import type { Block, Document, FootnoteDefinition, Heading, Inline, Link } from './types.js';
 
 export type LinkTarget =
-  | { kind: 'heading'; document: Document; heading: Heading }
-  | { kind: 'document'; document: Document }
+  /** `anchor`: the dedicated target or label inside the heading (or before any) the link leads to. */
+  | { kind: 'heading'; document: Document; heading: Heading; anchor?: string }
+  | { kind: 'document'; document: Document; anchor?: string }
   | { kind: 'file'; path: string; absolutePath: string; exists: boolean; insideRoot: boolean }
   | { kind: 'broken'; reason: string };
 
@@ -75,8 +76,11 @@ export interface NoteSetOptions {
   fileExists?: (absolutePath: string) => boolean;
 }
 
-/** Link types that point inside the notes (SPEC: org-link-parameters for id, file; internal link syntax). */
-const INTERNAL_TYPES = new Set(['id', 'custom-id', 'fuzzy', 'file']);
+/**
+ * Link types that point inside the notes (SPEC: org-link-parameters for id, file; internal
+ * link syntax; org-roam's `roam:` link, org-roam-link-follow-link).
+ */
+const INTERNAL_TYPES = new Set(['id', 'custom-id', 'fuzzy', 'file', 'roam']);
 
 /**
  * What other documents need to know of a document to resolve links into it: its IDs,
@@ -88,10 +92,15 @@ export interface DocumentIndex {
   /** The file-level `:ID:` and its line. */
   id: string | null;
   idLine: number;
+  /** `#+TITLE` and the file-level ROAM_ALIASES: what a `roam:` link names the note by. */
+  title: string | null;
+  aliases: string[];
   /** Every heading in document order (pre-order, as walkHeadings visits them). */
-  headings: { title: string; id: string | null; customId: string | null; line: number; column: number }[];
+  headings: { title: string; id: string | null; customId: string | null; aliases: string[]; line: number; column: number }[];
   /** `#+NAME` values and `<<target>>` texts: the heading (index into `headings`) holding the first one, -1 before any heading. */
   names: [string, number][];
+  /** The names that are anchors of their own: `<<target>>`s, org-ref `label:` links and `\label{}`s of LaTeX environments. */
+  anchors: string[];
   /** The distinct internal links the document makes, as `type\0path\0search option`. */
   links: string[];
   /** The values of its `#+INCLUDE:` keywords: an export reads those files (dependencies). */
@@ -101,8 +110,17 @@ export interface DocumentIndex {
   excludeTags: string[];
 }
 
-/** SPEC: (org) Internal Links: `<<target>>` in the text. */
-const TARGET = /<<([^<>\n]+?)>>/g;
+/**
+ * org-ref's links that refer to a label (SPEC: org-ref-ref-types, org-ref-refproc.el), and
+ * a `\label{}` in a LaTeX environment (an equation, as org-ref labels them).
+ */
+export const REF_LINK_TYPES: ReadonlySet<string> = new Set(['ref', 'eqref', 'autoref', 'pageref', 'nameref', 'cref', 'Cref']);
+const LATEX_LABEL = /\\label\{([^{}\n]+)\}/g;
+
+/** The `\label{}`s of a LaTeX environment, in order: anchors that `ref:`/`eqref:` lead to. */
+export function environmentLabels(value: string): string[] {
+  return [...value.matchAll(LATEX_LABEL)].map((m) => m[1]!);
+}
 
 export function indexDocument(document: Document): DocumentIndex {
   const headings: DocumentIndex['headings'] = [];
@@ -110,21 +128,30 @@ export function indexDocument(document: Document): DocumentIndex {
   const links = new Set<string>();
   const addLinks = (nodes: Block[] | Inline[]) =>
     forEachLink(nodes, (link) => {
-      if (INTERNAL_TYPES.has(link.linkType)) links.add(`${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`);
+      if (INTERNAL_TYPES.has(link.linkType) || REF_LINK_TYPES.has(link.linkType)) links.add(`${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`);
     });
-  const addNames = (blocks: Block[], holder: number) => {
+  const anchors = new Set<string>();
+  const addAnchor = (name: string, holder: number) => {
+    if (names.has(name)) return;
+    names.set(name, holder);
+    anchors.add(name);
+  };
+  const addNames = (blocks: Block[] | Inline[], holder: number) => {
     for (const block of blocks) {
       if ('affiliated' in block) for (const a of block.affiliated ?? []) if (a.key === 'NAME' && !names.has(a.value)) names.set(a.value, holder);
     }
-    forEachText(blocks, (value) => {
-      for (const match of value.matchAll(TARGET)) if (!names.has(match[1]!)) names.set(match[1]!, holder);
+    forEachNode(blocks, (node) => {
+      if (node.type === 'target') addAnchor(String(node.value), holder);
+      else if (node.type === 'link' && (node as unknown as Link).linkType === 'label') addAnchor((node as unknown as Link).path, holder);
+      else if (node.type === 'latex-environment') for (const label of environmentLabels(String(node.value))) addAnchor(label, holder);
     });
   };
   addNames(document.children, -1);
   addLinks(document.children);
   walkHeadings(document.headings, null, (heading) => {
     const index = headings.length;
-    headings.push({ title: normalizeTitle(plainText(heading.title)), id: heading.id, customId: heading.customId, line: heading.loc?.line ?? 1, column: heading.loc?.column ?? 1 });
+    headings.push({ title: normalizeTitle(plainText(heading.title)), id: heading.id, customId: heading.customId, aliases: heading.aliases, line: heading.loc?.line ?? 1, column: heading.loc?.column ?? 1 });
+    addNames(heading.title, index);
     addNames(heading.content, index);
     addLinks(heading.title);
     addLinks(heading.content);
@@ -135,7 +162,7 @@ export function indexDocument(document: Document): DocumentIndex {
   };
   addIncludes(document.children);
   walkHeadings(document.headings, null, (heading) => addIncludes(heading.content));
-  return { id: document.meta.id, idLine: document.loc?.line ?? 1, headings, names: [...names], links: [...links].sort(), includes, filetags: [...document.meta.filetags], excludeTags: [...document.meta.excludeTags] };
+  return { id: document.meta.id, idLine: document.loc?.line ?? 1, title: document.meta.title, aliases: document.meta.aliases, headings, names: [...names], anchors: [...anchors], links: [...links].sort(), includes, filetags: [...document.meta.filetags], excludeTags: [...document.meta.excludeTags] };
 }
 
 export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'searchOption'> {
@@ -145,8 +172,8 @@ export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'sea
 
 /** Where a link points, by document path and heading number: what the index alone can tell. */
 export type IndexedTarget =
-  | { kind: 'heading'; path: string; heading: number }
-  | { kind: 'document'; path: string }
+  | { kind: 'heading'; path: string; heading: number; anchor?: string }
+  | { kind: 'document'; path: string; anchor?: string }
   | { kind: 'file'; path: string; absolutePath: string; insideRoot: boolean }
   | { kind: 'broken'; reason: string };
 
@@ -161,6 +188,7 @@ interface SearchTables {
   titles: Map<string, number>;
   customIds: Map<string, number>;
   names: Map<string, number>;
+  anchors: Set<string>;
 }
 
 /**
@@ -173,6 +201,7 @@ export class LinkIndex {
   /** duplicate-id errors, in document order. */
   readonly diagnostics: Diagnostic[] = [];
   private readonly ids = new Map<string, { path: string; heading: number | null }>();
+  private roamNodes: Map<string, { path: string; heading: number | null }> | undefined;
   private readonly byPath = new Map<string, IndexedDocument>();
   private readonly tables = new Map<string, SearchTables>();
   private files: string[] | undefined;
@@ -233,6 +262,10 @@ export class LinkIndex {
 
   /** SPEC: (org) Internal Links, (org) Search Options. */
   resolve(link: Pick<Link, 'linkType' | 'path' | 'searchOption'>, fromPath: string): IndexedTarget | null {
+    if (REF_LINK_TYPES.has(link.linkType)) {
+      const found = this.search(fromPath, link.path);
+      return found?.kind === 'heading' || found?.kind === 'document' ? found : { kind: 'broken', reason: `no label "${link.path}" in this file` };
+    }
     if (!INTERNAL_TYPES.has(link.linkType)) return null;
     switch (link.linkType) {
       case 'id': {
@@ -245,9 +278,44 @@ export class LinkIndex {
         return this.search(fromPath, `#${link.path}`) ?? { kind: 'broken', reason: `no heading has CUSTOM_ID "${link.path}" in this file` };
       case 'fuzzy':
         return this.search(fromPath, link.path) ?? { kind: 'broken', reason: `nothing in this file matches "${link.path}"` };
+      case 'roam': {
+        const found = this.roamNode(link.path);
+        if (!found) return { kind: 'broken', reason: `no note with an ID has the title or alias "${link.path}"` };
+        return found.heading === null ? { kind: 'document', path: found.path } : { kind: 'heading', path: found.path, heading: found.heading };
+      }
       default:
         return this.resolveFile(link, fromPath);
     }
+  }
+
+  /**
+   * The org-roam node with this title or alias. Nodes are the files and headings that have
+   * an `:ID:` (a file's title is its `#+TITLE`, else its file name without `.org`). Where
+   * several share a name, org-roam asks which; we take the first in path and document order.
+   * SPEC: org-roam-node-from-title-or-alias, org-roam-db-insert-file-node,
+   * org-roam-db-insert-node-data.
+   */
+  private roamNode(name: string): { path: string; heading: number | null } | undefined {
+    if (!this.roamNodes) {
+      const nodes = new Map<string, { path: string; heading: number | null }>();
+      const add = (key: string, node: { path: string; heading: number | null }) => {
+        if (!nodes.has(key)) nodes.set(key, node);
+      };
+      for (const { path: docPath, index } of this.documents) {
+        const fileNode = index.id ? this.ids.get(index.id) : undefined;
+        if (fileNode?.path === docPath && fileNode.heading === null) {
+          const title = index.title ?? path.posix.basename(docPath).replace(/\.org$/i, '');
+          for (const key of [title, ...(index.aliases ?? [])]) add(key, { path: docPath, heading: null });
+        }
+        index.headings.forEach((heading, i) => {
+          const owner = heading.id ? this.ids.get(heading.id) : undefined;
+          if (owner?.path === docPath && owner.heading === i)
+            for (const key of [heading.title, ...(heading.aliases ?? [])]) add(key, { path: docPath, heading: i });
+        });
+      }
+      this.roamNodes = nodes;
+    }
+    return this.roamNodes.get(name.trim());
   }
 
   /** Every file inside the root that some document links to and that is not a document of the set, sorted. */
@@ -289,7 +357,7 @@ export class LinkIndex {
         if (!titles.has(heading.title)) titles.set(heading.title, i);
         if (heading.customId !== null && !customIds.has(heading.customId)) customIds.set(heading.customId, i);
       });
-      tables = { titles, customIds, names: new Map(document.index.names) };
+      tables = { titles, customIds, names: new Map(document.index.names), anchors: new Set(document.index.anchors ?? []) };
       this.tables.set(path, tables);
     }
     return tables;
@@ -305,7 +373,10 @@ export class LinkIndex {
     if (option.startsWith('/') && option.endsWith('/')) return { kind: 'document', path };
     // A fuzzy search: `<<target>>` or a `#+NAME:` first, then a heading with that text.
     const named = tables.names.get(option);
-    if (named !== undefined) return named === -1 ? { kind: 'document', path } : { kind: 'heading', path, heading: named };
+    if (named !== undefined) {
+      const anchor = tables.anchors.has(option) ? { anchor: option } : {};
+      return named === -1 ? { kind: 'document', path, ...anchor } : { kind: 'heading', path, heading: named, ...anchor };
+    }
     return found(tables.titles.get(normalizeTitle(option)));
   }
 }
@@ -406,10 +477,11 @@ export class KnowledgeBase implements LinkResolver {
     switch (target.kind) {
       case 'heading': {
         const { document, heading } = this.located(target);
-        return heading ? { kind: 'heading', document, heading } : { kind: 'document', document };
+        const anchor = target.anchor !== undefined ? { anchor: target.anchor } : {};
+        return heading ? { kind: 'heading', document, heading, ...anchor } : { kind: 'document', document, ...anchor };
       }
       case 'document':
-        return { kind: 'document', document: this.load(target.path) };
+        return { kind: 'document', document: this.load(target.path), ...(target.anchor !== undefined ? { anchor: target.anchor } : {}) };
       case 'file':
         return { ...target, exists: target.insideRoot ? this.fileExists(target.absolutePath) : false };
       default:
@@ -497,11 +569,5 @@ function forEachNode(nodes: unknown[], visit: (node: AnyNode) => void) {
 export function forEachLink(nodes: Block[] | Inline[], visit: (link: Link) => void) {
   forEachNode(nodes, (node) => {
     if (node.type === 'link') visit(node as unknown as Link);
-  });
-}
-
-function forEachText(nodes: unknown[], visit: (value: string) => void) {
-  forEachNode(nodes, (node) => {
-    if (node.type === 'text' && typeof node.value === 'string') visit(node.value);
   });
 }

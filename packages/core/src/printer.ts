@@ -448,6 +448,7 @@ const inlinePrinters: Handlers<InlineType, [], string> = {
   },
   timestamp: (node) => node.rawValue,
   'statistics-cookie': (node) => node.value,
+  target: (node) => `<<${node.value}>>`,
   'footnote-reference': (node) =>
     node.footnoteType === 'inline' ? `[fn:${node.label ?? ''}:${printInlines(node.children)}]` : `[fn:${node.label ?? ''}]`,
   'latex-fragment': (node) => node.value,

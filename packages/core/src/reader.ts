@@ -79,7 +79,52 @@ export function readOrg(input: string, options: ReadOptions = {}): ReadResult {
       open: text.slice(0, stream[0]?.start ?? text.length),
     },
   };
+  if (!settings.listAllowAlphabetical) reportAlphabeticalBullets(document, text, lines, report);
   return { document, diagnostics };
+}
+
+/** A paragraph line that uniorg-parse, left to itself, would start a list item with. */
+const ALPHABETICAL_BULLET = /(?:^|\n)([A-Za-z][.)])(?=[ \t]|\n)/g;
+
+/**
+ * Org reads `D. We redefine...` as text of its paragraph unless org-list-allow-alphabetical
+ * is set (SPEC: org-item-re); uniorg-parse by default reads a list item. The reader follows
+ * Org and says where the two differ, so that an author who meant a list can set the variable.
+ */
+function reportAlphabeticalBullets(document: Document, text: string, lines: LineIndex, report: Report) {
+  const visit = (blocks: Block[]) => {
+    for (const block of blocks) {
+      if (block.type === 'paragraph') {
+        let atLineStart = true;
+        block.children.forEach((node, i) => {
+          if (node.type === 'text' && node.loc) {
+            // The paragraph's final newline is not in its text; a text before an object ends no line.
+            const value = i === block.children.length - 1 ? `${node.value}\n` : node.value;
+            for (const match of value.matchAll(ALPHABETICAL_BULLET)) {
+              if (match.index === 0 && !atLineStart) continue;
+              const bullet = match.index + match[0].length - match[1]!.length;
+              const line = node.loc.line + (node.value.slice(0, bullet).match(/\n/g)?.length ?? 0);
+              const start = lines.lineStart(line);
+              const at = start + (text.slice(start).search(/\S/) ?? 0);
+              report('warning', 'alphabetical-bullet', `"${match[1]}" is not a list bullet: Org reads this line as text of its paragraph (org-list-allow-alphabetical is nil; set it as a file variable to make a list)`, at);
+            }
+          }
+          if (node.type === 'text') atLineStart = node.value.endsWith('\n');
+          else if (node.type === 'line-break') atLineStart = true;
+          else atLineStart = false;
+        });
+      } else if (block.type === 'plain-list') for (const item of block.children) visit(item.children);
+      else if ('children' in block && block.type !== 'table' && block.type !== 'verse-block' && block.type !== 'property-drawer') visit(block.children as Block[]);
+    }
+  };
+  visit(document.children);
+  const walk = (headings: Heading[]) => {
+    for (const heading of headings) {
+      visit(heading.content);
+      walk(heading.children);
+    }
+  };
+  walk(document.headings);
 }
 
 function usesCrlfOnly(text: string): boolean {

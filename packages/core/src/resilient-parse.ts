@@ -39,6 +39,7 @@ function parseOptions(settings: FileSettings) {
     linkTypes: LINK_TYPES,
     todoKeywords: [...settings.todoKeywords.todo, ...settings.todoKeywords.done],
     useSubSuperscripts: settings.useSubSuperscripts,
+    listAllowAlphabetical: settings.listAllowAlphabetical,
   };
 }
 

@@ -8,7 +8,29 @@ export interface FileSettings {
   todoKeywords: TodoKeywords;
   /** SPEC: org-use-sub-superscripts, set per file by `#+OPTIONS: ^:t|nil|{}`. */
   useSubSuperscripts: true | false | '{}';
+  /**
+   * SPEC: org-list-allow-alphabetical (default nil): whether `a.`, `B)` start list items. Set
+   * per file as a file variable (SPEC: (emacs) Specifying File Variables), on the first line
+   * (`-*- org-list-allow-alphabetical: t -*-`) or in a `Local Variables:` list at the end.
+   */
+  listAllowAlphabetical: boolean;
   options: Record<string, string>;
+}
+
+const ALPHABETICAL_FIRST_LINE = /-\*-.*\borg-list-allow-alphabetical:[ \t]*([^;\s]+).*-\*-/;
+const ALPHABETICAL_LOCAL_VARIABLE = /^.*\borg-list-allow-alphabetical:[ \t]*(\S+)/m;
+
+/** The file's value of org-list-allow-alphabetical: any value but nil is true, as in Lisp. */
+function listAllowAlphabetical(text: string): boolean {
+  const newline = text.indexOf('\n');
+  const first = ALPHABETICAL_FIRST_LINE.exec(newline === -1 ? text : text.slice(0, newline));
+  if (first) return first[1] !== 'nil';
+  // Emacs looks for the Local Variables list in the last 3000 characters (hack-local-variables).
+  const tail = text.slice(-3000);
+  const start = tail.search(/^.*Local Variables:[ \t]*$/m);
+  if (start === -1) return false;
+  const local = ALPHABETICAL_LOCAL_VARIABLE.exec(tail.slice(start));
+  return local ? local[1] !== 'nil' : false;
 }
 
 // SPEC: (info "(org) Per-file keywords"): #+TODO, #+SEQ_TODO and #+TYP_TODO all declare
@@ -49,6 +71,7 @@ export function scanSettings(text: string): FileSettings {
   return {
     todoKeywords: declared ? { todo, done } : { todo: ['TODO'], done: ['DONE'] },
     useSubSuperscripts: sub === 'nil' ? false : sub === '{}' ? '{}' : true,
+    listAllowAlphabetical: listAllowAlphabetical(text),
     options,
   };
 }

@@ -40,6 +40,9 @@ import type {
   Timestamp,
 } from './types.js';
 
+/** SPEC: org-target-regexp; not the `<<<` of a radio target. */
+const TARGET_OBJECT = /(?<!<)<<([^<> \n\r](?:[^<>\n\r]*[^<> \n\r])?)>>(?!>)/g;
+
 /** Every node type uniorg-parse declares. */
 export type UniorgType = U.OrgNode['type'];
 /** A uniorg node of one type, as the reader sees it (with positions). */
@@ -764,9 +767,51 @@ export class MappingState {
 
   inlines(nodes: readonly U.OrgNode[] | undefined): Inline[] {
     const result: Inline[] = [];
-    for (const node of withMacros(this.text, (nodes ?? []) as readonly UNode[]))
-      result.push(this.inline(node));
+    let blanks: { value: string; offset: number } | null = null;
+    for (const node of withMacros(this.text, (nodes ?? []) as readonly UNode[])) {
+      const inline = this.inline(node);
+      let offset = node.position?.start.offset;
+      if (blanks) {
+        // SPEC: org-element-statistics-cookie-parser: the blanks after a cookie are its
+        // :post-blank, which org-element-interpret-data writes back. uniorg skips them and
+        // keeps no count in its text, so `[0/3] Equipment` read as `[0/3]Equipment`: they
+        // go back into the text that follows.
+        if (inline.type === 'text') {
+          inline.value = blanks.value + inline.value;
+          inline.loc = this.loc(blanks.offset);
+          offset = blanks.offset;
+        } else result.push({ type: 'text', value: blanks.value, loc: this.loc(blanks.offset) });
+        blanks = null;
+      }
+      if (inline.type === 'text' && inline.value.includes('<<') && offset !== undefined)
+        result.push(...this.splitTargets(inline.value, offset));
+      else result.push(inline);
+      const end = node.position?.end.offset;
+      const postBlank = (node as { postBlank?: number }).postBlank ?? 0;
+      if (node.type === 'statistics-cookie' && end !== undefined && postBlank > 0)
+        blanks = { value: this.text.slice(end, end + postBlank), offset: end };
+    }
+    // Blanks after the last object end the container (a title before its tags, a paragraph's
+    // final newline): not part of its text.
     return result;
+  }
+
+  /**
+   * A text with dedicated targets in it, as text and `target` objects. uniorg reads
+   * `<<name>>` as plain text; org-element makes it a target object (a radio target
+   * `<<<name>>>` is not one). SPEC: org-element-target-parser, org-target-regexp.
+   */
+  private splitTargets(value: string, offset: number): Inline[] {
+    const out: Inline[] = [];
+    let last = 0;
+    for (const match of value.matchAll(TARGET_OBJECT)) {
+      const at = match.index;
+      if (at > last) out.push({ type: 'text', value: value.slice(last, at), loc: this.loc(offset + last) });
+      out.push({ type: 'target', value: match[1]!, loc: this.loc(offset + at) });
+      last = at + match[0].length;
+    }
+    if (last < value.length) out.push({ type: 'text', value: value.slice(last), loc: this.loc(offset + last) });
+    return out;
   }
 
   private inline(node: UNode | MacroNode): Inline {

@@ -149,3 +149,38 @@ describeCorpus('the link index built from stored document indexes', () => {
     expect(loaded.size).toBeLessThan(notes.documents.length);
   });
 });
+
+describe('roam: links (SPEC: org-roam-node-from-title-or-alias)', () => {
+  const note = (id: string, title: string, body = '') => `:PROPERTIES:\n:ID: ${id}\n:ROAM_ALIASES: "${title} alias"\n:END:\n#+title: ${title}\n${body}`;
+  const notes = buildNoteSet(
+    [
+      { path: 'a.org', text: note('a', 'Alpha', '[[roam:Beta]] [[roam:Beta alias]] [[roam:Node]] [[roam:Plain]] [[roam:Dup]] [[roam:untitled]]\n') },
+      { path: 'b.org', text: note('b', 'Beta', '* Node\n:PROPERTIES:\n:ID: n\n:END:\n* Plain\n') },
+      { path: 'c.org', text: note('c', 'Dup') },
+      { path: 'd.org', text: note('d', 'Dup') },
+      { path: 'untitled.org', text: ':PROPERTIES:\n:ID: u\n:END:\nno title\n' },
+    ],
+    { root: '/notes', fileExists: () => false },
+  );
+  const targets = allLinks(notes)
+    .filter(({ from }) => from.path === 'a.org')
+    .map(({ link, from }) => {
+      const t = notes.resolveLink(link, from);
+      return t?.kind === 'document' ? t.document.path : t?.kind === 'heading' ? `${t.document.path}#${t.heading.id}` : t?.kind;
+    });
+
+  it('resolve by title, alias, heading node, first in path order, file name without a title', () => {
+    expect(targets).toEqual(['b.org', 'b.org', 'b.org#n', 'broken', 'c.org', 'untitled.org']);
+  });
+
+  it('report a name no node has (a heading without an ID is no node)', () => {
+    expect(notes.diagnostics.map(formatDiagnostic)).toEqual([
+      'a.org:6:49: warning: broken link [[roam:Plain]]: no note with an ID has the title or alias "Plain" (broken-link)',
+    ]);
+  });
+
+  it('are in the index, so that an export plans them without reading the target', () => {
+    expect(indexDocument(notes.documents[0]!).links).toContain('roam\0Beta\0');
+    expect(indexDocument(notes.documents[1]!)).toMatchObject({ title: 'Beta', aliases: ['Beta alias'] });
+  });
+});

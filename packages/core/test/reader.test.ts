@@ -96,3 +96,31 @@ describe('the patched parser', () => {
     expect((document.children[1] as Paragraph).children).toMatchObject([{ type: 'footnote-reference', label: 'x', footnoteType: 'standard', children: [] }]);
   });
 });
+
+describe('alphabetical bullets (SPEC: org-list-allow-alphabetical, org-item-re)', () => {
+  const types = (text: string) => readOrg(text).document.children.map((b) => b.type);
+
+  it('are text of their paragraph by default, with a warning per line', () => {
+    const { document, diagnostics } = readOrg('Intro\nD. We redefine the error\na) first\n');
+    expect(document.children.map((b) => b.type)).toEqual(['paragraph']);
+    expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.rule}`)).toEqual(['2:1 alphabetical-bullet', '3:1 alphabetical-bullet']);
+  });
+
+  it('start a list where the file sets the variable, first line or Local Variables', () => {
+    expect(types('# -*- org-list-allow-alphabetical: t -*-\na. one\nb. two\n')).toEqual(['comment', 'plain-list']);
+    expect(types('a. one\nb. two\n\n# Local Variables:\n# org-list-allow-alphabetical: t\n# End:\n')).toEqual(['plain-list', 'comment']);
+    expect(types('# -*- org-list-allow-alphabetical: nil -*-\na. one\n')).toEqual(['comment', 'paragraph']);
+    expect(readOrg('# -*- org-list-allow-alphabetical: t -*-\na. one\n').diagnostics).toEqual([]);
+  });
+});
+
+describe('dedicated targets (SPEC: org-element-target-parser)', () => {
+  it('are target objects, not radio targets, and the heading text leaves them out', () => {
+    const { document } = readOrg('* Packing <<packing>>\nsee <<<radio>>> and << a >>\n');
+    const heading = document.headings[0]!;
+    expect(heading.title.map((n) => n.type)).toEqual(['text', 'target']);
+    expect(heading.title[1]).toMatchObject({ type: 'target', value: 'packing', loc: { line: 1, column: 11 } });
+    const paragraph = heading.content[0] as Paragraph;
+    expect(paragraph.children.map((n) => n.type)).toEqual(['text']);
+  });
+});

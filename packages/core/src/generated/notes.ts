@@ -50,6 +50,7 @@ export type Inline =
   | Link
   | Timestamp
   | StatisticsCookie
+  | Target
   | FootnoteReference
   | LatexFragment
   | Entity
@@ -289,6 +290,14 @@ export interface TimestampDate {
  */
 export interface StatisticsCookie {
   type: 'statistics-cookie';
+  value: string;
+  loc?: Loc;
+}
+/**
+ * A dedicated target `<<name>>`: an anchor that `[[name]]` links to, hidden in exports.
+ */
+export interface Target {
+  type: 'target';
   value: string;
   loc?: Loc;
 }
