@@ -20,8 +20,10 @@ import {
   exportConfigFromOptions,
   exportedTree,
   footnoteDefinitions as collectFootnoteDefinitions,
+  latexEnvironmentExport,
   linkTarget,
   plainText,
+  specialBlockLabel,
   URL_LINK_TYPES,
   type ExportedTree,
   type ExportLinkTarget,
@@ -340,7 +342,17 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
     const children = verse(inlines(node.children, { ...state, verse: true }));
     return children.length ? [{ type: 'paragraph', children }] : [];
   },
-  'special-block': (node, state) => blocks(node.children, state),
+  // A theorem-like block is a blockquote led by its bold label (core's specialBlockLabel).
+  'special-block': (node, state) => {
+    const label = specialBlockLabel(node);
+    if (!label) return blocks(node.children, state);
+    const children = blockContent(node.children, state);
+    const strong: PhrasingContent = { type: 'strong', children: [{ type: 'text', value: label.text }] };
+    const first = children[0];
+    if (first?.type === 'paragraph') first.children.unshift(strong, { type: 'text', value: ' ' });
+    else children.unshift({ type: 'paragraph', children: [strong] });
+    return [{ type: 'blockquote', children }];
+  },
   // Which drawers are exported is core's rule (`d:`).
   drawer: (node, state) => blocks(node.children, state),
   'property-drawer': nothing,
@@ -356,7 +368,9 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
   },
   clock: nothing,
   planning: nothing,
-  'latex-environment': (node) => [{ type: 'orgMathBlock', value: node.value }],
+  // Math for MathJax only when MathJax knows the environment (core's latexEnvironmentExport).
+  'latex-environment': (node) =>
+    latexEnvironmentExport(node).kind === 'math' ? [{ type: 'orgMathBlock', value: node.value }] : code(node.value, 'latex'),
   'horizontal-rule': () => [{ type: 'thematicBreak' }],
   // SPEC: org-export ignores diary sexps: they are agenda entries, not text.
   'diary-sexp': nothing,

@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
-import { exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, plainText, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
+import { exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, plainText, specialBlockLabel, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
 import { planOf, resolveOptions, type Plan } from '../src/index.js';
 import { outputPathOf, type Flags, type Output } from './helpers.js';
 
@@ -195,9 +195,11 @@ class OrgText {
         case 'export-block':
           if (['html', 'md', 'markdown', 'gfm'].includes((node.backend ?? '').toLowerCase())) this.flags.raw = true;
           break;
+        case 'special-block':
+          out += (specialBlockLabel(node)?.text ?? '') + ' ' + this.blocks(node.children, tree);
+          break;
         case 'quote-block':
         case 'center-block':
-        case 'special-block':
           out += this.blocks(node.children, tree);
           break;
         case 'drawer':

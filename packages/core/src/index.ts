@@ -15,3 +15,4 @@ export { exportSettings, exportConfigFromOptions, drawerExported, EXPORT_TAG_FLA
 export { exportedTree, isFileExported, isFootnoteSection, sourceExports, FOOTNOTE_SECTION, type ExportedTree, type ExportFinding, type SourceExports } from './export.js';
 export { MEDIA_TYPES, mediaType, isInlineImagePath, isInlineImage, type MediaType } from './media.js';
 export { linkTarget, infoUrl, URL_LINK_TYPES, type ExportLinkTarget } from './link-target.js';
+export { specialBlockLabel, latexEnvironmentExport, attributeValue, type SpecialBlockLabel, type LatexEnvironmentExport } from './block-export.js';
