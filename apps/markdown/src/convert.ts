@@ -20,6 +20,7 @@ import {
   exportConfigFromOptions,
   exportedTree,
   footnoteDefinitions as collectFootnoteDefinitions,
+  citationTarget,
   latexEnvironmentExport,
   linkTarget,
   plainText,
@@ -595,8 +596,9 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
     report(state, 'raw-output', `--no-raw-html: this @@${node.backEnd}:…@@ snippet is shown as code, not passed through`, node);
     return [{ type: 'inlineCode', value: node.value }];
   },
-  // Without a citation processor a citation shows as pandoc's citation syntax, [@key; @key].
-  citation: (node, state) => [{ type: 'text', value: '[' }, ...citationParts(node.children, state), { type: 'text', value: ']' }],
+  // A citation in pandoc's syntax, read by pandoc's citeproc; a key with a reference note
+  // (core's citationTarget) links to it (citation()).
+  citation: (node, state) => citation(node, state),
   'citation-reference': (node, state) => inlines(node.children, state),
   'citation-common-prefix': (node, state) => inlines(node.children, state),
   'citation-common-suffix': (node, state) => inlines(node.children, state),
@@ -612,13 +614,64 @@ function collapseBlanks(value: string): string {
   return result;
 }
 
-function citationParts(nodes: Inline[], state: State): PhrasingContent[] {
+type CitationReference = Extract<Inline, { type: 'citation-reference' }>;
+
+/**
+ * `[cite:@a;@b]` -> `[@a; @b]`, pandoc's citation syntax (SPEC: pandoc manual, "Citation
+ * syntax"). A reference whose key an org-roam reference note declares in `:ROAM_REFS:` becomes
+ * a link to that note, `[@a](a.md)` (pandoc reads an in-text citation inside the link); the
+ * other references stay bracketed together, in order.
+ */
+function citation(node: Extract<Inline, { type: 'citation' }>, state: State): PhrasingContent[] {
   const out: PhrasingContent[] = [];
-  nodes.forEach((node, i) => {
-    if (i > 0 && node.type === 'citation-reference' && nodes[i - 1]!.type === 'citation-reference') out.push({ type: 'text', value: '; ' });
-    out.push(...inlines([node], state));
-  });
+  // The bracket being filled: its contents and how many references it holds.
+  let group: PhrasingContent[] | null = null;
+  let references = 0;
+  // Brackets and links written so far, separated by `; `.
+  let items = 0;
+  const close = () => {
+    if (group && references > 0) {
+      out.push({ type: 'orgCitation', children: group });
+      items++;
+    } else if (group) out.push(...group);
+    group = null;
+    references = 0;
+  };
+  for (const child of node.children) {
+    const parts = inlines([child], state);
+    if (child.type !== 'citation-reference') {
+      // The common prefix opens the bracket; the common suffix ends it.
+      if (child.type === 'citation-common-prefix' && group === null) group = [];
+      (group ?? out).push(...parts);
+      continue;
+    }
+    const url = state.quiet ? null : citationUrl(child, state);
+    if (url === null) {
+      if (group === null) {
+        if (items > 0) out.push({ type: 'text', value: '; ' });
+        group = [];
+      }
+      if (references > 0) group.push({ type: 'text', value: '; ' });
+      group.push(...parts);
+      references++;
+      continue;
+    }
+    close();
+    if (items > 0) out.push({ type: 'text', value: '; ' });
+    out.push({ type: 'link', url, children: stripLinks(parts) });
+    items++;
+  }
+  close();
   return out;
+}
+
+function citationUrl(reference: CitationReference, state: State): string | null {
+  const target = citationTarget(reference.key, state.document, state.context.notes, state.tree.config);
+  if (!target || !target.exported) return null;
+  const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+  if (target.kind === 'document') return file || '#';
+  const planned = planOf(target.document, state.context).headings.get(target.heading);
+  return planned ? `${file}#${planned.anchor}` : null;
 }
 
 // ---- links ---------------------------------------------------------------------------------

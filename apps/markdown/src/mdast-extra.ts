@@ -4,7 +4,7 @@
  * `$`/`$$` delimiters. Their handlers (serialize.ts) write the TeX unescaped, which is the
  * point: TeX is full of `\`, `_` and `*`, which text nodes would escape.
  */
-import type { Literal } from 'mdast';
+import type { Literal, Parent, PhrasingContent } from 'mdast';
 
 /** `$tex$` (display=false) or `$$tex$$` (display=true) inside a paragraph. */
 export interface OrgMath extends Literal {
@@ -17,15 +17,26 @@ export interface OrgMathBlock extends Literal {
   type: 'orgMathBlock';
 }
 
+/**
+ * A citation in pandoc's syntax, `[see @a, p. 3; @b]`: the brackets are written unescaped (a
+ * text node's `[` would be escaped as `\[`, which pandoc reads as an author-in-text citation).
+ */
+export interface OrgCitation extends Parent {
+  type: 'orgCitation';
+  children: PhrasingContent[];
+}
+
 declare module 'mdast' {
   interface PhrasingContentMap {
     orgMath: OrgMath;
+    orgCitation: OrgCitation;
   }
   interface BlockContentMap {
     orgMathBlock: OrgMathBlock;
   }
   interface RootContentMap {
     orgMath: OrgMath;
+    orgCitation: OrgCitation;
     orgMathBlock: OrgMathBlock;
   }
 }

@@ -142,3 +142,20 @@ export function linkTarget(
       return { ...target, orgFile: /\.org$/i.test(link.path), image: isInlineImage(link) };
   }
 }
+
+/**
+ * The note a citation key leads to: the org-roam reference note whose `:ROAM_REFS:` declares
+ * it (SPEC: org-roam's "Citations" node refs), or null when no note of the set does.
+ */
+export function citationTarget(
+  key: string,
+  from: Document,
+  notes: LinkResolver,
+  config: ExportConfig = {},
+): Extract<ExportLinkTarget, { kind: 'heading' | 'document' }> | null {
+  const link = { type: 'link', linkType: 'cite', path: key, searchOption: null, rawLink: `cite:${key}`, children: [] } as unknown as Link;
+  const target = notes.resolveLink(link, from);
+  if (target === null || target.kind === 'broken' || target.kind === 'file') return null;
+  if (target.kind === 'heading') return { ...target, exported: exportedTree(target.document, config).heading(target.heading) };
+  return { ...target, exported: isFileExported(target.document, config) };
+}

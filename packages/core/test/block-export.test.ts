@@ -51,3 +51,22 @@ describe('latexEnvironmentExport', () => {
     }
   });
 });
+
+describe('roamRefKeys (issue 16 item 8: org-roam reference notes)', () => {
+  it('reads org-cite and org-ref citations, not URLs', async () => {
+    const { roamRefKeys } = await import('../src/index.js');
+    expect(roamRefKeys('@kleene56 https://example.org [cite:@a;@b] cite:c1,c2 cite:&d "@e"')).toEqual(['kleene56', 'a', 'b', 'c1', 'c2', 'd', 'e']);
+  });
+
+  it('a citation resolves to the reference note, and is a dependency of the citing note', async () => {
+    const { buildNoteSet, citationTarget } = await import('../src/index.js');
+    const notes = buildNoteSet([
+      { path: 'a.org', text: 'See [cite:@k].\n' },
+      { path: 'k.org', text: ':PROPERTIES:\n:ID: k\n:ROAM_REFS: @k\n:END:\n#+title: K\n' },
+    ]);
+    const [a, k] = notes.documents;
+    expect(citationTarget('k', a!, notes)).toMatchObject({ kind: 'document', document: k, exported: true });
+    expect(citationTarget('other', a!, notes)).toBeNull();
+    expect(notes.links.get('a.org')!.index.links).toEqual(['cite\0k\0']);
+  });
+});
