@@ -31,6 +31,6 @@ function describeError(error: ErrorObject): string {
 export const org2json: Converter = {
   ...jsonInfo,
   convert(document, context) {
-    return [{ path: context.outputPath, content: toJson(document, context.options.pretty === true) }];
+    return [{ path: context.outputPath, content: toJson(document, context.options.pretty === true, context.notes) }];
   },
 };

@@ -14,5 +14,5 @@ export { setProperty, setTitle } from './edit.js';
 export { exportSettings, exportConfigFromOptions, drawerExported, EXPORT_TAG_FLAGS, type ExportConfig, type ExportSettings, type DrawerRule, type TaskRule } from './export-settings.js';
 export { exportedTree, isFileExported, isFootnoteSection, sourceExports, FOOTNOTE_SECTION, type ExportedTree, type ExportFinding, type SourceExports } from './export.js';
 export { MEDIA_TYPES, mediaType, isInlineImagePath, isInlineImage, type MediaType } from './media.js';
-export { linkTarget, citationTarget, infoUrl, URL_LINK_TYPES, type ExportLinkTarget } from './link-target.js';
+export { linkTarget, citationTarget, resolvedLink, infoUrl, URL_LINK_TYPES, type ExportLinkTarget } from './link-target.js';
 export { specialBlockLabel, latexEnvironmentExport, attributeValue, type SpecialBlockLabel, type LatexEnvironmentExport } from './block-export.js';

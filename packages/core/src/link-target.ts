@@ -10,7 +10,8 @@ import { exportedTree, isFileExported } from './export.js';
 import type { ExportConfig } from './export-settings.js';
 import { isInlineImage } from './media.js';
 import type { LinkResolver } from './notes.js';
-import type { Document, Heading, Link } from './types.js';
+import { plainText } from './inline.js';
+import type { Document, Heading, Link, ResolvedLink } from './types.js';
 
 export type ExportLinkTarget =
   /** A heading of a note of the set; `exported` is false when the export rules leave it out. */
@@ -158,4 +159,40 @@ export function citationTarget(
   if (target === null || target.kind === 'broken' || target.kind === 'file') return null;
   if (target.kind === 'heading') return { ...target, exported: exportedTree(target.document, config).heading(target.heading) };
   return { ...target, exported: isFileExported(target.document, config) };
+}
+
+/** Titles of the headings from the top of `headings` down to `target`, or null when it is not there. */
+function headingPath(headings: Heading[], target: Heading): string[] | null {
+  for (const heading of headings) {
+    if (heading === target) return [plainText(heading.title)];
+    const below = headingPath(heading.children, target);
+    if (below) return [plainText(heading.title), ...below];
+  }
+  return null;
+}
+
+/**
+ * Where an internal link leads, independent of any output format (for org2json): the target
+ * note's path, the heading's path of titles, its ID and title. Null for a link that is not
+ * internal (a URL, an Emacs link).
+ */
+export function resolvedLink(link: Link, from: Document, notes: LinkResolver): ResolvedLink | null {
+  const target = notes.resolveLink(link, from);
+  if (target === null) return null;
+  switch (target.kind) {
+    case 'broken':
+      return { kind: 'broken', file: null, headingPath: [], id: null, title: null, reason: target.reason };
+    case 'file':
+      return { kind: 'file', file: target.path, headingPath: [], id: null, title: null };
+    case 'document':
+      return { kind: 'document', file: target.document.path ?? null, headingPath: [], id: target.document.meta.id, title: target.document.meta.title };
+    case 'heading':
+      return {
+        kind: 'heading',
+        file: target.document.path ?? null,
+        headingPath: headingPath(target.document.headings, target.heading) ?? [plainText(target.heading.title)],
+        id: target.heading.id,
+        title: plainText(target.heading.title),
+      };
+  }
 }
