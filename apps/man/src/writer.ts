@@ -6,7 +6,7 @@
  * tables, then NOTES (footnotes), AUTHORS and SEE ALSO. Every page must pass
  * `mandoc -T lint -W warning`, `groff -t -man -ww -z`, `man --warnings=w` and `lexgrog`.
  */
-import { compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, plainText, specialBlockLabel, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
+import { citationTarget, compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, plainText, specialBlockLabel, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, breakableNameLines, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
 import { planPages, type Page, type PagePlan } from './pages.js';
@@ -353,7 +353,15 @@ const inlineHandlers: Handlers<InlineType, [State, InlineMode], Piece[]> = {
     parts.push(text(']'));
     return parts;
   },
-  'citation-reference': (node, s, mode) => inlines(s, node.children, mode),
+  // A key declared in a reference note's :ROAM_REFS: (core's citationTarget) names its page.
+  'citation-reference': (node, s, mode) => {
+    const parts = inlines(s, node.children, mode);
+    const target = citationTarget(node.key, s.document, s.context.notes, s.tree.config);
+    if (!target || !target.exported || target.document === s.document) return parts;
+    const plan = planFor(s, target.document);
+    const page = target.kind === 'document' ? plan.main : plan.pageOf(target.heading);
+    return page ? [...parts, text(' ('), ...pageReference(s, mode, page), text(')')] : parts;
+  },
   'citation-common-prefix': (node, s, mode) => [...inlines(s, node.children, mode), text(' ')],
   'citation-common-suffix': (node, s, mode) => [text(' '), ...inlines(s, node.children, mode)],
   'citation-prefix': (node, s, mode) => [...inlines(s, node.children, mode), text(' ')],
