@@ -10,7 +10,7 @@
  * - `id:` and other internal links become the text of what they point at: a card has no page
  *   to link to.
  */
-import { linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, referenceText, type Block, type ExportedTree, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
+import { latexEnvironmentExport, linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, referenceText, specialBlockLabel, type Block, type ExportedTree, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { escapeAttribute, escapeHtml } from './escape.js';
 import type { MediaFiles } from './media.js';
@@ -210,7 +210,15 @@ const blockHandlers: Handlers<BlockType, [FieldState], string> = {
     state.referenced.push(...verse.referenced.filter((l) => !state.referenced.includes(l)));
     return `<p>${html}</p>`;
   },
-  'special-block': (node, state) => `<div class="${escapeAttribute(node.blockType)}">${renderBlocks(node.children, state)}</div>`,
+  // A theorem-like block starts with its bold label (core's specialBlockLabel), inside its first paragraph.
+  'special-block': (node, state) => {
+    const body = renderBlocks(node.children, state);
+    const label = specialBlockLabel(node);
+    if (!label) return `<div class="${escapeAttribute(node.blockType)}">${body}</div>`;
+    const strong = `<b>${escapeHtml(label.text)}</b>`;
+    const inner = body.startsWith('<p>') ? `<p>${strong} ${body.slice(3)}` : `<p>${strong}</p>${body}`;
+    return `<div class="${escapeAttribute(label.kind)}">${inner}</div>`;
+  },
   // Which drawers are exported is core's rule (`d:`).
   drawer: (node, state) => renderBlocks(node.children, state),
   // SPEC: org-export-with-properties, -with-planning, -with-clocks (`prop:`, `p:`, `c:`), nil by default.
@@ -234,7 +242,11 @@ const blockHandlers: Handlers<BlockType, [FieldState], string> = {
   },
   comment: () => '',
   'fixed-width': (node) => `<pre>${preformatted(node.value)}</pre>`,
-  'latex-environment': (node, state) => math(node.value.trim(), true, state),
+  // Math for MathJax only when MathJax knows the environment (core's latexEnvironmentExport).
+  'latex-environment': (node, state) =>
+    latexEnvironmentExport(node).kind === 'math'
+      ? math(node.value.trim(), true, state)
+      : `<pre><code class="language-latex">${preformatted(node.value)}</code></pre>`,
   'horizontal-rule': () => '<hr>',
   // SPEC: diary sexps are never exported.
   'diary-sexp': () => '',

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { seedFile } from '@orgnotes/vitest-config/corpus';
 import { convertText } from './helpers.js';
-import { checkAnkiCsv } from './anki-reader.js';
+import { checkAnkiCsv, readAnkiCsv } from './anki-reader.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -21,6 +21,8 @@ const cases: { name: string; input?: string; options?: Record<string, string>; d
   { name: 'export-rules', diagnostics: [] },
   // Issue 16: dedicated targets, statistics cookies, org-ref labels, references and citations.
   { name: 'org-semantics', diagnostics: [] },
+  // Issue 16 items 4 and 5: labelled theorem-like blocks; LaTeX outside MathJax as code.
+  { name: 'theorem-blocks-and-latex', diagnostics: [] },
 ];
 
 describe('golden files', () => {
@@ -33,4 +35,23 @@ describe('golden files', () => {
       await expect(r.csv).toMatchFileSnapshot(`fixtures/${c.name}/expected.csv`);
     });
   }
+});
+
+describe('special blocks and LaTeX environments, read back by the CSV reader', () => {
+  const input = path.join(here, 'fixtures', 'theorem-blocks-and-latex', 'input.org');
+  const csv = readAnkiCsv(convertText(readFileSync(input, 'utf8'), { path: 'input.org' }).csv);
+
+  it('a theorem is a <div class="theorem"> led by its label, a proof by "Proof."', () => {
+    const fields = csv.notes[0]!.fields.join('\n');
+    expect(fields).toContain('<div class="theorem"><p><b>Theorem (Pumping Lemma).</b> If \\(L\\) is regular');
+    expect(fields).toContain('<div class="proof"><p><b>Proof.</b> Take');
+  });
+
+  it('an algorithm is LaTeX code, not MathJax math; align stays math', () => {
+    const fields = csv.notes[1]!.fields.join('\n');
+    expect(fields).toContain('<pre><code class="language-latex">\\begin{algorithm}');
+    expect(fields).toContain('$a &lt; b$');
+    expect(fields).not.toContain('\\[\\begin{algorithm}');
+    expect(fields).toContain('\\[\\begin{align}');
+  });
 });

@@ -6,7 +6,7 @@
  * tables, then NOTES (footnotes), AUTHORS and SEE ALSO. Every page must pass
  * `mandoc -T lint -W warning`, `groff -t -man -ww -z`, `man --warnings=w` and `lexgrog`.
  */
-import { compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, referenceText, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
+import { citationTarget, compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, referenceText, specialBlockLabel, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, breakableNameLines, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
 import { planPages, type Page, type PagePlan } from './pages.js';
@@ -365,7 +365,15 @@ const inlineHandlers: Handlers<InlineType, [State, InlineMode], Piece[]> = {
     parts.push(text(']'));
     return parts;
   },
-  'citation-reference': (node, s, mode) => inlines(s, node.children, mode),
+  // A key declared in a reference note's :ROAM_REFS: (core's citationTarget) names its page.
+  'citation-reference': (node, s, mode) => {
+    const parts = inlines(s, node.children, mode);
+    const target = citationTarget(node.key, s.document, s.context.notes, s.tree.config);
+    if (!target || target.document === s.document) return parts;
+    const plan = planFor(s, target.document);
+    const page = target.kind === 'document' ? plan.main : plan.pageOf(target.heading);
+    return page ? [...parts, text(' ('), ...pageReference(s, mode, page), text(')')] : parts;
+  },
   'citation-common-prefix': (node, s, mode) => [...inlines(s, node.children, mode), text(' ')],
   'citation-common-suffix': (node, s, mode) => [text(' '), ...inlines(s, node.children, mode)],
   'citation-prefix': (node, s, mode) => [...inlines(s, node.children, mode), text(' ')],
@@ -617,6 +625,22 @@ function textLines(s: State, value: string) {
   emit(s, [text(esc(s, value, 'prose'))]);
 }
 
+/** Blocks indented by 4 (`.RS`), the first paragraph led by `label` in bold when given. */
+function indentedBlocks(s: State, children: Block[], label: string | null) {
+  const outer = s.indents[s.indents.length - 1] ?? 0;
+  s.indents.push(null);
+  const lines = capture(s, () => blocks(s, children));
+  s.indents.pop();
+  if (lines.length === 0 && label === null) return;
+  if (label !== null) {
+    const bold = protectLine(`\\fB${esc(s, label, 'prose')}\\fR`);
+    // In fill mode the label's line joins the first paragraph's text.
+    if (lines[0] === '.PP' && lines[1] !== undefined && !lines[1].startsWith('.')) lines.splice(1, 0, bold);
+    else lines.unshift('.PP', bold);
+  }
+  push(s, `.RS ${outer + 4}`, ...lines, '.RE');
+}
+
 const blockHandlers: Handlers<BlockType, [State], void> = {
   paragraph: (node, s) => {
     const pieces = withoutEdgeBreaks(inlines(s, node.children, PROSE));
@@ -641,17 +665,15 @@ const blockHandlers: Handlers<BlockType, [State], void> = {
   'diary-sexp': () => {},
   // Gathered under NOTES.
   'footnote-definition': () => {},
-  'quote-block': (node, s) => {
-    const outer = s.indents[s.indents.length - 1] ?? 0;
-    s.indents.push(null);
-    const lines = capture(s, () => blocks(s, node.children));
-    s.indents.pop();
-    if (lines.length === 0) return;
-    push(s, `.RS ${outer + 4}`, ...lines, '.RE');
-  },
+  'quote-block': (node, s) => indentedBlocks(s, node.children, null),
   // man(7) has no centring that mandoc accepts in text: the contents, left-aligned.
   'center-block': (node, s) => blocks(s, node.children),
-  'special-block': (node, s) => blocks(s, node.children),
+  // A theorem-like block: indented, led by its bold label (core's specialBlockLabel).
+  'special-block': (node, s) => {
+    const label = specialBlockLabel(node);
+    if (label) indentedBlocks(s, node.children, label.text);
+    else blocks(s, node.children);
+  },
   // Which drawers are exported is core's rule (`d:`).
   drawer: (node, s) => blocks(s, node.children),
   // SPEC: org-export-with-properties, default nil; a list names the properties shown.

@@ -23,10 +23,13 @@ import {
   indexDocument,
   referenceText,
   footnoteDefinitions as collectFootnoteDefinitions,
+  citationTarget,
+  latexEnvironmentExport,
   linkTarget,
   macroSource,
   plainText,
   PRIVATE_LINK_RULE,
+  specialBlockLabel,
   URL_LINK_TYPES,
   type ExportedTree,
   type ExportLinkTarget,
@@ -366,7 +369,17 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
     const children = verse(inlines(node.children, { ...state, verse: true }));
     return children.length ? [{ type: 'paragraph', children }] : [];
   },
-  'special-block': (node, state) => blocks(node.children, state),
+  // A theorem-like block is a blockquote led by its bold label (core's specialBlockLabel).
+  'special-block': (node, state) => {
+    const label = specialBlockLabel(node);
+    if (!label) return blocks(node.children, state);
+    const children = blockContent(node.children, state);
+    const strong: PhrasingContent = { type: 'strong', children: [{ type: 'text', value: label.text }] };
+    const first = children[0];
+    if (first?.type === 'paragraph') first.children.unshift(strong, { type: 'text', value: ' ' });
+    else children.unshift({ type: 'paragraph', children: [strong] });
+    return [{ type: 'blockquote', children }];
+  },
   // Which drawers are exported is core's rule (`d:`).
   drawer: (node, state) => blocks(node.children, state),
   'property-drawer': nothing,
@@ -382,8 +395,10 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
   },
   clock: nothing,
   planning: nothing,
-  // An equation's `\label{}`s become anchors just before it, which `ref:`/`eqref:` lead to.
+  // Math for MathJax only when MathJax knows the environment (core's latexEnvironmentExport);
+  // an equation's `\label{}`s become anchors just before it, which `ref:`/`eqref:` lead to.
   'latex-environment': (node, state) => {
+    if (latexEnvironmentExport(node).kind !== 'math') return code(node.value, 'latex');
     const anchors = environmentLabels(node.value).flatMap((name) => anchorFor(name, state));
     const math: RootContent = { type: 'orgMathBlock', value: node.value };
     return anchors.length ? [{ type: 'paragraph', children: anchors }, math] : [math];
@@ -616,8 +631,9 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
     report(state, 'raw-output', `--no-raw-html: this @@${node.backEnd}:…@@ snippet is shown as code, not passed through`, node);
     return [{ type: 'inlineCode', value: node.value }];
   },
-  // Without a citation processor a citation shows as pandoc's citation syntax, [@key; @key].
-  citation: (node, state) => [{ type: 'text', value: '[' }, ...citationParts(node.children, state), { type: 'text', value: ']' }],
+  // A citation in pandoc's syntax, read by pandoc's citeproc; a key with a reference note
+  // (core's citationTarget) links to it (citation()).
+  citation: (node, state) => citation(node, state),
   'citation-reference': (node, state) => inlines(node.children, state),
   'citation-common-prefix': (node, state) => inlines(node.children, state),
   'citation-common-suffix': (node, state) => inlines(node.children, state),
@@ -633,13 +649,64 @@ function collapseBlanks(value: string): string {
   return result;
 }
 
-function citationParts(nodes: Inline[], state: State): PhrasingContent[] {
+type CitationReference = Extract<Inline, { type: 'citation-reference' }>;
+
+/**
+ * `[cite:@a;@b]` -> `[@a; @b]`, pandoc's citation syntax (SPEC: pandoc manual, "Citation
+ * syntax"). A reference whose key an org-roam reference note declares in `:ROAM_REFS:` becomes
+ * a link to that note, `[@a](a.md)` (pandoc reads an in-text citation inside the link); the
+ * other references stay bracketed together, in order.
+ */
+function citation(node: Extract<Inline, { type: 'citation' }>, state: State): PhrasingContent[] {
   const out: PhrasingContent[] = [];
-  nodes.forEach((node, i) => {
-    if (i > 0 && node.type === 'citation-reference' && nodes[i - 1]!.type === 'citation-reference') out.push({ type: 'text', value: '; ' });
-    out.push(...inlines([node], state));
-  });
+  // The bracket being filled: its contents and how many references it holds.
+  let group: PhrasingContent[] | null = null;
+  let references = 0;
+  // Brackets and links written so far, separated by `; `.
+  let items = 0;
+  const close = () => {
+    if (group && references > 0) {
+      out.push({ type: 'orgCitation', children: group });
+      items++;
+    } else if (group) out.push(...group);
+    group = null;
+    references = 0;
+  };
+  for (const child of node.children) {
+    const parts = inlines([child], state);
+    if (child.type !== 'citation-reference') {
+      // The common prefix opens the bracket; the common suffix ends it.
+      if (child.type === 'citation-common-prefix' && group === null) group = [];
+      (group ?? out).push(...parts);
+      continue;
+    }
+    const url = state.quiet ? null : citationUrl(child, state);
+    if (url === null) {
+      if (group === null) {
+        if (items > 0) out.push({ type: 'text', value: '; ' });
+        group = [];
+      }
+      if (references > 0) group.push({ type: 'text', value: '; ' });
+      group.push(...parts);
+      references++;
+      continue;
+    }
+    close();
+    if (items > 0) out.push({ type: 'text', value: '; ' });
+    out.push({ type: 'link', url, children: stripLinks(parts) });
+    items++;
+  }
+  close();
   return out;
+}
+
+function citationUrl(reference: CitationReference, state: State): string | null {
+  const target = citationTarget(reference.key, state.document, state.context.notes, state.tree.config);
+  if (!target) return null;
+  const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+  if (target.kind === 'document') return file || '#';
+  const planned = planOf(target.document, state.context).headings.get(target.heading);
+  return planned ? `${file}#${planned.anchor}` : null;
 }
 
 // ---- links ---------------------------------------------------------------------------------

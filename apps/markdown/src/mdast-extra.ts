@@ -4,7 +4,7 @@
  * `$`/`$$` delimiters. Their handlers (serialize.ts) write the TeX unescaped, which is the
  * point: TeX is full of `\`, `_` and `*`, which text nodes would escape.
  */
-import type { Literal } from 'mdast';
+import type { Literal, Parent, PhrasingContent } from 'mdast';
 
 /** `$tex$` (display=false) or `$$tex$$` (display=true) inside a paragraph. */
 export interface OrgMath extends Literal {
@@ -22,10 +22,20 @@ export interface OrgCookie extends Literal {
   type: 'orgCookie';
 }
 
+/**
+ * A citation in pandoc's syntax, `[see @a, p. 3; @b]`: the brackets are written unescaped (a
+ * text node's `[` would be escaped as `\[`, which pandoc reads as an author-in-text citation).
+ */
+export interface OrgCitation extends Parent {
+  type: 'orgCitation';
+  children: PhrasingContent[];
+}
+
 declare module 'mdast' {
   interface PhrasingContentMap {
     orgMath: OrgMath;
     orgCookie: OrgCookie;
+    orgCitation: OrgCitation;
   }
   interface BlockContentMap {
     orgMathBlock: OrgMathBlock;
@@ -33,6 +43,7 @@ declare module 'mdast' {
   interface RootContentMap {
     orgMath: OrgMath;
     orgCookie: OrgCookie;
+    orgCitation: OrgCitation;
     orgMathBlock: OrgMathBlock;
   }
 }

@@ -11,7 +11,7 @@ import remarkGfm from 'remark-gfm';
 import { defaultHandlers } from 'mdast-util-to-markdown';
 import remarkStringify, { type Options } from 'remark-stringify';
 import { unified } from 'unified';
-import type { OrgCookie, OrgMath, OrgMathBlock } from './mdast-extra.js';
+import type { OrgCitation, OrgCookie, OrgMath, OrgMathBlock } from './mdast-extra.js';
 
 type Unsafe = NonNullable<Options['unsafe']>[number];
 type Handle = NonNullable<NonNullable<Options['handlers']>['text']>;
@@ -39,6 +39,13 @@ function orgMath(node: OrgMath): string {
   return node.display ? `$$${tex}$$` : `$${tex}$`;
 }
 orgMath.peek = () => '$';
+
+/** `[@a; @b]`: pandoc's bracketed citation; the prefixes and suffixes inside are escaped as text. */
+function orgCitation(node: OrgCitation, _parent: unknown, state: State, info: Parameters<Handle>[3]): string {
+  const inside = state.containerPhrasing(node, { ...info, before: '[', after: ']' });
+  return `[${inside}]`;
+}
+orgCitation.peek = () => '[';
 
 /** A LaTeX environment as a `$$` block: GitHub renders `\begin{align}`... inside it. */
 function orgMathBlock(node: OrgMathBlock): string {
@@ -276,6 +283,7 @@ const OPTIONS: Options = {
     orgMath,
     orgCookie,
     orgMathBlock,
+    orgCitation,
   } as unknown as Options['handlers'],
 };
 

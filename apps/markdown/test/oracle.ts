@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
-import { exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, macroSource, plainText, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
+import { citationTarget, exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, macroSource, plainText, specialBlockLabel, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
 import { planOf, resolveOptions, type Plan } from '../src/index.js';
 import { outputPathOf, type Flags, type Output } from './helpers.js';
 
@@ -135,9 +135,31 @@ class OrgText {
         case 'export-snippet':
           if (['html', 'md', 'markdown', 'gfm'].includes(node.backEnd.toLowerCase())) this.flags.raw = true;
           break;
-        case 'citation':
-          out += '[' + node.children.map((c) => this.inline([c])).join(';') + ']';
+        case 'citation': {
+          // Keys with a reference note are links of their own; the others stay bracketed.
+          const items: string[] = [];
+          let group: string[] = [];
+          let lead = '';
+          const close = () => {
+            if (group.length) items.push('[' + lead + group.join(';') + ']');
+            else if (lead) items.push(lead);
+            group = [];
+            lead = '';
+          };
+          for (const child of node.children) {
+            const text = this.inline([child]);
+            if (child.type !== 'citation-reference') {
+              if (group.length) group[group.length - 1] += text;
+              else lead += text;
+            } else if (citationTarget(child.key, this.document, this.notes)) {
+              close();
+              items.push(text);
+            } else group.push(text);
+          }
+          close();
+          out += items.join(';');
           break;
+        }
         case 'citation-key':
           out += `@${node.key}`;
           break;
@@ -205,9 +227,11 @@ class OrgText {
         case 'export-block':
           if (['html', 'md', 'markdown', 'gfm'].includes((node.backend ?? '').toLowerCase())) this.flags.raw = true;
           break;
+        case 'special-block':
+          out += (specialBlockLabel(node)?.text ?? '') + ' ' + this.blocks(node.children, tree);
+          break;
         case 'quote-block':
         case 'center-block':
-        case 'special-block':
           out += this.blocks(node.children, tree);
           break;
         case 'drawer':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { visit } from 'unist-util-visit';
-import { convertText } from './helpers.js';
+import { buildNoteSet } from '@orgnotes/core';
+import { convertAll, convertText } from './helpers.js';
 import { checkOutput, mdText, parseAll, parseMarkdown } from './oracle.js';
 
 describe('text that looks like Markdown stays literal', () => {
@@ -146,5 +147,45 @@ describe('statistics cookies', () => {
     const md = convertText('[3/4]: colon, [1/4](paren) and [1/4] alone\n').markdown;
     expect(md).toBe('\\[3/4]: colon, \\[1/4]\\(paren) and [1/4] alone\n');
     expect(mdText(parseMarkdown(md).tree).trim()).toBe('[3/4]: colon, [1/4](paren) and [1/4] alone');
+  });
+});
+
+// Issue 16 item 8: pandoc's citeproc must read our citations as normal (parenthetical) ones,
+// and a key that an org-roam reference note declares in :ROAM_REFS: links to that note.
+describe('citations', () => {
+  const org = '#+title: Paper\n\nClosed under union [cite:@hopcroft79;@sipser12], see also [cite:@kleene56].\n';
+  const reference = ':PROPERTIES:\n:ID: kleene\n:ROAM_REFS: [cite:@kleene56] https://example.org\n:END:\n#+title: Kleene 1956\n';
+
+  it('pandoc reads [@a; @b] as one normal citation of both keys', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const markdown = convertText(org).markdown;
+    const json = execFileSync('pandoc', ['-f', 'markdown', '-t', 'json'], { input: markdown, encoding: 'utf8' });
+    const cites: { c: [{ citationId: string; citationMode: { t: string } }[], unknown] }[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        const n = node as { t?: string; c?: unknown };
+        if (n.t === 'Cite') cites.push(n as (typeof cites)[number]);
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(JSON.parse(json));
+    expect(cites.map((c) => c.c[0].map((x) => `${x.citationId}:${x.citationMode.t}`))).toEqual([
+      ['hopcroft79:NormalCitation', 'sipser12:NormalCitation'],
+      ['kleene56:NormalCitation'],
+    ]);
+  });
+
+  it('links a key to the note whose :ROAM_REFS: declares it, across files', () => {
+    const notes = buildNoteSet(
+      [
+        { path: 'paper.org', text: org },
+        { path: 'refs/kleene.org', text: reference },
+      ],
+      { root: '/nonexistent-root', fileExists: () => true },
+    );
+    const [paper] = convertAll(notes);
+    expect(paper!.markdown).toContain('[@hopcroft79; @sipser12], see also [@kleene56](refs/kleene.md).');
+    expect(checkOutput(paper!, notes, parseAll(convertAll(notes)))).toEqual([]);
   });
 });

@@ -70,6 +70,7 @@ await runMain(name, async () => {
     formats: formatJobs(config),
     flags: { ...flags, strict: flags.strict || config.strict, clean: flags.clean || config.clean },
     projectDir: config.baseDir,
+    ...(config.file !== null ? { configDir: path.dirname(config.file) } : {}),
   });
   // Anki packages per deck or for the whole set gather several files: built after the run
   // (apps/anki/src/packages.ts), whose code loads only then.

@@ -41,6 +41,25 @@ describe('orgnotes export', () => {
     expect(existsSync(path.join(dir, 'node_modules/.cache/orgnotes'))).toBe(true);
   });
 
+  // Issue 16 item 18: parsed notes are private; outside a package the cache stays in the
+  // project (beside the configuration, else the output), never under $HOME or XDG_CACHE_HOME.
+  it('keeps the cache inside the project when the notes are in no package', async () => {
+    const dir = await project({ 'orgnotes.config.json': '{ "inputs": ["notes"], "outDir": "dist" }\n' });
+    await rm(path.join(dir, 'package.json'));
+    const home = path.join(dir, 'home');
+    const env = { HOME: home, XDG_CACHE_HOME: path.join(home, '.cache') };
+    expect((await run('orgnotes', ['export', '-q'], dir, env)).code).toBe(0);
+    expect(existsSync(path.join(dir, '.orgnotes-cache'))).toBe(true);
+    expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
+    // A converter alone, without a configuration: beside its output directory.
+    expect((await run('org2md', ['-q', '-o', 'site/md', 'notes'], dir, env)).code).toBe(0);
+    expect(existsSync(path.join(dir, 'site/.orgnotes-cache'))).toBe(true);
+    // To standard output, nothing is kept.
+    expect((await run('org2md', ['-q', '--no-cache', 'notes/docker.org'], dir, env)).code).toBe(0);
+    expect((await run('org2md', ['-q', 'notes/docker.org'], dir, env)).code).toBe(0);
+    expect(existsSync(home)).toBe(false);
+  });
+
   it('--check passes on fresh outputs, fails listing the stale ones, and writes nothing', async () => {
     const dir = await project();
     expect((await run('orgnotes', ['export', '-q'], dir)).code).toBe(0);

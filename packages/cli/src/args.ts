@@ -20,7 +20,7 @@ export const COMMON_FLAGS: Record<string, FlagSpec> = {
   reporter: { type: 'string', description: 'how to report problems: human, github (workflow annotations) or json', valueName: 'NAME', default: 'human' },
   quiet: { type: 'boolean', short: 'q', description: 'report errors only: no warnings, no summary, no progress' },
   watch: { type: 'boolean', short: 'w', description: 're-export what changed whenever an input changes, until interrupted' },
-  'cache-dir': { type: 'string', description: 'keep parsed notes in DIR (default: node_modules/.cache/orgnotes of the nearest package)', valueName: 'DIR' },
+  'cache-dir': { type: 'string', description: 'keep parsed notes in DIR (default: node_modules/.cache/orgnotes of the nearest package, else .orgnotes-cache beside the configuration or the output directory)', valueName: 'DIR' },
   'no-cache': { type: 'boolean', description: 'neither read nor write the parse cache' },
   'time-budget': { type: 'string', description: 'stop parsing a big file after SECONDS: it gets an error, the rest of the run completes (0: no limit)', valueName: 'SECONDS', default: '60' },
   help: { type: 'boolean', short: 'h', description: 'show this help and exit' },

@@ -19,7 +19,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION, type ReadOptions } from '@orgnotes/core';
@@ -67,17 +66,32 @@ export function toolFingerprint(): string {
   return fingerprint;
 }
 
+/** Where the parse cache goes when neither a package nor a configuration or output says. */
+export interface CachePlace {
+  /** Where the nearest package is looked for, upwards (default: the current directory). */
+  start?: string;
+  /** The directory of the configuration file, when there is one. */
+  configDir?: string;
+  /** The output directory, when there is one. */
+  outDir?: string;
+}
+
 /**
- * `node_modules/.cache/orgnotes` of the nearest directory (from `start` up) with a
- * package.json, the convention of find-cache-dir that Babel, ESLint and others follow;
- * `$XDG_CACHE_HOME/orgnotes` (or `~/.cache/orgnotes`) outside any package.
+ * The cache holds the text of every parsed note, which may be private: it stays inside the
+ * project. `node_modules/.cache/orgnotes` of the nearest directory (from `start` up) with a
+ * package.json (the convention of find-cache-dir that Babel, ESLint and others follow); else
+ * `.orgnotes-cache` beside the configuration file, else beside the output directory; null
+ * (no cache) when the output goes to standard output from outside any package, rather than
+ * writing notes into a user-wide directory such as `~/.cache`.
  */
-export function defaultCacheDir(start: string = process.cwd()): string {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+export function defaultCacheDir(place: CachePlace = {}): string | null {
+  for (let dir = path.resolve(place.start ?? process.cwd()); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'node_modules', '.cache', 'orgnotes');
     if (dir === path.dirname(dir)) break;
   }
-  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'orgnotes');
+  if (place.configDir !== undefined) return path.join(path.resolve(place.configDir), '.orgnotes-cache');
+  if (place.outDir !== undefined) return path.join(path.dirname(path.resolve(place.outDir)), '.orgnotes-cache');
+  return null;
 }
 
 /**

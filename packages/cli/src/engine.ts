@@ -9,6 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
+import { statSync } from 'node:fs';
 import {
   compareDiagnostics,
   decodeOrg,
@@ -814,17 +815,32 @@ export interface ExportJob {
   inputs: string[];
   formats: FormatJob[];
   flags: RunFlags;
-  /** Where the default cache is looked for (the nearest package from here). */
+  /** Where the default cache is looked for (the nearest package from here; default: the first input's directory). */
   projectDir?: string;
+  /** The configuration file's directory: without a package, the cache goes beside it. */
+  configDir?: string;
   jobs?: number;
+}
+
+function inputDirectory(input: string): string {
+  const full = path.resolve(input);
+  return statSync(full, { throwIfNoEntry: false })?.isDirectory() ? full : path.dirname(full);
 }
 
 /** A whole export: once, or with --watch until interrupted (the exit code of the last run). */
 export async function runExport(job: ExportJob): Promise<number> {
   const { flags } = job;
-  const cache = flags.cache
-    ? new ParseCache(flags.cacheDir ?? defaultCacheDir(job.projectDir))
+  const firstInput = job.inputs.find((input) => input !== '-');
+  const outDir = job.formats.find((format) => format.outDir !== undefined)?.outDir;
+  const cacheDir = flags.cache
+    ? (flags.cacheDir ??
+      defaultCacheDir({
+        start: job.projectDir ?? (firstInput === undefined ? undefined : inputDirectory(firstInput)),
+        ...(job.configDir !== undefined ? { configDir: job.configDir } : {}),
+        ...(outDir !== undefined ? { outDir } : {}),
+      }))
     : null;
+  const cache = cacheDir ? new ParseCache(cacheDir) : null;
   const memo = flags.watch
     ? { parsed: new Map<string, ReadResult>(), state: emptyState() }
     : undefined;

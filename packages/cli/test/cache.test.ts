@@ -29,7 +29,18 @@ describe('the parse cache', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-cache-'));
     await mkdir(path.join(dir, 'a/b'), { recursive: true });
     await writeFile(path.join(dir, 'package.json'), '{}');
-    expect(defaultCacheDir(path.join(dir, 'a/b'))).toBe(path.join(dir, 'node_modules/.cache/orgnotes'));
+    expect(defaultCacheDir({ start: path.join(dir, 'a/b') })).toBe(path.join(dir, 'node_modules/.cache/orgnotes'));
+  });
+
+  // Issue 16 item 18: the cache holds private notes, so outside a package it stays beside the
+  // configuration or the output, never in ~/.cache.
+  it('outside any package stays beside the configuration, else the output, else is not kept', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-cache-'));
+    await mkdir(path.join(dir, 'notes'), { recursive: true });
+    const start = path.join(dir, 'notes');
+    expect(defaultCacheDir({ start, configDir: dir, outDir: path.join(dir, 'site/out') })).toBe(path.join(dir, '.orgnotes-cache'));
+    expect(defaultCacheDir({ start, outDir: path.join(dir, 'site/out') })).toBe(path.join(dir, 'site/.orgnotes-cache'));
+    expect(defaultCacheDir({ start })).toBeNull();
   });
 
   it('gives back a model that prints the same bytes and equals a fresh parse', async () => {

@@ -11,7 +11,8 @@ import type { ExportConfig } from './export-settings.js';
 import { HIDDEN_LINK_TYPES } from './inline.js';
 import { isInlineImage } from './media.js';
 import { REF_LINK_TYPES, type LinkResolver } from './notes.js';
-import type { Citation, Document, Heading, Inline, Link } from './types.js';
+import { plainText } from './inline.js';
+import type { Citation, Document, Heading, Inline, Link, ResolvedLink } from './types.js';
 
 export { HIDDEN_LINK_TYPES };
 
@@ -248,5 +249,59 @@ export function linkTarget(
       return isFileExported(target.document, config) ? target : privateTarget(link, 'note');
     case 'file':
       return { ...target, orgFile: /\.org$/i.test(link.path), image: isInlineImage(link) };
+  }
+}
+
+/**
+ * The note a citation key leads to: the org-roam reference note whose `:ROAM_REFS:` declares
+ * it (SPEC: org-roam's "Citations" node refs), or null when no exported note of the set does.
+ */
+export function citationTarget(
+  key: string,
+  from: Document,
+  notes: LinkResolver,
+  config: ExportConfig = {},
+): Extract<ExportLinkTarget, { kind: 'heading' | 'document' }> | null {
+  const link = { type: 'link', linkType: 'cite', path: key, searchOption: null, rawLink: `cite:${key}`, children: [] } as unknown as Link;
+  const target = notes.resolveLink(link, from);
+  if (target === null || target.kind === 'broken' || target.kind === 'file') return null;
+  // A reference note or heading the export leaves out is private: the citation stays unlinked.
+  if (target.kind === 'heading') return exportedTree(target.document, config).heading(target.heading) ? target : null;
+  return isFileExported(target.document, config) ? target : null;
+}
+
+/** Titles of the headings from the top of `headings` down to `target`, or null when it is not there. */
+function headingPath(headings: Heading[], target: Heading): string[] | null {
+  for (const heading of headings) {
+    if (heading === target) return [plainText(heading.title)];
+    const below = headingPath(heading.children, target);
+    if (below) return [plainText(heading.title), ...below];
+  }
+  return null;
+}
+
+/**
+ * Where an internal link leads, independent of any output format (for org2json): the target
+ * note's path, the heading's path of titles, its ID and title. Null for a link that is not
+ * internal (a URL, an Emacs link).
+ */
+export function resolvedLink(link: Link, from: Document, notes: LinkResolver): ResolvedLink | null {
+  const target = notes.resolveLink(link, from);
+  if (target === null) return null;
+  switch (target.kind) {
+    case 'broken':
+      return { kind: 'broken', file: null, headingPath: [], id: null, title: null, reason: target.reason };
+    case 'file':
+      return { kind: 'file', file: target.path, headingPath: [], id: null, title: null };
+    case 'document':
+      return { kind: 'document', file: target.document.path ?? null, headingPath: [], id: target.document.meta.id, title: target.document.meta.title };
+    case 'heading':
+      return {
+        kind: 'heading',
+        file: target.document.path ?? null,
+        headingPath: headingPath(target.document.headings, target.heading) ?? [plainText(target.heading.title)],
+        id: target.heading.id,
+        title: plainText(target.heading.title),
+      };
   }
 }

@@ -101,8 +101,13 @@ export interface DocumentIndex {
   names: [string, number][];
   /** The names that are anchors of their own: `<<target>>`s, org-ref `label:` links and `\label{}`s of LaTeX environments. */
   anchors: string[];
-  /** The distinct internal links the document makes, as `type\0path\0search option`. */
+  /**
+   * The distinct internal links the document makes, as `type\0path\0search option`; a
+   * citation key is a link `cite\0key\0` (it leads to the note whose `:ROAM_REFS:` has it).
+   */
   links: string[];
+  /** Citation keys in `:ROAM_REFS:` (org-roam reference notes): the heading holding each, -1 for the file. */
+  refs?: [string, number][];
   /** The values of its `#+INCLUDE:` keywords: an export reads those files (dependencies). */
   includes: string[];
   /** Its `#+FILETAGS:` and its own exclude tags (`#+EXCLUDE_TAGS:`, default `noexport`): whether it is private. */
@@ -126,9 +131,15 @@ export function indexDocument(document: Document): DocumentIndex {
   const headings: DocumentIndex['headings'] = [];
   const names = new Map<string, number>();
   const links = new Set<string>();
+  const refs = new Map<string, number>();
+  const addRefs = (value: string | undefined, holder: number) => {
+    for (const key of roamRefKeys(value ?? '')) if (!refs.has(key)) refs.set(key, holder);
+  };
   const addLinks = (nodes: Block[] | Inline[]) =>
-    forEachLink(nodes, (link) => {
-      if (INTERNAL_TYPES.has(link.linkType) || REF_LINK_TYPES.has(link.linkType)) links.add(`${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`);
+    forEachNode(nodes, (node) => {
+      const link = node as unknown as Link;
+      if (node.type === 'link' && (INTERNAL_TYPES.has(link.linkType) || REF_LINK_TYPES.has(link.linkType))) links.add(`${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`);
+      else if (node.type === 'citation-reference') links.add(`cite\0${(node as unknown as { key: string }).key}\0`);
     });
   const anchors = new Set<string>();
   const addAnchor = (name: string, holder: number) => {
@@ -148,11 +159,13 @@ export function indexDocument(document: Document): DocumentIndex {
   };
   addNames(document.children, -1);
   addLinks(document.children);
+  addRefs(document.meta.properties.ROAM_REFS, -1);
   walkHeadings(document.headings, null, (heading) => {
     const index = headings.length;
     headings.push({ title: normalizeTitle(plainText(heading.title)), id: heading.id, customId: heading.customId, aliases: heading.aliases, line: heading.loc?.line ?? 1, column: heading.loc?.column ?? 1 });
     addNames(heading.title, index);
     addNames(heading.content, index);
+    addRefs(heading.properties.ROAM_REFS, index);
     addLinks(heading.title);
     addLinks(heading.content);
   });
@@ -162,7 +175,28 @@ export function indexDocument(document: Document): DocumentIndex {
   };
   addIncludes(document.children);
   walkHeadings(document.headings, null, (heading) => addIncludes(heading.content));
-  return { id: document.meta.id, idLine: document.loc?.line ?? 1, title: document.meta.title, aliases: document.meta.aliases, headings, names: [...names], anchors: [...anchors], links: [...links].sort(), includes, filetags: [...document.meta.filetags], excludeTags: [...document.meta.excludeTags] };
+  return { id: document.meta.id, idLine: document.loc?.line ?? 1, title: document.meta.title, aliases: document.meta.aliases, headings, names: [...names], anchors: [...anchors], links: [...links].sort(), includes, filetags: [...document.meta.filetags], excludeTags: [...document.meta.excludeTags], refs: [...refs] };
+}
+
+/**
+ * The citation keys of a `:ROAM_REFS:` value. SPEC: org-roam-db-insert-refs: the value is split
+ * as a string of words (quotes group); a word that is an org-cite citation (`@key`,
+ * `[cite:@a;@b]`) or an org-ref link (`cite:key1,key2`, v3 `cite:&a;&b`) declares its keys,
+ * other words (URLs) are not citations.
+ */
+export function roamRefKeys(value: string): string[] {
+  const keys: string[] = [];
+  for (const quoted of value.match(/"[^"]*"|\[[^\]]*\]|\S+/g) ?? []) {
+    const word = quoted.replace(/^"(.*)"$/, '$1');
+    if (word.startsWith('[cite')) {
+      for (const m of word.matchAll(/@([^\s;\]]+)/g)) keys.push(m[1]!);
+    } else if (word.startsWith('@')) keys.push(word.slice(1));
+    else {
+      const m = /^\[?\[?cite[a-z]*:(.+?)\]?\]?$/i.exec(word);
+      if (m) for (const key of m[1]!.split(/[,;]/)) if (key.replace(/^[&@]/, '')) keys.push(key.replace(/^[&@]/, ''));
+    }
+  }
+  return keys;
 }
 
 export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'searchOption'> {
@@ -202,6 +236,7 @@ export class LinkIndex {
   readonly diagnostics: Diagnostic[] = [];
   private readonly ids = new Map<string, { path: string; heading: number | null }>();
   private roamNodes: Map<string, { path: string; heading: number | null }> | undefined;
+  private readonly refs = new Map<string, { path: string; heading: number }>();
   private readonly byPath = new Map<string, IndexedDocument>();
   private readonly tables = new Map<string, SearchTables>();
   private files: string[] | undefined;
@@ -218,6 +253,8 @@ export class LinkIndex {
       index.headings.forEach((heading, i) => {
         if (heading.id) this.addId(heading.id, document.path, i, heading.line, heading.column);
       });
+      // The first note in path order that declares a key is its reference note.
+      for (const [key, heading] of index.refs ?? []) if (!this.refs.has(key)) this.refs.set(key, { path: document.path, heading });
     }
   }
 
@@ -265,6 +302,11 @@ export class LinkIndex {
     if (REF_LINK_TYPES.has(link.linkType)) {
       const found = this.search(fromPath, link.path);
       return found?.kind === 'heading' || found?.kind === 'document' ? found : { kind: 'broken', reason: `no label "${link.path}" in this file` };
+    }
+    if (link.linkType === 'cite') {
+      const found = this.refs.get(link.path);
+      if (!found) return { kind: 'broken', reason: `no note has "${link.path}" in :ROAM_REFS:` };
+      return found.heading === -1 ? { kind: 'document', path: found.path } : { kind: 'heading', path: found.path, heading: found.heading };
     }
     if (!INTERNAL_TYPES.has(link.linkType)) return null;
     switch (link.linkType) {

@@ -10,8 +10,11 @@ import type { Node } from './types.js';
  * every untouched node stays byte-identical (the approach of recast for JavaScript).
  */
 
-/** Fields that never enter a signature, whatever the node. */
-const LAYOUT_FIELDS = new Set(['src', 'loc']);
+/**
+ * Fields that never enter a signature, whatever the node: layout, and a link's `resolved`,
+ * which org2json derives at export (it is not in the Org text).
+ */
+const LAYOUT_FIELDS = new Set(['src', 'loc', 'resolved']);
 
 /** Per node type: fields that are child elements or derived, and so not part of the node's own signature. */
 const OWN_FIELDS_EXCLUDED: Partial<Record<Node['type'], ReadonlySet<string>>> = {

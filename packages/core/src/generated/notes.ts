@@ -258,6 +258,36 @@ export interface Link {
   searchOption: string | null;
   children: Inline[];
   loc?: Loc;
+  resolved?: ResolvedLink;
+}
+/**
+ * Where an internal link leads in the note set (`id:`, `#custom-id`, `*heading`, a target, `file:`), added by org2json when it exports a set. Derived, not read from the Org text: the reader never sets it, the printer ignores it and it is not part of any signature, so json2org gives back the same bytes. The same whatever format the notes are exported to.
+ */
+export interface ResolvedLink {
+  /**
+   * `heading` of a note, a whole `document`, a `file` that is not a note of the set, or `broken` (leads nowhere).
+   */
+  kind: 'heading' | 'document' | 'file' | 'broken';
+  /**
+   * The target's path relative to the notes' root, forward slashes; null when broken.
+   */
+  file: string | null;
+  /**
+   * Titles (plain text) of the target heading's ancestors and of the heading itself, outermost first; empty unless `kind` is `heading`.
+   */
+  headingPath: string[];
+  /**
+   * The target heading's or note's `:ID:`, when it has one.
+   */
+  id: string | null;
+  /**
+   * The target heading's title, or the note's `#+title`; null for a file or a broken link.
+   */
+  title: string | null;
+  /**
+   * Why a broken link leads nowhere.
+   */
+  reason?: string;
 }
 /**
  * `<2024-01-02 Tue>`, `[...]`, ranges, repeaters (SPEC: timestamp).
