@@ -609,7 +609,8 @@ function citationParts(nodes: Inline[], state: State): PhrasingContent[] {
 
 // ---- links ---------------------------------------------------------------------------------
 
-function relativeUrl(from: string, to: string): string {
+/** `from`'s relative URL to `to`, both output paths. */
+export function relativeUrl(from: string, to: string): string {
   const rel = path.posix.relative(path.posix.dirname(from), to);
   return rel === '' ? path.posix.basename(to) : rel;
 }

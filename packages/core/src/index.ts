@@ -5,7 +5,7 @@ export { signature } from './signature.js';
 export { scanSettings, parseOptions, type FileSettings } from './settings.js';
 export { formatDiagnostic, compareDiagnostics, compareText, LineIndex, type Diagnostic, type Severity } from './diagnostics.js';
 export { plainText } from './inline.js';
-export { buildNoteSet, indexDocument, parseLinkKey, KnowledgeBase, LinkIndex, walkHeadings, forEachLink, footnoteDefinitions, type NoteSet, type LinkResolver, type DocumentIndex, type IndexedDocument, type IndexedTarget, type NoteSource, type FileStamp, type NoteSetOptions, type LinkTarget, type Backlink } from './notes.js';
+export { buildNoteSet, indexDocument, parseLinkKey, KnowledgeBase, LinkIndex, walkHeadings, forEachLink, footnoteDefinitions, type NoteSet, type LinkResolver, type DocumentIndex, type IndexedDocument, type IndexedTarget, type NoteSource, type FileStamp, type NoteSetOptions, type LinkTarget, type Backlink, type IndexedBacklink } from './notes.js';
 export { readNotes, readInputFiles, collectInputs, decodeOrg, type InputFile, type InputSources, type CollectedInputs } from './load.js';
 export { propertyMap, splitAliases } from './derived-fields.js';
 export { documentJson, parseReadResult } from './serialized.js';
@@ -15,3 +15,4 @@ export { exportSettings, exportConfigFromOptions, drawerExported, EXPORT_TAG_FLA
 export { exportedTree, isFileExported, isFootnoteSection, sourceExports, FOOTNOTE_SECTION, type ExportedTree, type ExportFinding, type SourceExports } from './export.js';
 export { MEDIA_TYPES, mediaType, isInlineImagePath, isInlineImage, type MediaType } from './media.js';
 export { linkTarget, infoUrl, URL_LINK_TYPES, type ExportLinkTarget } from './link-target.js';
+export { indexExported, noteDates, isoDate, publishedNotes, notesByTag, noteBacklinks, linkGraph, publishedFiles, compareNotes, type PublishedNote, type NoteBacklink, type GraphEdge } from './publish.js';

@@ -34,6 +34,10 @@ export interface LinkResolver {
   absolutePath(document: Document): string | null;
   /** Every file inside the root that some document links to and that is not a document of the set, sorted. */
   linkedFiles(): readonly string[];
+  /** The set's link index: what every document links to, from the indexes alone. */
+  readonly links: LinkIndex;
+  /** A document of the set and its heading number `heading` (null: the document itself). */
+  locate(path: string, heading: number | null): { document: Document; heading: Heading | null };
 }
 
 /** A whole set of notes in memory. */
@@ -92,6 +96,17 @@ export interface DocumentIndex {
   names: [string, number][];
   /** The distinct internal links the document makes, as `type\0path\0search option`. */
   links: string[];
+  /**
+   * Where each internal link stands: `[link key, heading index]` (-1 before any heading),
+   * distinct, in document order. Backlinks (issue 14) are read from these, so that a note's
+   * backlinks come from the other notes' indexes without parsing them again.
+   */
+  origins?: [string, number][];
+  /** `#+TITLE`, `#+FILETAGS`, ROAM_ALIASES and `#+EXCLUDE_TAGS`: what an index page and the link graph show, and whether the file is exported. */
+  title?: string | null;
+  tags?: string[];
+  aliases?: string[];
+  excludeTags?: string[];
 }
 
 /** SPEC: (org) Internal Links: `<<target>>` in the text. */
@@ -101,9 +116,13 @@ export function indexDocument(document: Document): DocumentIndex {
   const headings: DocumentIndex['headings'] = [];
   const names = new Map<string, number>();
   const links = new Set<string>();
-  const addLinks = (nodes: Block[] | Inline[]) =>
+  const origins = new Map<string, [string, number]>();
+  const addLinks = (nodes: Block[] | Inline[], holder: number) =>
     forEachLink(nodes, (link) => {
-      if (INTERNAL_TYPES.has(link.linkType)) links.add(`${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`);
+      if (!INTERNAL_TYPES.has(link.linkType)) return;
+      const key = `${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`;
+      links.add(key);
+      if (!origins.has(`${holder}\0${key}`)) origins.set(`${holder}\0${key}`, [key, holder]);
     });
   const addNames = (blocks: Block[], holder: number) => {
     for (const block of blocks) {
@@ -114,15 +133,27 @@ export function indexDocument(document: Document): DocumentIndex {
     });
   };
   addNames(document.children, -1);
-  addLinks(document.children);
+  addLinks(document.children, -1);
   walkHeadings(document.headings, null, (heading) => {
     const index = headings.length;
     headings.push({ title: normalizeTitle(plainText(heading.title)), id: heading.id, customId: heading.customId, line: heading.loc?.line ?? 1, column: heading.loc?.column ?? 1 });
     addNames(heading.content, index);
-    addLinks(heading.title);
-    addLinks(heading.content);
+    addLinks(heading.title, index);
+    addLinks(heading.content, index);
   });
-  return { id: document.meta.id, idLine: document.loc?.line ?? 1, headings, names: [...names], links: [...links].sort() };
+  const { meta } = document;
+  return {
+    id: meta.id,
+    idLine: document.loc?.line ?? 1,
+    headings,
+    names: [...names],
+    links: [...links].sort(),
+    origins: [...origins.values()],
+    title: meta.title,
+    tags: meta.filetags,
+    aliases: meta.aliases,
+    excludeTags: meta.excludeTags,
+  };
 }
 
 export function parseLinkKey(key: string): Pick<Link, 'linkType' | 'path' | 'searchOption'> {
@@ -144,6 +175,13 @@ export interface IndexedDocument {
   index: DocumentIndex;
 }
 
+/** A link from another document: which document, the heading it stands under (null: before any heading), the link's key. */
+export interface IndexedBacklink {
+  from: string;
+  heading: number | null;
+  key: string;
+}
+
 interface SearchTables {
   titles: Map<string, number>;
   customIds: Map<string, number>;
@@ -163,6 +201,7 @@ export class LinkIndex {
   private readonly byPath = new Map<string, IndexedDocument>();
   private readonly tables = new Map<string, SearchTables>();
   private files: string[] | undefined;
+  private linkers: Map<string, IndexedBacklink[]> | undefined;
 
   constructor(
     readonly root: string,
@@ -234,6 +273,29 @@ export class LinkIndex {
       this.files = [...files].sort();
     }
     return this.files;
+  }
+
+  /**
+   * Where the other documents link to this one (to the file or to any heading in it): each
+   * link's place, in path order then document order. A document's links to itself are not
+   * backlinks (issue 14).
+   */
+  backlinks(path: string): readonly IndexedBacklink[] {
+    if (!this.linkers) {
+      const linkers = new Map<string, IndexedBacklink[]>();
+      for (const document of this.documents) {
+        for (const [key, heading] of document.index.origins ?? []) {
+          const target = this.resolve(parseLinkKey(key), document.path);
+          if (!target || (target.kind !== 'document' && target.kind !== 'heading')) continue;
+          if (target.path === document.path) continue;
+          const list = linkers.get(target.path) ?? [];
+          list.push({ from: document.path, heading: heading === -1 ? null : heading, key });
+          linkers.set(target.path, list);
+        }
+      }
+      this.linkers = linkers;
+    }
+    return this.linkers.get(path) ?? [];
   }
 
   private resolveFile(link: Pick<Link, 'path' | 'searchOption'>, from: string): IndexedTarget {
@@ -333,6 +395,10 @@ export class KnowledgeBase implements LinkResolver {
       this.headingLists.set(document, list);
     }
     return list;
+  }
+
+  locate(path: string, heading: number | null): { document: Document; heading: Heading | null } {
+    return this.located({ path, heading });
   }
 
   private located(target: { path: string; heading: number | null }): { document: Document; heading: Heading | null } {
