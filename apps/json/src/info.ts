@@ -3,7 +3,7 @@
  * a configuration (`converter.ts` loads the writer lazily).
  */
 import { createRequire } from 'node:module';
-import type { Converter } from '@orgnotes/cli';
+import type { Converter, SetContext } from '@orgnotes/cli';
 
 const require = createRequire(import.meta.url);
 export const { version } = require('../package.json') as { version: string };
@@ -17,5 +17,9 @@ export const jsonInfo = {
     pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
   },
   module: import.meta.url,
+  /** graph.json, the link graph of the exported notes (graph.ts). */
+  async setOutputs(set: SetContext) {
+    return (await import('./graph.js')).graphOutputs(set);
+  },
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
 } satisfies Omit<Converter, 'convert'>;

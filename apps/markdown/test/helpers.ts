@@ -15,7 +15,8 @@ export interface Output {
 
 /** Converts every document of a note set as the CLI does, collecting the converter's reports. */
 export function convertAll(notes: NoteSet, flags: Flags = {}): Output[] {
-  return notes.documents.map((document) => {
+  // A private note (an exclude tag in its #+FILETAGS) has no output.
+  return notes.documents.flatMap((document) => {
     const diagnostics: Diagnostic[] = [];
     const context: ConvertContext = {
       notes,
@@ -24,9 +25,8 @@ export function convertAll(notes: NoteSet, flags: Flags = {}): Output[] {
       outputPathOf,
       report: (severity, rule, message, loc) => diagnostics.push({ severity, rule, message, path: document.path ?? '<stdin>', line: loc?.line ?? 1, column: loc?.column ?? 1 }),
     };
-    const files = converter.convert(document, context);
-    const main = files[0]!;
-    return { document, path: main.path, markdown: String(main.content), diagnostics };
+    const [main] = converter.convert(document, context);
+    return main ? [{ document, path: main.path, markdown: String(main.content), diagnostics }] : [];
   });
 }
 
