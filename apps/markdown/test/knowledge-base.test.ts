@@ -138,9 +138,9 @@ function oracleBacklinks(files: { path: string; text: string }[]): Map<string, S
   const links: [string, string, string][] = [];
   for (const file of files) {
     const tree = parser.parse(file.text);
-    visit(tree, (node: { type: string; key?: string; value?: string; linkType?: string; path?: string }) => {
-      if (node.type === 'node-property' && node.key?.toUpperCase() === 'ID' && node.value && !owner.has(node.value.trim())) owner.set(node.value.trim(), file.path);
-      if (node.type === 'link' && (node.linkType === 'id' || node.linkType === 'file')) links.push([file.path, node.linkType, node.path!]);
+    visit(tree, (node) => {
+      if (node.type === 'node-property' && node.key.toUpperCase() === 'ID' && node.value && !owner.has(node.value.trim())) owner.set(node.value.trim(), file.path);
+      if (node.type === 'link' && (node.linkType === 'id' || node.linkType === 'file')) links.push([file.path, node.linkType, node.path]);
     });
   }
   const known = new Set(files.map((f) => f.path));

@@ -41,7 +41,7 @@ export interface ConvertContext {
 /** What a converter is given to make the files of the whole set (`Converter.setOutputs`). */
 export interface SetContext {
   /** The set's links (`notes.links`) and its documents, loaded on demand (`notes.locate`). */
-  notes: KnowledgeBase;
+  notes: LinkResolver;
   options: Record<string, FlagValue>;
   /** The output path of the document at this input path. */
   outputPathOf(path: string): string;
