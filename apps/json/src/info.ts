@@ -15,11 +15,12 @@ export const jsonInfo = {
   extension: '.json',
   flags: {
     pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
+    graph: { type: 'boolean', description: 'with -o DIR: also write DIR/graph.json, the link graph of the exported notes (orgnotes export writes it unless the json option graph is false)' },
   },
   module: import.meta.url,
-  /** graph.json, the link graph of the exported notes (graph.ts). */
+  /** graph.json, the link graph of the exported notes (graph.ts), with --graph. */
   async setOutputs(set: SetContext) {
-    return (await import('./graph.js')).graphOutputs(set);
+    return set.options['graph'] === true ? (await import('./graph.js')).graphOutputs(set) : [];
   },
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
 } satisfies Omit<Converter, 'convert'>;
