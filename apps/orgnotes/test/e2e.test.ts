@@ -208,7 +208,8 @@ describe('configuration', () => {
       'orgnotes.config.json': JSON.stringify({ inputs: ['notes'], outDir: 'site', formats: ['markdown', 'json'], options: { markdown: { 'front-matter': 'none' } } }),
     });
     expect((await run('orgnotes', ['export', '-q'], dir)).code).toBe(0);
-    expect(Object.keys(await tree(path.join(dir, 'site')))).toEqual(['json/docker.json', 'markdown/docker.md']);
+    // The note, and the set's files: the link graph and the index (the seed has no tags, and its one image is missing).
+    expect(Object.keys(await tree(path.join(dir, 'site')))).toEqual(['json/docker.json', 'json/graph.json', 'markdown/docker.md', 'markdown/index.md']);
     expect(await readFile(path.join(dir, 'site/markdown/docker.md'), 'utf8')).not.toMatch(/^---\n/);
     // From a subdirectory, with overrides.
     const sub = path.join(dir, 'notes');
