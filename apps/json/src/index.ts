@@ -11,11 +11,22 @@ import { toJson } from './write.js';
 
 export { version, jsonInfo } from './info.js';
 export { toJson } from './write.js';
+export { graphOf, GRAPH_FILE, type Graph, type GraphNode } from './graph.js';
 
 const require = createRequire(import.meta.url);
 export const schema = require('@orgnotes/core/schema/notes.schema.json') as Record<string, unknown>;
 
+export const graphSchema = require('../schema/graph.schema.json') as Record<string, unknown>;
+
 let validator: ValidateFunction | undefined;
+let graphValidator: ValidateFunction | undefined;
+
+/** Validates a parsed graph.json against its schema; returns readable problems (empty when valid). */
+export function validateGraph(value: unknown): string[] {
+  graphValidator ??= new Ajv2020({ allErrors: false, strict: true }).compile(graphSchema);
+  if (graphValidator(value)) return [];
+  return (graphValidator.errors ?? []).map(describeError);
+}
 
 /** Validates a parsed JSON value against the notes schema; returns readable problems (empty when valid). */
 export function validateDocument(value: unknown): string[] {

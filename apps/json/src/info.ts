@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
-import type { Converter } from '@orgnotes/cli';
+import type { Converter, SetContext } from '@orgnotes/cli';
 
 const require = createRequire(import.meta.url);
 export const { version } = require('../package.json') as { version: string };
@@ -21,9 +21,14 @@ export const jsonInfo = {
       description: 'also write private notes (an exclude tag in their #+FILETAGS), which are left out by default',
     },
     'exclude-tags': EXPORT_TAG_FLAGS['exclude-tags'],
+    graph: { type: 'boolean', description: 'with -o DIR: also write DIR/graph.json, the link graph of the exported notes (orgnotes export writes it unless the json option graph is false)' },
   },
   // JSON is the lossless model: includes and macros stay as written.
   lossless: true,
   module: import.meta.url,
+  /** graph.json, the link graph of the exported notes (graph.ts), with --graph. */
+  async setOutputs(set: SetContext) {
+    return set.options['graph'] === true ? (await import('./graph.js')).graphOutputs(set) : [];
+  },
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
 } satisfies Omit<Converter, 'convert'>;

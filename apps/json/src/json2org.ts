@@ -3,10 +3,11 @@
  * `org2json x.org | json2org -` gives x.org back byte for byte; edited nodes print as Emacs
  * would write them.
  */
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EXIT, deliver, loadInputs, parseCommandLine, replaceExtension, runMain, runWatched, UsageError, type CommandLine, type PlannedFile } from '@orgnotes/cli';
 import { printOrg, type Diagnostic, type Document } from '@orgnotes/core';
-import { validateDocument, version } from './index.js';
+import { GRAPH_FILE, validateDocument, validateGraph, version } from './index.js';
 
 const name = 'json2org';
 
@@ -58,6 +59,9 @@ async function convertOnce(command: CommandLine): Promise<number> {
       fail('invalid-json', `not valid JSON: ${(error as Error).message}`, jsonErrorLocation(source.text, error as Error));
       continue;
     }
+    // The link graph org2json --graph writes beside the notes is not a note: a directory of
+    // org2json's output converts back without it.
+    if (path.posix.basename(source.path) === GRAPH_FILE && validateGraph(value).length === 0) continue;
     const problems = validateDocument(value);
     if (problems.length > 0) {
       fail('schema', `does not match the orgnotes schema: ${problems.join('; ')}`);

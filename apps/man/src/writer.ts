@@ -6,7 +6,7 @@
  * tables, then NOTES (footnotes), AUTHORS and SEE ALSO. Every page must pass
  * `mandoc -T lint -W warning`, `groff -t -man -ww -z`, `man --warnings=w` and `lexgrog`.
  */
-import { citationTarget, compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, referenceText, specialBlockLabel, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
+import { citationTarget, compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, macroSource, noteBacklinks, plainText, PRIVATE_LINK_RULE, referenceText, specialBlockLabel, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, breakableNameLines, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
 import { planPages, type Page, type PagePlan } from './pages.js';
@@ -864,6 +864,14 @@ export function renderPage(document: Document, context: ConvertContext, options:
   if (document.meta.author && tree.settings.author && !page.heading) {
     sectionTitle(s, '.SH', 'AUTHORS', true);
     emit(s, [text(esc(s, oneLineText(document.meta.author), 'prose'))]);
+  }
+  // Issue 14: the exported notes linking to this one join SEE ALSO (its main page; a split
+  // page already refers to its main page).
+  if (!page.heading && document.path) {
+    for (const backlink of noteBacklinks(s.context.notes.links, document.path, s.tree.config)) {
+      const main = planFor(s, s.context.notes.locate(backlink.path, null).document).main;
+      s.seeAlso.set(`${main.name}(${main.section})`, { name: main.name, section: main.section });
+    }
   }
   seeAlsoSection(s);
 

@@ -725,7 +725,8 @@ function anchorUrl(document: Document, name: string | undefined, state: State): 
   return planOf(document, state.context).anchors.get(name)?.anchor;
 }
 
-function relativeUrl(from: string, to: string): string {
+/** `from`'s relative URL to `to`, both output paths. */
+export function relativeUrl(from: string, to: string): string {
   const rel = path.posix.relative(path.posix.dirname(from), to);
   return rel === '' ? path.posix.basename(to) : rel;
 }
@@ -787,6 +788,8 @@ function fileLink(node: Link, target: Extract<ExportLinkTarget, { kind: 'file' }
   // The path as written, without `file:`: Org resolves it against the file's directory and
   // the output tree mirrors the input tree.
   let url = node.path;
+  // An attachment is copied beside the pages with the notes' tree: linked at its path from here.
+  if (node.linkType === 'attachment') url = path.posix.relative(path.posix.dirname(state.document.path ?? ''), target.path);
   if (target.orgFile) {
     // An Org file is linked as its Markdown output. One that is not on disk inside the notes'
     // root has no output, so the link would be dead: its text is kept (the note set has

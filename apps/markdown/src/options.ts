@@ -30,7 +30,13 @@ export interface MarkdownOptions {
    * output holds no HTML or Markdown markup that did not come from Org constructs.
    */
   rawOutput: boolean;
+  /** `--backlinks=section|front-matter|none` (issue 14): where the notes linking to this one are listed. */
+  backlinks: 'section' | 'front-matter' | 'none';
+  /** `--backlinks-title`: the backlinks section's heading. */
+  backlinksTitle: string;
 }
+
+export const BACKLINKS_MODES = ['section', 'front-matter', 'none'] as const;
 
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
@@ -54,5 +60,7 @@ export function resolveOptions(document: Document, flags: FlagValues): MarkdownO
     footnotes: settings.footnotes,
     headlineLevels,
     rawOutput: flags['no-raw-html'] !== true,
+    backlinks: BACKLINKS_MODES.find((mode) => mode === flags['backlinks']) ?? 'section',
+    backlinksTitle: typeof flags['backlinks-title'] === 'string' ? flags['backlinks-title'] : 'Backlinks',
   };
 }

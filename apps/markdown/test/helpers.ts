@@ -15,7 +15,8 @@ export interface Output {
 
 /** Converts every document of a note set as the CLI does, collecting the converter's reports. */
 export function convertAll(notes: NoteSet, flags: Flags = {}): Output[] {
-  return notes.documents.map((document) => {
+  // A private note (an exclude tag in its #+FILETAGS) has no output.
+  return notes.documents.flatMap((document) => {
     const diagnostics: Diagnostic[] = [];
     const context: ConvertContext = {
       notes,
@@ -27,9 +28,8 @@ export function convertAll(notes: NoteSet, flags: Flags = {}): Output[] {
     // As the engine does: macros (and includes, none readable here) expanded before the writer.
     const expansion = expandForExport(document, { readFile: () => null, modificationTime: () => new Date(0) });
     diagnostics.push(...expansion.diagnostics);
-    const files = converter.convert(expansion.document, context);
-    const main = files[0]!;
-    return { document: expansion.document, path: main.path, markdown: String(main.content), diagnostics };
+    const [main] = converter.convert(expansion.document, context);
+    return main ? [{ document: expansion.document, path: main.path, markdown: String(main.content), diagnostics }] : [];
   });
 }
 

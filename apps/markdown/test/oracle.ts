@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
-import { citationTarget, exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, macroSource, plainText, specialBlockLabel, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
+import { citationTarget, exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, macroSource, plainText, specialBlockLabel, walkHeadings, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
 import { planOf, resolveOptions, type Plan } from '../src/index.js';
 import { outputPathOf, type Flags, type Output } from './helpers.js';
 
@@ -293,6 +293,8 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
   const expectedHeadings: string[] = [];
   if (options.titleHeading && document.meta.title) expectedHeadings.push(document.meta.title);
   for (const p of plan.order) if (p.depth !== null) expectedHeadings.push(headingText(p.heading, options, text));
+  const linking = options.backlinks === 'section' ? linkingTitles(notes, document) : [];
+  if (linking.length) expectedHeadings.push(options.backlinksTitle);
   const actualHeadings: string[] = [];
   visit(parsed.tree, 'heading', (node) => {
     actualHeadings.push(mdText(node));
@@ -329,6 +331,7 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
   };
   walk(document.headings);
   expected.push(current);
+  if (linking.length) expected.push({ heading: options.backlinksTitle, text: linking.join(' '), flags: { math: false, raw: false } });
   if (options.titleHeading && document.meta.title) expected.splice(1, 0, { heading: document.meta.title, text: '', flags: { math: false, raw: options.toc !== false } });
 
   const actual: string[] = [''];
@@ -399,6 +402,22 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
     });
   }
   return problems;
+}
+
+/**
+ * The titles of the notes linking to a document, as the backlinks section must list them:
+ * from the note set's own backlinks (buildNoteSet walks every document's links; the writer
+ * reads the indexes' link origins instead), each note once, not the document itself, by
+ * title then path.
+ */
+export function linkingTitles(notes: NoteSet, document: Document): string[] {
+  const from = new Set<Document>();
+  const targets: (Document | Heading)[] = [document];
+  walkHeadings(document.headings, null, (heading) => targets.push(heading));
+  for (const target of targets) for (const backlink of notes.backlinks(target)) if (backlink.from !== document && !backlink.from.meta.filetags.includes('noexport')) from.add(backlink.from);
+  const titled = [...from].map((d) => ({ title: d.meta.title ?? d.path!.replace(/^.*\//, '').replace(/\.org$/, ''), path: d.path! }));
+  titled.sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return titled.map((t) => t.title);
 }
 
 function firstDifference(expected: string, actual: string): string {

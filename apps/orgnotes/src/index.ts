@@ -183,5 +183,7 @@ export function applyOption(options: ResolvedConfig['options'], setting: string)
 
 /** The converter runs of an export: each format into `<outDir>/<format>/`. */
 export function formatJobs(config: Pick<ResolvedConfig, 'formats' | 'outDir' | 'options'>): FormatJob[] {
-  return config.formats.map((name) => ({ converter: FORMATS[name], outDir: path.join(config.outDir, name), options: config.options[name], manifest: true }));
+  // orgnotes export publishes the link graph with the JSON (issue 14) unless told not to.
+  const optionsOf = (name: keyof typeof FORMATS) => (name === 'json' ? { graph: true, ...config.options[name] } : config.options[name]);
+  return config.formats.map((name) => ({ converter: FORMATS[name], outDir: path.join(config.outDir, name), options: optionsOf(name), manifest: true }));
 }

@@ -25,7 +25,8 @@ describe('orgnotes export', () => {
     // The seed's known findings, once each although four formats read it.
     expect(result.stderr.split('\n').filter((l) => l.includes('(missing-file)'))).toHaveLength(1);
     for (const [format, bin] of Object.entries(FORMATS)) {
-      const alone = await run(bin, ['-o', `alone/${format}`, 'notes'], dir);
+      // orgnotes export writes the link graph with the JSON; org2json alone with --graph.
+      const alone = await run(bin, ['-o', `alone/${format}`, ...(format === 'json' ? ['--graph'] : []), 'notes'], dir);
       expect(alone.code).toBe(0);
       const exported = await tree(path.join(dir, 'dist', format));
       expect(Object.keys(exported).length).toBeGreaterThan(0);
@@ -226,7 +227,8 @@ describe('configuration', () => {
       'orgnotes.config.json': JSON.stringify({ inputs: ['notes'], outDir: 'site', formats: ['markdown', 'json'], options: { markdown: { 'front-matter': 'none' } } }),
     });
     expect((await run('orgnotes', ['export', '-q'], dir)).code).toBe(0);
-    expect(Object.keys(await tree(path.join(dir, 'site')))).toEqual(['json/docker.json', 'markdown/docker.md']);
+    // The note, and the set's files: the link graph and the index (the seed has no tags, and its one image is missing).
+    expect(Object.keys(await tree(path.join(dir, 'site')))).toEqual(['json/docker.json', 'json/graph.json', 'markdown/docker.md', 'markdown/index.md']);
     expect(await readFile(path.join(dir, 'site/markdown/docker.md'), 'utf8')).not.toMatch(/^---\n/);
     // From a subdirectory, with overrides.
     const sub = path.join(dir, 'notes');

@@ -43,6 +43,15 @@ export interface ConvertContext {
   ): void;
 }
 
+/** What a converter is given to make the files of the whole set (`Converter.setOutputs`). */
+export interface SetContext {
+  /** The set's links (`notes.links`) and its documents, loaded on demand (`notes.locate`). */
+  notes: LinkResolver;
+  options: Record<string, FlagValue>;
+  /** The output path of the document at this input path. */
+  outputPathOf(path: string): string;
+}
+
 export interface FlagSpec {
   type: 'boolean' | 'string';
   short?: string;
@@ -89,6 +98,14 @@ export interface Converter {
    * expandForExport), as Emacs exports.
    */
   lossless?: boolean;
+
+  /**
+   * Files made from the whole set rather than one document (an index, tag pages, the link
+   * graph, media copied beside the pages), made every run with an output directory from the
+   * indexes and written like the others, only when their bytes change. One whose path is a
+   * document's output is a usage error.
+   */
+  setOutputs?(set: SetContext): Promise<OutputFile[]>;
 }
 
 /**

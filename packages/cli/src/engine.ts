@@ -17,6 +17,7 @@ import {
   KnowledgeBase,
   LinkIndex,
   type Diagnostic,
+  type Document,
   type DocumentIndex,
   type FileStamp,
   type IndexedDocument,
@@ -27,9 +28,11 @@ import { EXIT, parseCommandLine, runMain, UsageError, type RunFlags } from './ar
 import { cacheKey, codeFingerprint, defaultCacheDir, ParseCache } from './cache.js';
 import {
   convertDocument,
+  outputPathOf,
   type ConvertedDocument,
   type Converter,
   type FlagValue,
+  type OutputFile,
 } from './converter.js';
 import type { WorkerDocument } from './export-worker.js';
 import type { Program } from './help.js';
@@ -183,8 +186,12 @@ export async function exportOnce(
     const indexed = await indexDocuments(run);
     timing?.lap(`index (${indexed.parsed.length} parsed, ${run.pool?.size ?? 0} workers)`);
     const planned = planRun(run, indexed);
+    const setFiles = await setOutputs(run, planned);
     timing?.lap('plan');
     const written = await convertAndWrite(run, indexed, planned);
+    await Promise.all(
+      setFiles.map(({ sink, file }) => sink.directory.add({ ...file, source: file.path })),
+    );
     timing?.lap(`convert and write (${written.converted} converted)`);
     const result = await finish(run, indexed, planned.sinks, written);
     timing?.lap('finish');
@@ -416,6 +423,38 @@ function planRun(run: Run, indexed: Indexed): Planned {
     outputsIntact: (record) => intactOutputs(record, formats, sinks),
   });
   return { plan, sinks, links, notes };
+}
+
+/**
+ * The files each converter makes of the whole set (`Converter.setOutputs`), for output
+ * directories; a usage error when one would take a document's output path, since one of the
+ * two would be lost.
+ */
+async function setOutputs(
+  run: Run,
+  planned: Planned,
+): Promise<{ sink: Extract<Sink, { kind: 'directory' }>; file: OutputFile }[]> {
+  const made: { sink: Extract<Sink, { kind: 'directory' }>; file: OutputFile }[] = [];
+  for (const [i, { converter, options }] of run.formats.entries()) {
+    const sink = planned.sinks[i]!;
+    if (!converter.setOutputs || sink.kind !== 'directory') continue;
+    const outputOf = (p: string) => outputPathOf(converter, { path: p } as Document);
+    const files = await converter.setOutputs({
+      notes: planned.notes,
+      options,
+      outputPathOf: outputOf,
+    });
+    const documents = new Map(planned.links.documents.map((d) => [outputOf(d.path), d.path]));
+    for (const file of files) {
+      const owner = documents.get(file.path);
+      if (owner !== undefined)
+        throw new UsageError(
+          `${converter.name}: ${file.path} is the output of ${owner} and of the set (an index, tag page or graph): rename the note or configure the set's file name`,
+        );
+      made.push({ sink, file });
+    }
+  }
+  return made;
 }
 
 interface Written {

@@ -28,6 +28,7 @@ export {
 export {
   lazyConverter,
   type ConvertContext,
+  type SetContext,
   type Converter,
   type FlagValue,
   type OutputFile,

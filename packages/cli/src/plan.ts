@@ -14,8 +14,8 @@ import type { DocumentRecord, RunState } from './state.js';
 
 /**
  * Hash of what a document's links resolve to (the target documents' keys, the linked files'
- * size and time), the text of the files it includes, and what each converter says its output
- * depends on besides.
+ * size and time), which documents link to it (their keys), the text of the files it
+ * includes, and what each converter says its output depends on besides.
  */
 export function dependsOf(
   entry: IndexedDocument,
@@ -64,6 +64,10 @@ export function dependsOf(
       hash.update(`include ${file} ${text === null ? 'missing' : createHash('sha256').update(text).digest('hex')}\n`);
     }
   }
+  // Backlinks (issue 14): a note's output lists the notes linking to it, their titles and the
+  // anchors of the headings the links stand under, so any change of a linking note counts.
+  for (const backlink of links.backlinks(entry.path))
+    hash.update(`backlink ${backlink.from} ${backlink.heading ?? -1} ${keyOf(backlink.from)}\n`);
   for (const converter of converters) {
     if (converter.dependencies)
       hash.update(`${converter.name} ${converter.dependencies(entry, links)}\n`);

@@ -37,6 +37,7 @@ const TYPES = [
   'PlannedFile',
   'Program',
   'ReportJson',
+  'SetContext',
 ];
 
 /** Every name src/index.ts exports, types included, as the compiler sees them. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { compareDiagnostics, compareText, type Diagnostic } from './diagnostics.js';
 import { isIndexExported } from './export.js';
 import type { ExportConfig } from './export-settings.js';
+import { attachmentAsFileLink } from './attachment.js';
 import { plainText } from './inline.js';
 import { readOrg, type ReadResult } from './reader.js';
 import type { Block, Document, FootnoteDefinition, Heading, Inline, Link } from './types.js';
@@ -37,6 +38,10 @@ export interface LinkResolver {
   absolutePath(document: Document): string | null;
   /** Every file inside the root that some document links to and that is not a document of the set, sorted. */
   linkedFiles(): readonly string[];
+  /** The set's link index: what every document links to, from the indexes alone. */
+  readonly links: LinkIndex;
+  /** A document of the set and its heading number `heading` (null: the document itself). */
+  locate(path: string, heading: number | null): { document: Document; heading: Heading | null };
 }
 
 /** A whole set of notes in memory. */
@@ -113,6 +118,14 @@ export interface DocumentIndex {
   /** Its `#+FILETAGS:` and its own exclude tags (`#+EXCLUDE_TAGS:`, default `noexport`): whether it is private. */
   filetags: string[];
   excludeTags: string[];
+  /**
+   * Where each internal link stands: `[link key, heading index]` (-1 before any heading),
+   * distinct, in document order. Backlinks (issue 14) are read from these, so that a note's
+   * backlinks come from the other notes' indexes without parsing them again.
+   */
+  origins?: [string, number][];
+  /** `#+FILETAGS`, as an index page and the link graph show them. */
+  tags?: string[];
 }
 
 /**
@@ -135,11 +148,21 @@ export function indexDocument(document: Document): DocumentIndex {
   const addRefs = (value: string | undefined, holder: number) => {
     for (const key of roamRefKeys(value ?? '')) if (!refs.has(key)) refs.set(key, holder);
   };
-  const addLinks = (nodes: Block[] | Inline[]) =>
+  const origins = new Map<string, [string, number]>();
+  const addLinks = (nodes: Block[] | Inline[], holder: number) =>
     forEachNode(nodes, (node) => {
-      const link = node as unknown as Link;
-      if (node.type === 'link' && (INTERNAL_TYPES.has(link.linkType) || REF_LINK_TYPES.has(link.linkType))) links.add(`${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`);
-      else if (node.type === 'citation-reference') links.add(`cite\0${(node as unknown as { key: string }).key}\0`);
+      let key: string;
+      // A citation key is a link to the reference note whose :ROAM_REFS: declares it.
+      if (node.type === 'citation-reference') key = `cite\0${(node as unknown as { key: string }).key}\0`;
+      else if (node.type === 'link') {
+        let link = node as unknown as Link;
+        // An attachment is the file it names in its entry's attachment directory.
+        if (link.linkType === 'attachment') link = attachmentAsFileLink(link, document) ?? link;
+        if (!INTERNAL_TYPES.has(link.linkType) && !REF_LINK_TYPES.has(link.linkType)) return;
+        key = `${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`;
+      } else return;
+      links.add(key);
+      if (!origins.has(`${holder}\0${key}`)) origins.set(`${holder}\0${key}`, [key, holder]);
     });
   const anchors = new Set<string>();
   const addAnchor = (name: string, holder: number) => {
@@ -158,7 +181,7 @@ export function indexDocument(document: Document): DocumentIndex {
     });
   };
   addNames(document.children, -1);
-  addLinks(document.children);
+  addLinks(document.children, -1);
   addRefs(document.meta.properties.ROAM_REFS, -1);
   walkHeadings(document.headings, null, (heading) => {
     const index = headings.length;
@@ -166,8 +189,8 @@ export function indexDocument(document: Document): DocumentIndex {
     addNames(heading.title, index);
     addNames(heading.content, index);
     addRefs(heading.properties.ROAM_REFS, index);
-    addLinks(heading.title);
-    addLinks(heading.content);
+    addLinks(heading.title, index);
+    addLinks(heading.content, index);
   });
   const includes: string[] = [];
   const addIncludes = (blocks: Block[]) => {
@@ -175,7 +198,7 @@ export function indexDocument(document: Document): DocumentIndex {
   };
   addIncludes(document.children);
   walkHeadings(document.headings, null, (heading) => addIncludes(heading.content));
-  return { id: document.meta.id, idLine: document.loc?.line ?? 1, title: document.meta.title, aliases: document.meta.aliases, headings, names: [...names], anchors: [...anchors], links: [...links].sort(), includes, filetags: [...document.meta.filetags], excludeTags: [...document.meta.excludeTags], refs: [...refs] };
+  return { id: document.meta.id, idLine: document.loc?.line ?? 1, title: document.meta.title, aliases: document.meta.aliases, headings, names: [...names], anchors: [...anchors], links: [...links].sort(), includes, filetags: [...document.meta.filetags], excludeTags: [...document.meta.excludeTags], refs: [...refs], origins: [...origins.values()], tags: document.meta.filetags };
 }
 
 /**
@@ -218,6 +241,13 @@ export interface IndexedDocument {
   index: DocumentIndex;
 }
 
+/** A link from another document: which document, the heading it stands under (null: before any heading), the link's key. */
+export interface IndexedBacklink {
+  from: string;
+  heading: number | null;
+  key: string;
+}
+
 interface SearchTables {
   titles: Map<string, number>;
   customIds: Map<string, number>;
@@ -240,6 +270,7 @@ export class LinkIndex {
   private readonly byPath = new Map<string, IndexedDocument>();
   private readonly tables = new Map<string, SearchTables>();
   private files: string[] | undefined;
+  private linkers: Map<string, IndexedBacklink[]> | undefined;
 
   constructor(
     readonly root: string,
@@ -375,6 +406,29 @@ export class LinkIndex {
     return this.files;
   }
 
+  /**
+   * Where the other documents link to this one (to the file or to any heading in it): each
+   * link's place, in path order then document order. A document's links to itself are not
+   * backlinks (issue 14).
+   */
+  backlinks(path: string): readonly IndexedBacklink[] {
+    if (!this.linkers) {
+      const linkers = new Map<string, IndexedBacklink[]>();
+      for (const document of this.documents) {
+        for (const [key, heading] of document.index.origins ?? []) {
+          const target = this.resolve(parseLinkKey(key), document.path);
+          if (!target || (target.kind !== 'document' && target.kind !== 'heading')) continue;
+          if (target.path === document.path) continue;
+          const list = linkers.get(target.path) ?? [];
+          list.push({ from: document.path, heading: heading === -1 ? null : heading, key });
+          linkers.set(target.path, list);
+        }
+      }
+      this.linkers = linkers;
+    }
+    return this.linkers.get(path) ?? [];
+  }
+
   private resolveFile(link: Pick<Link, 'path' | 'searchOption'>, from: string): IndexedTarget {
     const fromPath = from !== '<stdin>' ? from : '';
     const relative = path.posix.normalize(path.posix.join(path.posix.dirname(fromPath || '.'), decodeFilePath(link.path)));
@@ -485,6 +539,10 @@ export class KnowledgeBase implements LinkResolver {
     return list;
   }
 
+  locate(path: string, heading: number | null): { document: Document; heading: Heading | null } {
+    return this.located({ path, heading });
+  }
+
   private located(target: { path: string; heading: number | null }): { document: Document; heading: Heading | null } {
     const document = this.load(target.path);
     return { document, heading: target.heading === null ? null : (this.headingsOf(document)[target.heading] ?? null) };
@@ -514,6 +572,11 @@ export class KnowledgeBase implements LinkResolver {
   }
 
   resolveLink(link: Link, from: Document): LinkTarget | null {
+    if (link.linkType === 'attachment') {
+      const file = attachmentAsFileLink(link, from);
+      if (!file) return { kind: 'broken', reason: 'its entry has no attachment directory (neither :DIR: nor :ID:)' };
+      link = file;
+    }
     const target = this.links.resolve(link, from.path ?? '<stdin>');
     if (!target) return null;
     switch (target.kind) {

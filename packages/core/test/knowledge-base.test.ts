@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusDir, describeCorpus, expectedCorpusFiles, seedFile } from '@orgnotes/vitest-config/corpus';
-import { buildNoteSet, forEachLink, formatDiagnostic, indexDocument, KnowledgeBase, LinkIndex, readNotes, walkHeadings, type DocumentIndex, type Heading, type Link } from '../src/index.js';
+import { buildNoteSet, forEachLink, formatDiagnostic, indexDocument, KnowledgeBase, LinkIndex, noteDates, readNotes, readOrg, walkHeadings, type DocumentIndex, type Heading, type Link } from '../src/index.js';
 
 const seed = readFileSync(seedFile, 'utf8');
 
@@ -147,6 +147,41 @@ describeCorpus('the link index built from stored document indexes', () => {
     expect(links.diagnostics.map(formatDiagnostic)).toEqual(notes.diagnostics.filter((d) => d.rule === 'duplicate-id').map(formatDiagnostic));
     // Only documents that some link reaches were loaded.
     expect(loaded.size).toBeLessThan(notes.documents.length);
+    // Backlinks from the indexes' link origins: the places the note set finds by walking every
+    // document's links (to the file or any heading of it, from another document).
+    const headingNumbers = new Map<Heading, number>();
+    for (const document of notes.documents) {
+      let n = 0;
+      walkHeadings(document.headings, null, (heading) => headingNumbers.set(heading, n++));
+    }
+    const backlinkDifferences: string[] = [];
+    let counted = 0;
+    for (const document of notes.documents) {
+      const targets: (typeof document | Heading)[] = [document];
+      walkHeadings(document.headings, null, (heading) => targets.push(heading));
+      const walked = new Set(targets.flatMap((t) => notes.backlinks(t)).filter((b) => b.from !== document).map((b) => `${b.from.path} ${b.heading ? headingNumbers.get(b.heading) : -1}`));
+      const indexed = new Set(links.backlinks(document.path!).map((b) => `${b.from} ${b.heading ?? -1}`));
+      counted += indexed.size;
+      if (JSON.stringify([...walked].sort()) !== JSON.stringify([...indexed].sort())) backlinkDifferences.push(document.path!);
+    }
+    expect(backlinkDifferences).toEqual([]);
+    expect(counted).toBeGreaterThan(100);
+  });
+});
+
+describe('publishing rules', () => {
+  it('dates: #+date, else #+created; #+last_modified, else #+modified; Org timestamps as ISO 8601', () => {
+    const meta = (text: string) => readOrg(text).document.meta.keywords;
+    expect(noteDates(meta('#+created: [2024-01-02 Tue 10:30]\n#+modified: <2024-03-04 Mon>\n'))).toEqual({ date: '2024-01-02T10:30:00', lastmod: '2024-03-04' });
+    expect(noteDates(meta('#+date: 2023-12-31\n#+created: [2024-01-02 Tue]\n#+last_modified: [2024-05-06 Mon 9:05]\n#+modified: 2024-01-01\n'))).toEqual({ date: '2023-12-31', lastmod: '2024-05-06T09:05:00' });
+    expect(noteDates(meta('#+date: April 2024\n'))).toEqual({ date: 'April 2024', lastmod: null });
+  });
+
+  it('attachment: links resolve in the entry\'s :DIR:, else data/ plus its ID split after two characters, else are broken', () => {
+    const text = ':PROPERTIES:\n:ID: abcdef\n:END:\n[[attachment:a.png]]\n* Own dir\n:PROPERTIES:\n:DIR: files/x/\n:END:\n[[attachment:b.pdf]]\n* Neither\n[[attachment:c.txt]]\n';
+    const notes = buildNoteSet([{ path: 'sub/note.org', text }], { root: '/kb', fileExists: () => true });
+    expect(notes.linkedFiles()).toEqual(['sub/data/ab/cdef/a.png', 'sub/files/x/b.pdf']);
+    expect(notes.diagnostics.map(formatDiagnostic)).toEqual(['sub/note.org:11:1: warning: broken link [[attachment:c.txt]]: its entry has no attachment directory (neither :DIR: nor :ID:) (broken-link)']);
   });
 });
 

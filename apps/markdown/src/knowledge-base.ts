@@ -1,0 +1,117 @@
+/**
+ * A knowledge base published as Markdown (issue 14): each note's backlinks, and the files of
+ * the whole set: `index.md`, one page per tag under `tags/`, and the linked media copied
+ * beside the pages. What is listed is core's decision (publish.ts: exported notes only, by
+ * title then path); this module only renders it.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import type { List, ListItem, PhrasingContent, Root, RootContent } from 'mdast';
+import {
+  exportConfigFromOptions,
+  noteBacklinks,
+  notesByTag,
+  publishedFiles,
+  publishedNotes,
+  type Document,
+  type PublishedNote,
+} from '@orgnotes/core';
+import type { ConvertContext, OutputFile, SetContext } from '@orgnotes/cli';
+import { planOf, relativeUrl } from './convert.js';
+import type { MarkdownOptions } from './options.js';
+import { stringify } from './serialize.js';
+
+/** Each note linking to this one: the relative URL (to the heading the link stands under, where it has an anchor) and the title. */
+export function backlinkEntries(document: Document, context: ConvertContext): { url: string; file: string; title: string }[] {
+  if (!document.path) return [];
+  const config = exportConfigFromOptions(context.options);
+  return noteBacklinks(context.notes.links, document.path, config).map((backlink) => {
+    const { document: from, heading } = context.notes.locate(backlink.path, backlink.heading);
+    const file = relativeUrl(context.outputPath, context.outputPathOf(from));
+    const planned = heading ? planOf(from, context).headings.get(heading) : undefined;
+    return { url: planned ? `${file}#${planned.anchor}` : file, file, title: backlink.title };
+  });
+}
+
+function linkList(items: { url: string; title: string }[]): List {
+  return {
+    type: 'list',
+    ordered: false,
+    spread: false,
+    children: items.map(
+      (item): ListItem => ({
+        type: 'listItem',
+        spread: false,
+        children: [{ type: 'paragraph', children: [{ type: 'link', url: item.url, children: [{ type: 'text', value: item.title }] }] }],
+      }),
+    ),
+  };
+}
+
+/** The closing backlinks section: a sibling of the note's top-level headings (`##` under a `# Title`). */
+export function backlinksSection(document: Document, context: ConvertContext, options: MarkdownOptions): RootContent[] {
+  if (options.backlinks !== 'section') return [];
+  const entries = backlinkEntries(document, context);
+  if (entries.length === 0) return [];
+  return [
+    { type: 'heading', depth: options.titleHeading ? 2 : 1, children: [{ type: 'text', value: options.backlinksTitle }] },
+    linkList(entries),
+  ];
+}
+
+/** The `--index-page` and `--tag-pages` flags: a file name, or `none`. */
+function setting(value: unknown, fallback: string): string | null {
+  const text = typeof value === 'string' ? value : fallback;
+  return text === 'none' || text === '' ? null : text;
+}
+
+function page(title: string, body: RootContent[]): string {
+  const children: RootContent[] = [{ type: 'heading', depth: 1, children: [{ type: 'text', value: title }] }, ...body];
+  return stringify({ type: 'root', children } satisfies Root);
+}
+
+function noteItems(notes: PublishedNote[], from: string, set: SetContext, tagPage: ((tag: string) => string) | null): List {
+  return {
+    type: 'list',
+    ordered: false,
+    spread: false,
+    children: notes.map((note): ListItem => {
+      const line: PhrasingContent[] = [{ type: 'link', url: relativeUrl(from, set.outputPathOf(note.path)), children: [{ type: 'text', value: note.title }] }];
+      note.tags.forEach((tag, i) => {
+        line.push({ type: 'text', value: i === 0 ? ' · ' : ' ' });
+        line.push(tagPage ? { type: 'link', url: relativeUrl(from, tagPage(tag)), children: [{ type: 'inlineCode', value: tag }] } : { type: 'inlineCode', value: tag });
+      });
+      return { type: 'listItem', spread: false, children: [{ type: 'paragraph', children: line }] };
+    }),
+  };
+}
+
+/** A tag as a file name: characters a path or a URL would read otherwise are replaced. */
+export function tagFileName(tag: string): string {
+  return `${tag.replace(/[^\p{L}\p{N}_@#%-]/gu, '_')}.md`;
+}
+
+/**
+ * The files of the whole set: `index.md` (every exported note by title, with its tags and a
+ * link), `tags/TAG.md` (a tag's notes), and every file inside the root that an exported
+ * note links to (images, PDFs, any non-Org file) at the same relative path, so that the
+ * links, written as in the Org, reach it.
+ */
+export async function markdownSetOutputs(set: SetContext): Promise<OutputFile[]> {
+  const config = exportConfigFromOptions(set.options);
+  const notes = publishedNotes(set.notes.links, config);
+  const files: OutputFile[] = [];
+  const index = setting(set.options['index-page'], 'index.md');
+  const tags = setting(set.options['tag-pages'], 'tags');
+  const tagPage = tags ? (tag: string) => `${tags}/${tagFileName(tag)}` : null;
+  if (index) files.push({ path: index, content: page('Index', notes.length ? [noteItems(notes, index, set, tagPage)] : []) });
+  if (tagPage) {
+    for (const [tag, tagged] of notesByTag(notes)) {
+      const at = tagPage(tag);
+      files.push({ path: at, content: page(tag, [noteItems(tagged, at, set, tagPage)]) });
+    }
+  }
+  for (const file of publishedFiles(set.notes.links, config, existsSync)) {
+    files.push({ path: file.path, content: readFileSync(file.absolutePath) });
+  }
+  return files;
+}

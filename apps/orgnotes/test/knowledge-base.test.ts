@@ -1,0 +1,75 @@
+/**
+ * Publishing a knowledge base with `orgnotes export` (issue 14): backlinks, media, index and
+ * graph kept up to date by the incremental engine, and the set's files never overwriting a
+ * note's own.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ReportJson } from '@orgnotes/cli';
+import { validateGraph } from '@orgnotes/json';
+import { project, run, tree } from './helpers.js';
+
+const A = ':PROPERTIES:\n:ID: a\n:END:\n#+title: A\n#+filetags: :kb:\n\n* Text\nNo links yet. [[file:img.png]]\n';
+const B = ':PROPERTIES:\n:ID: b\n:END:\n#+title: B\n#+filetags: :kb:\n\n* Text\nAlone.\n';
+const PNG = (byte: number) => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, byte]);
+
+async function exportJson(dir: string, ...args: string[]): Promise<ReportJson> {
+  const result = await run('orgnotes', ['export', '--reporter', 'json', '-f', 'markdown,json', ...args], dir);
+  return JSON.parse(result.stdout) as ReportJson;
+}
+
+describe('a knowledge base through orgnotes export', () => {
+  it('a new link in note A changes note B\'s backlinks in a warm run, to the bytes of a cold run', async () => {
+    const dir = await project({ 'notes/a.org': A, 'notes/b.org': B, 'notes/img.png': '' }, false);
+    await writeFile(path.join(dir, 'notes/img.png'), PNG(1));
+    const cold = await exportJson(dir);
+    expect(cold.summary).toMatchObject({ files: 2, converted: 2 });
+    expect(await readFile(path.join(dir, 'dist/markdown/b.md'), 'utf8')).not.toContain('Backlinks');
+    expect(await exportJson(dir)).toMatchObject({ summary: { converted: 0, written: [] } });
+
+    await writeFile(path.join(dir, 'notes/a.org'), A.replace('No links yet.', 'Now links to [[id:b][B]].'));
+    const warm = await exportJson(dir);
+    expect(warm.summary).toMatchObject({ parsed: ['notes/a.org'], converted: 2 });
+    expect(warm.summary.written).toEqual(expect.arrayContaining(['dist/markdown/a.md', 'dist/markdown/b.md', 'dist/json/graph.json']));
+    expect(await readFile(path.join(dir, 'dist/markdown/b.md'), 'utf8')).toContain('# Backlinks\n\n- [A](a.md#text)\n');
+    const graph = JSON.parse(await readFile(path.join(dir, 'dist/json/graph.json'), 'utf8')) as unknown;
+    expect(validateGraph(graph)).toEqual([]);
+    expect(graph).toMatchObject({ edges: [{ source: 'a', target: 'b', kind: 'id' }] });
+    expect((await run('orgnotes', ['export', '--no-cache', '-f', 'markdown,json', '-o', 'fresh'], dir)).code).toBe(0);
+    expect(await tree(path.join(dir, 'dist'))).toEqual(await tree(path.join(dir, 'fresh')));
+  });
+
+  it('copies linked media beside the pages, again when replaced; --check reports a stale copy, --clean removes one whose source is gone', async () => {
+    const dir = await project({ 'notes/a.org': A, 'notes/b.org': B }, false);
+    await writeFile(path.join(dir, 'notes/img.png'), PNG(1));
+    await exportJson(dir);
+    expect(await readFile(path.join(dir, 'dist/markdown/img.png'))).toEqual(PNG(1));
+    expect(await readFile(path.join(dir, 'dist/markdown/index.md'), 'utf8')).toContain('- [A](a.md) · [`kb`](tags/kb.md)');
+
+    await writeFile(path.join(dir, 'notes/img.png'), PNG(2));
+    const check = await run('orgnotes', ['export', '--check', '-f', 'markdown,json'], dir);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('dist/markdown/img.png');
+    const replaced = await exportJson(dir);
+    expect(replaced.summary.written).toEqual(['dist/markdown/img.png']);
+    expect(await readFile(path.join(dir, 'dist/markdown/img.png'))).toEqual(PNG(2));
+
+    await writeFile(path.join(dir, 'notes/a.org'), A.replace(' [[file:img.png]]', ''));
+    await rm(path.join(dir, 'notes/img.png'));
+    await exportJson(dir, '--clean');
+    expect(existsSync(path.join(dir, 'dist/markdown/img.png'))).toBe(false);
+  });
+
+  it('a note whose output is the index page is a usage error naming it, and nothing is written', async () => {
+    const dir = await project({ 'notes/index.org': B }, false);
+    const result = await run('orgnotes', ['export', '-f', 'markdown'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('org2md: index.md is the output of index.org and of the set');
+    expect(existsSync(path.join(dir, 'dist/markdown/index.md'))).toBe(false);
+    const renamed = await run('orgnotes', ['export', '-f', 'markdown', '--option', 'markdown.index-page=all-notes.md'], dir);
+    expect(renamed.code).toBe(0);
+    expect(existsSync(path.join(dir, 'dist/markdown/all-notes.md'))).toBe(true);
+  });
+});
