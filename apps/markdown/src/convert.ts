@@ -390,7 +390,6 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
       report(state, 'unsupported', `#+TOC: ${node.value} is not supported in Markdown`, node);
       return [];
     }
-    if (node.key === 'INCLUDE') report(state, 'unsupported', `#+INCLUDE: is not expanded by org2md; the included file is not in the output`, node);
     return [];
   },
   clock: nothing,

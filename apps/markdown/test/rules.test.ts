@@ -51,10 +51,11 @@ describe('anchors', () => {
     expect(first).toContain('[a](#intro)');
   });
 
-  it('reports a link to a heading that is not exported and keeps its text', () => {
-    const result = convertText('* Secret :noexport:\n* Public\nsee [[*Secret][the secret]]\n');
-    expect(result.markdown).toContain('see the secret');
-    expect(result.diagnostics.map((d) => d.rule)).toEqual(['broken-link']);
+  it('writes a link to a heading that is not exported as its description, at info level (link-to-private)', () => {
+    const result = convertText('* Secret :noexport:\n* Public\nsee [[*Secret][the secret]] and [[*Secret]].\n');
+    expect(result.markdown).toContain('see the secret and .');
+    expect(result.markdown).not.toContain('Secret');
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.rule}`)).toEqual(['info link-to-private', 'info link-to-private']);
   });
 });
 

@@ -50,6 +50,8 @@ export interface NoteSet extends LinkResolver {
   documents: Document[];
   diagnostics: Diagnostic[];
   backlinks(target: Document | Heading): Backlink[];
+  /** Whether a document is exported (false: a private note); see KnowledgeBase.isExported. */
+  isExported(document: Document | string, config?: ExportConfig): boolean;
   parentOf(heading: Heading): Heading | null;
   documentOf(heading: Heading): Document;
   /** The heading with this `:ID:` (or the document, for a file-level ID). */

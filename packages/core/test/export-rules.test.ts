@@ -369,7 +369,7 @@ describe('linkTarget: where a link leads once exported', () => {
     expect(notes.isExported('a.org')).toBe(true);
     expect(notes.isExported('private.org')).toBe(false);
     expect(notes.isExported('b.org', { excludeTags: ['x'] })).toBe(true);
-    expect(notes.links.exportedPaths()).toEqual(['a.org', 'b.org']);
+    expect(notes.documents.filter((d) => notes.isExported(d)).map((d) => d.path)).toEqual(['a.org', 'b.org']);
   });
 
   it('resolves each kind once for every writer', () => {
