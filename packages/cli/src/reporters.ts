@@ -85,7 +85,7 @@ export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
 const paint = (on: boolean, code: string, text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
 
 export function formatHuman(d: Diagnostic, color: boolean): string {
-  const severity = d.severity === 'error' ? paint(color, '1;31', 'error') : paint(color, '1;33', 'warning');
+  const severity = d.severity === 'error' ? paint(color, '1;31', 'error') : d.severity === 'warning' ? paint(color, '1;33', 'warning') : paint(color, '1;36', 'info');
   return `${paint(color, '1', `${d.path}:${d.line}:${d.column}:`)} ${severity}: ${d.message} ${paint(color, '2', `(${d.rule})`)}`;
 }
 
@@ -110,7 +110,8 @@ export function formatGithub(d: Diagnostic): string {
     const eq = p.indexOf('=');
     return `${p.slice(0, eq)}=${escapeWith(GITHUB_PROPERTY_ESCAPES, p.slice(eq + 1))}`;
   });
-  return `::${d.severity} ${props.join(',')}::${escapeWith(GITHUB_DATA_ESCAPES, `${d.message} (${d.rule})`)}`;
+  // GitHub's workflow commands are error, warning and notice.
+  return `::${d.severity === 'info' ? 'notice' : d.severity} ${props.join(',')}::${escapeWith(GITHUB_DATA_ESCAPES, `${d.message} (${d.rule})`)}`;
 }
 
 const STALE_TEXT: Record<StaleOutput['reason'], string> = {
@@ -138,7 +139,7 @@ export function summaryLine(s: RunSummary): string {
 export function renderReport(reporter: ReporterName, diagnostics: Diagnostic[], summary: RunSummary | null, options: ReportOptions): { stderr: string; json?: string } {
   const shown = effectiveDiagnostics(diagnostics, options.strict);
   const errors = shown.filter((d) => d.severity === 'error').length;
-  const warnings = shown.length - errors;
+  const warnings = shown.filter((d) => d.severity === 'warning').length;
   const visible = options.quiet ? shown.filter((d) => d.severity === 'error') : shown;
   const stale = summary?.stale ?? [];
   if (reporter === 'json') {

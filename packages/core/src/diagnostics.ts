@@ -1,4 +1,5 @@
-export type Severity = 'error' | 'warning';
+/** `info`: something left out on purpose that a user may want to know about; never fails a run, even with --strict. */
+export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * One finding about the notes, printed as `path:line:col: severity: message (rule)`,
