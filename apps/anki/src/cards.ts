@@ -125,7 +125,7 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
   if (fileCloze) add({ ...fileCloze, deck: root.deck, tags: tagsOf(root), origin: 'file', line: 1, key: fileKey });
   else if (options.fileCards && options.headings !== 'none') {
     const back = renderField(document.children, state);
-    if (back && metadataOnly(document.children)) skipMetadataOnly(`the text before the first heading of "${plainOf(fileTitle)}"`, { line: 1, column: 1, offset: 0 });
+    if (metadataOnly(document.children) && written(document.children)) skipMetadataOnly(`the text before the first heading of "${plainOf(fileTitle)}"`, { line: 1, column: 1, offset: 0 });
     else if (back) add({ noteType: options.noteType, deck: root.deck, tags: tagsOf(root), fields: [fileTitle, back], origin: 'file', line: 1, key: fileKey });
   }
   if (options.tables) tableNotes(document.children, root, null);
@@ -190,7 +190,7 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
       add({ ...cloze, deck: scope.deck, tags: tagsOf(scope), origin: 'heading', line, key: keyOf() });
     } else if (options.headings === 'all' || (options.headings === 'id' && heading.id)) {
       const back = renderField(heading.content, state);
-      if (back && metadataOnly(heading.content)) skipMetadataOnly(`heading "${plain}"`, heading.loc);
+      if (metadataOnly(heading.content) && written(heading.content)) skipMetadataOnly(`heading "${plain}"`, heading.loc);
       // Without an :ID:, a heading of nothing but tables is their rows' cards, not one more card.
       else if (back && (heading.id || !onlyTables(heading.content))) {
         // A file's :ID: anchors the GUID as well (file ID and heading titles): only a file without one is reported.
@@ -384,6 +384,14 @@ export function metadataOnly(blocks: Block[]): boolean {
 function onlyLinks(inlines: Inline[]): boolean {
   // A picture (Org's inline image rule) is content, not a reference.
   return inlines.every((node) => (node.type === 'link' && !isInlineImage(node)) || (node.type === 'text' && /^[\s,;.·|-]*$/.test(node.value)) || node.type === 'line-break');
+}
+
+/**
+ * Whether someone wrote content here beyond what Org itself maintains (a property drawer of
+ * IDs, planning lines, keywords): an empty heading is no card and not worth a message.
+ */
+function written(blocks: Block[]): boolean {
+  return blocks.some((b) => b.type !== 'property-drawer' && b.type !== 'planning' && b.type !== 'keyword');
 }
 
 /** Content that is tables (which give row cards) and metadata. */

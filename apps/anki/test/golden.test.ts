@@ -18,6 +18,12 @@ const cases: { name: string; input?: string; options?: Record<string, FlagValue>
   { name: 'csv-escaping', diagnostics: [] },
   { name: 'tab-separator', options: { separator: 'tab' }, diagnostics: [] },
   { name: 'decks-and-tags', diagnostics: [] },
+  // Issue 16: an org-roam note gives its headings' cards, not a file card of its preamble.
+  { name: 'roam-file-cards', diagnostics: [] },
+  { name: 'roam-metadata-only', diagnostics: ['metadata-only@8', 'metadata-only@12', 'metadata-only@16'] },
+  { name: 'cloze-in-notes', diagnostics: ['missing-id@5'] },
+  { name: 'drill-question-body', diagnostics: [] },
+  { name: 'deck-per-note', options: { 'deck-per-note': true }, diagnostics: ['missing-id@3'] },
   // The fixture of every export rule (packages/core/test/fixtures/export-rules, copied); its
   // text before the first heading is checked too, as a file card.
   { name: 'export-rules', options: { 'file-cards': true }, diagnostics: [] },
