@@ -184,8 +184,13 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
       if (note) add({ ...note, deck: scope.deck, tags: tagsOf(scope), origin: 'drill', line, key: keyOf() });
       return;
     }
-    const cloze = clozeNote(scope.titles.join(escapedSep), heading.content);
-    if (cloze) {
+    // A heading of only a TODO keyword (`* TODO`) has no title to ask: Anki skips an empty front.
+    const untitled = !title;
+    if (untitled && written(heading.content)) state.report('warning', 'empty-front', 'a heading without a title makes no card (Anki needs a non-empty first field); give it a title', heading.loc);
+    const cloze = untitled ? null : clozeNote(scope.titles.join(escapedSep), heading.content);
+    if (untitled) {
+      // Its subheadings and tables are still cards.
+    } else if (cloze) {
       if (!heading.id && !document.meta.id) unanchored.push({ plain, loc: heading.loc });
       add({ ...cloze, deck: scope.deck, tags: tagsOf(scope), origin: 'heading', line, key: keyOf() });
     } else if (options.headings === 'all' || (options.headings === 'id' && heading.id)) {

@@ -58,6 +58,13 @@ describe('file cards (item 11)', () => {
     expect(metadataOnly(blocks('- what :: an answer\n'))).toBe(false);
   });
 
+  it('a heading of only a TODO keyword has no front: no card, a warning (corpus: gossip_protocol.org)', () => {
+    const r = convertText('* TODO\nsome text\n* Done\nmore\n');
+    expect(checkAnkiCsv(r.csv)).toEqual([]);
+    expect(readAnkiCsv(r.csv).notes.map((n) => n.fields[0])).toEqual(['Done']);
+    expect(r.diagnostics.map((d) => `${d.rule}@${d.line}`)).toEqual(['empty-front@1', 'missing-id@3']);
+  });
+
   it('--headings id keeps only headings with an :ID:', () => {
     expect(read('roam-file-cards', { headings: 'id' }).notes).toEqual([]);
   });
