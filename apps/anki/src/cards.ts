@@ -387,8 +387,8 @@ export function metadataOnly(blocks: Block[]): boolean {
 
 /** Inline content that is links and the blanks and punctuation between them. */
 function onlyLinks(inlines: Inline[]): boolean {
-  // A picture (Org's inline image rule) is content, not a reference.
-  return inlines.every((node) => (node.type === 'link' && !isInlineImage(node)) || (node.type === 'text' && /^[\s,;.·|-]*$/.test(node.value)) || node.type === 'line-break');
+  // A picture (Org's inline image rule) or another file (an attachment) is content, not a reference.
+  return inlines.every((node) => (node.type === 'link' && !isInlineImage(node) && node.linkType !== 'file') || (node.type === 'text' && /^[\s,;.·|-]*$/.test(node.value)) || node.type === 'line-break');
 }
 
 /**
