@@ -3,12 +3,16 @@
  * The rules (and their defaults) are described in README.md; in short, in order of precedence:
  * 1. a heading with an `ANKI_NOTE_TYPE` property is an anki-editor note: its subheadings are
  *    its fields (anki-editor's convention), the whole subtree is that one note;
- * 2. a heading tagged `:drill:` is an org-drill item: front = title, back = its body;
- * 3. a heading with an `:ID:` and content of its own is a Basic note: front = the title
- *    with its parent headings as context, back = its content;
- * 4. every table with a header rule gives one note per non-empty row.
+ * 2. a heading tagged `:drill:` is an org-drill item: front = title and body, back = its
+ *    subheadings;
+ * 3. a heading whose content holds `{{c1::...}}` is a Cloze note;
+ * 4. a heading with content of its own (`--headings id`: only one with an `:ID:`) is a Basic
+ *    note: front = the title with its parent headings as context, back = its content; a back
+ *    of nothing but metadata (tag lines, link lists, empty drawers) is no card;
+ * 5. every table with a header rule gives one note per non-empty row;
+ * 6. the text before the first heading is a note of its own only with clozes or `--file-cards`.
  */
-import { plainText, type Block, type Document, type Heading, type Loc, type Table } from '@orgnotes/core';
+import { isInlineImage, plainText, type Block, type Document, type Heading, type Inline, type Loc, type Table } from '@orgnotes/core';
 import { cleanDeck, cleanTag } from './escape.js';
 import { guidOf, type GuidKey } from './guid.js';
 import { drillCardType } from './drill.js';
@@ -36,10 +40,14 @@ export interface AnkiNote {
 export interface CardOptions {
   /** Note type of heading, table-row and drill notes (stock: `Basic`). */
   noteType: string;
-  /** Deck of a file without `#+ANKI_DECK`; default: its title, else its file name. */
+  /** The set's deck (`--deck`, the configuration's `anki.deck`); default: the notes' folder name. */
   deck: string | undefined;
-  /** `id`: headings with an :ID: (default); `all`: every heading with content; `none`. */
+  /** Each note in a sub-deck of the set's deck named by its title. */
+  deckPerNote: boolean;
+  /** `all`: every heading with content (default); `id`: headings with an :ID:; `none`. */
   headings: 'id' | 'all' | 'none';
+  /** The text before the first heading as a note: front = the file's title (org-roam file notes). */
+  fileCards: boolean;
   /** Table rows as notes. */
   tables: boolean;
   /** Between the parent headings and the title on a front. */
@@ -61,14 +69,24 @@ interface Scope {
   deck: string;
 }
 
-export function fileDeck(document: Document, override: string | undefined): string {
+/** Deck of notes read from standard input or a root without a name. */
+const DEFAULT_DECK = 'Notes';
+
+/**
+ * A file's deck: its `#+ANKI_DECK:`; else the set's deck (`--deck`, else the name of the notes'
+ * folder, `root`), so that a knowledge base is one deck, not one top-level deck per note;
+ * with `perNote`, a sub-deck of it named by the note's title (else its file name).
+ */
+export function fileDeck(document: Document, options: { deck?: string | undefined; deckPerNote?: boolean }, root: string): string {
   const keyword = document.meta.keywords.ANKI_DECK;
   const fromKeyword = keyword?.[keyword.length - 1]?.trim();
   if (fromKeyword) return cleanDeck(fromKeyword);
-  if (override) return cleanDeck(override);
-  if (document.meta.title) return cleanDeck(document.meta.title);
+  // cleanDeck gives Anki's `Default` for a name of nothing but `::` and blanks: the next source then.
+  const named = (name: string | undefined) => (name && name.replace(/::|\s/g, '') !== '' ? cleanDeck(name) : undefined);
+  const set = named(options.deck) ?? named(root.split(/[\\/]/).filter(Boolean).pop()) ?? DEFAULT_DECK;
+  if (!options.deckPerNote) return set;
   const base = (document.path ?? 'stdin').split('/').pop()!.replace(/\.org$/i, '');
-  return cleanDeck(base);
+  return `${set}::${named(document.meta.title ?? undefined) ?? named(base) ?? DEFAULT_DECK}`;
 }
 
 /**
@@ -85,7 +103,7 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
     anchor: document.meta.id ? { id: document.meta.id, below: [] } : null,
     tags: document.meta.filetags,
     ankiTags: [],
-    deck: fileDeck(document, options.deck),
+    deck: fileDeck(document, options, state.notes.root),
   };
   const sep = options.contextSeparator;
   const escapedSep = sep.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -94,19 +112,41 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
   const tagsOf = (scope: Scope) => uniqueTags([...scope.tags, ...scope.ankiTags]);
   const warnMissingId = (what: string, loc: Loc | undefined) =>
     state.report('warning', 'missing-id', `${what} has no :ID:, so its GUID comes from its file and heading path and changes when they do; add an :ID: (org-id-get-create)`, loc);
+  // Heading cards without an :ID: in a file without one are reported once per file, not per card.
+  const unanchored: { plain: string; loc: Loc | undefined }[] = [];
+  const skipMetadataOnly = (what: string, loc: Loc | undefined) =>
+    state.report('info', 'metadata-only', `${what} holds only metadata (tag lines, link lists, empty drawers): no card`, loc);
 
-  // org-roam file note: a file-level :ID: with text before the first heading.
-  if (document.meta.id && options.headings !== 'none') {
+  // The text before the first heading: a Cloze note when it has clozes, else (org-roam file
+  // notes, --file-cards) a front/back note with the file's title as its front.
+  const fileTitle = escapeText(document.meta.title ?? document.path ?? 'untitled');
+  const fileKey: GuidKey = document.meta.id ? ['id', document.meta.id] : [...fileBase, 'file'];
+  const fileCloze = clozeNote(fileTitle, document.children);
+  if (fileCloze) add({ ...fileCloze, deck: root.deck, tags: tagsOf(root), origin: 'file', line: 1, key: fileKey });
+  else if (options.fileCards && options.headings !== 'none') {
     const back = renderField(document.children, state);
-    if (back) {
-      const title = escapeText(document.meta.title ?? document.path ?? 'untitled');
-      add({ noteType: options.noteType, deck: root.deck, tags: tagsOf(root), fields: [title, back], origin: 'file', line: 1, key: ['id', document.meta.id] });
-    }
+    if (metadataOnly(document.children) && written(document.children)) skipMetadataOnly(`the text before the first heading of "${plainOf(fileTitle)}"`, { line: 1, column: 1, offset: 0 });
+    else if (back) add({ noteType: options.noteType, deck: root.deck, tags: tagsOf(root), fields: [fileTitle, back], origin: 'file', line: 1, key: fileKey });
   }
   if (options.tables) tableNotes(document.children, root, null);
 
   for (const heading of document.headings) visit(heading, root);
+  if (unanchored.length) {
+    const [first] = unanchored;
+    const what = unanchored.length === 1 ? `heading "${first!.plain}"` : `${unanchored.length} headings that are cards (the first: "${first!.plain}")`;
+    warnMissingId(what, first!.loc);
+  }
   return resolveCollisions(notes, state);
+
+  /**
+   * A Cloze note when the rendered content holds an Anki deletion `{{c1::...}}` written in the
+   * notes (outside code): Text = the title (bold) and the content, as for org-drill items.
+   */
+  function clozeNote(title: string, content: Block[]): Pick<AnkiNote, 'noteType' | 'fields'> | null {
+    const text = renderField(content, state, { cloze: true });
+    if (!ANKI_CLOZE.test(text.replace(CODE_HTML, ''))) return null;
+    return { noteType: CLOZE_NOTE_TYPE, fields: [`<p><b>${title}</b></p>` + text, ''] };
+  }
 
   function visit(heading: Heading, parent: Scope) {
     if (!tree.heading(heading)) return;
@@ -144,10 +184,22 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
       if (note) add({ ...note, deck: scope.deck, tags: tagsOf(scope), origin: 'drill', line, key: keyOf() });
       return;
     }
-    if (options.headings === 'all' || (options.headings === 'id' && heading.id)) {
+    // A heading of only a TODO keyword (`* TODO`) has no title to ask: Anki skips an empty front.
+    const untitled = !title;
+    if (untitled && written(heading.content)) state.report('warning', 'empty-front', 'a heading without a title makes no card (Anki needs a non-empty first field); give it a title', heading.loc);
+    const cloze = untitled ? null : clozeNote(scope.titles.join(escapedSep), heading.content);
+    if (untitled) {
+      // Its subheadings and tables are still cards.
+    } else if (cloze) {
+      if (!heading.id && !document.meta.id) unanchored.push({ plain, loc: heading.loc });
+      add({ ...cloze, deck: scope.deck, tags: tagsOf(scope), origin: 'heading', line, key: keyOf() });
+    } else if (options.headings === 'all' || (options.headings === 'id' && heading.id)) {
       const back = renderField(heading.content, state);
-      if (back) {
-        if (!heading.id) warnMissingId(`heading "${plain}"`, heading.loc);
+      if (metadataOnly(heading.content) && written(heading.content)) skipMetadataOnly(`heading "${plain}"`, heading.loc);
+      // Without an :ID:, a heading of nothing but tables is their rows' cards, not one more card.
+      else if (back && (heading.id || !onlyTables(heading.content))) {
+        // A file's :ID: anchors the GUID as well (file ID and heading titles): only a file without one is reported.
+        if (!heading.id && !document.meta.id) unanchored.push({ plain, loc: heading.loc });
         add({ noteType: options.noteType, deck: scope.deck, tags: tagsOf(scope), fields: [scope.titles.join(escapedSep), back], origin: 'heading', line, key: keyOf() });
       }
     }
@@ -199,12 +251,17 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
       if (number > 0) return { noteType: CLOZE_NOTE_TYPE, fields: [text, subheadings(heading, false)] };
       if (heading.properties.DRILL_CARD_TYPE) state.report('warning', 'cloze-without-deletion', `drill item "${plain}" of type ${cardType.name} has no [answer] deletion: it is a front/back card`, heading.loc);
     }
-    const back = subtree(heading, false);
-    if (!back) {
+    // SPEC: org-drill-present-simple-card shows the title and body with the subheadings
+    // hidden, and reveals the subheadings as the answer: the body is part of the question.
+    const answer = subheadings(heading, false);
+    const body = renderField(heading.content, state);
+    if (answer) return { noteType: options.noteType, fields: [`<p><b>${title}</b></p>` + body, answer] };
+    // Without subheadings there is nothing else to reveal: the body is the answer.
+    if (!body) {
       state.report('warning', 'empty-card', `drill item "${plain}" has no body: no card`, heading.loc);
       return null;
     }
-    return { noteType: options.noteType, fields: [title, back] };
+    return { noteType: options.noteType, fields: [title, body] };
   }
 
   /**
@@ -295,6 +352,62 @@ export function collectNotes(document: Document, state: RenderState, options: Ca
 
 const REVERSED_NOTE_TYPE = 'Basic (and reversed card)';
 const CLOZE_NOTE_TYPE = 'Cloze';
+
+/** An Anki cloze deletion as written in a note's text (rslib cloze.rs: `{{c<number>::`). */
+const ANKI_CLOZE = /\{\{c\d+::/;
+/** Code in a field: a deletion written there is shown, not asked. */
+const CODE_HTML = /<pre[\s>][\s\S]*?<\/pre>|<code[\s>][\s\S]*?<\/code>/g;
+
+/**
+ * Description-list terms of org-roam's metadata lines (`- tags :: [[id:...][x]]`, the v1
+ * `roam_tags`, `- source :: ...` of literature notes), compared in lower case.
+ */
+const METADATA_TERMS: ReadonlySet<string> = new Set(['tags', 'roam_tags', 'roam-tags', 'aliases', 'source', 'sources', 'links', 'related', 'see also']);
+
+/** Blocks that say nothing about the subject: what a back made only of them is. */
+const METADATA_BLOCKS: ReadonlySet<Block['type']> = new Set(['property-drawer', 'keyword', 'comment', 'comment-block', 'planning', 'clock', 'horizontal-rule']);
+
+/**
+ * Whether a card's content is only metadata: property drawers, keywords, comments, planning,
+ * empty drawers, org-roam metadata lines (`- tags :: ...`) and lists whose items are nothing
+ * but links. Such a back teaches nothing; the card is left out with an info diagnostic.
+ */
+export function metadataOnly(blocks: Block[]): boolean {
+  return blocks.every((block) => {
+    if (METADATA_BLOCKS.has(block.type)) return true;
+    if (block.type === 'drawer') return metadataOnly(block.children);
+    if (block.type === 'paragraph') return onlyLinks(block.children) && block.children.some((c) => c.type === 'link');
+    if (block.type !== 'plain-list') return false;
+    return block.children.every((item) => {
+      if (item.tag && METADATA_TERMS.has(plainText(item.tag).trim().toLowerCase())) return true;
+      return !item.tag && item.children.length > 0 && item.children.every((child) => child.type === 'paragraph' ? onlyLinks(child.children) : metadataOnly([child]));
+    });
+  });
+}
+
+/** Inline content that is links and the blanks and punctuation between them. */
+function onlyLinks(inlines: Inline[]): boolean {
+  // A picture (Org's inline image rule) or another file (an attachment) is content, not a reference.
+  return inlines.every((node) => (node.type === 'link' && !isInlineImage(node) && node.linkType !== 'file') || (node.type === 'text' && /^[\s,;.·|-]*$/.test(node.value)) || node.type === 'line-break');
+}
+
+/**
+ * Whether someone wrote content here beyond what Org itself maintains (a property drawer of
+ * IDs, planning lines, keywords): an empty heading is no card and not worth a message.
+ */
+function written(blocks: Block[]): boolean {
+  return blocks.some((b) => b.type !== 'property-drawer' && b.type !== 'planning' && b.type !== 'keyword');
+}
+
+/** Content that is tables (which give row cards) and metadata. */
+function onlyTables(blocks: Block[]): boolean {
+  return blocks.some((b) => b.type === 'table') && blocks.every((b) => b.type === 'table' || METADATA_BLOCKS.has(b.type) || (b.type === 'paragraph' && b.children.every((c) => c.type === 'text' && c.value.trim() === '')));
+}
+
+/** HTML back to plain text, for messages. */
+function plainOf(html: string): string {
+  return html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
 
 /**
  * What Anki's field names may not hold (rslib notetype/fields.rs `fix_name`: they would break

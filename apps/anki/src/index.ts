@@ -4,7 +4,7 @@ export { packageEpoch, DEFAULT_EPOCH } from './epoch.js';
 export { setPackages, writeSetPackages } from './packages.js';
 export { drillCardType, type DrillCardType } from './drill.js';
 export { noteTypeOf, stockFields, type NoteType } from './note-types.js';
-export { collectNotes, fileDeck, uniqueTags, type AnkiNote, type CardOptions } from './cards.js';
+export { collectNotes, fileDeck, metadataOnly, uniqueTags, type AnkiNote, type CardOptions } from './cards.js';
 export { writeAnkiCsv, fieldLabels, COLUMNS, type Separator } from './csv.js';
 export { guidOf, type GuidKey } from './guid.js';
 export { escapeHtml, escapeAttribute, cleanField, cleanTag, cleanDeck } from './escape.js';

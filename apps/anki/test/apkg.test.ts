@@ -161,7 +161,8 @@ describe('packages: golden files, read back by better-sqlite3 and zlib', () => {
     });
     const read = expectPackageMatchesCsv(result);
     expect(read.notes.length).toBeGreaterThan(5);
-    expect(read.decks).toContain('Docker Notes');
+    // The notes' folder (convertText's root) names the deck.
+    expect(read.decks).toContain('notes-root');
   });
 
   it('the same notes give the same bytes; SOURCE_DATE_EPOCH sets every time, not the ids', () => {

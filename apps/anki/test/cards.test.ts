@@ -5,8 +5,8 @@ import { checkAnkiCsv, readAnkiCsv } from './anki-reader.js';
 const id = (n: number) => `:PROPERTIES:\n:ID:       id-${n}\n:END:\n`;
 
 describe('which headings become notes', () => {
-  it('a heading with an :ID: and content of its own, with its parents as context', () => {
-    const r = convertText(`* Top\n** Mid\n*** Leaf\n${id(1)}answer *here*\n*** Empty\n${id(2)}** No id\ntext\n`);
+  it('--headings id: a heading with an :ID: and content of its own, with its parents as context', () => {
+    const r = convertText(`* Top\n** Mid\n*** Leaf\n${id(1)}answer *here*\n*** Empty\n${id(2)}** No id\ntext\n`, { options: { headings: 'id' } });
     expect(cards(r)).toEqual([{ front: 'Top &gt; Mid &gt; Leaf', back: '<p>answer <b>here</b></p>' }]);
     expect(r.notes[0]!.noteType).toBe('Basic');
     expect(checkAnkiCsv(r.csv)).toEqual([]);
@@ -62,7 +62,7 @@ describe('table rows', () => {
   });
 
   it('tables inside lists count too; a table before any heading has the file as context', () => {
-    const r = convertText(`| k | v |\n|---|---|\n| x | 1 |\n* h\n- item\n  | k | v |\n  |---|---|\n  | y | 2 |\n`);
+    const r = convertText(`| k | v |\n|---|---|\n| x | 1 |\n* h\n- item\n  | k | v |\n  |---|---|\n  | y | 2 |\n`, { options: { headings: 'id' } });
     expect(cards(r).map((c) => c.front)).toEqual(['x', 'h &gt; y']);
     expect(r.diagnostics.filter((d) => d.rule === 'missing-id')).toHaveLength(2);
   });
@@ -101,9 +101,9 @@ describe('anki-editor and org-drill conventions', () => {
     expect(checkAnkiCsv(r.csv)).toEqual([]);
   });
 
-  it(':drill: headings: front = title, back = body and subheadings; their subtree makes no other notes', () => {
+  it(':drill: headings: front = title and body, back = subheadings; their subtree makes no other notes', () => {
     const r = convertText(`* Capital of France? :drill:\n${id(1)}Think.\n** Answer\nParis\n*** Sub\n${id(2)}not a separate card\n`);
-    expect(cards(r)).toEqual([{ front: 'Capital of France?', back: '<p>Think.</p><p><b>Answer</b></p><p>Paris</p><p><b>Sub</b></p><p>not a separate card</p>' }]);
+    expect(cards(r)).toEqual([{ front: '<p><b>Capital of France?</b></p><p>Think.</p>', back: '<p><b>Answer</b></p><p>Paris</p><p><b>Sub</b></p><p>not a separate card</p>' }]);
   });
 });
 
@@ -113,10 +113,12 @@ describe('decks and tags', () => {
     expect(r.notes.map((n) => n.deck)).toEqual(['Lang::Nouns', 'Lang::German']);
   });
 
-  it('deck: the title without #+ANKI_DECK, else the file name, unless --deck', () => {
-    expect(convertText(`#+TITLE: My Notes\n* a\n${id(1)}x\n`).notes[0]!.deck).toBe('My Notes');
-    expect(convertText(`* a\n${id(1)}x\n`, { path: 'dir/file-name.org' }).notes[0]!.deck).toBe('file-name');
-    expect(convertText(`* a\n${id(1)}x\n`, { options: { deck: 'Mine::Sub' } }).notes[0]!.deck).toBe('Mine::Sub');
+  it('deck: the notes folder without #+ANKI_DECK, unless --deck; --deck-per-note: the title, else the file name, below it', () => {
+    expect(convertText(`#+TITLE: My Notes\n* a\n${id(1)}x\n`, { root: '/home/me/roam' }).notes[0]!.deck).toBe('roam');
+    expect(convertText(`#+TITLE: My Notes\n* a\n${id(1)}x\n`, { root: '/home/me/roam', options: { 'deck-per-note': true } }).notes[0]!.deck).toBe('roam::My Notes');
+    expect(convertText(`* a\n${id(1)}x\n`, { path: 'dir/file-name.org', root: '/r/kb', options: { 'deck-per-note': true } }).notes[0]!.deck).toBe('kb::file-name');
+    expect(convertText(`* a\n${id(1)}x\n`, { root: '/', options: { deck: 'Mine::Sub' } }).notes[0]!.deck).toBe('Mine::Sub');
+    expect(convertText(`* a\n${id(1)}x\n`, { root: '/' }).notes[0]!.deck).toBe('Notes');
   });
 
   it('tags: #+filetags, inherited heading tags and ANKI_TAGS, valid and without duplicates', () => {

@@ -30,7 +30,9 @@ it('org2anki -o DIR writes one CSV per Org file and the pictures under media/', 
   const x = readFileSync(path.join(out, 'sub/x.csv'), 'utf8');
   expect(checkAnkiCsv(x)).toEqual([]);
   expect(readAnkiCsv(x).notes[0]!.fields).toEqual(['Q', '<p><img src="sub_img_a.png"></p>']);
-  expect(readAnkiCsv(readFileSync(path.join(out, 'y.csv'), 'utf8')).notes[0]).toMatchObject({ deck: 'Y', fields: ['R', '<p>see Q</p>'] });
+  // One deck for the set, named by the input folder: files in subfolders too.
+  expect(readAnkiCsv(readFileSync(path.join(out, 'y.csv'), 'utf8')).notes[0]).toMatchObject({ deck: 'notes', fields: ['R', '<p>see Q</p>'] });
+  expect(readAnkiCsv(x).notes[0]!.deck).toBe('notes');
 });
 
 describe('packages from the command line', () => {

@@ -17,9 +17,9 @@ function guids(text: string, path = 'docker.org'): Map<string, string> {
 describe('GUIDs stay stable', () => {
   const before = guids(seed);
 
-  it('the seed gives 11 notes with distinct GUIDs', () => {
-    expect(before.size).toBe(11);
-    expect(new Set(before.values()).size).toBe(11);
+  it('the seed gives 16 notes with distinct GUIDs', () => {
+    expect(before.size).toBe(16);
+    expect(new Set(before.values()).size).toBe(16);
   });
 
   it('changing a card text (back and even the front title) keeps its GUID when it has an :ID:', () => {
@@ -46,7 +46,7 @@ describe('GUIDs stay stable', () => {
 
   it('adding a note changes no other GUID', () => {
     const after = guids(seed.replace('* Glossary\n', '* Glossary\n** volume\n:PROPERTIES:\n:ID: new-id\n:END:\n- persistent data\n'));
-    expect(after.size).toBe(12);
+    expect(after.size).toBe(17);
     for (const [front, guid] of before) expect(after.get(front)).toBe(guid);
   });
 
@@ -57,7 +57,7 @@ describe('GUIDs stay stable', () => {
 
   it('notes without an :ID: are keyed by file and heading path, with a missing-id warning', () => {
     const r = convertText(seed, { path: 'docker.org' });
-    expect(r.diagnostics.filter((d) => d.rule === 'missing-id').map((d) => d.line)).toEqual([53]);
+    expect(r.diagnostics.filter((d) => d.rule === 'missing-id').map((d) => d.line)).toEqual([53, 3]);
     const renamedFile = guids(seed, 'renamed.org');
     expect(renamedFile.get('Docker commands &gt; container &gt; run')).not.toBe(before.get('Docker commands &gt; container &gt; run'));
     expect(renamedFile.get('Glossary &gt; image')).toBe(before.get('Glossary &gt; image'));

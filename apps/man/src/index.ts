@@ -10,7 +10,7 @@ import { pagePlan, renderPage } from './writer.js';
 
 export { escapeText, protectLine, addBreakPoints, CHAR_RULES, LINE_RULES, OPTION_WORD } from './escape.js';
 export { pageDate, dateKeyword, systemDateSources, type DateSources } from './date.js';
-export { planPages, pageName, slug, shortSlug, documentName, sectionOf, type Page, type PagePlan } from './pages.js';
+export { planPages, pageName, slug, shortSlug, documentName, sectionOf, pageHeader, HEADER_WIDTH, type Page, type PagePlan, type PageHeader } from './pages.js';
 
 export interface ManConverterOptions {
   /** Where `.TH` dates come from (SOURCE_DATE_EPOCH, git, mtime); tests inject fixed ones. */

@@ -116,3 +116,61 @@ export function planPages(document: Document, splitLevel: number | null, tree: E
     },
   };
 }
+
+/**
+ * Columns of a page's header and footer lines under `man` on an 80-column terminal: man-db
+ * asks groff for a line length of MANWIDTH - 2 (measured: `MANWIDTH=80 man -l` gives 78).
+ */
+export const HEADER_WIDTH = 78;
+/** Blanks kept between the parts of a header or footer line, so that they read as parts. */
+const HEADER_GAP = 2;
+/** What `.TH`'s fourth argument (the footer's left part) says. */
+export const PAGE_SOURCE = 'orgnotes';
+/** Where a page name may be cut for the header: after a word (org-roam slugs use `_` and `-`). */
+const TITLE_WORD_END = /[-_.+]/;
+
+/** Whether `left`, `centre` and `right` fit a `.tl` line of HEADER_WIDTH without touching. */
+function fitsLine(left: number, centre: number, right: number): boolean {
+  // groff's .tl centres the middle part on the line, whatever the sides' lengths.
+  if (centre === 0) return left + HEADER_GAP + right <= HEADER_WIDTH;
+  const start = Math.floor((HEADER_WIDTH - centre) / 2);
+  return left + HEADER_GAP <= start && start + centre + HEADER_GAP <= HEADER_WIDTH - right;
+}
+
+export interface PageHeader {
+  /** `.TH`'s first argument: the page name in upper case, cut at a word end when too long. */
+  title: string;
+  /** `.TH`'s fifth argument (the header's centre): the notes' title, or '' when it cannot fit. */
+  centre: string;
+}
+
+/**
+ * The header and footer fields of a page. groff 1.22.4 prints `TITLE(7)  centre  TITLE(7)`
+ * above and `orgnotes  date  TITLE(7)` below without shortening anything, so an org-roam slug
+ * of 60 characters runs into the centre and the date ("HOW_I_TAKE_NOTES_IN_ORG_HowMI7Take
+ * ..."). The title is cut at a word end to what the footer leaves beside the date (the full
+ * name stays in NAME and the file name), and the centre is left out when it cannot fit
+ * between the two titles. `centreWidth` is the columns the centre takes on a terminal.
+ */
+export function pageHeader(name: string, section: string, date: string, centre: string, centreWidth = centre.length): PageHeader {
+  const suffix = `(${section})`.length;
+  const fits = (title: number) => fitsLine(PAGE_SOURCE.length, date.length, title + suffix) && fitsLine(title + suffix, 0, title + suffix);
+  const upper = name.toUpperCase();
+  let title = upper;
+  if (!fits(title.length)) {
+    let limit = title.length;
+    while (limit > 1 && !fits(limit)) limit--;
+    const cut = upper.slice(0, limit + 1);
+    let end = -1;
+    for (let i = cut.length - 1; i > 0; i--) {
+      if (TITLE_WORD_END.test(cut[i]!)) {
+        end = i;
+        break;
+      }
+    }
+    // A cut at a word end (without the separator), unless that loses more than half the room.
+    title = (end >= limit / 2 ? upper.slice(0, end) : upper.slice(0, limit)).replace(/[-_.+]+$/, '');
+  }
+  const width = title.length + suffix;
+  return { title, centre: centre && fitsLine(width, centreWidth, width) ? centre : '' };
+}

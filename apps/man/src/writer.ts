@@ -9,7 +9,7 @@
 import { citationTarget, compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, macroSource, noteBacklinks, plainText, PRIVATE_LINK_RULE, referenceText, specialBlockLabel, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, breakableNameLines, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
-import { planPages, type Page, type PagePlan } from './pages.js';
+import { pageHeader, planPages, PAGE_SOURCE, type Page, type PagePlan } from './pages.js';
 
 /** A piece of inline output: escaped text (may hold soft newlines) or a whole macro line. */
 type Piece = { kind: 'text'; value: string } | { kind: 'macro'; value: string };
@@ -877,13 +877,15 @@ export function renderPage(document: Document, context: ConvertContext, options:
 
   const body = s.out;
   const nameLine = `${esc(s, page.name, 'code')} \\- ${esc(s, description || page.name, 'prose')}`;
+  const centre = esc(s, title || 'Org notes', 'prose');
+  const header = pageHeader(page.name, page.section, options.date, centre, visibleLength(centre));
   const th = [
     '.TH',
-    macroArgument(esc(s, page.name.toUpperCase(), 'code')),
+    macroArgument(esc(s, header.title, 'code')),
     macroArgument(esc(s, page.section, 'code')),
     macroArgument(options.date),
-    macroArgument('orgnotes'),
-    macroArgument(esc(s, title || 'Org notes', 'prose')),
+    macroArgument(PAGE_SOURCE),
+    macroArgument(header.centre),
   ].join(' ');
   const source = esc(s, document.path ?? 'standard input', 'code');
   const head = [
@@ -893,6 +895,9 @@ export function renderPage(document: Document, context: ConvertContext, options:
     // Ragged right without hyphenation: notes are full of commands, paths and URLs, which
     // must not be split by a hyphen, and justified narrow lines make groff warn "cannot adjust".
     '.ad l',
+    // HY too: groff's .EE, .UE and .ME switch hyphenation back on with `.hy \n(HY)`
+    // (an-ext.tmac), so `.nh` alone would hold only until the first code block or link.
+    '.nr HY 0',
     '.nh',
     ...glyphFallbacks(s.glyphs),
     '.SH NAME',

@@ -112,6 +112,8 @@ export async function lintPages(pages: PageToLint[]): Promise<Map<string, string
       tasks.push(async () => {
         const result = await run('man', ['--warnings=w', '-l', f.file], { MANWIDTH: '80', COLUMNS: '80', MAN_DISABLE_SECCOMP: '1' });
         if (result.stderr.trim()) note(f.name, `man: ${result.stderr.trim()}`);
+        const content = pages[files.findIndex((g) => g.file === f.file)]!.content;
+        for (const problem of layoutProblems(plainOutput(result.stdout), content)) note(f.name, `man -l at 80 columns: ${problem}`);
       });
     }
     await pool(tasks);
@@ -121,6 +123,39 @@ export async function lintPages(pages: PageToLint[]): Promise<Map<string, string
   return messages;
 }
 
+// Overstriking (x BACKSPACE x) is how grotty marks bold and underline.
+// eslint-disable-next-line no-control-regex -- backspace is what is removed
+const plainOutput = (text: string) => text.replace(/.\x08/g, '');
+
+/** grotty's hyphen (U+2010): what groff prints for `-` in prose and for a hyphenation point. */
+const HYPHEN = '\u2010';
+
+/**
+ * What a reader would see broken in a page shown at 80 columns (`text`, from `man -l`):
+ * - a header line `NAME(7)  centre  NAME(7)` or footer line `orgnotes  date  NAME(7)` whose
+ *   parts run into each other (groff 1.22.4 overprints them rather than shortening);
+ * - a word hyphenated at a line's end (`Neu-` / `rons`): the pages promise no hyphenation.
+ *   A line ending in a hyphen the page itself writes (`org-` / `roam`) is not one.
+ */
+export function layoutProblems(text: string, content: string): string[] {
+  const problems: string[] = [];
+  const lines = text.split('\n');
+  const filled = lines.filter((line) => line.trim() !== '');
+  const header = filled[0] ?? '';
+  const footer = filled[filled.length - 1] ?? '';
+  const title = /^(\S+\([^)\s]+\))(?: {2,}\S(?:.*\S)?)? {2,}(\S+\([^)\s]+\))$/.exec(header);
+  if (!title || title[1] !== title[2] || header.length > 80) problems.push(`header line is not "NAME(s)  centre  NAME(s)": ${JSON.stringify(header)}`);
+  else if (!new RegExp(`^\\S+ {2,}\\S+ {2,}${title[1]!.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`).test(footer) || footer.length > 80) problems.push(`footer line is not "source  date  NAME(s)": ${JSON.stringify(footer)}`);
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const end = new RegExp(`(\\p{L}+)${HYPHEN}$`, 'u').exec(lines[i]!);
+    const next = /^\s*(\p{L}+)/u.exec(lines[i + 1]!);
+    if (!end || !next) continue;
+    const [before, after] = [end[1]!, next[1]!];
+    if (!content.includes(`${before}-${after}`) && !content.includes(`${before}\\-${after}`)) problems.push(`"${before}${after}" is hyphenated at line ${i + 1}`);
+  }
+  return problems;
+}
+
 /** The page as a reader sees it: `man -l` at 80 columns, plain text. */
 export async function renderText(content: string): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'org2man-render-'));
@@ -128,9 +163,7 @@ export async function renderText(content: string): Promise<string> {
     const file = path.join(dir, 'page.7');
     writeFileSync(file, content);
     const result = await run('man', ['-l', file], { MANWIDTH: '80', COLUMNS: '80', MANPAGER: 'cat', PAGER: 'cat', MAN_KEEP_FORMATTING: '' });
-    // Overstriking (x BACKSPACE x) is how grotty marks bold and underline.
-    // eslint-disable-next-line no-control-regex -- backspace is what is removed
-    return result.stdout.replace(/.\x08/g, '');
+    return plainOutput(result.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

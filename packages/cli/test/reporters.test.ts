@@ -42,6 +42,17 @@ describe('human reporter', () => {
     expect(effectiveDiagnostics([warning], true)[0]?.severity).toBe('error');
   });
 
+  it('prints info findings as info, counts them as neither errors nor warnings, and --strict leaves them', () => {
+    const info: Diagnostic = { severity: 'info', rule: 'metadata-only', message: 'heading "Related" holds only metadata: no card', path: 'notes/c.org', line: 2, column: 1 };
+    const { stderr } = renderReport('human', [info], summary, options);
+    expect(stderr.split('\n')[0]).toBe('notes/c.org:2:1: info: heading "Related" holds only metadata: no card (metadata-only)');
+    expect(stderr).not.toContain('(0 errors');
+    expect(effectiveDiagnostics([info], true)[0]?.severity).toBe('info');
+    expect(formatGithub(info)).toMatch(/^::notice file=notes\/c\.org,line=2,col=1,title=metadata-only::/);
+    const json = JSON.parse(renderReport('json', [info], summary, options).json!) as ReportJson;
+    expect([json.ok, json.errors, json.warnings]).toEqual([true, 0, 0]);
+  });
+
   it('lists stale outputs like prettier --check', () => {
     const { stderr } = renderReport('human', [], { ...summary, check: true, stale: [{ path: 'out/a.md', reason: 'changed' }, { path: 'out/b.md', reason: 'missing' }, { path: 'out/c.md', reason: 'orphan' }] }, { ...options, summary: false });
     expect(stderr).toBe(

@@ -1,4 +1,4 @@
-/** `info`: something the author may want to know that is not a problem (a link to a private note left out). */
+/** `info`: something left out on purpose that a user may want to know about (a link to a private note, a card of nothing but tags); never fails a run, even with --strict. */
 export type Severity = 'error' | 'warning' | 'info';
 
 /**
