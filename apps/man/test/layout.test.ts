@@ -13,10 +13,13 @@ import { HEADER_WIDTH, pageHeader } from '../src/index.js';
 import { layoutProblems, lintPages, missingLinters, renderText } from './oracle.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+/** A fixture's golden page (expected.<section>) and the file name the page has. */
 const expectedPage = (name: string) => {
-  const dir = path.join(fixtures, name, 'expected');
-  const file = readdirSync(dir).find((f) => /\.\d\w*$/.test(f))!;
-  return { file, content: readFileSync(path.join(dir, file), 'utf8') };
+  const dir = path.join(fixtures, name);
+  const files = readdirSync(dir);
+  const main = files.includes('input.org') ? 'input.org' : files.find((f) => f.endsWith('.org'))!;
+  const golden = files.find((f) => /^expected\.\d\w*$/.test(f))!;
+  return { file: main.replace(/\.org$/, golden.slice('expected'.length)), content: readFileSync(path.join(dir, golden), 'utf8') };
 };
 
 describe('page header fields', () => {
