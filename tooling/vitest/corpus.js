@@ -14,7 +14,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export const onCI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
 
 /** Where the corpus is looked for: ORGNOTES_CORPUS, else ../shared/corpus beside the repository. */
-export const corpusLocation = process.env.ORGNOTES_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+export const corpusLocation =
+  process.env.ORGNOTES_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
 
 /** Absolute path of the shared corpus, or undefined when this clone has none. */
 export const corpusDir = existsSync(corpusLocation) ? corpusLocation : undefined;
@@ -34,7 +35,8 @@ export const CORPUS_FILE_COUNTS = Object.freeze({
 export function expectedCorpusFiles(sub = '') {
   if (sub === '') return Object.values(CORPUS_FILE_COUNTS).reduce((a, b) => a + b, 0);
   const count = CORPUS_FILE_COUNTS[sub];
-  if (count === undefined) throw new Error(`no expected file count for corpus folder "${sub}" (tooling/vitest/corpus.js)`);
+  if (count === undefined)
+    throw new Error(`no expected file count for corpus folder "${sub}" (tooling/vitest/corpus.js)`);
   return count;
 }
 
@@ -72,7 +74,11 @@ export function corpusFingerprint() {
   const hash = createHash('sha256');
   for (const name of listFiles(corpusDir)) {
     hash.update(`${name}\0`);
-    hash.update(createHash('sha256').update(readFileSync(path.join(corpusDir, name))).digest());
+    hash.update(
+      createHash('sha256')
+        .update(readFileSync(path.join(corpusDir, name)))
+        .digest(),
+    );
   }
   return hash.digest('hex');
 }
@@ -89,14 +95,19 @@ export function describeNeeding(missing, name, body) {
   if (onCI) {
     return describe(name, () => {
       it(`needs ${lacking}`, () => {
-        expect.fail(`CI=${process.env.CI}: "${name}" cannot run without ${lacking}; on CI that is a failure, not a skip`);
+        expect.fail(
+          `CI=${process.env.CI}: "${name}" cannot run without ${lacking}; on CI that is a failure, not a skip`,
+        );
       });
     });
   }
   console.warn(`SKIPPED "${name}": ${lacking} not available.`);
   // The name without the explanation in parentheses: the same on every machine, so that it can
   // be listed in allowed-skips.json.
-  return describe.skip(`${name} (skipped: ${lacking.replace(/\s*\(.*\)$/s, '')} not available)`, body);
+  return describe.skip(
+    `${name} (skipped: ${lacking.replace(/\s*\(.*\)$/s, '')} not available)`,
+    body,
+  );
 }
 
 const corpusMissing = () =>

@@ -14,7 +14,8 @@ if (!isMainThread && parentPort) {
   parentPort.on = function (event, listener) {
     if (event !== 'message') return on.call(this, event, listener);
     return on.call(this, event, (request) => {
-      if (request?.kind === 'parse' && request.path.split('/').pop() === NEVER_ENDING_FILE) for (;;);
+      if (request?.kind === 'parse' && request.path.split('/').pop() === NEVER_ENDING_FILE)
+        for (;;);
       listener(request);
     });
   };

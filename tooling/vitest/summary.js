@@ -42,7 +42,10 @@ for (const group of ['apps', 'packages', 'tooling']) {
     const hasTests = Boolean(JSON.parse(readFileSync(packageJson, 'utf8')).scripts?.test);
     const report = path.join(packageDir, 'test-results/vitest.json');
     if (!existsSync(report)) {
-      if (hasTests) problems.push(`${group}/${name}: no test report (test-results/vitest.json): its tests did not run`);
+      if (hasTests)
+        problems.push(
+          `${group}/${name}: no test report (test-results/vitest.json): its tests did not run`,
+        );
       continue;
     }
     const result = JSON.parse(readFileSync(report, 'utf8'));
@@ -51,19 +54,25 @@ for (const group of ['apps', 'packages', 'tooling']) {
     skipped += result.numPendingTests + (result.numTodoTests ?? 0);
     // A test file that failed to load (a syntax error, a throwing import) has no failed test.
     const brokenFiles = (result.testResults ?? []).filter(
-      (file) => file.status === 'failed' && !file.assertionResults?.some((t) => t.status === 'failed'),
+      (file) =>
+        file.status === 'failed' && !file.assertionResults?.some((t) => t.status === 'failed'),
     );
     for (const file of brokenFiles)
-      problems.push(`${path.relative(repoRoot, file.name)}: the test file failed: ${(file.message ?? '').split('\n')[0]}`);
+      problems.push(
+        `${path.relative(repoRoot, file.name)}: the test file failed: ${(file.message ?? '').split('\n')[0]}`,
+      );
     failed += brokenFiles.length;
     for (const file of result.testResults ?? []) {
       for (const test of file.assertionResults ?? []) {
         const name = `${path.relative(repoRoot, file.name).split(path.sep).join('/')} > ${test.fullName}`;
         if (NOT_RUN.has(test.status)) skippedTests.push(name);
-        if (test.status === 'failed') failedTests.push(`${name}: ${(test.failureMessages?.[0] ?? '').split('\n')[0]}`);
+        if (test.status === 'failed')
+          failedTests.push(`${name}: ${(test.failureMessages?.[0] ?? '').split('\n')[0]}`);
       }
     }
-    lines.push(`${group}/${name}: ${result.numPassedTests} passed, ${result.numFailedTests} failed, ${result.numPendingTests + (result.numTodoTests ?? 0)} skipped`);
+    lines.push(
+      `${group}/${name}: ${result.numPassedTests} passed, ${result.numFailedTests} failed, ${result.numPendingTests + (result.numTodoTests ?? 0)} skipped`,
+    );
   }
 }
 
@@ -76,7 +85,8 @@ if (failedTests.length > 0) {
 }
 if (skippedTests.length > 0) {
   lines.push('', `skipped tests (${skippedTests.length}):`);
-  for (const test of skippedTests) lines.push(`  ${test}${allowed.has(test) ? `  [allowed: ${allowed.get(test)}]` : ''}`);
+  for (const test of skippedTests)
+    lines.push(`  ${test}${allowed.has(test) ? `  [allowed: ${allowed.get(test)}]` : ''}`);
 }
 if (onCI) {
   for (const test of unlisted)

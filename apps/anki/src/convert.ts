@@ -3,7 +3,13 @@
  * re-import instead of duplicating, plus the pictures its cards show under `media/`; with
  * `--package`, an Anki package (`x.apkg`) holding the same notes and their pictures.
  */
-import { exportConfigFromOptions, exportedTree, footnoteDefinitions, type Document, type Heading } from '@orgnotes/core';
+import {
+  exportConfigFromOptions,
+  exportedTree,
+  footnoteDefinitions,
+  type Document,
+  type Heading,
+} from '@orgnotes/core';
 import type { ConvertContext, Converter, FlagValue, OutputFile } from '@orgnotes/cli';
 import { buildPackage, loadPackageWriter } from './apkg.js';
 import { packageEpoch } from './epoch.js';
@@ -44,17 +50,33 @@ export const DEFAULT_OPTIONS: AnkiOptions = {
 
 /** The converter's flags, parsed; a value it does not know is a problem, and the default is used. */
 export function parseOptions(raw: Record<string, FlagValue>, problems: string[] = []): AnkiOptions {
-  const choice = <T extends string>(value: FlagValue, allowed: readonly T[], flag: string, fallback: T): T => {
+  const choice = <T extends string>(
+    value: FlagValue,
+    allowed: readonly T[],
+    flag: string,
+    fallback: T,
+  ): T => {
     if (value === undefined) return fallback;
-    if (typeof value === 'string' && (allowed as readonly string[]).includes(value.toLowerCase())) return value.toLowerCase() as T;
-    problems.push(`--${flag} must be one of ${allowed.join(', ')} (got ${String(value)}); using ${fallback}`);
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value.toLowerCase()))
+      return value.toLowerCase() as T;
+    problems.push(
+      `--${flag} must be one of ${allowed.join(', ')} (got ${String(value)}); using ${fallback}`,
+    );
     return fallback;
   };
   const text = (v: FlagValue) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-  const per = raw['package-per'] === undefined ? undefined : choice(raw['package-per'], ['file', 'deck', 'set'] as const, 'package-per', 'file');
+  const per =
+    raw['package-per'] === undefined
+      ? undefined
+      : choice(raw['package-per'], ['file', 'deck', 'set'] as const, 'package-per', 'file');
   const packageOnly = raw['package-only'] === true;
   return {
-    separator: choice(raw.separator, ['comma', 'tab'] as const, 'separator', DEFAULT_OPTIONS.separator),
+    separator: choice(
+      raw.separator,
+      ['comma', 'tab'] as const,
+      'separator',
+      DEFAULT_OPTIONS.separator,
+    ),
     // --package-per and --package-only ask for packages too.
     packagePer: per ?? (raw.package === true || packageOnly ? 'file' : null),
     packageOnly,
@@ -62,9 +84,17 @@ export function parseOptions(raw: Record<string, FlagValue>, problems: string[] 
     deck: text(raw.deck),
     deckPerNote: raw['deck-per-note'] === true,
     fileCards: raw['file-cards'] === true,
-    headings: choice(raw.headings, ['id', 'all', 'none'] as const, 'headings', DEFAULT_OPTIONS.headings),
+    headings: choice(
+      raw.headings,
+      ['id', 'all', 'none'] as const,
+      'headings',
+      DEFAULT_OPTIONS.headings,
+    ),
     tables: choice(raw.tables, ['rows', 'none'] as const, 'tables', 'rows') === 'rows',
-    contextSeparator: typeof raw['context-separator'] === 'string' ? raw['context-separator'] : DEFAULT_OPTIONS.contextSeparator,
+    contextSeparator:
+      typeof raw['context-separator'] === 'string'
+        ? raw['context-separator']
+        : DEFAULT_OPTIONS.contextSeparator,
   };
 }
 
@@ -81,7 +111,11 @@ export interface AnkiResult {
 }
 
 /** The pure conversion: one document of a note set to its notes, CSV text and media files. */
-export function convertToAnki(document: Document, context: ConvertContext, options?: AnkiOptions): AnkiResult {
+export function convertToAnki(
+  document: Document,
+  context: ConvertContext,
+  options?: AnkiOptions,
+): AnkiResult {
   if (!options) {
     const problems: string[] = [];
     options = parseOptions(context.options, problems);
@@ -91,19 +125,42 @@ export function convertToAnki(document: Document, context: ConvertContext, optio
   const tree = exportedTree(document, exportConfigFromOptions(context.options));
   const headings: Heading[] = [];
   // A note whose #+FILETAGS carry an exclude tag is private: no cards, no package.
-  if (!tree.fileExported) return { notes: [], headings, csv: '', media: [], package: null, exported: false };
-  for (const finding of tree.findings) context.report(finding.severity, finding.rule, finding.message, finding.loc);
-  const state: RenderState = { notes: context.notes, document, report: context.report, media, footnotes: footnoteDefinitions(document), tree };
+  if (!tree.fileExported)
+    return { notes: [], headings, csv: '', media: [], package: null, exported: false };
+  for (const finding of tree.findings)
+    context.report(finding.severity, finding.rule, finding.message, finding.loc);
+  const state: RenderState = {
+    notes: context.notes,
+    document,
+    report: context.report,
+    media,
+    footnotes: footnoteDefinitions(document),
+    tree,
+  };
   const notes = collectNotes(document, state, options, headings);
   const files = media.list();
-  const apkg = options.packagePer === 'file' ? buildPackage({ notes, media: files.map(packageMedia) }, { epoch: packageEpoch() }) : null;
-  return { notes, headings, csv: writeAnkiCsv(notes, options.separator), media: files, package: apkg, exported: true };
+  const apkg =
+    options.packagePer === 'file'
+      ? buildPackage({ notes, media: files.map(packageMedia) }, { epoch: packageEpoch() })
+      : null;
+  return {
+    notes,
+    headings,
+    csv: writeAnkiCsv(notes, options.separator),
+    media: files,
+    package: apkg,
+    exported: true,
+  };
 }
 
 /** A media output file as a package entry: its flat name (the path below `media/`). */
 export function packageMedia(file: OutputFile): { name: string; content: Uint8Array } {
   const name = file.path.slice(MEDIA_DIR.length + 1);
-  return { name, content: typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content };
+  return {
+    name,
+    content:
+      typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content,
+  };
 }
 
 /** `x.csv` -> `x.apkg`. */
@@ -112,9 +169,15 @@ export function packagePath(csvPath: string): string {
 }
 
 /** The output files of one document: its CSV and pictures, its package, or both; none for a private note. */
-export function ankiOutputs(result: AnkiResult, outputPath: string, options: AnkiOptions): OutputFile[] {
+export function ankiOutputs(
+  result: AnkiResult,
+  outputPath: string,
+  options: AnkiOptions,
+): OutputFile[] {
   if (!result.exported) return [];
-  const apkg: OutputFile[] = result.package ? [{ path: packagePath(outputPath), content: result.package }] : [];
+  const apkg: OutputFile[] = result.package
+    ? [{ path: packagePath(outputPath), content: result.package }]
+    : [];
   if (options.packageOnly) return apkg;
   return [{ path: outputPath, content: result.csv }, ...result.media, ...apkg];
 }

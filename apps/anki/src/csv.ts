@@ -20,7 +20,9 @@ const META_LABELS = ['GUID', 'Note type', 'Deck', 'Tags'];
 const MIN_FIELDS = 2;
 
 export function fieldLabels(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => (i === 0 ? 'Front' : i === 1 ? 'Back' : `Field ${i + 1}`));
+  return Array.from({ length: count }, (_, i) =>
+    i === 0 ? 'Front' : i === 1 ? 'Back' : `Field ${i + 1}`,
+  );
 }
 
 export function writeAnkiCsv(notes: AnkiNote[], separator: Separator): string {

@@ -10,11 +10,29 @@
  * (HTML Living Standard, 13.2.5.36 and 13.1.2.3: `&` starts a character reference, `<` a tag,
  * `"` ends the attribute value; `>` is escaped too so that no field holds a bare `>`).
  */
-const HTML_ESCAPES: readonly { char: string; entity: string; text: boolean; attribute: boolean; why: string }[] = [
+const HTML_ESCAPES: readonly {
+  char: string;
+  entity: string;
+  text: boolean;
+  attribute: boolean;
+  why: string;
+}[] = [
   { char: '&', entity: '&amp;', text: true, attribute: true, why: 'starts a character reference' },
   { char: '<', entity: '&lt;', text: true, attribute: true, why: 'starts a tag' },
-  { char: '>', entity: '&gt;', text: true, attribute: true, why: 'ends a tag; Anki advice: escape &, <, > in text' },
-  { char: '"', entity: '&quot;', text: false, attribute: true, why: 'ends a double-quoted attribute value' },
+  {
+    char: '>',
+    entity: '&gt;',
+    text: true,
+    attribute: true,
+    why: 'ends a tag; Anki advice: escape &, <, > in text',
+  },
+  {
+    char: '"',
+    entity: '&quot;',
+    text: false,
+    attribute: true,
+    why: 'ends a double-quoted attribute value',
+  },
 ];
 
 function escaper(where: 'text' | 'attribute'): (value: string) => string {
@@ -33,10 +51,18 @@ export const escapeAttribute = escaper('attribute');
  */
 const FIELD_CLEANING: readonly { pattern: RegExp; replacement: string; why: string }[] = [
   // C0 controls except tab and LF, DEL and C1 controls: Anki strips them; CR too (we write LF).
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  { pattern: /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, replacement: '', why: 'control characters are stripped by Anki' },
+  {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    pattern: /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g,
+    replacement: '',
+    why: 'control characters are stripped by Anki',
+  },
   // Lone surrogates cannot be encoded as UTF-8.
-  { pattern: /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, replacement: '\uFFFD', why: 'not encodable in UTF-8' },
+  {
+    pattern: /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    replacement: '\uFFFD',
+    why: 'not encodable in UTF-8',
+  },
 ];
 
 export function cleanField(value: string): string {
@@ -52,8 +78,12 @@ export function cleanField(value: string): string {
  */
 const TAG_CLEANING: readonly { pattern: RegExp; replacement: string; why: string }[] = [
   { pattern: /\s+/g, replacement: '_', why: 'whitespace separates tags' },
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  { pattern: /[\u0000-\u001F\u007F-\u009F"]/g, replacement: '', why: 'control characters and quotes are not kept by Anki' },
+  {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    pattern: /[\u0000-\u001F\u007F-\u009F"]/g,
+    replacement: '',
+    why: 'control characters and quotes are not kept by Anki',
+  },
 ];
 
 export function cleanTag(tag: string): string {

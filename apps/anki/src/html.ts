@@ -10,7 +10,29 @@
  * - `id:` and other internal links become the text of what they point at: a card has no page
  *   to link to.
  */
-import { latexEnvironmentExport, linkTarget, macroSource, plainText, PRIVATE_LINK_RULE, referenceText, specialBlockLabel, type Block, type ExportedTree, type BlockType, type Document, type FootnoteDefinition, type Handlers, type Inline, type InlineType, type Link, type ListItem, type LinkResolver, type Table, type TableCell, type TableRow } from '@orgnotes/core';
+import {
+  latexEnvironmentExport,
+  linkTarget,
+  macroSource,
+  plainText,
+  PRIVATE_LINK_RULE,
+  referenceText,
+  specialBlockLabel,
+  type Block,
+  type ExportedTree,
+  type BlockType,
+  type Document,
+  type FootnoteDefinition,
+  type Handlers,
+  type Inline,
+  type InlineType,
+  type Link,
+  type ListItem,
+  type LinkResolver,
+  type Table,
+  type TableCell,
+  type TableRow,
+} from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { escapeAttribute, escapeHtml } from './escape.js';
 import type { MediaFiles } from './media.js';
@@ -50,7 +72,19 @@ interface FieldState extends RenderState {
 function fieldState(state: RenderState, options: FieldOptions): FieldState {
   const { notes, document, report, media, footnotes, tree } = state;
   const cloze = options.cloze ?? options.drillCloze ?? false;
-  return { notes, document, report, media, footnotes, tree, cloze, drillCloze: options.drillCloze ?? false, newline: 'space', referenced: [], defined: new Set() };
+  return {
+    notes,
+    document,
+    report,
+    media,
+    footnotes,
+    tree,
+    cloze,
+    drillCloze: options.drillCloze ?? false,
+    newline: 'space',
+    referenced: [],
+    defined: new Set(),
+  };
 }
 
 export interface FieldOptions {
@@ -60,7 +94,11 @@ export interface FieldOptions {
 }
 
 /** Blocks as one field's HTML, footnotes they cite appended. */
-export function renderField(blocks: Block[], state: RenderState, options: FieldOptions = {}): string {
+export function renderField(
+  blocks: Block[],
+  state: RenderState,
+  options: FieldOptions = {},
+): string {
   const field = fieldState(state, options);
   let out = renderBlocks(blocks, field);
   out += renderFootnotes(field);
@@ -68,7 +106,11 @@ export function renderField(blocks: Block[], state: RenderState, options: FieldO
 }
 
 /** Objects (a title, a table cell) as one field's HTML. */
-export function renderInlineField(inlines: Inline[], state: RenderState, options: FieldOptions = {}): string {
+export function renderInlineField(
+  inlines: Inline[],
+  state: RenderState,
+  options: FieldOptions = {},
+): string {
   const field = fieldState(state, options);
   return renderInlines(inlines, field) + renderFootnotes(field);
 }
@@ -82,7 +124,11 @@ function renderFootnotes(field: FieldState): string {
     const definition = field.footnotes.get(label);
     field.defined.add(label);
     if (!definition) {
-      field.report('warning', 'missing-footnote', `footnote [fn:${label}] has no definition in this file`);
+      field.report(
+        'warning',
+        'missing-footnote',
+        `footnote [fn:${label}] has no definition in this file`,
+      );
       continue;
     }
     out += footnoteBlock(definition, field);
@@ -97,13 +143,19 @@ function footnoteBlock(node: FootnoteDefinition, state: FieldState): string {
 
 function renderBlocks(blocks: Block[], state: FieldState): string {
   let out = '';
-  for (const block of blocks) if (state.tree.block(block)) out += (blockHandlers[block.type] as (node: Block, state: FieldState) => string)(block, state);
+  for (const block of blocks)
+    if (state.tree.block(block))
+      out += (blockHandlers[block.type] as (node: Block, state: FieldState) => string)(
+        block,
+        state,
+      );
   return out;
 }
 
 export function renderInlines(inlines: Inline[], state: FieldState): string {
   let out = '';
-  for (const node of inlines) out += (inlineHandlers[node.type] as (node: Inline, state: FieldState) => string)(node, state);
+  for (const node of inlines)
+    out += (inlineHandlers[node.type] as (node: Inline, state: FieldState) => string)(node, state);
   return out;
 }
 
@@ -125,12 +177,25 @@ function math(tex: string, display: boolean, state: FieldState): string {
   return escapeHtml(body);
 }
 
-function listItem(item: ListItem, listType: 'ordered' | 'unordered' | 'descriptive', state: FieldState): string {
+function listItem(
+  item: ListItem,
+  listType: 'ordered' | 'unordered' | 'descriptive',
+  state: FieldState,
+): string {
   // SPEC: ox-html org-html-checkbox-types `unicode`.
-  const box = item.checkbox === 'on' ? '☑ ' : item.checkbox === 'off' ? '☐ ' : item.checkbox === 'trans' ? '◐ ' : '';
+  const box =
+    item.checkbox === 'on'
+      ? '☑ '
+      : item.checkbox === 'off'
+        ? '☐ '
+        : item.checkbox === 'trans'
+          ? '◐ '
+          : '';
   const body = unwrapParagraph(renderBlocks(item.children, state));
-  if (listType === 'descriptive') return `<dt>${box}${item.tag ? renderInlines(item.tag, state) : ''}</dt><dd>${body}</dd>`;
-  const value = item.counter !== null && /^\d+$/.test(item.counter) ? ` value="${item.counter}"` : '';
+  if (listType === 'descriptive')
+    return `<dt>${box}${item.tag ? renderInlines(item.tag, state) : ''}</dt><dd>${body}</dd>`;
+  const value =
+    item.counter !== null && /^\d+$/.test(item.counter) ? ` value="${item.counter}"` : '';
   return `<li${value}>${box}${body}</li>`;
 }
 
@@ -158,16 +223,32 @@ const COOKIE = /^<[lrc]?\d*>$/;
  */
 export function splitTable(table: Table): { header: TableCell[][]; body: TableRowCells[] } {
   const standard = table.children.filter((r) => r.rowType === 'standard');
-  const firstText = (r: TableRow) => (r.children[0] ? plainText(r.children[0].children).trim() : '');
-  const specialColumn = standard.length > 0 && standard.every((r) => SPECIAL_MARKERS.has(firstText(r))) && standard.some((r) => firstText(r) !== '');
+  const firstText = (r: TableRow) =>
+    r.children[0] ? plainText(r.children[0].children).trim() : '';
+  const specialColumn =
+    standard.length > 0 &&
+    standard.every((r) => SPECIAL_MARKERS.has(firstText(r))) &&
+    standard.some((r) => firstText(r) !== '');
   const isSpecial = (r: TableRow) =>
     (specialColumn && SPECIAL_ROW_MARKERS.has(firstText(r))) ||
-    (r.children.length > 0 && r.children.every((c) => COOKIE.test(plainText(c.children).trim()) || plainText(c.children).trim() === '') && r.children.some((c) => COOKIE.test(plainText(c.children).trim())));
-  const cellsOf = (r: TableRow): TableRowCells => ({ cells: specialColumn ? r.children.slice(1) : r.children, loc: r.loc });
+    (r.children.length > 0 &&
+      r.children.every(
+        (c) => COOKIE.test(plainText(c.children).trim()) || plainText(c.children).trim() === '',
+      ) &&
+      r.children.some((c) => COOKIE.test(plainText(c.children).trim())));
+  const cellsOf = (r: TableRow): TableRowCells => ({
+    cells: specialColumn ? r.children.slice(1) : r.children,
+    loc: r.loc,
+  });
   const rule = table.children.findIndex((row) => row.rowType === 'rule');
-  const before = rule > 0 ? table.children.slice(0, rule).filter((r) => r.rowType === 'standard' && !isSpecial(r)) : [];
+  const before =
+    rule > 0
+      ? table.children.slice(0, rule).filter((r) => r.rowType === 'standard' && !isSpecial(r))
+      : [];
   const header = before.map((r) => cellsOf(r).cells);
-  const body = (header.length ? table.children.slice(rule + 1) : table.children).filter((r) => r.rowType === 'standard' && !isSpecial(r)).map(cellsOf);
+  const body = (header.length ? table.children.slice(rule + 1) : table.children)
+    .filter((r) => r.rowType === 'standard' && !isSpecial(r))
+    .map(cellsOf);
   return { header, body };
 }
 
@@ -187,7 +268,9 @@ const blockHandlers: Handlers<BlockType, [FieldState], string> = {
       `<tr>${cells.map((c) => `<${cell}>${renderInlines(c.children, state)}</${cell}>`).join('')}</tr>`;
     const head = header.length ? `<thead>${header.map((r) => row(r, 'th')).join('')}</thead>` : '';
     const rows = body.filter((r) => !isEmptyRow(r.cells));
-    const tbody = rows.length ? `<tbody>${rows.map((r) => row(r.cells, 'td')).join('')}</tbody>` : '';
+    const tbody = rows.length
+      ? `<tbody>${rows.map((r) => row(r.cells, 'td')).join('')}</tbody>`
+      : '';
     return head || tbody ? `<table border="1">${head}${tbody}</table>` : '';
   },
   'src-block': (node) => {
@@ -196,16 +279,21 @@ const blockHandlers: Handlers<BlockType, [FieldState], string> = {
   },
   'example-block': (node) => `<pre>${preformatted(node.value)}</pre>`,
   // SPEC: org-html-export-block: only `html` blocks reach HTML output; others are for other formats.
-  'export-block': (node) => (node.backend?.toLowerCase() === 'html' ? node.value.replace(/\n/g, ' ').trim() : ''),
+  'export-block': (node) =>
+    node.backend?.toLowerCase() === 'html' ? node.value.replace(/\n/g, ' ').trim() : '',
   // Comments are never exported (SPEC: (org) Comment Lines).
   'comment-block': () => '',
   'quote-block': (node, state) => `<blockquote>${renderBlocks(node.children, state)}</blockquote>`,
-  'center-block': (node, state) => `<div style="text-align: center">${renderBlocks(node.children, state)}</div>`,
+  'center-block': (node, state) =>
+    `<div style="text-align: center">${renderBlocks(node.children, state)}</div>`,
   'verse-block': (node, state) => {
     const verse = { ...state, newline: 'br' as const };
     // SPEC: org-html-verse-block keeps leading spaces as non-breaking ones.
     const html = renderInlines(node.children, verse)
-      .replace(/(<br>|^)( +)/g, (_, br: string, spaces: string) => br + '&nbsp;'.repeat(spaces.length))
+      .replace(
+        /(<br>|^)( +)/g,
+        (_, br: string, spaces: string) => br + '&nbsp;'.repeat(spaces.length),
+      )
       .replace(/(<br>)+$/, '');
     state.referenced.push(...verse.referenced.filter((l) => !state.referenced.includes(l)));
     return `<p>${html}</p>`;
@@ -216,7 +304,9 @@ const blockHandlers: Handlers<BlockType, [FieldState], string> = {
     const label = specialBlockLabel(node);
     if (!label) return `<div class="${escapeAttribute(node.blockType)}">${body}</div>`;
     const strong = `<b>${escapeHtml(label.text)}</b>`;
-    const inner = body.startsWith('<p>') ? `<p>${strong} ${body.slice(3)}` : `<p>${strong}</p>${body}`;
+    const inner = body.startsWith('<p>')
+      ? `<p>${strong} ${body.slice(3)}`
+      : `<p>${strong}</p>${body}`;
     return `<div class="${escapeAttribute(label.kind)}">${inner}</div>`;
   },
   // Which drawers are exported is core's rule (`d:`).
@@ -232,12 +322,25 @@ const blockHandlers: Handlers<BlockType, [FieldState], string> = {
   },
   planning: (node, state) => {
     if (!state.tree.settings.planning) return '';
-    const parts = [node.closed && `CLOSED: ${node.closed.rawValue}`, node.deadline && `DEADLINE: ${node.deadline.rawValue}`, node.scheduled && `SCHEDULED: ${node.scheduled.rawValue}`];
+    const parts = [
+      node.closed && `CLOSED: ${node.closed.rawValue}`,
+      node.deadline && `DEADLINE: ${node.deadline.rawValue}`,
+      node.scheduled && `SCHEDULED: ${node.scheduled.rawValue}`,
+    ];
     return `<p>${escapeHtml(parts.filter(Boolean).join(' '))}</p>`;
   },
-  clock: (node, state) => (state.tree.settings.clocks ? `<p>${escapeHtml(`CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` => ${node.duration}` : ''}`)}</p>` : ''),
+  clock: (node, state) =>
+    state.tree.settings.clocks
+      ? `<p>${escapeHtml(`CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` => ${node.duration}` : ''}`)}</p>`
+      : '',
   keyword: (node, state) => {
-    if (node.key === 'INCLUDE') state.report('warning', 'unsupported-include', `#+INCLUDE: ${node.value} is not followed; its text is not on the card`, node.loc);
+    if (node.key === 'INCLUDE')
+      state.report(
+        'warning',
+        'unsupported-include',
+        `#+INCLUDE: ${node.value} is not followed; its text is not on the card`,
+        node.loc,
+      );
     return '';
   },
   comment: () => '',
@@ -275,10 +378,12 @@ function renderLink(node: Link, state: FieldState): string {
     case 'heading':
       // The target note's title (what a target or label names, for a link to one); the
       // link's own description when it has one (the author's words).
-      if (target.anchor !== undefined) return linkText(node, state, referenceText(node) ?? node.path);
+      if (target.anchor !== undefined)
+        return linkText(node, state, referenceText(node) ?? node.path);
       return linkText(node, state, plainText(target.heading.title).trim());
     case 'document':
-      if (target.anchor !== undefined) return linkText(node, state, referenceText(node) ?? node.path);
+      if (target.anchor !== undefined)
+        return linkText(node, state, referenceText(node) ?? node.path);
       return linkText(node, state, target.document.meta.title ?? target.document.path ?? node.path);
     case 'broken':
       // Reported by the note set (broken-link).
@@ -305,7 +410,8 @@ function renderLink(node: Link, state: FieldState): string {
   }
 }
 
-const wrap = (tag: string) => (node: { children: Inline[] }, state: FieldState) => `<${tag}>${renderInlines(node.children, state)}</${tag}>`;
+const wrap = (tag: string) => (node: { children: Inline[] }, state: FieldState) =>
+  `<${tag}>${renderInlines(node.children, state)}</${tag}>`;
 
 const inlineHandlers: Handlers<InlineType, [FieldState], string> = {
   text: (node, state) => {
@@ -324,7 +430,10 @@ const inlineHandlers: Handlers<InlineType, [FieldState], string> = {
   subscript: wrap('sub'),
   'line-break': () => '<br>',
   link: renderLink,
-  timestamp: (node, state) => (state.tree.settings.timestamps ? `<span class="timestamp">${escapeHtml(node.rawValue)}</span>` : ''),
+  timestamp: (node, state) =>
+    state.tree.settings.timestamps
+      ? `<span class="timestamp">${escapeHtml(node.rawValue)}</span>`
+      : '',
   'statistics-cookie': (node) => escapeHtml(node.value),
   // SPEC: org-html-target: a dedicated target has no text (cards link to no anchor).
   target: () => '',
@@ -339,15 +448,18 @@ const inlineHandlers: Handlers<InlineType, [FieldState], string> = {
     return `<sup>${escapeHtml(label)}</sup>`;
   },
   'latex-fragment': (node, state) => {
-    if (node.value.startsWith('$$') || node.value.startsWith('\\[')) return math(node.contents, true, state);
-    if (node.value.startsWith('$') || node.value.startsWith('\\(')) return math(node.contents, false, state);
+    if (node.value.startsWith('$$') || node.value.startsWith('\\['))
+      return math(node.contents, true, state);
+    if (node.value.startsWith('$') || node.value.startsWith('\\('))
+      return math(node.contents, false, state);
     // A bare LaTeX command (`\ref{x}`): MathJax would not see it outside delimiters; shown as written.
     return escapeHtml(node.value);
   },
   entity: (node) => escapeHtml(node.utf8),
   // SPEC: org-html-export-snippet: only `html` snippets reach HTML output.
   'export-snippet': (node) => (node.backEnd.toLowerCase() === 'html' ? node.value : ''),
-  citation: (node, state) => `(${node.children.map((child) => renderInlines([child], state)).join('; ')})`,
+  citation: (node, state) =>
+    `(${node.children.map((child) => renderInlines([child], state)).join('; ')})`,
   'citation-reference': (node, state) => renderInlines(node.children, state),
   'citation-common-prefix': (node, state) => renderInlines(node.children, state),
   'citation-common-suffix': (node, state) => renderInlines(node.children, state),
@@ -400,11 +512,17 @@ function escapeClozeText(html: string): string {
  */
 export function numberDrillClozes(html: string, next: () => number): string {
   const { open, close, hint } = DRILL_MARKS;
-  const deletion = new RegExp(`${open}([^${open}${close}]*?)(?:${hint}([^${open}${close}]*?))?${close}`, 'g');
+  const deletion = new RegExp(
+    `${open}([^${open}${close}]*?)(?:${hint}([^${open}${close}]*?))?${close}`,
+    'g',
+  );
   const numbered = html.replace(deletion, (whole, answer: string, hintText: string | undefined) => {
     const shown = answer.split(hint).join('||');
     if (shown.trim() === '') return whole;
-    const suffix = hintText !== undefined && hintText.trim() !== '' ? `::${escapeClozeText(hintText.split(hint).join('||').trim())}` : '';
+    const suffix =
+      hintText !== undefined && hintText.trim() !== ''
+        ? `::${escapeClozeText(hintText.split(hint).join('||').trim())}`
+        : '';
     return `{{c${next()}::${escapeClozeText(shown)}${suffix}}}`;
   });
   return numbered.split(open).join('[').split(close).join(']').split(hint).join('||');

@@ -15,17 +15,67 @@ export const ankiInfo = {
   extension: '.csv',
   flags: {
     ...EXPORT_TAG_FLAGS,
-    separator: { type: 'string', default: 'comma', valueName: 'comma|tab', description: 'field separator of the CSV' },
-    deck: { type: 'string', valueName: 'NAME', description: 'deck of the notes without #+ANKI_DECK or ANKI_DECK (default: the notes\' folder name); :: for subdecks' },
-    'deck-per-note': { type: 'boolean', description: 'each note in a sub-deck of the deck, named by its title' },
-    'note-type': { type: 'string', default: 'Basic', valueName: 'NAME', description: 'note type of heading, table and drill cards (front, back)' },
-    headings: { type: 'string', default: 'all', valueName: 'all|id|none', description: 'headings that are cards: every heading with content, only those with an :ID:, or none' },
-    'file-cards': { type: 'boolean', description: 'the text before the first heading as a card too, its front the file title (org-roam file notes)' },
-    tables: { type: 'string', default: 'rows', valueName: 'rows|none', description: 'one card per row of each table with a header rule, or none' },
-    'context-separator': { type: 'string', default: ' > ', valueName: 'TEXT', description: 'between parent headings and the title on a front' },
-    package: { type: 'boolean', description: 'also write an Anki package (.apkg, pictures inside) beside each CSV' },
-    'package-per': { type: 'string', valueName: 'file|deck|set', description: 'one package per Org file (default), per deck, or one for the whole set (implies --package)' },
-    'package-only': { type: 'boolean', description: 'write the packages instead of the CSV files and media folder (implies --package)' },
+    separator: {
+      type: 'string',
+      default: 'comma',
+      valueName: 'comma|tab',
+      description: 'field separator of the CSV',
+    },
+    deck: {
+      type: 'string',
+      valueName: 'NAME',
+      description:
+        "deck of the notes without #+ANKI_DECK or ANKI_DECK (default: the notes' folder name); :: for subdecks",
+    },
+    'deck-per-note': {
+      type: 'boolean',
+      description: 'each note in a sub-deck of the deck, named by its title',
+    },
+    'note-type': {
+      type: 'string',
+      default: 'Basic',
+      valueName: 'NAME',
+      description: 'note type of heading, table and drill cards (front, back)',
+    },
+    headings: {
+      type: 'string',
+      default: 'all',
+      valueName: 'all|id|none',
+      description:
+        'headings that are cards: every heading with content, only those with an :ID:, or none',
+    },
+    'file-cards': {
+      type: 'boolean',
+      description:
+        'the text before the first heading as a card too, its front the file title (org-roam file notes)',
+    },
+    tables: {
+      type: 'string',
+      default: 'rows',
+      valueName: 'rows|none',
+      description: 'one card per row of each table with a header rule, or none',
+    },
+    'context-separator': {
+      type: 'string',
+      default: ' > ',
+      valueName: 'TEXT',
+      description: 'between parent headings and the title on a front',
+    },
+    package: {
+      type: 'boolean',
+      description: 'also write an Anki package (.apkg, pictures inside) beside each CSV',
+    },
+    'package-per': {
+      type: 'string',
+      valueName: 'file|deck|set',
+      description:
+        'one package per Org file (default), per deck, or one for the whole set (implies --package)',
+    },
+    'package-only': {
+      type: 'boolean',
+      description:
+        'write the packages instead of the CSV files and media folder (implies --package)',
+    },
   },
   module: import.meta.url,
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },

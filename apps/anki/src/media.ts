@@ -48,7 +48,10 @@ function ownersOf(notes: Pick<LinkResolver, 'linkedFiles'>): Map<string, string>
 }
 
 /** What a document's media names depend on beyond its own links: which file keeps each flat name it uses. */
-export function mediaNameOwners(notes: Pick<LinkResolver, 'linkedFiles'>, relatives: string[]): string {
+export function mediaNameOwners(
+  notes: Pick<LinkResolver, 'linkedFiles'>,
+  relatives: string[],
+): string {
   const table = ownersOf(notes);
   return relatives.map((relative) => table.get(plainMediaName(relative)) ?? '').join('\0');
 }
@@ -69,7 +72,10 @@ export class MediaFiles {
     if (!this.files.has(outPath)) {
       // The link's path is inside the root, but a symbolic link on the way may lead out of it
       // (`img.png -> /etc/passwd`): only a file whose real path is inside the real root is copied.
-      if (!insideRealRoot(this.notes.root, absolutePath)) return { error: `${relative} leads outside the notes' root (a symbolic link); it is not copied` };
+      if (!insideRealRoot(this.notes.root, absolutePath))
+        return {
+          error: `${relative} leads outside the notes' root (a symbolic link); it is not copied`,
+        };
       let bytes: Uint8Array;
       try {
         bytes = readFileSync(absolutePath);

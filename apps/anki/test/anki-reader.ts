@@ -20,7 +20,14 @@ export interface AnkiFile {
   notes: { guid: string; notetype: string; deck: string; tags: string[]; fields: string[] }[];
 }
 
-const DELIMITERS: Record<string, string> = { comma: ',', semicolon: ';', tab: '\t', space: ' ', pipe: '|', colon: ':' };
+const DELIMITERS: Record<string, string> = {
+  comma: ',',
+  semicolon: ';',
+  tab: '\t',
+  space: ' ',
+  pipe: '|',
+  colon: ':',
+};
 
 export function readAnkiCsv(text: string): AnkiFile {
   const headers = new Map<string, string>();
@@ -32,10 +39,13 @@ export function readAnkiCsv(text: string): AnkiFile {
     if (colon >= 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1));
   }
   const sepValue = headers.get('separator') ?? '';
-  const delimiter = DELIMITERS[sepValue.trim().toLowerCase()] ?? (sepValue.length === 1 ? sepValue : '');
+  const delimiter =
+    DELIMITERS[sepValue.trim().toLowerCase()] ?? (sepValue.length === 1 ? sepValue : '');
   if (!delimiter) throw new Error(`no usable #separator header (got "${sepValue}")`);
   const columnsLine = headers.get('columns');
-  const columns = columnsLine ? (parse(columnsLine, { delimiter, relax_column_count: true }) as string[][])[0] ?? [] : [];
+  const columns = columnsLine
+    ? ((parse(columnsLine, { delimiter, relax_column_count: true }) as string[][])[0] ?? [])
+    : [];
   // Records are read from the start, headers included: they are comments to the csv reader.
   const rows = parse(text, {
     delimiter,
@@ -49,7 +59,12 @@ export function readAnkiCsv(text: string): AnkiFile {
     const n = Number(headers.get(`${key} column`)?.trim());
     return Number.isInteger(n) && n > 0 ? n : 0;
   };
-  const meta = { guid: col('guid'), notetype: col('notetype'), deck: col('deck'), tags: col('tags') };
+  const meta = {
+    guid: col('guid'),
+    notetype: col('notetype'),
+    deck: col('deck'),
+    tags: col('tags'),
+  };
   const metaSet = new Set(Object.values(meta).filter((n) => n > 0));
   const notes = rows.map((row) => ({
     guid: meta.guid ? (row[meta.guid - 1] ?? '') : '',
@@ -63,7 +78,37 @@ export function readAnkiCsv(text: string): AnkiFile {
 }
 
 /** Tags allowed in fields; void elements have no end tag. */
-const ALLOWED_TAGS = new Set(['p', 'br', 'b', 'i', 'u', 's', 'code', 'pre', 'sup', 'sub', 'small', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'blockquote', 'div', 'span', 'hr', 'img', 'a']);
+const ALLOWED_TAGS = new Set([
+  'p',
+  'br',
+  'b',
+  'i',
+  'u',
+  's',
+  'code',
+  'pre',
+  'sup',
+  'sub',
+  'small',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'blockquote',
+  'div',
+  'span',
+  'hr',
+  'img',
+  'a',
+]);
 const VOID_TAGS = new Set(['br', 'hr', 'img']);
 
 /**
@@ -74,7 +119,8 @@ const VOID_TAGS = new Set(['br', 'hr', 'img']);
 export function htmlProblems(field: string): string[] {
   const problems: string[] = [];
   const stack: string[] = [];
-  const token = /<(\/?)([a-z0-9]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);|[<>&]/gi;
+  const token =
+    /<(\/?)([a-z0-9]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);|[<>&]/gi;
   for (const m of field.matchAll(token)) {
     if (m[2] === undefined) {
       if (m[0].length === 1) problems.push(`unescaped "${m[0]}" at ${m.index}`);
@@ -104,7 +150,8 @@ export function checkAnkiCsv(text: string, options: { html?: boolean } = {}): st
   const { headers, rows, columns, notes } = file;
   if (!text.startsWith('#separator:')) problems.push('#separator is not the first line');
   if (headers.get('html') !== 'true') problems.push('#html:true missing');
-  for (const key of ['guid', 'notetype', 'deck', 'tags']) if (!/^\d+$/.test(headers.get(`${key} column`) ?? '')) problems.push(`#${key} column missing`);
+  for (const key of ['guid', 'notetype', 'deck', 'tags'])
+    if (!/^\d+$/.test(headers.get(`${key} column`) ?? '')) problems.push(`#${key} column missing`);
   if (headers.get('guid column') !== '1') problems.push('the GUID column is not the first');
   // Anki counts records written with the headers' line count; every data line must be a record.
   const dataLines = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
@@ -116,15 +163,20 @@ export function checkAnkiCsv(text: string, options: { html?: boolean } = {}): st
   const guids = new Set<string>();
   rows.forEach((row, index) => {
     const where = `record ${index + 1}`;
-    if (row.length !== columns.length) problems.push(`${where}: ${row.length} fields, ${columns.length} columns`);
+    if (row.length !== columns.length)
+      problems.push(`${where}: ${row.length} fields, ${columns.length} columns`);
     const note = notes[index]!;
     if (!note.guid) problems.push(`${where}: empty GUID`);
     if (guids.has(note.guid)) problems.push(`${where}: GUID ${note.guid} repeated`);
     guids.add(note.guid);
     if (!note.notetype) problems.push(`${where}: empty note type`);
-    if (!note.deck || note.deck.split('::').some((p) => p.trim() === '' || p !== p.trim())) problems.push(`${where}: bad deck "${note.deck}"`);
+    if (!note.deck || note.deck.split('::').some((p) => p.trim() === '' || p !== p.trim()))
+      problems.push(`${where}: bad deck "${note.deck}"`);
     if (!note.fields[0]) problems.push(`${where}: empty first field (Anki skips the note)`);
-    if (options.html !== false) for (const field of note.fields) for (const p of htmlProblems(field)) problems.push(`${where}: ${p} in ${JSON.stringify(field.slice(0, 80))}`);
+    if (options.html !== false)
+      for (const field of note.fields)
+        for (const p of htmlProblems(field))
+          problems.push(`${where}: ${p} in ${JSON.stringify(field.slice(0, 80))}`);
   });
   return problems;
 }

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { buildNoteSet, type Diagnostic, type Document, type NoteSet } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { beforeAll, expect, it } from 'vitest';
-import { corpusDir, corpusFiles, describeCorpus, expectedCorpusFiles } from '@orgnotes/vitest-config/corpus';
+import {
+  corpusDir,
+  corpusFiles,
+  describeCorpus,
+  expectedCorpusFiles,
+} from '@orgnotes/vitest-config/corpus';
 import { converter, convertToAnki, loadPackageWriter, parseOptions } from '../src/index.js';
 import { checkAnkiCsv, readAnkiCsv } from './anki-reader.js';
 import { readPackage } from './apkg-reader.js';
@@ -19,7 +24,12 @@ describeCorpus('every corpus file converts and passes the Anki CSV oracle', () =
     await loadPackageWriter();
     // One note set over the whole corpus, parsed once: id links resolve across files.
     const files = corpusFiles();
-    texts = new Map(files.map((f) => [path.relative(corpusDir!, f).split(path.sep).join('/'), readFileSync(f, 'utf8')]));
+    texts = new Map(
+      files.map((f) => [
+        path.relative(corpusDir!, f).split(path.sep).join('/'),
+        readFileSync(f, 'utf8'),
+      ]),
+    );
     notes = buildNoteSet(
       [...texts].map(([p, text]) => ({ path: p, text, absolutePath: path.join(corpusDir!, p) })),
       { root: corpusDir! },
@@ -37,7 +47,15 @@ describeCorpus('every corpus file converts and passes the Anki CSV oracle', () =
         options: {},
         outputPath: document.path!.replace(/\.org$/, '.csv'),
         outputPathOf: (d: Document) => d.path!.replace(/\.org$/, '.csv'),
-        report: (severity, rule, message, loc) => diagnostics.push({ severity, rule, message, path: document.path!, line: loc?.line ?? 1, column: loc?.column ?? 1 }),
+        report: (severity, rule, message, loc) =>
+          diagnostics.push({
+            severity,
+            rule,
+            message,
+            path: document.path!,
+            line: loc?.line ?? 1,
+            column: loc?.column ?? 1,
+          }),
       };
       let files;
       try {
@@ -77,20 +95,32 @@ describeCorpus('every corpus file converts and passes the Anki CSV oracle', () =
       for (const p of read.problems.slice(0, 5)) failures.push(`${document.path}: ${p}`);
       const csv = readAnkiCsv(result.csv);
       // GUIDs equal the CSV's, in the same order.
-      if (read.notes.map((n) => n.guid).join() !== csv.notes.map((n) => n.guid).join()) failures.push(`${document.path}: GUIDs differ from the CSV's`);
+      if (read.notes.map((n) => n.guid).join() !== csv.notes.map((n) => n.guid).join())
+        failures.push(`${document.path}: GUIDs differ from the CSV's`);
       for (const [i, note] of read.notes.entries()) {
         const row = csv.notes[i];
         if (!row) continue;
         const values = Object.values(note.fields);
-        if (note.deck !== row.deck || note.tags.join(' ') !== row.tags.join(' ') || values.some((v, j) => v !== row.fields[j])) failures.push(`${document.path}: note ${note.guid} differs from its CSV row`);
+        if (
+          note.deck !== row.deck ||
+          note.tags.join(' ') !== row.tags.join(' ') ||
+          values.some((v, j) => v !== row.fields[j])
+        )
+          failures.push(`${document.path}: note ${note.guid} differs from its CSV row`);
       }
       for (const file of result.media) {
         const name = file.path.replace(/^media\//, '');
-        if (!read.media.get(name)?.equals(Buffer.from(file.content as Uint8Array))) failures.push(`${document.path}: media ${name} differs from the CSV's media file`);
+        if (!read.media.get(name)?.equals(Buffer.from(file.content as Uint8Array)))
+          failures.push(`${document.path}: media ${name} differs from the CSV's media file`);
       }
       notesTotal += read.notes.length;
       // Deterministic: the same notes give the same bytes.
-      if (!Buffer.from(convertToAnki(document, context, options).package!).equals(Buffer.from(result.package!))) failures.push(`${document.path}: two builds differ`);
+      if (
+        !Buffer.from(convertToAnki(document, context, options).package!).equals(
+          Buffer.from(result.package!),
+        )
+      )
+        failures.push(`${document.path}: two builds differ`);
     }
     expect(failures).toEqual([]);
     expect(notesTotal).toBeGreaterThan(100);

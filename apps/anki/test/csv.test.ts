@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { cleanDeck, cleanTag, escapeAttribute, escapeHtml, writeAnkiCsv, type AnkiNote } from '../src/index.js';
+import {
+  cleanDeck,
+  cleanTag,
+  escapeAttribute,
+  escapeHtml,
+  writeAnkiCsv,
+  type AnkiNote,
+} from '../src/index.js';
 import { checkAnkiCsv, htmlProblems, readAnkiCsv } from './anki-reader.js';
 
 function note(fields: string[], extra: Partial<AnkiNote> = {}): AnkiNote {
-  return { guid: 'g' + fields.join('').length + Math.random().toString(36).slice(2, 8), noteType: 'Basic', deck: 'D', tags: [], fields, origin: 'heading', line: 1, key: [], ...extra };
+  return {
+    guid: 'g' + fields.join('').length + Math.random().toString(36).slice(2, 8),
+    noteType: 'Basic',
+    deck: 'D',
+    tags: [],
+    fields,
+    origin: 'heading',
+    line: 1,
+    key: [],
+    ...extra,
+  };
 }
 
 describe('CSV fields read back as Anki reads them', () => {
@@ -40,7 +57,10 @@ describe('CSV fields read back as Anki reads them', () => {
   });
 
   it('writes the headers Anki reads, #separator first', () => {
-    const csv = writeAnkiCsv([note(['f', 'b'], { guid: 'abc', tags: ['t1', 't2'], deck: 'A::B', noteType: 'Cloze' })], 'tab');
+    const csv = writeAnkiCsv(
+      [note(['f', 'b'], { guid: 'abc', tags: ['t1', 't2'], deck: 'A::B', noteType: 'Cloze' })],
+      'tab',
+    );
     const file = readAnkiCsv(csv);
     expect(csv.split('\n')[0]).toBe('#separator:Tab');
     expect(Object.fromEntries(file.headers)).toEqual({
@@ -53,11 +73,20 @@ describe('CSV fields read back as Anki reads them', () => {
       columns: 'GUID\tNote type\tDeck\tTags\tFront\tBack',
     });
     expect(file.columns).toEqual(['GUID', 'Note type', 'Deck', 'Tags', 'Front', 'Back']);
-    expect(file.notes[0]).toEqual({ guid: 'abc', notetype: 'Cloze', deck: 'A::B', tags: ['t1', 't2'], fields: ['f', 'b'] });
+    expect(file.notes[0]).toEqual({
+      guid: 'abc',
+      notetype: 'Cloze',
+      deck: 'A::B',
+      tags: ['t1', 't2'],
+      fields: ['f', 'b'],
+    });
   });
 
   it('pads every row to the widest note', () => {
-    const csv = writeAnkiCsv([note(['a', 'b'], { guid: '1' }), note(['a', 'b', 'c', 'd'], { guid: '2' })], 'comma');
+    const csv = writeAnkiCsv(
+      [note(['a', 'b'], { guid: '1' }), note(['a', 'b', 'c', 'd'], { guid: '2' })],
+      'comma',
+    );
     const file = readAnkiCsv(csv);
     expect(file.columns).toHaveLength(8);
     expect(file.rows.map((r) => r.length)).toEqual([8, 8]);
@@ -66,7 +95,10 @@ describe('CSV fields read back as Anki reads them', () => {
 
   it('writes NFC text without control characters', () => {
     const decomposed = 'e\u0301';
-    const csv = writeAnkiCsv([note([`x${decomposed}\u0007\u001b\u0085y`, 'b'], { guid: '1' })], 'comma');
+    const csv = writeAnkiCsv(
+      [note([`x${decomposed}\u0007\u001b\u0085y`, 'b'], { guid: '1' })],
+      'comma',
+    );
     expect(readAnkiCsv(csv).notes[0]!.fields[0]).toBe('x\u00e9y');
     expect(checkAnkiCsv(csv, { html: false })).toEqual([]);
   });
@@ -79,7 +111,8 @@ describe('CSV fields read back as Anki reads them', () => {
 });
 
 describe('the oracle itself catches broken files', () => {
-  const head = '#separator:Comma\n#html:true\n#notetype column:2\n#deck column:3\n#tags column:4\n#guid column:1\n#columns:GUID,Note type,Deck,Tags,Front,Back\n';
+  const head =
+    '#separator:Comma\n#html:true\n#notetype column:2\n#deck column:3\n#tags column:4\n#guid column:1\n#columns:GUID,Note type,Deck,Tags,Front,Back\n';
   it('accepts a good file', () => {
     expect(checkAnkiCsv(head + 'g1,Basic,D,,front,back\n')).toEqual([]);
   });
@@ -88,7 +121,9 @@ describe('the oracle itself catches broken files', () => {
     expect(file.rows).toHaveLength(1);
   });
   it('flags uneven rows, repeated GUIDs, empty fronts, bad HTML, bad decks', () => {
-    const problems = checkAnkiCsv(head + 'g1,Basic,D,,front\ng1,Basic,D,,,b\ng2,Basic,A:: ::B,,a < b,<p>x\n');
+    const problems = checkAnkiCsv(
+      head + 'g1,Basic,D,,front\ng1,Basic,D,,,b\ng2,Basic,A:: ::B,,a < b,<p>x\n',
+    );
     expect(problems.join('\n')).toMatch(/record 1: 5 fields, 6 columns/);
     expect(problems.join('\n')).toMatch(/GUID g1 repeated/);
     expect(problems.join('\n')).toMatch(/record 2: empty first field/);

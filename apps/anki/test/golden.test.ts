@@ -10,7 +10,12 @@ import { checkAnkiCsv, readAnkiCsv } from './anki-reader.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Each case: the input, the options, and the diagnostics it must give (rule@line). */
-const cases: { name: string; input?: string; options?: Record<string, FlagValue>; diagnostics: string[] }[] = [
+const cases: {
+  name: string;
+  input?: string;
+  options?: Record<string, FlagValue>;
+  diagnostics: string[];
+}[] = [
   { name: 'seed', input: seedFile, diagnostics: ['missing-id@53', 'missing-id@3'] },
   { name: 'anki-editor-and-cloze', diagnostics: [] },
   { name: 'org-drill', diagnostics: ['missing-id@12'] },
@@ -20,7 +25,10 @@ const cases: { name: string; input?: string; options?: Record<string, FlagValue>
   { name: 'decks-and-tags', diagnostics: [] },
   // Issue 16: an org-roam note gives its headings' cards, not a file card of its preamble.
   { name: 'roam-file-cards', diagnostics: [] },
-  { name: 'roam-metadata-only', diagnostics: ['metadata-only@8', 'metadata-only@12', 'metadata-only@16'] },
+  {
+    name: 'roam-metadata-only',
+    diagnostics: ['metadata-only@8', 'metadata-only@12', 'metadata-only@16'],
+  },
   { name: 'cloze-in-notes', diagnostics: ['missing-id@5'] },
   { name: 'drill-question-body', diagnostics: [] },
   { name: 'deck-per-note', options: { 'deck-per-note': true }, diagnostics: ['missing-id@3'] },
@@ -39,7 +47,11 @@ describe('golden files', () => {
       const input = c.input ?? path.join(here, 'fixtures', c.name, 'input.org');
       // The notes' folder names the deck: the fixture's folder (the seed's: notes).
       const root = c.name === 'seed' ? path.dirname(seedFile) : path.join(here, 'fixtures', c.name);
-      const r = convertText(readFileSync(input, 'utf8'), { path: c.name === 'seed' ? 'docker.org' : 'input.org', root, options: c.options ?? {} });
+      const r = convertText(readFileSync(input, 'utf8'), {
+        path: c.name === 'seed' ? 'docker.org' : 'input.org',
+        root,
+        options: c.options ?? {},
+      });
       expect(r.diagnostics.map((d) => `${d.rule}@${d.line}`)).toEqual(c.diagnostics);
       expect(checkAnkiCsv(r.csv)).toEqual([]);
       await expect(r.csv).toMatchFileSnapshot(`fixtures/${c.name}/expected.csv`);
@@ -53,7 +65,9 @@ describe('special blocks and LaTeX environments, read back by the CSV reader', (
 
   it('a theorem is a <div class="theorem"> led by its label, a proof by "Proof."', () => {
     const fields = csv.notes[0]!.fields.join('\n');
-    expect(fields).toContain('<div class="theorem"><p><b>Theorem (Pumping Lemma).</b> If \\(L\\) is regular');
+    expect(fields).toContain(
+      '<div class="theorem"><p><b>Theorem (Pumping Lemma).</b> If \\(L\\) is regular',
+    );
     expect(fields).toContain('<div class="proof"><p><b>Proof.</b> Take');
   });
 

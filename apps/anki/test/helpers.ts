@@ -14,11 +14,20 @@ export interface Converted extends AnkiResult {
  */
 export function convertText(
   text: string,
-  options: { path?: string; root?: string; options?: Record<string, FlagValue>; others?: { path: string; text: string }[]; fileExists?: (p: string) => boolean } = {},
+  options: {
+    path?: string;
+    root?: string;
+    options?: Record<string, FlagValue>;
+    others?: { path: string; text: string }[];
+    fileExists?: (p: string) => boolean;
+  } = {},
 ): Converted {
   const path = options.path ?? 'notes.org';
   const root = options.root ?? '/notes-root';
-  const sources = [{ path, text, absolutePath: `${root}/${path}` }, ...(options.others ?? []).map((o) => ({ ...o, absolutePath: `${root}/${o.path}` }))];
+  const sources = [
+    { path, text, absolutePath: `${root}/${path}` },
+    ...(options.others ?? []).map((o) => ({ ...o, absolutePath: `${root}/${o.path}` })),
+  ];
   const set = buildNoteSet(sources, { root, fileExists: options.fileExists ?? (() => false) });
   const document = set.documents.find((d) => d.path === path)!;
   const diagnostics: Diagnostic[] = [];
@@ -27,7 +36,15 @@ export function convertText(
     options: options.options ?? {},
     outputPath: path.replace(/\.org$/, '.csv'),
     outputPathOf: (d) => (d.path ?? 'stdin.org').replace(/\.org$/, '.csv'),
-    report: (severity, rule, message, loc) => diagnostics.push({ severity, rule, message, path, line: loc?.line ?? 1, column: loc?.column ?? 1 }),
+    report: (severity, rule, message, loc) =>
+      diagnostics.push({
+        severity,
+        rule,
+        message,
+        path,
+        line: loc?.line ?? 1,
+        column: loc?.column ?? 1,
+      }),
   };
   const result = convertToAnki(document, context);
   return { ...result, diagnostics, set };

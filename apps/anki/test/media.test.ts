@@ -24,8 +24,14 @@ const card = (link: string) => `* h\n:PROPERTIES:\n:ID: m\n:END:\n${link}\n`;
 
 describe('pictures', () => {
   it('an image inside the root is copied under a flat name with its bytes', () => {
-    const r = convertText(card('[[file:images/sub/pic.png]] and [[./images/sub/pic.png]]'), { root, path: 'deck.org', fileExists: () => true });
-    expect(r.notes[0]!.fields[1]).toBe('<p><img src="images_sub_pic.png"> and <img src="images_sub_pic.png"></p>');
+    const r = convertText(card('[[file:images/sub/pic.png]] and [[./images/sub/pic.png]]'), {
+      root,
+      path: 'deck.org',
+      fileExists: () => true,
+    });
+    expect(r.notes[0]!.fields[1]).toBe(
+      '<p><img src="images_sub_pic.png"> and <img src="images_sub_pic.png"></p>',
+    );
     expect(r.media.map((m) => m.path)).toEqual(['media/images_sub_pic.png']);
     expect(Buffer.from(r.media[0]!.content)).toEqual(Buffer.from(png));
     expect(checkAnkiCsv(r.csv)).toEqual([]);
@@ -39,20 +45,31 @@ describe('pictures', () => {
   });
 
   it('a link outside the notes root is never read', () => {
-    const r = convertText(card('[[file:../secret.png]]'), { root, path: 'deck.org', fileExists: () => true });
+    const r = convertText(card('[[file:../secret.png]]'), {
+      root,
+      path: 'deck.org',
+      fileExists: () => true,
+    });
     expect(r.media).toEqual([]);
     expect(r.notes[0]!.fields[1]).toBe('<p>../secret.png</p>');
     expect(r.set.diagnostics.map((d) => d.rule)).toEqual(['outside-root']);
   });
 
   it('a described file link is a link text, not a picture', () => {
-    const r = convertText(card('[[file:images/sub/pic.png][the picture]]'), { root, path: 'deck.org', fileExists: () => true });
+    const r = convertText(card('[[file:images/sub/pic.png][the picture]]'), {
+      root,
+      path: 'deck.org',
+      fileExists: () => true,
+    });
     expect(r.notes[0]!.fields[1]).toBe('<p>the picture</p>');
     expect(r.media).toEqual([]);
   });
 
   it('flat names never collide, whichever file is converted first', () => {
-    const set = buildNoteSet([{ path: 'x.org', text: '[[file:a_b/c.png]]\n\n[[file:a/b_c.png]]\n' }], { root, fileExists: () => true });
+    const set = buildNoteSet(
+      [{ path: 'x.org', text: '[[file:a_b/c.png]]\n\n[[file:a/b_c.png]]\n' }],
+      { root, fileExists: () => true },
+    );
     const b = flatMediaName(set, 'a_b/c.png');
     const a = flatMediaName(set, 'a/b_c.png');
     // a/b_c.png comes first in path order ('/' sorts before '_'), so it keeps the plain name.

@@ -2,4 +2,7 @@
 import { lazyConverter } from '@orgnotes/cli';
 import { jsonInfo } from './info.js';
 
-export const converter = lazyConverter(jsonInfo, async () => (await import('./index.js')).org2json.convert);
+export const converter = lazyConverter(
+  jsonInfo,
+  async () => (await import('./index.js')).org2json.convert,
+);

@@ -29,8 +29,19 @@ export function graphOf(links: LinkIndex, outputPathOf: (path: string) => string
   const { nodes, edges } = linkGraph(links);
   const ids = new Map(nodes.map((node) => [node.path, nodeId(links, node.path, node.id)]));
   return {
-    nodes: nodes.map((node) => ({ id: ids.get(node.path)!, title: node.title, path: node.path, output: outputPathOf(node.path), tags: node.tags, aliases: node.aliases })),
-    edges: edges.map((edge) => ({ source: ids.get(edge.source)!, target: ids.get(edge.target)!, kind: edge.kind })),
+    nodes: nodes.map((node) => ({
+      id: ids.get(node.path)!,
+      title: node.title,
+      path: node.path,
+      output: outputPathOf(node.path),
+      tags: node.tags,
+      aliases: node.aliases,
+    })),
+    edges: edges.map((edge) => ({
+      source: ids.get(edge.source)!,
+      target: ids.get(edge.target)!,
+      kind: edge.kind,
+    })),
   };
 }
 
@@ -38,5 +49,10 @@ export const GRAPH_FILE = 'graph.json';
 
 export function graphOutputs(set: SetContext): Promise<OutputFile[]> {
   const graph = graphOf(set.notes.links, set.outputPathOf);
-  return Promise.resolve([{ path: GRAPH_FILE, content: `${JSON.stringify(graph, null, set.options['pretty'] === true ? 2 : undefined)}\n` }]);
+  return Promise.resolve([
+    {
+      path: GRAPH_FILE,
+      content: `${JSON.stringify(graph, null, set.options['pretty'] === true ? 2 : undefined)}\n`,
+    },
+  ]);
 }

@@ -30,7 +30,9 @@ export function validateGraph(value: unknown): string[] {
 
 /** Validates a parsed JSON value against the notes schema; returns readable problems (empty when valid). */
 export function validateDocument(value: unknown): string[] {
-  validator ??= new Ajv2020({ allErrors: false, strict: true, discriminator: true }).compile(schema);
+  validator ??= new Ajv2020({ allErrors: false, strict: true, discriminator: true }).compile(
+    schema,
+  );
   if (validator(value)) return [];
   return (validator.errors ?? []).map(describeError);
 }
@@ -45,7 +47,16 @@ export const org2json: Converter = {
   convert(document, context) {
     // JSON is each file's whole model (excluded subtrees too: a round trip needs them), but a
     // private file is written only when asked: publishing the JSON must not publish it.
-    if (context.options['private-files'] !== true && !isFileExported(document, exportConfigFromOptions(context.options))) return [];
-    return [{ path: context.outputPath, content: toJson(document, context.options.pretty === true, context.notes) }];
+    if (
+      context.options['private-files'] !== true &&
+      !isFileExported(document, exportConfigFromOptions(context.options))
+    )
+      return [];
+    return [
+      {
+        path: context.outputPath,
+        content: toJson(document, context.options.pretty === true, context.notes),
+      },
+    ];
   },
 };

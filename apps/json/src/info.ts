@@ -15,13 +15,21 @@ export const jsonInfo = {
   version,
   extension: '.json',
   flags: {
-    pretty: { type: 'boolean', description: 'indent the JSON by two spaces (larger, easier to read and diff)' },
+    pretty: {
+      type: 'boolean',
+      description: 'indent the JSON by two spaces (larger, easier to read and diff)',
+    },
     'private-files': {
       type: 'boolean',
-      description: 'also write private notes (an exclude tag in their #+FILETAGS), which are left out by default',
+      description:
+        'also write private notes (an exclude tag in their #+FILETAGS), which are left out by default',
     },
     'exclude-tags': EXPORT_TAG_FLAGS['exclude-tags'],
-    graph: { type: 'boolean', description: 'with -o DIR: also write DIR/graph.json, the link graph of the exported notes (orgnotes export writes it unless the json option graph is false)' },
+    graph: {
+      type: 'boolean',
+      description:
+        'with -o DIR: also write DIR/graph.json, the link graph of the exported notes (orgnotes export writes it unless the json option graph is false)',
+    },
   },
   // JSON is the lossless model: includes and macros stay as written.
   lossless: true,

@@ -5,7 +5,18 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EXIT, deliver, loadInputs, parseCommandLine, replaceExtension, runMain, runWatched, UsageError, type CommandLine, type PlannedFile } from '@orgnotes/cli';
+import {
+  EXIT,
+  deliver,
+  loadInputs,
+  parseCommandLine,
+  replaceExtension,
+  runMain,
+  runWatched,
+  UsageError,
+  type CommandLine,
+  type PlannedFile,
+} from '@orgnotes/cli';
 import { printOrg, type Diagnostic, type Document } from '@orgnotes/core';
 import { GRAPH_FILE, validateDocument, validateGraph, version } from './index.js';
 
@@ -15,7 +26,19 @@ function decodeJson(bytes: Uint8Array, shown: string): { text: string; diagnosti
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), diagnostics: [] };
   } catch {
-    return { text: '', diagnostics: [{ severity: 'error', rule: 'invalid-utf8', message: 'the file is not valid UTF-8', path: shown, line: 1, column: 1 }] };
+    return {
+      text: '',
+      diagnostics: [
+        {
+          severity: 'error',
+          rule: 'invalid-utf8',
+          message: 'the file is not valid UTF-8',
+          path: shown,
+          line: 1,
+          column: 1,
+        },
+      ],
+    };
   }
 }
 
@@ -34,19 +57,26 @@ await runMain(name, async () => {
       name,
       summary: 'turn orgnotes JSON back into Org text',
       version,
-      usage: [`${name} [options] FILE.json`, `${name} [options] -`, `${name} [options] -o DIR PATH...`],
+      usage: [
+        `${name} [options] FILE.json`,
+        `${name} [options] -`,
+        `${name} [options] -o DIR PATH...`,
+      ],
     },
     process.argv.slice(2),
   );
   if (!command) return EXIT.ok;
-  return runWatched({ name, version }, command, command.inputs, '.json', () => convertOnce(command));
+  return runWatched({ name, version }, command, command.inputs, '.json', () =>
+    convertOnce(command),
+  );
 });
 
 /** One run: every input JSON file back to Org, written (or checked) like the converters' outputs. */
 async function convertOnce(command: CommandLine): Promise<number> {
   const started = performance.now();
   const loaded = await loadInputs(command.inputs, '.json', decodeJson);
-  if (command.out === undefined && loaded.sources.length > 1) throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
+  if (command.out === undefined && loaded.sources.length > 1)
+    throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const files: PlannedFile[] = [];
   for (const source of loaded.sources) {
@@ -56,12 +86,17 @@ async function convertOnce(command: CommandLine): Promise<number> {
     try {
       value = JSON.parse(source.text);
     } catch (error) {
-      fail('invalid-json', `not valid JSON: ${(error as Error).message}`, jsonErrorLocation(source.text, error as Error));
+      fail(
+        'invalid-json',
+        `not valid JSON: ${(error as Error).message}`,
+        jsonErrorLocation(source.text, error as Error),
+      );
       continue;
     }
     // The link graph org2json --graph writes beside the notes is not a note: a directory of
     // org2json's output converts back without it.
-    if (path.posix.basename(source.path) === GRAPH_FILE && validateGraph(value).length === 0) continue;
+    if (path.posix.basename(source.path) === GRAPH_FILE && validateGraph(value).length === 0)
+      continue;
     const problems = validateDocument(value);
     if (problems.length > 0) {
       fail('schema', `does not match the orgnotes schema: ${problems.join('; ')}`);

@@ -1,4 +1,13 @@
-import { documentJson, forEachLink, resolvedLink, walkHeadings, type Document, type Link, type LinkResolver, type ResolvedLink } from '@orgnotes/core';
+import {
+  documentJson,
+  forEachLink,
+  resolvedLink,
+  walkHeadings,
+  type Document,
+  type Link,
+  type LinkResolver,
+  type ResolvedLink,
+} from '@orgnotes/core';
 
 /**
  * JSON text of a document, keys in the order the reader builds them, so the same Org input
@@ -11,9 +20,11 @@ import { documentJson, forEachLink, resolvedLink, walkHeadings, type Document, t
  */
 export function toJson(document: Document, pretty = false, notes?: LinkResolver): string {
   const resolved = notes ? resolvedLinks(document, notes) : new Map<Link, ResolvedLink>();
-  if (resolved.size === 0) return (pretty ? JSON.stringify(document, null, 2) : documentJson(document)) + '\n';
+  if (resolved.size === 0)
+    return (pretty ? JSON.stringify(document, null, 2) : documentJson(document)) + '\n';
   const replacer = (_key: string, value: unknown): unknown => {
-    const found = typeof value === 'object' && value !== null ? resolved.get(value as Link) : undefined;
+    const found =
+      typeof value === 'object' && value !== null ? resolved.get(value as Link) : undefined;
     return found ? { ...(value as Link), resolved: found } : value;
   };
   return JSON.stringify(document, replacer, pretty ? 2 : undefined) + '\n';

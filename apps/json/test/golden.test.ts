@@ -12,7 +12,9 @@ import { seedFile } from '@orgnotes/vitest-config/corpus';
 import { toJson, validateDocument } from '../src/index.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const cases = readdirSync(fixtures).filter((name) => existsSync(path.join(fixtures, name, 'input.org')));
+const cases = readdirSync(fixtures).filter((name) =>
+  existsSync(path.join(fixtures, name, 'input.org')),
+);
 
 async function expectGolden(dir: string, text: string, documentPath: string) {
   const { document, diagnostics } = readOrg(text, { path: documentPath });

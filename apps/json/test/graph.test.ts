@@ -20,7 +20,11 @@ function orgFiles(root: string): { path: string; text: string }[] {
     for (const name of readdirSync(dir).sort()) {
       const full = path.join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.org')) found.push({ path: path.relative(root, full).split(path.sep).join('/'), text: readFileSync(full, 'utf8') });
+      else if (name.endsWith('.org'))
+        found.push({
+          path: path.relative(root, full).split(path.sep).join('/'),
+          text: readFileSync(full, 'utf8'),
+        });
     }
   };
   walk(root);
@@ -32,7 +36,9 @@ describe('graph.json', () => {
     const notes = buildNoteSet(orgFiles(base), { root: base });
     const [file] = await graphOutputs({ notes, options: { pretty: true }, outputPathOf: jsonPath });
     expect(file!.path).toBe('graph.json');
-    await expect(String(file!.content)).toMatchFileSnapshot(path.join(import.meta.dirname, 'fixtures/knowledge-base/graph.json'));
+    await expect(String(file!.content)).toMatchFileSnapshot(
+      path.join(import.meta.dirname, 'fixtures/knowledge-base/graph.json'),
+    );
     const graph = JSON.parse(String(file!.content)) as Graph;
     expect(validateGraph(graph)).toEqual([]);
     // The private note is neither a node nor an end of an edge; no note links to itself.
@@ -42,14 +48,19 @@ describe('graph.json', () => {
 
   it('the schema rejects what is not a graph', () => {
     expect(validateGraph({ nodes: [{ id: 'x' }], edges: [] })).not.toEqual([]);
-    expect(validateGraph({ nodes: [], edges: [{ source: 'a', target: 'b', kind: 'https' }] })).not.toEqual([]);
+    expect(
+      validateGraph({ nodes: [], edges: [{ source: 'a', target: 'b', kind: 'https' }] }),
+    ).not.toEqual([]);
   });
 });
 
 describeCorpus("the corpus's org-roam knowledge base as a graph", () => {
   it('validates, and every edge joins two of its nodes', () => {
     const root = path.join(corpusDir!, 'bphenriques-knowledge-base');
-    const sources = corpusFiles('bphenriques-knowledge-base').map((f) => ({ path: path.relative(root, f).split(path.sep).join('/'), text: readFileSync(f, 'utf8') }));
+    const sources = corpusFiles('bphenriques-knowledge-base').map((f) => ({
+      path: path.relative(root, f).split(path.sep).join('/'),
+      text: readFileSync(f, 'utf8'),
+    }));
     const graph = graphOf(buildNoteSet(sources, { root }).links, jsonPath);
     expect(validateGraph(graph)).toEqual([]);
     const ids = new Set(graph.nodes.map((n) => n.id));

@@ -47,7 +47,15 @@ describe('resolved links in the JSON', () => {
   it('golden files, valid against the schema', async () => {
     for (const source of sources) {
       const json = exported(source.path, { pretty: true });
-      await expect(json).toMatchFileSnapshot(path.join(here, 'fixtures', 'resolved-links', 'expected', source.path.replace(/\.org$/, '.json')));
+      await expect(json).toMatchFileSnapshot(
+        path.join(
+          here,
+          'fixtures',
+          'resolved-links',
+          'expected',
+          source.path.replace(/\.org$/, '.json'),
+        ),
+      );
       expect(validateDocument(JSON.parse(json))).toEqual([]);
     }
   });
@@ -55,10 +63,41 @@ describe('resolved links in the JSON', () => {
   it('gives each internal link its target: heading path, ID, title, file; none to a URL', () => {
     const found = links(JSON.parse(exported('a.org')));
     expect(found.map((l) => [l.rawLink, l.resolved])).toEqual([
-      ['id:kleene-0001', { kind: 'heading', file: 'b.org', headingPath: ["Kleene's theorem"], id: 'kleene-0001', title: "Kleene's theorem" }],
-      ['file:b.org', { kind: 'document', file: 'b.org', headingPath: [], id: 'b-note-0001', title: 'Kleene' }],
-      ['*Closure', { kind: 'heading', file: 'a.org', headingPath: ['Regular languages', 'Closure'], id: null, title: 'Closure' }],
-      ['id:missing-0001', { kind: 'broken', file: null, headingPath: [], id: null, title: null, reason: 'no note has ID "missing-0001"' }],
+      [
+        'id:kleene-0001',
+        {
+          kind: 'heading',
+          file: 'b.org',
+          headingPath: ["Kleene's theorem"],
+          id: 'kleene-0001',
+          title: "Kleene's theorem",
+        },
+      ],
+      [
+        'file:b.org',
+        { kind: 'document', file: 'b.org', headingPath: [], id: 'b-note-0001', title: 'Kleene' },
+      ],
+      [
+        '*Closure',
+        {
+          kind: 'heading',
+          file: 'a.org',
+          headingPath: ['Regular languages', 'Closure'],
+          id: null,
+          title: 'Closure',
+        },
+      ],
+      [
+        'id:missing-0001',
+        {
+          kind: 'broken',
+          file: null,
+          headingPath: [],
+          id: null,
+          title: null,
+          reason: 'no note has ID "missing-0001"',
+        },
+      ],
       ['https://example.org', undefined],
     ]);
   });

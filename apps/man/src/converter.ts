@@ -2,4 +2,7 @@
 import { lazyConverter } from '@orgnotes/cli';
 import { manInfo } from './info.js';
 
-export const converter = lazyConverter(manInfo, async () => (await import('./index.js')).converter.convert);
+export const converter = lazyConverter(
+  manInfo,
+  async () => (await import('./index.js')).converter.convert,
+);

@@ -26,7 +26,12 @@ export function dateKeyword(value: string | null): string | null {
   if (!m) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  )
+    return null;
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
@@ -38,7 +43,11 @@ function utcDay(date: Date): string {
  * `#+DATE` if it is a date, else SOURCE_DATE_EPOCH, else the file's last commit date in git,
  * else its mtime; standard input with none of these gets the epoch (1970-01-01), never today.
  */
-export function pageDate(document: Document, absolutePath: string | null, sources: DateSources): string {
+export function pageDate(
+  document: Document,
+  absolutePath: string | null,
+  sources: DateSources,
+): string {
   const keyword = dateKeyword(document.meta.date);
   if (keyword) return keyword;
   const epoch = sources.sourceDateEpoch();
@@ -98,7 +107,11 @@ function workTreeOf(directory: string): string | null {
   const known = workTrees.get(directory);
   if (known !== undefined) return known;
   const parent = path.dirname(directory);
-  const found = existsSync(path.join(directory, '.git')) ? directory : parent === directory ? null : workTreeOf(parent);
+  const found = existsSync(path.join(directory, '.git'))
+    ? directory
+    : parent === directory
+      ? null
+      : workTreeOf(parent);
   workTrees.set(directory, found);
   return found;
 }
@@ -107,9 +120,21 @@ function treeOf(top: string): { head: string; tracked: Set<string> } | null {
   if (trees.has(top)) return trees.get(top)!;
   let tree: { head: string; tracked: Set<string> } | null = null;
   try {
-    const git = (args: string[]) => execFileSync('git', args, { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000, maxBuffer: 256 * 1024 * 1024 });
+    const git = (args: string[]) =>
+      execFileSync('git', args, {
+        cwd: top,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 30_000,
+        maxBuffer: 256 * 1024 * 1024,
+      });
     const head = git(['rev-parse', 'HEAD']).trim();
-    const tracked = new Set(git(['ls-files', '-z']).split('\0').filter(Boolean).map((file) => path.join(top, file)));
+    const tracked = new Set(
+      git(['ls-files', '-z'])
+        .split('\0')
+        .filter(Boolean)
+        .map((file) => path.join(top, file)),
+    );
     tree = { head, tracked };
   } catch {
     tree = null;

@@ -121,7 +121,7 @@ export const LINE_RULES: readonly LineRule[] = [
   {
     match: /^[.']/,
     fix: (line) => `\\&${line}`,
-    why: 'roff(7): a line starting with `.` or `\'` is a request or macro call (`.so /etc/passwd`); the zero-width `\\&` makes it text (pandoc #3270).',
+    why: "roff(7): a line starting with `.` or `'` is a request or macro call (`.so /etc/passwd`); the zero-width `\\&` makes it text (pandoc #3270).",
   },
   {
     match: /^T\}/,
@@ -148,7 +148,11 @@ interface NameBreakRule {
  */
 export const NAME_BREAK_AFTER: readonly NameBreakRule[] = [
   { char: '_', roff: '_', why: 'org-roam joins the words of a slug with `_`.' },
-  { char: '-', roff: '\\-', why: 'pageName() joins words with `-`, written `\\-` (man-pages(7)); groff does not break after `\\-` by itself.' },
+  {
+    char: '-',
+    roff: '\\-',
+    why: 'pageName() joins words with `-`, written `\\-` (man-pages(7)); groff does not break after `\\-` by itself.',
+  },
 ];
 
 /**
@@ -183,7 +187,8 @@ export function escapeText(value: string, mode: EscapeMode, glyphs?: GlyphSet): 
   let out = '';
   let last = 0;
   for (const m of value.matchAll(OPTION_WORD)) {
-    out += escapeChars(value.slice(last, m.index), 'prose', glyphs) + escapeChars(m[0], 'code', glyphs);
+    out +=
+      escapeChars(value.slice(last, m.index), 'prose', glyphs) + escapeChars(m[0], 'code', glyphs);
     last = m.index + m[0].length;
   }
   return out + escapeChars(value.slice(last), 'prose', glyphs);
@@ -204,7 +209,10 @@ for (let code = 0x20; code < 0x7f; code++) {
   if (applyRules(ch, 'prose') === null && applyRules(ch, 'code') === null) PLAIN_ASCII[code] = 1;
 }
 /** applyRules, remembered per character: texts repeat the same few special characters. */
-const replacements: Record<EscapeMode, Map<string, string | null>> = { prose: new Map(), code: new Map() };
+const replacements: Record<EscapeMode, Map<string, string | null>> = {
+  prose: new Map(),
+  code: new Map(),
+};
 
 function escapeChars(value: string, mode: EscapeMode, glyphs?: GlyphSet): string {
   const known = replacements[mode];
@@ -214,7 +222,11 @@ function escapeChars(value: string, mode: EscapeMode, glyphs?: GlyphSet): string
     const code = value.charCodeAt(i);
     if (code < 0x80 && PLAIN_ASCII[code] === 1) continue;
     // One character is one code point: a surrogate pair, or a lone surrogate on its own.
-    const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < value.length && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const pair =
+      code >= 0xd800 &&
+      code <= 0xdbff &&
+      i + 1 < value.length &&
+      (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     const ch = pair ? value.slice(i, i + 2) : value[i]!;
     let text = known.get(ch);
     if (text === undefined) known.set(ch, (text = applyRules(ch, mode)));

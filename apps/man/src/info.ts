@@ -16,7 +16,8 @@ export const manInfo = {
     'split-level': {
       type: 'string',
       valueName: 'N',
-      description: 'also write one page per heading of level N (NAME-heading.7), for notes that document commands',
+      description:
+        'also write one page per heading of level N (NAME-heading.7), for notes that document commands',
     },
   },
   module: import.meta.url,

@@ -2,7 +2,13 @@
  * Which man pages a document becomes: one page named after the file, or, with
  * `--split-level N`, one more page per heading at depth N (`docker-image.7`).
  */
-import { exportedTree, plainText, type Document, type ExportedTree, type Heading } from '@orgnotes/core';
+import {
+  exportedTree,
+  plainText,
+  type Document,
+  type ExportedTree,
+  type Heading,
+} from '@orgnotes/core';
 
 export interface Page {
   /** The page name, as in NAME and the file name: `docker-image`. */
@@ -71,11 +77,17 @@ export function sectionOf(document: Document): { section: string; invalid: strin
   const values = document.meta.keywords.MAN_SECTION;
   const value = values?.[values.length - 1]?.trim();
   if (value === undefined || value === '') return { section: '7', invalid: null };
-  return /^([1-9]|n)[a-z0-9]{0,8}$/i.test(value) ? { section: value, invalid: null } : { section: '7', invalid: value };
+  return /^([1-9]|n)[a-z0-9]{0,8}$/i.test(value)
+    ? { section: value, invalid: null }
+    : { section: '7', invalid: value };
 }
 
 /** Pages of the headings core's export rules keep (`tree`: exportedTree of the document). */
-export function planPages(document: Document, splitLevel: number | null, tree: ExportedTree = exportedTree(document)): PagePlan {
+export function planPages(
+  document: Document,
+  splitLevel: number | null,
+  tree: ExportedTree = exportedTree(document),
+): PagePlan {
   const { section } = sectionOf(document);
   const base = documentName(document);
   const main: Page = { name: base, section, heading: null, depth: 0 };
@@ -91,7 +103,8 @@ export function planPages(document: Document, splitLevel: number | null, tree: E
         const part = shortSlug(plainText(heading.title)) || 'section';
         let name = pageName(`${base}-${part}`);
         // Two headings with one title (Glossary/image, Commands/image): the second is named with its parent's title.
-        if (used.has(name) && parent) name = pageName(`${base}-${shortSlug(plainText(parent.title))}-${part}`);
+        if (used.has(name) && parent)
+          name = pageName(`${base}-${shortSlug(plainText(parent.title))}-${part}`);
         for (let n = 2; used.has(name); n++) name = pageName(`${base}-${part}-${n}`);
         used.add(name);
         own = { name, section, heading, depth };
@@ -152,9 +165,17 @@ export interface PageHeader {
  * name stays in NAME and the file name), and the centre is left out when it cannot fit
  * between the two titles. `centreWidth` is the columns the centre takes on a terminal.
  */
-export function pageHeader(name: string, section: string, date: string, centre: string, centreWidth = centre.length): PageHeader {
+export function pageHeader(
+  name: string,
+  section: string,
+  date: string,
+  centre: string,
+  centreWidth = centre.length,
+): PageHeader {
   const suffix = `(${section})`.length;
-  const fits = (title: number) => fitsLine(PAGE_SOURCE.length, date.length, title + suffix) && fitsLine(title + suffix, 0, title + suffix);
+  const fits = (title: number) =>
+    fitsLine(PAGE_SOURCE.length, date.length, title + suffix) &&
+    fitsLine(title + suffix, 0, title + suffix);
   const upper = name.toUpperCase();
   let title = upper;
   if (!fits(title.length)) {
@@ -169,7 +190,10 @@ export function pageHeader(name: string, section: string, date: string, centre: 
       }
     }
     // A cut at a word end (without the separator), unless that loses more than half the room.
-    title = (end >= limit / 2 ? upper.slice(0, end) : upper.slice(0, limit)).replace(/[-_.+]+$/, '');
+    title = (end >= limit / 2 ? upper.slice(0, end) : upper.slice(0, limit)).replace(
+      /[-_.+]+$/,
+      '',
+    );
   }
   const width = title.length + suffix;
   return { title, centre: centre && fitsLine(width, centreWidth, width) ? centre : '' };

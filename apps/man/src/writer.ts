@@ -6,9 +6,43 @@
  * tables, then NOTES (footnotes), AUTHORS and SEE ALSO. Every page must pass
  * `mandoc -T lint -W warning`, `groff -t -man -ww -z`, `man --warnings=w` and `lexgrog`.
  */
-import { citationTarget, compareText, exportConfigFromOptions, exportedTree, footnoteDefinitions, linkTarget, macroSource, noteBacklinks, plainText, PRIVATE_LINK_RULE, referenceText, specialBlockLabel, type Block, type ExportedTree, type BlockType, type Document, type Handlers, type Heading, type Inline, type InlineType, type Link, type ListItem, type PlainList, type Table } from '@orgnotes/core';
+import {
+  citationTarget,
+  compareText,
+  exportConfigFromOptions,
+  exportedTree,
+  footnoteDefinitions,
+  linkTarget,
+  macroSource,
+  noteBacklinks,
+  plainText,
+  PRIVATE_LINK_RULE,
+  referenceText,
+  specialBlockLabel,
+  type Block,
+  type ExportedTree,
+  type BlockType,
+  type Document,
+  type Handlers,
+  type Heading,
+  type Inline,
+  type InlineType,
+  type Link,
+  type ListItem,
+  type PlainList,
+  type Table,
+} from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
-import { addBreakPoints, breakableNameLines, escapeText, glyphFallbacks, macroArgument, protectLine, type EscapeMode, type GlyphSet } from './escape.js';
+import {
+  addBreakPoints,
+  breakableNameLines,
+  escapeText,
+  glyphFallbacks,
+  macroArgument,
+  protectLine,
+  type EscapeMode,
+  type GlyphSet,
+} from './escape.js';
 import { pageHeader, planPages, PAGE_SOURCE, type Page, type PagePlan } from './pages.js';
 
 /** A piece of inline output: escaped text (may hold soft newlines) or a whole macro line. */
@@ -177,13 +211,23 @@ function withoutEdgeBreaks(pieces: Piece[]): Piece[] {
   const isSpace = (p: Piece | undefined) => p?.kind === 'text' && p.value.trim() === '';
   let start = 0;
   let end = pieces.length;
-  while (start < end && (isBreak(pieces[start]) || (isSpace(pieces[start]) && pieces.slice(start, end).some(isBreak)))) start++;
-  while (end > start && (isBreak(pieces[end - 1]) || (isSpace(pieces[end - 1]) && isBreak(pieces[end - 2])))) end--;
+  while (
+    start < end &&
+    (isBreak(pieces[start]) || (isSpace(pieces[start]) && pieces.slice(start, end).some(isBreak)))
+  )
+    start++;
+  while (
+    end > start &&
+    (isBreak(pieces[end - 1]) || (isSpace(pieces[end - 1]) && isBreak(pieces[end - 2])))
+  )
+    end--;
   return start === 0 && end === pieces.length ? pieces : pieces.slice(start, end);
 }
 
 function isBlank(pieces: Piece[]): boolean {
-  return pieces.every((p) => p.kind === 'text' && p.value.replace(/\\f(\(..|[BIRP])/g, '').trim() === '');
+  return pieces.every(
+    (p) => p.kind === 'text' && p.value.replace(/\\f(\(..|[BIRP])/g, '').trim() === '',
+  );
 }
 
 // ---- inline --------------------------------------------------------------------------------
@@ -219,7 +263,11 @@ function inFont(s: State, mode: InlineMode, add: 'B' | 'I', body: () => Piece[])
 export function inlines(s: State, nodes: Inline[], mode: InlineMode): Piece[] {
   const out: Piece[] = [];
   for (const node of nodes) {
-    const handler = inlineHandlers[node.type] as (node: Inline, s: State, mode: InlineMode) => Piece[];
+    const handler = inlineHandlers[node.type] as (
+      node: Inline,
+      s: State,
+      mode: InlineMode,
+    ) => Piece[];
     out.push(...handler(node, s, mode));
   }
   return out;
@@ -228,30 +276,44 @@ export function inlines(s: State, nodes: Inline[], mode: InlineMode): Piece[] {
 /** A page name reference, man-pages(7) style: `\fBname\fR(7)`. */
 function pageReference(s: State, mode: InlineMode, page: Page): Piece[] {
   s.seeAlso.set(`${page.name}(${page.section})`, { name: page.name, section: page.section });
-  return [...inFont(s, mode, 'B', () => [text(esc(s, page.name, 'code'))]), text(`(${esc(s, page.section, 'code')})`)];
+  return [
+    ...inFont(s, mode, 'B', () => [text(esc(s, page.name, 'code'))]),
+    text(`(${esc(s, page.section, 'code')})`),
+  ];
 }
 
 function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
   const description = link.children.length > 0 ? inlines(s, link.children, mode) : null;
-  const withDescription = (ref: Piece[]): Piece[] => (description ? [...description, text(' ('), ...ref, text(')')] : ref);
+  const withDescription = (ref: Piece[]): Piece[] =>
+    description ? [...description, text(' ('), ...ref, text(')')] : ref;
   const target = linkTarget(link, s.document, s.context.notes, s.tree.config);
   switch (target.kind) {
     case 'man': {
       const ref = inFont(s, mode, 'B', () => [text(esc(s, target.name, 'code'))]);
-      return withDescription(target.section ? [...ref, text(`(${esc(s, target.section, 'code')})`)] : ref);
+      return withDescription(
+        target.section ? [...ref, text(`(${esc(s, target.section, 'code')})`)] : ref,
+      );
     }
     case 'url': {
       if (target.email) {
         const address = link.path;
         if (!description) return [text(esc(s, address, 'code'))];
         if (!mode.macros) return [...description, text(` <${esc(s, address, 'code')}>`)];
-        return [macro(`.MT ${macroArgument(esc(s, address, 'code'))}`), ...description, macro('.ME')];
+        return [
+          macro(`.MT ${macroArgument(esc(s, address, 'code'))}`),
+          ...description,
+          macro('.ME'),
+        ];
       }
       const url = target.url;
       if (!description) return [text(esc(s, url, 'code'))];
       if (!mode.macros) return [...description, text(` <${esc(s, url, 'code')}>`)];
       // man-pages(7): `\:` break points let a long URL wrap where groff shows it.
-      return [macro(`.UR ${macroArgument(addBreakPoints(esc(s, url, 'code'), WORD_CHUNK))}`), ...description, macro('.UE')];
+      return [
+        macro(`.UR ${macroArgument(addBreakPoints(esc(s, url, 'code'), WORD_CHUNK))}`),
+        ...description,
+        macro('.UE'),
+      ];
     }
     case 'emacs':
       return description ?? [text(esc(s, link.rawLink, 'code'))];
@@ -274,8 +336,10 @@ function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
     case 'citation':
       return inlineHandlers.citation(target.citation, s, mode);
     case 'document': {
-      if (target.anchor !== undefined && target.document === s.document) return description ?? [text(esc(s, referenceText(link) ?? link.path, 'prose'))];
-      if (target.document === s.document) return description ?? [text(esc(s, s.document.meta.title ?? s.plan.main.name, 'prose'))];
+      if (target.anchor !== undefined && target.document === s.document)
+        return description ?? [text(esc(s, referenceText(link) ?? link.path, 'prose'))];
+      if (target.document === s.document)
+        return description ?? [text(esc(s, s.document.meta.title ?? s.plan.main.name, 'prose'))];
       const page = planFor(s, target.document).main;
       return withDescription(pageReference(s, mode, page));
     }
@@ -283,9 +347,17 @@ function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
       const plan = planFor(s, target.document);
       const page = plan.pageOf(target.heading);
       // A link to a target or label shows what it names, then where that is.
-      const title = target.anchor !== undefined ? (referenceText(link) ?? link.path) : plainText(target.heading.title).trim();
+      const title =
+        target.anchor !== undefined
+          ? (referenceText(link) ?? link.path)
+          : plainText(target.heading.title).trim();
       if (!page) {
-        s.context.report('warning', 'man-link-not-exported', `link [[${link.rawLink}]] points to a heading that is not exported (COMMENT or an exclude tag): only its text is written`, link.loc);
+        s.context.report(
+          'warning',
+          'man-link-not-exported',
+          `link [[${link.rawLink}]] points to a heading that is not exported (COMMENT or an exclude tag): only its text is written`,
+          link.loc,
+        );
         return description ?? [text(esc(s, title, 'prose'))];
       }
       const label = description ?? [text(esc(s, title, 'prose'))];
@@ -295,7 +367,14 @@ function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
       }
       const ref = pageReference(s, mode, page);
       if (target.heading === page.heading) return [...label, text(' (see '), ...ref, text(')')];
-      return [...label, text(' (see '), ...inFont(s, mode, 'I', () => [text(esc(s, title, 'prose'))]), text(' in '), ...ref, text(')')];
+      return [
+        ...label,
+        text(' (see '),
+        ...inFont(s, mode, 'I', () => [text(esc(s, title, 'prose'))]),
+        text(' in '),
+        ...ref,
+        text(')'),
+      ];
     }
   }
 }
@@ -303,14 +382,27 @@ function linkPieces(link: Link, s: State, mode: InlineMode): Piece[] {
 /** How a heading of this page is named: `\fBCONTAINERD\fR` for a section, `\fIrunc\fR in \fBARCHITECTURE\fR` deeper. */
 function sectionReference(s: State, mode: InlineMode, heading: Heading): Piece[] {
   const depth = (s.plan.depthOf(heading) ?? 1) - s.page.depth;
-  if (depth <= 1) return inFont(s, mode, 'B', () => [text(esc(s, plainText(heading.title).trim().toUpperCase(), 'prose'))]);
+  if (depth <= 1)
+    return inFont(s, mode, 'B', () => [
+      text(esc(s, plainText(heading.title).trim().toUpperCase(), 'prose')),
+    ]);
   const section = s.plan.ancestorsOf(heading)[s.page.depth];
   const own = inFont(s, mode, 'I', () => [text(esc(s, plainText(heading.title).trim(), 'prose'))]);
   if (!section) return own;
-  return [...own, text(' in '), ...inFont(s, mode, 'B', () => [text(esc(s, plainText(section.title).trim().toUpperCase(), 'prose'))])];
+  return [
+    ...own,
+    text(' in '),
+    ...inFont(s, mode, 'B', () => [
+      text(esc(s, plainText(section.title).trim().toUpperCase(), 'prose')),
+    ]),
+  ];
 }
 
-function footnoteNumber(s: State, label: string, loc: { line: number; column: number } | undefined): number {
+function footnoteNumber(
+  s: State,
+  label: string,
+  loc: { line: number; column: number } | undefined,
+): number {
   let n = s.footnotes.numbers.get(label);
   if (n === undefined) {
     s.footnotes.locs.set(label, loc);
@@ -324,13 +416,20 @@ function footnoteNumber(s: State, label: string, loc: { line: number; column: nu
 let anonymousFootnotes = 0;
 
 const inlineHandlers: Handlers<InlineType, [State, InlineMode], Piece[]> = {
-  text: (node, s, mode) => [text(esc(s, mode.upper ? node.value.toUpperCase() : node.value, 'prose'))],
+  text: (node, s, mode) => [
+    text(esc(s, mode.upper ? node.value.toUpperCase() : node.value, 'prose')),
+  ],
   bold: (node, s, mode) => inFont(s, mode, 'B', () => inlines(s, node.children, mode)),
   italic: (node, s, mode) => inFont(s, mode, 'I', () => inlines(s, node.children, mode)),
   // man(7) has no underline: terminals show italic as underline, so italic it is.
   underline: (node, s, mode) => inFont(s, mode, 'I', () => inlines(s, node.children, mode)),
   'strike-through': (node, s, mode) => {
-    s.context.report('warning', 'man-strike-through', 'man pages cannot strike text through: it is written as plain text', node.loc);
+    s.context.report(
+      'warning',
+      'man-strike-through',
+      'man pages cannot strike text through: it is written as plain text',
+      node.loc,
+    );
     return inlines(s, node.children, mode);
   },
   code: (node, s, mode) => inFont(s, mode, 'B', () => [text(esc(s, node.value, 'code'))]),
@@ -338,18 +437,30 @@ const inlineHandlers: Handlers<InlineType, [State, InlineMode], Piece[]> = {
   // Left unexpanded by core (undefined, reported there): the call as written.
   macro: (node, s) => [text(esc(s, macroSource(node), 'prose'))],
   // man(7) has no superscript: the Org source form (x^2, a_{i}) reads best.
-  superscript: (node, s, mode) => [text('\\(ha'), ...(node.useBrackets ? [text('{'), ...inlines(s, node.children, mode), text('}')] : inlines(s, node.children, mode))],
-  subscript: (node, s, mode) => [text('_'), ...(node.useBrackets ? [text('{'), ...inlines(s, node.children, mode), text('}')] : inlines(s, node.children, mode))],
+  superscript: (node, s, mode) => [
+    text('\\(ha'),
+    ...(node.useBrackets
+      ? [text('{'), ...inlines(s, node.children, mode), text('}')]
+      : inlines(s, node.children, mode)),
+  ],
+  subscript: (node, s, mode) => [
+    text('_'),
+    ...(node.useBrackets
+      ? [text('{'), ...inlines(s, node.children, mode), text('}')]
+      : inlines(s, node.children, mode)),
+  ],
   'line-break': (_node, _s, mode) => [mode.macros ? macro('.br') : text(' ')],
   link: (node, s, mode) => linkPieces(node, s, mode),
-  timestamp: (node, s) => (s.tree.settings.timestamps ? [text(esc(s, node.rawValue, 'prose'))] : []),
+  timestamp: (node, s) =>
+    s.tree.settings.timestamps ? [text(esc(s, node.rawValue, 'prose'))] : [],
   'statistics-cookie': (node, s) => [text(esc(s, node.value, 'prose'))],
   // SPEC: org-export: a dedicated target has no text; a man page has no anchors for it.
   target: () => [],
   'footnote-reference': (node, s) => {
     if (!s.tree.settings.footnotes) return [];
     const label = node.label ?? `\u0000anonymous-${++anonymousFootnotes}`;
-    if (node.children.length > 0 && !s.footnotes.inline.has(label)) s.footnotes.inline.set(label, node.children);
+    if (node.children.length > 0 && !s.footnotes.inline.has(label))
+      s.footnotes.inline.set(label, node.children);
     return [text(`[${footnoteNumber(s, label, node.loc)}]`)];
   },
   'latex-fragment': (node, s) => [text(esc(s, node.value, 'prose'))],
@@ -359,7 +470,12 @@ const inlineHandlers: Handlers<InlineType, [State, InlineMode], Piece[]> = {
   citation: (node, s, mode) => {
     const parts: Piece[] = [text('[')];
     node.children.forEach((child, i) => {
-      if (i > 0 && child.type === 'citation-reference' && node.children[i - 1]?.type === 'citation-reference') parts.push(text('; '));
+      if (
+        i > 0 &&
+        child.type === 'citation-reference' &&
+        node.children[i - 1]?.type === 'citation-reference'
+      )
+        parts.push(text('; '));
       parts.push(...inlines(s, [child], mode));
     });
     parts.push(text(']'));
@@ -403,7 +519,12 @@ function codeBlock(s: State, value: string) {
   const lines = value.replace(/\n+$/, '').split('\n');
   if (value.trim() === '') return;
   paragraph(s, 'indented');
-  push(s, '.EX', ...lines.map((line) => protectLine(esc(s, expandTabs(line).trimEnd(), 'code'))), '.EE');
+  push(
+    s,
+    '.EX',
+    ...lines.map((line) => protectLine(esc(s, expandTabs(line).trimEnd(), 'code'))),
+    '.EE',
+  );
 }
 
 function orderedTag(item: ListItem, n: number): string {
@@ -431,16 +552,32 @@ function plainList(node: PlainList, s: State) {
     n = (item.counter !== null ? counterValue(item.counter) : null) ?? n + 1;
     tags.push(node.listType === 'ordered' ? orderedTag(item, n) : '\\(bu');
   }
-  const width = node.listType === 'ordered' ? Math.max(3, ...tags.map((t) => t.length + 1)) : node.listType === 'descriptive' ? 4 : 2;
+  const width =
+    node.listType === 'ordered'
+      ? Math.max(3, ...tags.map((t) => t.length + 1))
+      : node.listType === 'descriptive'
+        ? 4
+        : 2;
   node.children.forEach((item, i) => {
     if (node.listType === 'descriptive') {
-      push(s, `.TP ${width}`, protectLine(addBreakPoints(oneLine(inlines(s, item.tag ?? [], LINE)), WORD_CHUNK)) || '\\&');
+      push(
+        s,
+        `.TP ${width}`,
+        protectLine(addBreakPoints(oneLine(inlines(s, item.tag ?? [], LINE)), WORD_CHUNK)) || '\\&',
+      );
     } else {
       push(s, `.IP ${tags[i]} ${width}`);
     }
     s.atItemStart = true;
     s.indents.push(width);
-    const checkbox = item.checkbox === 'on' ? '[X] ' : item.checkbox === 'off' ? '[\\ ] ' : item.checkbox === 'trans' ? '[\\-] ' : '';
+    const checkbox =
+      item.checkbox === 'on'
+        ? '[X] '
+        : item.checkbox === 'off'
+          ? '[\\ ] '
+          : item.checkbox === 'trans'
+            ? '[\\-] '
+            : '';
     const [first, ...rest] = item.children;
     if (first?.type === 'paragraph') {
       s.atItemStart = false;
@@ -512,36 +649,52 @@ function visibleLength(escaped: string): number {
 function table(node: Table, s: State) {
   if (node.tableType === 'table.el') return codeBlock(s, node.value ?? '');
   const rows = [...node.children];
-  const emptyRow = (row: (typeof rows)[number]) => row.rowType === 'standard' && row.children.every((cell) => cell.children.length === 0);
+  const emptyRow = (row: (typeof rows)[number]) =>
+    row.rowType === 'standard' && row.children.every((cell) => cell.children.length === 0);
   // Trailing empty rows (a common way of leaving room in an Org table) show nothing.
   while (rows.length > 0 && emptyRow(rows[rows.length - 1]!)) rows.pop();
   if (!rows.some((row) => row.rowType === 'standard')) return;
   const firstRule = rows.findIndex((row) => row.rowType === 'rule');
-  const headerCount = firstRule > 0 && rows.slice(firstRule).some((row) => row.rowType === 'standard') ? firstRule : 0;
+  const headerCount =
+    firstRule > 0 && rows.slice(firstRule).some((row) => row.rowType === 'standard')
+      ? firstRule
+      : 0;
   const columns = Math.max(...rows.map((row) => row.children.length));
   const cells = rows.map((row, r) =>
     row.rowType === 'rule'
       ? null
       : Array.from({ length: columns }, (_, c) => {
           const cell = row.children[c];
-          return cell ? oneLine(inlines(s, cell.children, r < headerCount ? { ...LINE, base: 'B' } : LINE)) : '';
+          return cell
+            ? oneLine(inlines(s, cell.children, r < headerCount ? { ...LINE, base: 'B' } : LINE))
+            : '';
         }),
   );
   // Cells whose content renders to nothing here (an HTML export snippet) leave no data: tbl
   // rejects a table without data cells, and there is nothing to show.
   if (cells.every((row) => row === null || row.every((cell) => cell === ''))) return;
-  const natural = Array.from({ length: columns }, (_, c) => Math.max(1, ...cells.map((row) => (row ? visibleLength(row[c]!) : 0))));
-  const room = TABLE_WIDTH - s.headingIndent - s.indents.reduce<number>((sum, w) => sum + (w ?? 4), 0);
+  const natural = Array.from({ length: columns }, (_, c) =>
+    Math.max(1, ...cells.map((row) => (row ? visibleLength(row[c]!) : 0))),
+  );
+  const room =
+    TABLE_WIDTH - s.headingIndent - s.indents.reduce<number>((sum, w) => sum + (w ?? 4), 0);
   const widths = columnWidths(natural, room);
   if (!widths) return preformattedTable(s, cells, natural, node);
   const all = cells.flatMap((row) => row ?? []).join('');
   const tab = TAB_CANDIDATES.find((c) => !all.includes(c)) ?? '\t';
-  const format = (bold: boolean) => widths.map((w) => `l${bold ? 'b' : ''}${w !== null ? `w(${w}n)` : ''}`).join(' ');
+  const format = (bold: boolean) =>
+    widths.map((w) => `l${bold ? 'b' : ''}${w !== null ? `w(${w}n)` : ''}`).join(' ');
   const formats: string[] = [];
   for (let r = 0; r < headerCount; r++) formats.push(format(true));
   if (rows.length > headerCount) formats.push(format(false));
   formats[formats.length - 1] += '.';
-  const rowHeight = (row: string[] | null) => (row === null ? 1 : Math.max(1, ...row.map((cell, c) => Math.ceil(visibleLength(cell) / (widths[c] ?? natural[c]!)))));
+  const rowHeight = (row: string[] | null) =>
+    row === null
+      ? 1
+      : Math.max(
+          1,
+          ...row.map((cell, c) => Math.ceil(visibleLength(cell) / (widths[c] ?? natural[c]!))),
+        );
   const rowLine = (row: string[] | null) => {
     if (row === null) return '_';
     const entries = row.map((cell, c) => {
@@ -557,7 +710,8 @@ function table(node: Table, s: State) {
     });
     return entries.join(tab);
   };
-  if (cells.some((row) => rowHeight(row) > PAGE_PART)) return recordTable(s, cells, headerCount, node);
+  if (cells.some((row) => rowHeight(row) > PAGE_PART))
+    return recordTable(s, cells, headerCount, node);
   // groff 1.22.4 warns when a row of text blocks meets a page break (`-z` sets pages): a
   // table with text blocks is cut into parts that fit a page, each asking for its height
   // (`.ne`) and repeating the header rows.
@@ -585,7 +739,15 @@ function table(node: Table, s: State) {
     const all = [...header, ...rowsOfPart];
     const partFormats = rowsOfPart.length > 0 ? [...headFormats, bodyFormat] : formats;
     if (i > 0) push(s, '.sp');
-    push(s, `.ne ${all.reduce((sum, row) => sum + rowHeight(row), 2)}v`, '.TS', `tab(${tab});`, ...partFormats, ...all.map(rowLine), '.TE');
+    push(
+      s,
+      `.ne ${all.reduce((sum, row) => sum + rowHeight(row), 2)}v`,
+      '.TS',
+      `tab(${tab});`,
+      ...partFormats,
+      ...all.map(rowLine),
+      '.TE',
+    );
   });
 }
 
@@ -594,7 +756,12 @@ function table(node: Table, s: State) {
  * row becomes a list item of `header: value` lines.
  */
 function recordTable(s: State, cells: (string[] | null)[], headerCount: number, node: Table) {
-  s.context.report('warning', 'man-tall-table', 'a table cell is too long for tbl(1), which cannot break a cell across pages: the rows are written as a list', node.loc);
+  s.context.report(
+    'warning',
+    'man-tall-table',
+    'a table cell is too long for tbl(1), which cannot break a cell across pages: the rows are written as a list',
+    node.loc,
+  );
   const header = headerCount > 0 ? cells[0] : null;
   for (const row of cells.slice(headerCount)) {
     if (row === null) continue;
@@ -603,14 +770,22 @@ function recordTable(s: State, cells: (string[] | null)[], headerCount: number, 
       .map((cell, c) => (cell === '' ? null : header?.[c] ? `\\fB${header[c]}\\fR: ${cell}` : cell))
       .filter((line): line is string => line !== null)
       .map((line) => protectLine(addBreakPoints(line, WORD_CHUNK)));
-    pushAll(s, lines.flatMap((line, i) => (i > 0 ? ['.br', line] : [line])));
+    pushAll(
+      s,
+      lines.flatMap((line, i) => (i > 0 ? ['.br', line] : [line])),
+    );
     if (lines.length === 0) push(s, '\\&');
   }
 }
 
 /** A table too wide for any terminal: Org's own layout, preformatted. */
 function preformattedTable(s: State, cells: (string[] | null)[], natural: number[], node: Table) {
-  s.context.report('warning', 'man-wide-table', `a table of ${natural.length} columns cannot fit a man page's width: it is written as preformatted text`, node.loc);
+  s.context.report(
+    'warning',
+    'man-wide-table',
+    `a table of ${natural.length} columns cannot fit a man page's width: it is written as preformatted text`,
+    node.loc,
+  );
   const lines = cells.map((row) =>
     row === null
       ? `|${natural.map((w) => '\\-'.repeat(w + 2)).join('+')}|`
@@ -635,7 +810,8 @@ function indentedBlocks(s: State, children: Block[], label: string | null) {
   if (label !== null) {
     const bold = protectLine(`\\fB${esc(s, label, 'prose')}\\fR`);
     // In fill mode the label's line joins the first paragraph's text.
-    if (lines[0] === '.PP' && lines[1] !== undefined && !lines[1].startsWith('.')) lines.splice(1, 0, bold);
+    if (lines[0] === '.PP' && lines[1] !== undefined && !lines[1].startsWith('.'))
+      lines.splice(1, 0, bold);
     else lines.unshift('.PP', bold);
   }
   push(s, `.RS ${outer + 4}`, ...lines, '.RE');
@@ -680,15 +856,25 @@ const blockHandlers: Handlers<BlockType, [State], void> = {
   'property-drawer': (node, s) => {
     const shown = s.tree.settings.properties;
     if (shown === false) return;
-    for (const property of node.children) if (shown === true || shown.includes(property.key)) textLines(s, `${property.key}: ${property.value}`);
+    for (const property of node.children)
+      if (shown === true || shown.includes(property.key))
+        textLines(s, `${property.key}: ${property.value}`);
   },
   // SPEC: org-export-with-clocks and org-export-with-planning, both nil by default.
   clock: (node, s) => {
-    if (s.tree.settings.clocks) textLines(s, `CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` => ${node.duration}` : ''}`);
+    if (s.tree.settings.clocks)
+      textLines(
+        s,
+        `CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` => ${node.duration}` : ''}`,
+      );
   },
   planning: (node, s) => {
     if (!s.tree.settings.planning) return;
-    const parts = [node.closed && `CLOSED: ${node.closed.rawValue}`, node.deadline && `DEADLINE: ${node.deadline.rawValue}`, node.scheduled && `SCHEDULED: ${node.scheduled.rawValue}`];
+    const parts = [
+      node.closed && `CLOSED: ${node.closed.rawValue}`,
+      node.deadline && `DEADLINE: ${node.deadline.rawValue}`,
+      node.scheduled && `SCHEDULED: ${node.scheduled.rawValue}`,
+    ];
     textLines(s, parts.filter(Boolean).join(' '));
   },
   'verse-block': (node, s) => {
@@ -704,7 +890,12 @@ const blockHandlers: Handlers<BlockType, [State], void> = {
     push(s, '* * *');
   },
   unparsed: (node, s) => {
-    s.context.report('warning', 'man-unparsed', `text the Org parser could not read (${node.reason}) is written as preformatted text`, node.loc);
+    s.context.report(
+      'warning',
+      'man-unparsed',
+      `text the Org parser could not read (${node.reason}) is written as preformatted text`,
+      node.loc,
+    );
     codeBlock(s, node.value);
   },
 };
@@ -714,7 +905,11 @@ const blockHandlers: Handlers<BlockType, [State], void> = {
 const planCache = new WeakMap<Document, Map<string, PagePlan>>();
 
 /** The pages of a document, computed once per split level (pages are compared by identity). */
-export function pagePlan(document: Document, splitLevel: number | null, tree: ExportedTree = exportedTree(document)): PagePlan {
+export function pagePlan(
+  document: Document,
+  splitLevel: number | null,
+  tree: ExportedTree = exportedTree(document),
+): PagePlan {
   let byTree = planCache.get(document);
   if (!byTree) planCache.set(document, (byTree = new Map()));
   const key = `${splitLevel}\0${JSON.stringify(tree.config)}`;
@@ -729,8 +924,10 @@ function planFor(s: { options: RenderOptions; tree: ExportedTree }, document: Do
 
 function headingTitle(s: State, heading: Heading, mode: InlineMode): string {
   const pieces: Piece[] = [];
-  if (heading.todo && s.tree.settings.todoKeywords) pieces.push(text(`${esc(s, heading.todo, 'prose')} `));
-  if (heading.priority && s.tree.settings.priority) pieces.push(text(`[#${esc(s, heading.priority, 'prose')}] `));
+  if (heading.todo && s.tree.settings.todoKeywords)
+    pieces.push(text(`${esc(s, heading.todo, 'prose')} `));
+  if (heading.priority && s.tree.settings.priority)
+    pieces.push(text(`[#${esc(s, heading.priority, 'prose')}] `));
   pieces.push(...inlines(s, heading.title, mode));
   return protectLine(addBreakPoints(oneLine(pieces), WORD_CHUNK)) || '(untitled)';
 }
@@ -747,8 +944,10 @@ function heading(s: State, node: Heading, rel: number) {
   if (!page) return;
   const own = page === s.page;
   if (own) s.rendered.push(node);
-  if (rel === 1) sectionTitle(s, '.SH', headingTitle(s, node, { macros: false, upper: true, base: 'B' }));
-  else if (rel === 2) sectionTitle(s, '.SS', headingTitle(s, node, { macros: false, upper: false, base: 'B' }));
+  if (rel === 1)
+    sectionTitle(s, '.SH', headingTitle(s, node, { macros: false, upper: true, base: 'B' }));
+  else if (rel === 2)
+    sectionTitle(s, '.SS', headingTitle(s, node, { macros: false, upper: false, base: 'B' }));
   else {
     paragraph(s, 'text');
     push(s, `\\fB${headingTitle(s, node, { macros: false, upper: false, base: 'B' })}\\fR`);
@@ -793,7 +992,12 @@ function footnotesSection(s: State) {
         blocks(s, rest);
       } else blocks(s, definition);
     } else {
-      s.context.report('warning', 'man-footnote-missing', `footnote [fn:${label}] has no definition`, s.footnotes.locs.get(label));
+      s.context.report(
+        'warning',
+        'man-footnote-missing',
+        `footnote [fn:${label}] has no definition`,
+        s.footnotes.locs.get(label),
+      );
     }
     if (s.atItemStart) push(s, '\\&');
     s.indents.pop();
@@ -804,8 +1008,16 @@ function seeAlsoSection(s: State) {
   s.seeAlso.delete(`${s.page.name}(${s.page.section})`);
   if (s.seeAlso.size === 0) return;
   sectionTitle(s, '.SH', 'SEE ALSO', true);
-  const refs = [...s.seeAlso.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.section, b.section));
-  push(s, ...refs.map((ref, i) => `\\fB${esc(s, ref.name, 'code')}\\fR(${esc(s, ref.section, 'code')})${i < refs.length - 1 ? ',' : ''}`));
+  const refs = [...s.seeAlso.values()].sort(
+    (a, b) => compareText(a.name, b.name) || compareText(a.section, b.section),
+  );
+  push(
+    s,
+    ...refs.map(
+      (ref, i) =>
+        `\\fB${esc(s, ref.name, 'code')}\\fR(${esc(s, ref.section, 'code')})${i < refs.length - 1 ? ',' : ''}`,
+    ),
+  );
 }
 
 function oneLineText(value: string): string {
@@ -813,7 +1025,13 @@ function oneLineText(value: string): string {
 }
 
 /** Renders one page of a document. */
-export function renderPage(document: Document, context: ConvertContext, options: RenderOptions, page: Page, rendered: Heading[] = []): string {
+export function renderPage(
+  document: Document,
+  context: ConvertContext,
+  options: RenderOptions,
+  page: Page,
+  rendered: Heading[] = [],
+): string {
   const tree = exportedTree(document, exportConfigFromOptions(context.options));
   const plan = planFor({ options, tree }, document);
   const s: State = {
@@ -833,17 +1051,27 @@ export function renderPage(document: Document, context: ConvertContext, options:
     glyphs: new Set(),
     hasTable: false,
     footnotes: { order: [], locs: new Map(), numbers: new Map(), inline: new Map() },
-    definitions: new Map([...footnoteDefinitions(document)].map(([label, definition]) => [label, definition.children])),
+    definitions: new Map(
+      [...footnoteDefinitions(document)].map(([label, definition]) => [label, definition.children]),
+    ),
     seeAlso: new Map(),
   };
   const title = oneLineText(document.meta.title ?? '');
   let description: string;
   if (page.heading) {
-    const path = [...plan.ancestorsOf(page.heading), page.heading].map((h) => oneLineText(plainText(h.title)));
+    const path = [...plan.ancestorsOf(page.heading), page.heading].map((h) =>
+      oneLineText(plainText(h.title)),
+    );
     description = path.join(' / ');
-    s.seeAlso.set(`${plan.main.name}(${plan.main.section})`, { name: plan.main.name, section: plan.main.section });
+    s.seeAlso.set(`${plan.main.name}(${plan.main.section})`, {
+      name: plan.main.name,
+      section: plan.main.section,
+    });
   } else {
-    description = oneLineText(document.meta.description ?? '') || title || `notes from ${document.path ?? 'standard input'}`;
+    description =
+      oneLineText(document.meta.description ?? '') ||
+      title ||
+      `notes from ${document.path ?? 'standard input'}`;
   }
 
   // DESCRIPTION: the text before the first heading (or the split heading's own text).
@@ -889,7 +1117,7 @@ export function renderPage(document: Document, context: ConvertContext, options:
   ].join(' ');
   const source = esc(s, document.path ?? 'standard input', 'code');
   const head = [
-    ...(s.hasTable ? ["'\\\" t"] : []),
+    ...(s.hasTable ? ['\'\\" t'] : []),
     `.\\" Generated by org2man from ${source}: edit the Org notes, not this page.`,
     th,
     // Ragged right without hyphenation: notes are full of commands, paths and URLs, which

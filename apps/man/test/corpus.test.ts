@@ -10,12 +10,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import { buildNoteSet, formatDiagnostic, type NoteSet } from '@orgnotes/core';
-import { corpusDir, corpusFiles, describeCorpus, describeNeeding, expectedCorpusFiles } from '@orgnotes/vitest-config/corpus';
+import {
+  corpusDir,
+  corpusFiles,
+  describeCorpus,
+  describeNeeding,
+  expectedCorpusFiles,
+} from '@orgnotes/vitest-config/corpus';
 import { createConverter } from '../src/index.js';
 import { lintPages, missingLinters, type PageToLint } from './oracle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const converter = createConverter({ dateSources: { sourceDateEpoch: () => '0', gitDate: () => null, mtime: () => null } });
+const converter = createConverter({
+  dateSources: { sourceDateEpoch: () => '0', gitDate: () => null, mtime: () => null },
+});
 
 /**
  * The split pages are too many to lint all on every run (2,118 from 318 files, four
@@ -52,7 +60,17 @@ function convertAll(notes: NoteSet, splitLevel: string | undefined): Converted {
         options: { 'split-level': splitLevel },
         outputPath: documentPath.replace(/\.org$/, '.7'),
         outputPathOf: (d) => d.path!.replace(/\.org$/, '.7'),
-        report: (severity, rule, message, loc) => converted.warnings.push(formatDiagnostic({ severity, rule, message, path: documentPath, line: loc?.line ?? 1, column: loc?.column ?? 1 })),
+        report: (severity, rule, message, loc) =>
+          converted.warnings.push(
+            formatDiagnostic({
+              severity,
+              rule,
+              message,
+              path: documentPath,
+              line: loc?.line ?? 1,
+              column: loc?.column ?? 1,
+            }),
+          ),
       });
       const pages = files.map((file) => ({ name: file.path, content: String(file.content) }));
       converted.pages.push(...pages);
@@ -64,8 +82,10 @@ function convertAll(notes: NoteSet, splitLevel: string | undefined): Converted {
   return converted;
 }
 
-const rank = (name: string) => createHash('sha256').update(`${SPLIT_SAMPLE_SEED}\0${name}`).digest('hex');
-const bySeededRank = (a: PageToLint, b: PageToLint) => (rank(a.name) < rank(b.name) ? -1 : rank(a.name) > rank(b.name) ? 1 : 0);
+const rank = (name: string) =>
+  createHash('sha256').update(`${SPLIT_SAMPLE_SEED}\0${name}`).digest('hex');
+const bySeededRank = (a: PageToLint, b: PageToLint) =>
+  rank(a.name) < rank(b.name) ? -1 : rank(a.name) > rank(b.name) ? 1 : 0;
 
 /** One section page (not the document's own page) of every document that splits, then others in seeded order. */
 function sampleSplitPages(byDocument: Map<string, PageToLint[]>): PageToLint[] {
@@ -76,10 +96,14 @@ function sampleSplitPages(byDocument: Map<string, PageToLint[]>): PageToLint[] {
     if (sections.length > 0) chosen.push(sections[0]!);
     rest.push(...sections.slice(1));
   }
-  return [...chosen, ...rest.sort(bySeededRank).slice(0, Math.max(0, SPLIT_SAMPLE_SIZE - chosen.length))];
+  return [
+    ...chosen,
+    ...rest.sort(bySeededRank).slice(0, Math.max(0, SPLIT_SAMPLE_SIZE - chosen.length)),
+  ];
 }
 
-const failuresOf = (messages: Map<string, string[]>) => [...messages].filter(([, m]) => m.length > 0).map(([name, m]) => `${name}:\n  ${m.join('\n  ')}`);
+const failuresOf = (messages: Map<string, string[]>) =>
+  [...messages].filter(([, m]) => m.length > 0).map(([name, m]) => `${name}:\n  ${m.join('\n  ')}`);
 
 describeCorpus('org2man on the shared corpus', () => {
   let notes: NoteSet;
@@ -89,7 +113,11 @@ describeCorpus('org2man on the shared corpus', () => {
     // Read once, as one set of notes, so that links between files resolve.
     const files = corpusFiles();
     notes = buildNoteSet(
-      files.map((file) => ({ path: file.slice(corpusDir!.length + 1), text: readFileSync(file, 'utf8'), absolutePath: file })),
+      files.map((file) => ({
+        path: file.slice(corpusDir!.length + 1),
+        text: readFileSync(file, 'utf8'),
+        absolutePath: file,
+      })),
       { root: corpusDir! },
     );
     whole = convertAll(notes, undefined);
@@ -109,7 +137,14 @@ describeCorpus('org2man on the shared corpus', () => {
   });
 
   it('warns exactly where test/corpus/expected-warnings.txt says, with and without --split-level', async () => {
-    const text = ['# org2man on the shared corpus', ...whole.warnings, '', '# org2man --split-level 1 on the shared corpus', ...split.warnings, ''].join('\n');
+    const text = [
+      '# org2man on the shared corpus',
+      ...whole.warnings,
+      '',
+      '# org2man --split-level 1 on the shared corpus',
+      ...split.warnings,
+      '',
+    ].join('\n');
     await expect(text).toMatchFileSnapshot(path.join(here, 'corpus', 'expected-warnings.txt'));
   });
 
@@ -123,14 +158,19 @@ describeCorpus('org2man on the shared corpus', () => {
   });
 
   describeNeeding(missingLinters, 'the man-page validators (mandoc, groff, man, lexgrog)', () => {
-    it.each(parts)(`every page passes mandoc, groff, man and lexgrog silently (part %i of ${LINT_PARTS})`, async (n) => {
-      expect(failuresOf(await lintPages(part(whole.pages, n)))).toEqual([]);
-    });
+    it.each(parts)(
+      `every page passes mandoc, groff, man and lexgrog silently (part %i of ${LINT_PARTS})`,
+      async (n) => {
+        expect(failuresOf(await lintPages(part(whole.pages, n)))).toEqual([]);
+      },
+    );
 
     it.each(parts)(
       `a seeded sample of ${SPLIT_SAMPLE_SIZE} split pages (--split-level 1), one of every file that splits, passes the four validators too (part %i of ${LINT_PARTS})`,
       async (n) => {
-        expect(failuresOf(await lintPages(part(sampleSplitPages(split.byDocument), n)))).toEqual([]);
+        expect(failuresOf(await lintPages(part(sampleSplitPages(split.byDocument), n)))).toEqual(
+          [],
+        );
       },
     );
   });

@@ -18,7 +18,11 @@ import { lintPages, missingLinters, type PageToLint } from './oracle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures');
-const FIXED_DATES = { sourceDateEpoch: () => undefined, gitDate: () => null, mtime: () => new Date('2024-05-06T12:00:00Z') };
+const FIXED_DATES = {
+  sourceDateEpoch: () => undefined,
+  gitDate: () => null,
+  mtime: () => new Date('2024-05-06T12:00:00Z'),
+};
 const converter = createConverter({ dateSources: FIXED_DATES });
 
 interface Converted {
@@ -26,10 +30,18 @@ interface Converted {
   diagnostics: string[];
 }
 
-export function convertFolder(dir: string, main: string, options: Record<string, string | undefined> = {}): Converted {
+export function convertFolder(
+  dir: string,
+  main: string,
+  options: Record<string, string | undefined> = {},
+): Converted {
   const sources = readdirSync(dir)
     .filter((name) => name.endsWith('.org'))
-    .map((name) => ({ path: name, text: readFileSync(path.join(dir, name), 'utf8'), absolutePath: path.join(dir, name) }));
+    .map((name) => ({
+      path: name,
+      text: readFileSync(path.join(dir, name), 'utf8'),
+      absolutePath: path.join(dir, name),
+    }));
   const notes = buildNoteSet(sources, { root: dir, fileExists: () => false });
   const document = notes.documents.find((d) => d.path === main)!;
   const diagnostics: string[] = [];
@@ -38,7 +50,10 @@ export function convertFolder(dir: string, main: string, options: Record<string,
     options,
     outputPath: main.replace(/\.org$/, '.7'),
     outputPathOf: (d) => d.path!.replace(/\.org$/, '.7'),
-    report: (severity, rule, message, loc) => diagnostics.push(`${main}:${loc?.line ?? 1}:${loc?.column ?? 1}: ${severity}: ${message} (${rule})`),
+    report: (severity, rule, message, loc) =>
+      diagnostics.push(
+        `${main}:${loc?.line ?? 1}:${loc?.column ?? 1}: ${severity}: ${message} (${rule})`,
+      ),
   });
   return { files: files.map((f) => ({ path: f.path, content: String(f.content) })), diagnostics };
 }
@@ -46,7 +61,9 @@ export function convertFolder(dir: string, main: string, options: Record<string,
 /** Where a page's golden file is: expected.<section> for the one page named after the input. */
 export function expectedPageFile(main: string, page: string, pageCount: number): string {
   const section = path.extname(page);
-  return pageCount === 1 && page === main.replace(/\.org$/, section) ? `expected${section}` : `expected.${page}`;
+  return pageCount === 1 && page === main.replace(/\.org$/, section)
+    ? `expected${section}`
+    : `expected.${page}`;
 }
 
 const allPages: PageToLint[] = [];
@@ -59,15 +76,23 @@ describe('golden pages', () => {
     const dir = path.join(fixtures, name);
     it(name, async () => {
       const optionsFile = path.join(dir, 'options.json');
-      const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, string>) : {};
+      const options = existsSync(optionsFile)
+        ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, string>)
+        : {};
       // The page is named after the file: input.org, or the folder's only other .org file.
-      const main = existsSync(path.join(dir, 'input.org')) ? 'input.org' : readdirSync(dir).find((f) => f.endsWith('.org'))!;
+      const main = existsSync(path.join(dir, 'input.org'))
+        ? 'input.org'
+        : readdirSync(dir).find((f) => f.endsWith('.org'))!;
       const { files, diagnostics } = convertFolder(dir, main, options);
       for (const file of files) {
         allPages.push({ name: `${name}/${file.path}`, content: file.content });
-        await expect(file.content).toMatchFileSnapshot(path.join(dir, expectedPageFile(main, file.path, files.length)));
+        await expect(file.content).toMatchFileSnapshot(
+          path.join(dir, expectedPageFile(main, file.path, files.length)),
+        );
       }
-      await expect(diagnostics.join('\n') + '\n').toMatchFileSnapshot(path.join(dir, 'expected.diagnostics.txt'));
+      await expect(diagnostics.join('\n') + '\n').toMatchFileSnapshot(
+        path.join(dir, 'expected.diagnostics.txt'),
+      );
     });
   }
 
@@ -90,7 +115,9 @@ describeNeeding(missingLinters, 'validators', () => {
   it('every golden page passes mandoc, groff, man and lexgrog without a message', async () => {
     expect(allPages.length).toBeGreaterThan(10);
     const messages = await lintPages(allPages);
-    const failures = [...messages].filter(([, m]) => m.length > 0).map(([name, m]) => `${name}:\n  ${m.join('\n  ')}`);
+    const failures = [...messages]
+      .filter(([, m]) => m.length > 0)
+      .map(([name, m]) => `${name}:\n  ${m.join('\n  ')}`);
     expect(failures).toEqual([]);
   });
 });

@@ -19,23 +19,41 @@ const expectedPage = (name: string) => {
   const files = readdirSync(dir);
   const main = files.includes('input.org') ? 'input.org' : files.find((f) => f.endsWith('.org'))!;
   const golden = files.find((f) => /^expected\.\d\w*$/.test(f))!;
-  return { file: main.replace(/\.org$/, golden.slice('expected'.length)), content: readFileSync(path.join(dir, golden), 'utf8') };
+  return {
+    file: main.replace(/\.org$/, golden.slice('expected'.length)),
+    content: readFileSync(path.join(dir, golden), 'utf8'),
+  };
 };
 
 describe('page header fields', () => {
   it('keeps a short name and the title in the centre', () => {
-    expect(pageHeader('docker', '7', '2024-05-06', 'Docker Notes')).toEqual({ title: 'DOCKER', centre: 'Docker Notes' });
+    expect(pageHeader('docker', '7', '2024-05-06', 'Docker Notes')).toEqual({
+      title: 'DOCKER',
+      centre: 'Docker Notes',
+    });
   });
 
   it('cuts a long org-roam name at a word end and leaves out a centre that cannot fit', () => {
-    const header = pageHeader('20210501123456-how_i_take_notes_in_org_roam', '7', '2024-05-06', 'How I Take Notes with Org-roam');
+    const header = pageHeader(
+      '20210501123456-how_i_take_notes_in_org_roam',
+      '7',
+      '2024-05-06',
+      'How I Take Notes with Org-roam',
+    );
     expect(header).toEqual({ title: '20210501123456-HOW_I_TAKE', centre: '' });
   });
 
   it('keeps the centre beside a cut title when there is room', () => {
-    const header = pageHeader('a_b_c_d_e_f_g_h_i_j_k_l_m_n_o_p_q_r_s_t_u_v_w_x_y_z', '7', '2024-05-06', 'Abc');
+    const header = pageHeader(
+      'a_b_c_d_e_f_g_h_i_j_k_l_m_n_o_p_q_r_s_t_u_v_w_x_y_z',
+      '7',
+      '2024-05-06',
+      'Abc',
+    );
     expect(header.centre).toBe('Abc');
-    expect('a_b_c_d_e_f_g_h_i_j_k_l_m_n_o_p_q_r_s_t_u_v_w_x_y_z'.toUpperCase().startsWith(header.title)).toBe(true);
+    expect(
+      'a_b_c_d_e_f_g_h_i_j_k_l_m_n_o_p_q_r_s_t_u_v_w_x_y_z'.toUpperCase().startsWith(header.title),
+    ).toBe(true);
     expect(2 * (header.title.length + 3) + 3 + 4).toBeLessThanOrEqual(HEADER_WIDTH);
   });
 });
@@ -52,12 +70,17 @@ describeNeeding(missingLinters, 'the man-page validators (mandoc, groff, man, le
     const text = await renderText(expectedPage('roam-header').content);
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^20210501123456-HOW_I_TAKE\(7\) +20210501123456-HOW_I_TAKE\(7\)$/);
-    expect(text.replace(/\s+/g, ' ')).toContain('20210501123456-how_i_take_notes_in_org_roam - How I Take Notes with Org-roam');
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      '20210501123456-how_i_take_notes_in_org_roam - How I Take Notes with Org-roam',
+    );
   });
 
   it('roam-header written with the full name and title in .TH fails the header check', async () => {
     const { content } = expectedPage('roam-header');
-    const old = content.replace(/^\.TH .*$/m, '.TH "20210501123456\\-HOW_I_TAKE_NOTES_IN_ORG_ROAM" "7" "2024-05-06" "orgnotes" "How I Take Notes with Org-roam"');
+    const old = content.replace(
+      /^\.TH .*$/m,
+      '.TH "20210501123456\\-HOW_I_TAKE_NOTES_IN_ORG_ROAM" "7" "2024-05-06" "orgnotes" "How I Take Notes with Org-roam"',
+    );
     expect(layoutProblems(await renderText(old), old).join('\n')).toMatch(/header line is not/);
   });
 

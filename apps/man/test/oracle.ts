@@ -37,10 +37,15 @@ interface Run {
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -88,20 +93,34 @@ export async function lintPages(pages: PageToLint[]): Promise<Map<string, string
     const tasks: (() => Promise<void>)[] = [];
     for (const batch of batches) {
       tasks.push(async () => {
-        const result = await run('mandoc', ['-T', 'lint', '-W', 'warning', ...batch.map((f) => f.file)]);
+        const result = await run('mandoc', [
+          '-T',
+          'lint',
+          '-W',
+          'warning',
+          ...batch.map((f) => f.file),
+        ]);
         for (const line of (result.stdout + result.stderr).split('\n').filter(Boolean)) {
           const file = batch.find((f) => line.includes(f.file + ':'));
           note(file?.name ?? batch[0]!.name, `mandoc: ${line.replace(dir + '/', '')}`);
         }
-        if (result.code !== 0 && !(result.stdout + result.stderr).trim()) note(batch[0]!.name, `mandoc exited ${result.code}`);
+        if (result.code !== 0 && !(result.stdout + result.stderr).trim())
+          note(batch[0]!.name, `mandoc exited ${result.code}`);
       });
       tasks.push(async () => {
-        const result = await run('lexgrog', batch.map((f) => f.file));
+        const result = await run(
+          'lexgrog',
+          batch.map((f) => f.file),
+        );
         for (const line of result.stdout.split('\n').filter((l) => /parse failed/.test(l))) {
           const file = [...byFile.keys()].find((f) => line.startsWith(f + ':'));
-          note(file ? byFile.get(file)! : batch[0]!.name, `lexgrog: ${line.replace(dir + '/', '')}`);
+          note(
+            file ? byFile.get(file)! : batch[0]!.name,
+            `lexgrog: ${line.replace(dir + '/', '')}`,
+          );
         }
-        if (result.code !== 0 && !/parse failed/.test(result.stdout)) note(batch[0]!.name, `lexgrog exited ${result.code}: ${result.stderr.trim()}`);
+        if (result.code !== 0 && !/parse failed/.test(result.stdout))
+          note(batch[0]!.name, `lexgrog exited ${result.code}: ${result.stderr.trim()}`);
       });
     }
     for (const f of files) {
@@ -110,10 +129,15 @@ export async function lintPages(pages: PageToLint[]): Promise<Map<string, string
         if (result.stderr.trim()) note(f.name, `groff: ${result.stderr.trim()}`);
       });
       tasks.push(async () => {
-        const result = await run('man', ['--warnings=w', '-l', f.file], { MANWIDTH: '80', COLUMNS: '80', MAN_DISABLE_SECCOMP: '1' });
+        const result = await run('man', ['--warnings=w', '-l', f.file], {
+          MANWIDTH: '80',
+          COLUMNS: '80',
+          MAN_DISABLE_SECCOMP: '1',
+        });
         if (result.stderr.trim()) note(f.name, `man: ${result.stderr.trim()}`);
         const content = pages[files.findIndex((g) => g.file === f.file)]!.content;
-        for (const problem of layoutProblems(plainOutput(result.stdout), content)) note(f.name, `man -l at 80 columns: ${problem}`);
+        for (const problem of layoutProblems(plainOutput(result.stdout), content))
+          note(f.name, `man -l at 80 columns: ${problem}`);
       });
     }
     await pool(tasks);
@@ -144,14 +168,22 @@ export function layoutProblems(text: string, content: string): string[] {
   const header = filled[0] ?? '';
   const footer = filled[filled.length - 1] ?? '';
   const title = /^(\S+\([^)\s]+\))(?: {2,}\S(?:.*\S)?)? {2,}(\S+\([^)\s]+\))$/.exec(header);
-  if (!title || title[1] !== title[2] || header.length > 80) problems.push(`header line is not "NAME(s)  centre  NAME(s)": ${JSON.stringify(header)}`);
-  else if (!new RegExp(`^\\S+ {2,}\\S+ {2,}${title[1]!.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`).test(footer) || footer.length > 80) problems.push(`footer line is not "source  date  NAME(s)": ${JSON.stringify(footer)}`);
+  if (!title || title[1] !== title[2] || header.length > 80)
+    problems.push(`header line is not "NAME(s)  centre  NAME(s)": ${JSON.stringify(header)}`);
+  else if (
+    !new RegExp(`^\\S+ {2,}\\S+ {2,}${title[1]!.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`).test(
+      footer,
+    ) ||
+    footer.length > 80
+  )
+    problems.push(`footer line is not "source  date  NAME(s)": ${JSON.stringify(footer)}`);
   for (let i = 0; i + 1 < lines.length; i++) {
     const end = new RegExp(`(\\p{L}+)${HYPHEN}$`, 'u').exec(lines[i]!);
     const next = /^\s*(\p{L}+)/u.exec(lines[i + 1]!);
     if (!end || !next) continue;
     const [before, after] = [end[1]!, next[1]!];
-    if (!content.includes(`${before}-${after}`) && !content.includes(`${before}\\-${after}`)) problems.push(`"${before}${after}" is hyphenated at line ${i + 1}`);
+    if (!content.includes(`${before}-${after}`) && !content.includes(`${before}\\-${after}`))
+      problems.push(`"${before}${after}" is hyphenated at line ${i + 1}`);
   }
   return problems;
 }
@@ -162,7 +194,13 @@ export async function renderText(content: string): Promise<string> {
   try {
     const file = path.join(dir, 'page.7');
     writeFileSync(file, content);
-    const result = await run('man', ['-l', file], { MANWIDTH: '80', COLUMNS: '80', MANPAGER: 'cat', PAGER: 'cat', MAN_KEEP_FORMATTING: '' });
+    const result = await run('man', ['-l', file], {
+      MANWIDTH: '80',
+      COLUMNS: '80',
+      MANPAGER: 'cat',
+      PAGER: 'cat',
+      MAN_KEEP_FORMATTING: '',
+    });
     return plainOutput(result.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });

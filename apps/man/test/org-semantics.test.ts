@@ -13,17 +13,33 @@ import { createConverter } from '../src/index.js';
 import { lintPages, missingLinters, renderText } from './oracle.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const converter = createConverter({ dateSources: { sourceDateEpoch: () => undefined, gitDate: () => null, mtime: () => new Date('2024-05-06T12:00:00Z') } });
+const converter = createConverter({
+  dateSources: {
+    sourceDateEpoch: () => undefined,
+    gitDate: () => null,
+    mtime: () => new Date('2024-05-06T12:00:00Z'),
+  },
+});
 
 /** The page of a fixture's input.org, the folder's other notes in the same set. */
 function page(name: string): string {
   const dir = path.join(fixtures, name);
   const sources = readdirSync(dir)
     .filter((f) => f.endsWith('.org'))
-    .map((f) => ({ path: f, text: readFileSync(path.join(dir, f), 'utf8'), absolutePath: path.join(dir, f) }));
+    .map((f) => ({
+      path: f,
+      text: readFileSync(path.join(dir, f), 'utf8'),
+      absolutePath: path.join(dir, f),
+    }));
   const notes = buildNoteSet(sources, { root: dir, fileExists: () => false });
   const document = notes.documents.find((d) => d.path === 'input.org')!;
-  const files = converter.convert(document, { notes, options: {}, outputPath: 'input.7', outputPathOf: (d) => d.path!.replace(/\.org$/, '.7'), report: () => {} });
+  const files = converter.convert(document, {
+    notes,
+    options: {},
+    outputPath: 'input.7',
+    outputPathOf: (d) => d.path!.replace(/\.org$/, '.7'),
+    report: () => {},
+  });
   return String(files[0]!.content);
 }
 
@@ -46,12 +62,16 @@ describeNeeding(missingLinters, 'issue 16 in man -l at 80 columns', () => {
     const text = await rendered('dedicated-targets');
     expect(text).not.toMatch(/<<(intro|packing|bin|later)>>/);
     expect(text).toContain('A target before any heading: here. PACKING');
-    expect(text).toContain('Check the packing (see PACKING) list and the bin packing (see BIN PACKING) notes');
+    expect(text).toContain(
+      'Check the packing (see PACKING) list and the bin packing (see BIN PACKING) notes',
+    );
   });
 
   it('alphabetical bullets stay text of their paragraph (Org default)', async () => {
     const text = await rendered('alphabetical-bullets');
-    expect(text).toContain('their paragraph: D. We redefine the true error to be: a) the first part, a. the second part.');
+    expect(text).toContain(
+      'their paragraph: D. We redefine the true error to be: a) the first part, a. the second part.',
+    );
   });
 
   it('org-ref labels and bibliography lines show nothing; references and citations do', async () => {

@@ -3,15 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { buildNoteSet, type Document } from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { addBreakPoints, escapeText, protectLine } from '../src/escape.js';
-import { convertToMan, createConverter, dateKeyword, pageDate, pageName, shortSlug, type DateSources } from '../src/index.js';
+import {
+  convertToMan,
+  createConverter,
+  dateKeyword,
+  pageDate,
+  pageName,
+  shortSlug,
+  type DateSources,
+} from '../src/index.js';
 import { lintPages, missingLinters, renderText } from './oracle.js';
 import { describeNeeding, seedFile } from '@orgnotes/vitest-config/corpus';
 import { readFileSync } from 'node:fs';
 
-const fixedDates: DateSources = { sourceDateEpoch: () => undefined, gitDate: () => null, mtime: () => new Date('2024-05-06T00:00:00Z') };
+const fixedDates: DateSources = {
+  sourceDateEpoch: () => undefined,
+  gitDate: () => null,
+  mtime: () => new Date('2024-05-06T00:00:00Z'),
+};
 
-function convert(text: string, options: Record<string, string | undefined> = {}, file = 'notes.org') {
-  const notes = buildNoteSet([{ path: file, text, absolutePath: `/notes/${file}` }], { root: '/notes', fileExists: () => false });
+function convert(
+  text: string,
+  options: Record<string, string | undefined> = {},
+  file = 'notes.org',
+) {
+  const notes = buildNoteSet([{ path: file, text, absolutePath: `/notes/${file}` }], {
+    root: '/notes',
+    fileExists: () => false,
+  });
   const diagnostics: string[] = [];
   const context: ConvertContext = {
     notes,
@@ -35,7 +54,7 @@ describe('escaping', () => {
   it('never lets text start a request or a comment', () => {
     const out = body('Text\n.so /etc/passwd\n\'\\" comment\n.TH EVIL 1\n');
     expect(out).toContain('\\&.so /etc/passwd');
-    expect(out).toContain("\\&'\\e\" comment");
+    expect(out).toContain('\\&\'\\e" comment');
     expect(out).toContain('\\&.TH EVIL 1');
     expect(out).not.toMatch(/^\.so/m);
     expect(out).not.toMatch(/^\.TH/m);
@@ -47,7 +66,9 @@ describe('escaping', () => {
 
   it('makes hyphens minus signs in code and options, not in prose words', () => {
     expect(escapeText('docker run -it', 'code')).toBe('docker run \\-it');
-    expect(escapeText('pass -a or --all-files; low-level', 'prose')).toBe('pass \\-a or \\-\\-all\\-files; low-level');
+    expect(escapeText('pass -a or --all-files; low-level', 'prose')).toBe(
+      'pass \\-a or \\-\\-all\\-files; low-level',
+    );
   });
 
   it('uses ASCII glyphs for quotes, backticks, tilde and caret in code', () => {
@@ -70,7 +91,9 @@ describe('escaping', () => {
 
   it('adds zero-width break points to long words only', () => {
     expect(addBreakPoints('short words stay', 10)).toBe('short words stay');
-    expect(addBreakPoints('https://example.com/a', 10)).toBe('https:\\:/\\:/\\:example.\\:com/\\:a');
+    expect(addBreakPoints('https://example.com/a', 10)).toBe(
+      'https:\\:/\\:/\\:example.\\:com/\\:a',
+    );
     expect(addBreakPoints('\\fBabcdefghij\\fR', 4)).toBe('\\fBabcd\\:efgh\\:ij\\fR');
   });
 });
@@ -85,16 +108,38 @@ describe('dates', () => {
   });
 
   it('then SOURCE_DATE_EPOCH, then git, then mtime, never the clock', () => {
-    const sources = (epoch?: string, git: string | null = null, mtime: Date | null = null): DateSources => ({ sourceDateEpoch: () => epoch, gitDate: () => git, mtime: () => mtime });
-    expect(pageDate(document('2020-01-01'), '/x.org', sources('0', '2022-02-02'))).toBe('2020-01-01');
-    expect(pageDate(document(null), '/x.org', sources('1700000000', '2022-02-02'))).toBe('2023-11-14');
-    expect(pageDate(document('someday'), '/x.org', sources(undefined, '2022-02-02', new Date('2023-01-01')))).toBe('2022-02-02');
-    expect(pageDate(document(null), '/x.org', sources(undefined, null, new Date('2023-01-01T23:00:00Z')))).toBe('2023-01-01');
+    const sources = (
+      epoch?: string,
+      git: string | null = null,
+      mtime: Date | null = null,
+    ): DateSources => ({ sourceDateEpoch: () => epoch, gitDate: () => git, mtime: () => mtime });
+    expect(pageDate(document('2020-01-01'), '/x.org', sources('0', '2022-02-02'))).toBe(
+      '2020-01-01',
+    );
+    expect(pageDate(document(null), '/x.org', sources('1700000000', '2022-02-02'))).toBe(
+      '2023-11-14',
+    );
+    expect(
+      pageDate(
+        document('someday'),
+        '/x.org',
+        sources(undefined, '2022-02-02', new Date('2023-01-01')),
+      ),
+    ).toBe('2022-02-02');
+    expect(
+      pageDate(
+        document(null),
+        '/x.org',
+        sources(undefined, null, new Date('2023-01-01T23:00:00Z')),
+      ),
+    ).toBe('2023-01-01');
     expect(pageDate(document(null), null, sources())).toBe('1970-01-01');
   });
 
   it('puts the date in .TH', () => {
-    expect(page('#+DATE: 2019-12-31\n#+TITLE: T\n')).toContain('.TH "NOTES" "7" "2019-12-31" "orgnotes" "T"');
+    expect(page('#+DATE: 2019-12-31\n#+TITLE: T\n')).toContain(
+      '.TH "NOTES" "7" "2019-12-31" "orgnotes" "T"',
+    );
     expect(page('#+TITLE: T\n')).toContain('"2024-05-06"');
   });
 });
@@ -108,8 +153,12 @@ describe('names and sections', () => {
 
   it('writes NAME as name \\- description, from #+DESCRIPTION or the title', () => {
     expect(page('#+TITLE: The Title\n')).toContain('.SH NAME\nnotes \\- The Title\n');
-    expect(page('#+TITLE: T\n#+DESCRIPTION: what it is\n')).toContain('.SH NAME\nnotes \\- what it is\n');
-    expect(convert('Text.\n', {}, 'my-notes.org').files[0]!.content).toContain('.SH NAME\nmy\\-notes \\- notes from my-notes.org\n');
+    expect(page('#+TITLE: T\n#+DESCRIPTION: what it is\n')).toContain(
+      '.SH NAME\nnotes \\- what it is\n',
+    );
+    expect(convert('Text.\n', {}, 'my-notes.org').files[0]!.content).toContain(
+      '.SH NAME\nmy\\-notes \\- notes from my-notes.org\n',
+    );
   });
 
   it('chooses the section with #+MAN_SECTION and the extension follows', () => {
@@ -139,14 +188,21 @@ describe('structure', () => {
   });
 
   it('reports what man cannot show instead of dropping it silently', () => {
-    expect(convert('+gone+\n').diagnostics).toEqual([expect.stringContaining('warning man-strike-through')]);
+    expect(convert('+gone+\n').diagnostics).toEqual([
+      expect.stringContaining('warning man-strike-through'),
+    ]);
   });
 
   it('lists linked pages under SEE ALSO, sorted, and splits pages per heading', () => {
-    const { files } = convert('#+TITLE: Cmds\n* Commands\n** image\nsee [[*container][containers]]\n** container\nsee [[*image]]\n', { 'split-level': '2' });
+    const { files } = convert(
+      '#+TITLE: Cmds\n* Commands\n** image\nsee [[*container][containers]]\n** container\nsee [[*image]]\n',
+      { 'split-level': '2' },
+    );
     expect(files.map((f) => f.path)).toEqual(['notes.7', 'notes-image.7', 'notes-container.7']);
     expect(files[1]!.content).toContain('see containers (see \\fBnotes\\-container\\fR(7))');
-    expect(files[1]!.content).toMatch(/\.SH SEE ALSO\n\\fBnotes\\fR\(7\),\n\\fBnotes\\-container\\fR\(7\)\n$/);
+    expect(files[1]!.content).toMatch(
+      /\.SH SEE ALSO\n\\fBnotes\\fR\(7\),\n\\fBnotes\\-container\\fR\(7\)\n$/,
+    );
     expect(files[1]!.content).toContain('.SH NAME\nnotes\\-image \\- Commands / image\n');
   });
 });
@@ -161,13 +217,31 @@ describe('the command', () => {
 
 describeNeeding(missingLinters, 'the seed as a reader sees it', () => {
   const text = readFileSync(seedFile, 'utf8');
-  const notes = buildNoteSet([{ path: 'docker.org', text, absolutePath: seedFile }], { root: path.dirname(seedFile) });
-  const context: ConvertContext = { notes, options: {}, outputPath: 'docker.7', outputPathOf: () => 'docker.7', report: () => {} };
-  const seedPage = String(convertToMan(notes.documents[0]!, context, { dateSources: fixedDates })[0]!.content);
+  const notes = buildNoteSet([{ path: 'docker.org', text, absolutePath: seedFile }], {
+    root: path.dirname(seedFile),
+  });
+  const context: ConvertContext = {
+    notes,
+    options: {},
+    outputPath: 'docker.7',
+    outputPathOf: () => 'docker.7',
+    report: () => {},
+  };
+  const seedPage = String(
+    convertToMan(notes.documents[0]!, context, { dateSources: fixedDates })[0]!.content,
+  );
 
   it('shows its headings and its commands in `man -l` at 80 columns', async () => {
     const rendered = await renderText(seedPage);
-    for (const heading of ['NAME', 'ARCHITECTURE', 'GLOSSARY', 'DOCKER COMMANDS', 'runtime (runc/containerd)', 'containerd', 'orchestrator']) {
+    for (const heading of [
+      'NAME',
+      'ARCHITECTURE',
+      'GLOSSARY',
+      'DOCKER COMMANDS',
+      'runtime (runc/containerd)',
+      'containerd',
+      'orchestrator',
+    ]) {
       expect(rendered).toMatch(new RegExp(`^ *${heading.replace(/[()]/g, '\\$&')}$`, 'm'));
     }
     expect(rendered).toContain('docker - Docker Notes');
@@ -186,7 +260,9 @@ describeNeeding(missingLinters, 'the seed as a reader sees it', () => {
   });
 
   it('catches a broken page: the oracle is not a rubber stamp', async () => {
-    const broken = seedPage.replace('.SH NAME\ndocker \\- Docker Notes', '.SH NAME\ndocker notes').replace('.TS', '.TS\n.UR x');
+    const broken = seedPage
+      .replace('.SH NAME\ndocker \\- Docker Notes', '.SH NAME\ndocker notes')
+      .replace('.TS', '.TS\n.UR x');
     const messages = await lintPages([{ name: 'broken.7', content: broken }]);
     expect(messages.get('broken.7')!.join('\n')).toMatch(/lexgrog|mandoc/);
   });

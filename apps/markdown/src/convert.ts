@@ -74,9 +74,20 @@ export interface State {
   anchorsWritten: Set<string>;
 }
 
-function report(state: State, rule: string, message: string, node: { loc?: { line: number; column: number } }, severity: 'warning' | 'info' = 'warning') {
+function report(
+  state: State,
+  rule: string,
+  message: string,
+  node: { loc?: { line: number; column: number } },
+  severity: 'warning' | 'info' = 'warning',
+) {
   if (state.quiet) return;
-  state.context.report(severity, rule, message, node.loc ? { line: node.loc.line, column: node.loc.column } : undefined);
+  state.context.report(
+    severity,
+    rule,
+    message,
+    node.loc ? { line: node.loc.line, column: node.loc.column } : undefined,
+  );
 }
 
 // ---- anchors -------------------------------------------------------------------------------
@@ -121,7 +132,8 @@ export function planOf(document: Document, context: ConvertContext): Plan {
   const state = newState(document, context, options, plan, true);
   const slugger = new GithubSlugger();
   const used = new Set<string>();
-  if (options.titleHeading && document.meta.title) plan.titleAnchor = slugger.slug(document.meta.title);
+  if (options.titleHeading && document.meta.title)
+    plan.titleAnchor = slugger.slug(document.meta.title);
   const visit = (headings: Heading[]) => {
     for (const heading of state.tree.headings(headings)) {
       const text = phrasingText(headingPhrasing(heading, state));
@@ -139,7 +151,14 @@ export function planOf(document: Document, context: ConvertContext): Plan {
       }
       used.add(anchor);
       const body = state.tree.body(heading);
-      const planned: PlannedHeading = { heading, depth: deep ? null : level, anchor, explicit, body, text };
+      const planned: PlannedHeading = {
+        heading,
+        depth: deep ? null : level,
+        anchor,
+        explicit,
+        body,
+        text,
+      };
       plan.headings.set(heading, planned);
       plan.order.push(planned);
       if (body) visit(heading.children);
@@ -150,7 +169,11 @@ export function planOf(document: Document, context: ConvertContext): Plan {
   // in a heading's title whose slug is the heading's anchor needs no anchor of its own.
   for (const planned of plan.order) {
     for (const node of planned.heading.title) {
-      if (node.type === 'target' && !plan.anchors.has(node.value) && githubSlug(node.value) === planned.anchor)
+      if (
+        node.type === 'target' &&
+        !plan.anchors.has(node.value) &&
+        githubSlug(node.value) === planned.anchor
+      )
         plan.anchors.set(node.value, { anchor: planned.anchor, html: false });
     }
   }
@@ -167,7 +190,8 @@ export function planOf(document: Document, context: ConvertContext): Plan {
 function uniqueSlug(text: string, used: Set<string>, slugger: GithubSlugger): string {
   const base = githubSlug(text) || 'section';
   let candidate = base;
-  for (let n = 1; used.has(candidate) || slugger.occurrences[candidate] !== undefined; n++) candidate = `${base}-${n}`;
+  for (let n = 1; used.has(candidate) || slugger.occurrences[candidate] !== undefined; n++)
+    candidate = `${base}-${n}`;
   return candidate;
 }
 
@@ -175,7 +199,13 @@ function uniqueSlug(text: string, used: Set<string>, slugger: GithubSlugger): st
 export function phrasingText(nodes: PhrasingContent[]): string {
   let out = '';
   for (const node of nodes) {
-    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'orgMath' || node.type === 'orgCookie') out += node.value;
+    if (
+      node.type === 'text' ||
+      node.type === 'inlineCode' ||
+      node.type === 'orgMath' ||
+      node.type === 'orgCookie'
+    )
+      out += node.value;
     else if (node.type === 'break') out += ' ';
     else if ('children' in node) out += phrasingText(node.children as PhrasingContent[]);
   }
@@ -184,10 +214,30 @@ export function phrasingText(nodes: PhrasingContent[]): string {
 
 // ---- entry ---------------------------------------------------------------------------------
 
-function newState(document: Document, context: ConvertContext, options: MarkdownOptions, plan: Plan, quiet: boolean): State {
-  const footnoteDefinitions = quiet ? new Map<string, FootnoteDefinition>() : collectFootnoteDefinitions(document);
+function newState(
+  document: Document,
+  context: ConvertContext,
+  options: MarkdownOptions,
+  plan: Plan,
+  quiet: boolean,
+): State {
+  const footnoteDefinitions = quiet
+    ? new Map<string, FootnoteDefinition>()
+    : collectFootnoteDefinitions(document);
   const tree = exportedTree(document, exportConfigFromOptions(context.options));
-  return { document, context, options, tree, plan, quiet, footnoteDefinitions, footnotes: new Map(), nextFootnote: 1, rendered: [], anchorsWritten: new Set() };
+  return {
+    document,
+    context,
+    options,
+    tree,
+    plan,
+    quiet,
+    footnoteDefinitions,
+    footnotes: new Map(),
+    nextFootnote: 1,
+    rendered: [],
+    anchorsWritten: new Set(),
+  };
 }
 
 export interface Converted {
@@ -202,15 +252,21 @@ export function toMdast(document: Document, context: ConvertContext): Converted 
   const plan = planOf(document, context);
   const options = resolveOptions(document, context.options);
   const state = newState(document, context, options, plan, false);
-  for (const finding of state.tree.findings) context.report(finding.severity, finding.rule, finding.message, finding.loc);
+  for (const finding of state.tree.findings)
+    context.report(finding.severity, finding.rule, finding.message, finding.loc);
   const children: RootContent[] = [];
   if (options.titleHeading && document.meta.title) {
-    children.push({ type: 'heading', depth: 1, children: [{ type: 'text', value: document.meta.title }] });
+    children.push({
+      type: 'heading',
+      depth: 1,
+      children: [{ type: 'text', value: document.meta.title }],
+    });
   }
   const tocAt = children.length;
   children.push(...blocks(document.children, state));
   for (const heading of document.headings) children.push(...headingBlocks(heading, state));
-  if (options.toc !== false && !hasTocKeyword(document)) children.splice(tocAt, 0, ...toc(state, options.toc));
+  if (options.toc !== false && !hasTocKeyword(document))
+    children.splice(tocAt, 0, ...toc(state, options.toc));
   children.push(...footnoteSection(state));
   return { options, plan, children, headings: state.rendered };
 }
@@ -225,9 +281,11 @@ function hasTocKeyword(document: Document): boolean {
 function headingPhrasing(heading: Heading, state: State): PhrasingContent[] {
   const out: PhrasingContent[] = [];
   if (heading.todo && state.options.todo) out.push({ type: 'text', value: `${heading.todo} ` });
-  if (heading.priority && state.options.priority) out.push({ type: 'text', value: `[#${heading.priority}] ` });
+  if (heading.priority && state.options.priority)
+    out.push({ type: 'text', value: `[#${heading.priority}] ` });
   out.push(...inlines(heading.title, state));
-  if (heading.tags.length > 0 && state.options.tags !== false) out.push({ type: 'text', value: ` :${heading.tags.join(':')}:` });
+  if (heading.tags.length > 0 && state.options.tags !== false)
+    out.push({ type: 'text', value: ` :${heading.tags.join(':')}:` });
   return trimPhrasing(out);
 }
 
@@ -237,7 +295,11 @@ function anchorHtml(anchor: string): Html {
 
 /** The only raw HTML we generate from names: the value of an `id` attribute. */
 function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function headingBlocks(heading: Heading, state: State): RootContent[] {
@@ -247,7 +309,10 @@ function headingBlocks(heading: Heading, state: State): RootContent[] {
   const out: RootContent[] = [];
   const title = headingPhrasing(heading, state);
   if (planned.depth === null) {
-    out.push({ type: 'paragraph', children: [anchorHtml(planned.anchor), { type: 'strong', children: title }] });
+    out.push({
+      type: 'paragraph',
+      children: [anchorHtml(planned.anchor), { type: 'strong', children: title }],
+    });
   } else {
     if (planned.explicit) out.push({ type: 'paragraph', children: [anchorHtml(planned.anchor)] });
     out.push({ type: 'heading', depth: planned.depth as 1 | 2 | 3 | 4 | 5 | 6, children: title });
@@ -269,11 +334,20 @@ function toc(state: State, depth: number): RootContent[] {
   const stack: Item[] = [];
   for (const entry of entries) {
     let title = headingPhrasing(entry.heading, state);
-    if (state.options.tags === 'not-in-toc') title = headingPhrasing(entry.heading, { ...state, options: { ...state.options, tags: false } });
+    if (state.options.tags === 'not-in-toc')
+      title = headingPhrasing(entry.heading, {
+        ...state,
+        options: { ...state.options, tags: false },
+      });
     const item: MdListItem = {
       type: 'listItem',
       spread: false,
-      children: [{ type: 'paragraph', children: [{ type: 'link', url: `#${entry.anchor}`, children: stripLinks(title) }] }],
+      children: [
+        {
+          type: 'paragraph',
+          children: [{ type: 'link', url: `#${entry.anchor}`, children: stripLinks(title) }],
+        },
+      ],
     };
     while (stack.length > 0 && stack[stack.length - 1]!.level >= entry.heading.level) stack.pop();
     const parent = stack[stack.length - 1];
@@ -295,7 +369,10 @@ function stripLinks(nodes: PhrasingContent[]): PhrasingContent[] {
   return nodes.flatMap((node): PhrasingContent[] => {
     if (node.type === 'link') return stripLinks(node.children);
     if (node.type === 'footnoteReference') return [];
-    if ('children' in node && node.type !== 'linkReference') return [{ ...node, children: stripLinks(node.children as PhrasingContent[]) } as PhrasingContent];
+    if ('children' in node && node.type !== 'linkReference')
+      return [
+        { ...node, children: stripLinks(node.children as PhrasingContent[]) } as PhrasingContent,
+      ];
     return [node];
   });
 }
@@ -331,10 +408,19 @@ function caption(node: { affiliated?: { key: string; value: string }[] }): strin
 }
 
 /** A `#+CAPTION:` of a table or block becomes an italic line before it. */
-function withCaption(node: { affiliated?: { key: string; value: string }[] }, rendered: RootContent[]): RootContent[] {
+function withCaption(
+  node: { affiliated?: { key: string; value: string }[] },
+  rendered: RootContent[],
+): RootContent[] {
   const text = caption(node);
   if (text === null || rendered.length === 0) return rendered;
-  return [{ type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: text }] }] }, ...rendered];
+  return [
+    {
+      type: 'paragraph',
+      children: [{ type: 'emphasis', children: [{ type: 'text', value: text }] }],
+    },
+    ...rendered,
+  ];
 }
 
 const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
@@ -344,7 +430,8 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
     const only = children.length === 1 ? children[0] : undefined;
     const text = caption(node);
     if (only?.type === 'image' && text !== null) children = [{ ...only, alt: text }];
-    else if (text !== null) return withCaption(node, children.length ? [{ type: 'paragraph', children }] : []);
+    else if (text !== null)
+      return withCaption(node, children.length ? [{ type: 'paragraph', children }] : []);
     return children.length ? [{ type: 'paragraph', children }] : [];
   },
   'plain-list': (node, state) => [list(node, state)],
@@ -358,12 +445,19 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
   'export-block': (node, state) => {
     if (!node.backend || !RAW_BACKENDS.has(node.backend.toLowerCase())) return [];
     if (state.options.rawOutput) return [{ type: 'html', value: node.value.replace(/\n$/, '') }];
-    report(state, 'raw-output', `--no-raw-html: this #+begin_export ${node.backend} block is shown as code, not passed through`, node);
+    report(
+      state,
+      'raw-output',
+      `--no-raw-html: this #+begin_export ${node.backend} block is shown as code, not passed through`,
+      node,
+    );
     return code(node.value, node.backend.toLowerCase());
   },
   'comment-block': nothing,
   comment: nothing,
-  'quote-block': (node, state) => [{ type: 'blockquote', children: blockContent(node.children, state) }],
+  'quote-block': (node, state) => [
+    { type: 'blockquote', children: blockContent(node.children, state) },
+  ],
   'center-block': (node, state) => blocks(node.children, state),
   'verse-block': (node, state) => {
     const children = verse(inlines(node.children, { ...state, verse: true }));
@@ -374,7 +468,10 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
     const label = specialBlockLabel(node);
     if (!label) return blocks(node.children, state);
     const children = blockContent(node.children, state);
-    const strong: PhrasingContent = { type: 'strong', children: [{ type: 'text', value: label.text }] };
+    const strong: PhrasingContent = {
+      type: 'strong',
+      children: [{ type: 'text', value: label.text }],
+    };
     const first = children[0];
     if (first?.type === 'paragraph') first.children.unshift(strong, { type: 'text', value: ' ' });
     else children.unshift({ type: 'paragraph', children: [strong] });
@@ -386,7 +483,7 @@ const blockHandlers: Handlers<BlockType, [State], RootContent[]> = {
   keyword: (node, state) => {
     if (node.key === 'TOC') {
       const m = /headlines\s*(\d+)?/.exec(node.value);
-      if (m) return toc(state, m[1] ? Number(m[1]) : (state.options.toc || 6));
+      if (m) return toc(state, m[1] ? Number(m[1]) : state.options.toc || 6);
       report(state, 'unsupported', `#+TOC: ${node.value} is not supported in Markdown`, node);
       return [];
     }
@@ -441,21 +538,37 @@ function orderedStart(item: ListItem | undefined): number {
 function list(node: PlainList, state: State): RootContent {
   const ordered = node.listType === 'ordered';
   const items = node.children.map((item, index): MdListItem => {
-    if (index > 0 && item.counter !== null) report(state, 'list-counter', `Markdown cannot restart numbering inside a list ([@${item.counter}]); items are numbered in sequence`, item);
+    if (index > 0 && item.counter !== null)
+      report(
+        state,
+        'list-counter',
+        `Markdown cannot restart numbering inside a list ([@${item.counter}]); items are numbered in sequence`,
+        item,
+      );
     const children = blockContent(item.children, state);
     if (item.tag) {
       // A description list item: `- **term**: description` (Markdown has no <dl>).
-      const term: PhrasingContent = { type: 'strong', children: trimPhrasing(inlines(item.tag, state)) };
+      const term: PhrasingContent = {
+        type: 'strong',
+        children: trimPhrasing(inlines(item.tag, state)),
+      };
       const first = children[0];
       if (first?.type === 'paragraph') first.children.unshift(term, { type: 'text', value: ': ' });
       else children.unshift({ type: 'paragraph', children: [term] });
     }
     // GFM task lists know checked and unchecked; a partial `[-]` shows as unchecked.
     const checked = item.checkbox === null ? null : item.checkbox === 'on';
-    if (checked !== null && children[0]?.type !== 'paragraph') children.unshift({ type: 'paragraph', children: [] });
+    if (checked !== null && children[0]?.type !== 'paragraph')
+      children.unshift({ type: 'paragraph', children: [] });
     return { type: 'listItem', spread: false, checked, children };
   });
-  return { type: 'list', ordered, start: ordered ? orderedStart(node.children[0]) : null, spread: false, children: items };
+  return {
+    type: 'list',
+    ordered,
+    start: ordered ? orderedStart(node.children[0]) : null,
+    spread: false,
+    children: items,
+  };
 }
 
 /** `<l>`, `<c10>`, `<r>`, `<8>`: a column cookie (SPEC: (org) Column Width and Alignment). */
@@ -474,11 +587,20 @@ function table(node: Extract<Block, { type: 'table' }>, state: State): RootConte
     if (texts.some((t) => t !== '') && texts.every((t) => t === '' || COOKIE.test(t))) {
       align = texts.map((t) => {
         const m = COOKIE.exec(t);
-        return m?.[1] === 'l' ? 'left' : m?.[1] === 'c' ? 'center' : m?.[1] === 'r' ? 'right' : null;
+        return m?.[1] === 'l'
+          ? 'left'
+          : m?.[1] === 'c'
+            ? 'center'
+            : m?.[1] === 'r'
+              ? 'right'
+              : null;
       });
       continue;
     }
-    rows.push({ rule: false, cells: row.children.map((c) => cellPhrasing(inlines(c.children, state))) });
+    rows.push({
+      rule: false,
+      cells: row.children.map((c) => cellPhrasing(inlines(c.children, state))),
+    });
   }
   // Rows before the first rule are the header (SPEC: org-export-table-has-header-p); GFM has
   // room for one header row, further ones become body rows. Without a rule the table has no
@@ -487,12 +609,16 @@ function table(node: Extract<Block, { type: 'table' }>, state: State): RootConte
   const standard = rows.filter((r): r is { rule: false; cells: PhrasingContent[][] } => !r.rule);
   const headerCount = firstRule > 0 ? rows.slice(0, firstRule).length : 0;
   // Trailing empty rows (a common Org placeholder for the next entry) carry nothing.
-  while (standard.length > 0 && standard[standard.length - 1]!.cells.every((c) => c.length === 0)) standard.pop();
+  while (standard.length > 0 && standard[standard.length - 1]!.cells.every((c) => c.length === 0))
+    standard.pop();
   if (standard.length === 0) return [];
   const width = Math.max(1, ...standard.map((r) => r.cells.length), align.length);
   const toRow = (cells: PhrasingContent[][]): MdTableRow => ({
     type: 'tableRow',
-    children: Array.from({ length: width }, (_, i) => ({ type: 'tableCell', children: cells[i] ?? [] })),
+    children: Array.from({ length: width }, (_, i) => ({
+      type: 'tableCell',
+      children: cells[i] ?? [],
+    })),
   });
   const header = headerCount > 0 ? toRow(standard[0]!.cells) : toRow([]);
   const body = (headerCount > 0 ? standard.slice(1) : standard).map((r) => toRow(r.cells));
@@ -519,13 +645,21 @@ function footnoteSection(state: State): RootContent[] {
     const label = [...state.footnotes.keys()][i]!;
     if (state.footnotes.get(label) !== null) continue;
     const definition = state.footnoteDefinitions.get(label)!;
-    state.footnotes.set(label, { type: 'footnoteDefinition', identifier: label, label, children: blockContent(definition.children, state) });
+    state.footnotes.set(label, {
+      type: 'footnoteDefinition',
+      identifier: label,
+      label,
+      children: blockContent(definition.children, state),
+    });
   }
   for (const definition of state.footnotes.values()) if (definition) out.push(definition);
   return out;
 }
 
-function footnoteReference(node: Extract<Inline, { type: 'footnote-reference' }>, state: State): PhrasingContent[] {
+function footnoteReference(
+  node: Extract<Inline, { type: 'footnote-reference' }>,
+  state: State,
+): PhrasingContent[] {
   if (!state.options.footnotes || state.quiet) return [];
   let label = node.label;
   if (node.footnoteType === 'inline') {
@@ -535,7 +669,12 @@ function footnoteReference(node: Extract<Inline, { type: 'footnote-reference' }>
       state.footnoteDefinitions.set(label, { type: 'footnote-definition', label, children: [] });
     }
     if (!state.footnotes.has(label)) {
-      state.footnotes.set(label, { type: 'footnoteDefinition', identifier: label, label, children: [{ type: 'paragraph', children: trimPhrasing(inlines(node.children, state)) }] });
+      state.footnotes.set(label, {
+        type: 'footnoteDefinition',
+        identifier: label,
+        label,
+        children: [{ type: 'paragraph', children: trimPhrasing(inlines(node.children, state)) }],
+      });
     }
   } else {
     if (label === null || !state.footnoteDefinitions.has(label)) {
@@ -596,7 +735,9 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   // Runs of blanks mean nothing in an Org paragraph, and in Markdown leading blanks of a line
   // can read as code and trailing ones as a hard break: one space, none at line ends. Kept
   // in a verse, where they are the layout.
-  text: (node, state) => [{ type: 'text', value: state.verse ? node.value : collapseBlanks(node.value) }],
+  text: (node, state) => [
+    { type: 'text', value: state.verse ? node.value : collapseBlanks(node.value) },
+  ],
   bold: (node, state) => [{ type: 'strong', children: inlines(node.children, state) }],
   italic: (node, state) => [{ type: 'emphasis', children: inlines(node.children, state) }],
   // Markdown has no underline and raw <u> would be HTML from text markup: shown as emphasis.
@@ -611,15 +752,18 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   subscript: (node, state) => [html('<sub>'), ...inlines(node.children, state), html('</sub>')],
   'line-break': () => [{ type: 'break' }],
   link: (node, state) => link(node, state),
-  timestamp: (node, state) => (state.options.timestamps ? [{ type: 'text', value: node.rawValue }] : []),
+  timestamp: (node, state) =>
+    state.options.timestamps ? [{ type: 'text', value: node.rawValue }] : [],
   'statistics-cookie': (node) => [{ type: 'orgCookie', value: node.value }],
   // SPEC: org-html-target: a dedicated target is an anchor without text.
   target: (node, state) => anchorFor(node.value, state),
   'footnote-reference': (node, state) => footnoteReference(node, state),
   'latex-fragment': (node) => {
     const v = node.value;
-    if (v.startsWith('$$') || v.startsWith('\\[')) return [{ type: 'orgMath', display: true, value: node.contents }];
-    if (v.startsWith('$') || v.startsWith('\\(')) return [{ type: 'orgMath', display: false, value: node.contents }];
+    if (v.startsWith('$$') || v.startsWith('\\['))
+      return [{ type: 'orgMath', display: true, value: node.contents }];
+    if (v.startsWith('$') || v.startsWith('\\('))
+      return [{ type: 'orgMath', display: false, value: node.contents }];
     // A bare LaTeX command (`\ref{x}`): no math delimiters, so it is text as written.
     return [{ type: 'text', value: v }];
   },
@@ -627,7 +771,12 @@ const inlineHandlers: Handlers<InlineType, [State], PhrasingContent[]> = {
   'export-snippet': (node, state) => {
     if (!RAW_BACKENDS.has(node.backEnd.toLowerCase())) return [];
     if (state.options.rawOutput) return [html(node.value)];
-    report(state, 'raw-output', `--no-raw-html: this @@${node.backEnd}:…@@ snippet is shown as code, not passed through`, node);
+    report(
+      state,
+      'raw-output',
+      `--no-raw-html: this @@${node.backEnd}:…@@ snippet is shown as code, not passed through`,
+      node,
+    );
     return [{ type: 'inlineCode', value: node.value }];
   },
   // A citation in pandoc's syntax, read by pandoc's citeproc; a key with a reference note
@@ -700,9 +849,17 @@ function citation(node: Extract<Inline, { type: 'citation' }>, state: State): Ph
 }
 
 function citationUrl(reference: CitationReference, state: State): string | null {
-  const target = citationTarget(reference.key, state.document, state.context.notes, state.tree.config);
+  const target = citationTarget(
+    reference.key,
+    state.document,
+    state.context.notes,
+    state.tree.config,
+  );
   if (!target) return null;
-  const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+  const file =
+    target.document === state.document
+      ? ''
+      : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
   if (target.kind === 'document') return file || '#';
   const planned = planOf(target.document, state.context).headings.get(target.heading);
   return planned ? `${file}#${planned.anchor}` : null;
@@ -733,7 +890,8 @@ export function relativeUrl(from: string, to: string): string {
 function link(node: Link, state: State): PhrasingContent[] {
   const description = inlines(node.children, state);
   const target = linkTarget(node, state.document, state.context.notes, state.tree.config);
-  const label = (fallback: string): PhrasingContent[] => (description.length ? description : [{ type: 'text', value: fallback }]);
+  const label = (fallback: string): PhrasingContent[] =>
+    description.length ? description : [{ type: 'text', value: fallback }];
   const broken = (why: string): PhrasingContent[] => {
     report(state, 'broken-link', `broken link [[${node.rawLink}]]: ${why}; its text is kept`, node);
     return label(node.rawLink);
@@ -753,16 +911,27 @@ function link(node: Link, state: State): PhrasingContent[] {
       if (state.quiet) return children;
       const planned = planOf(target.document, state.context).headings.get(target.heading);
       if (!planned) return broken('its target heading is not exported');
-      const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+      const file =
+        target.document === state.document
+          ? ''
+          : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       const anchor = anchorUrl(target.document, target.anchor, state) ?? planned.anchor;
       return [{ type: 'link', url: `${file}#${anchor}`, children: stripLinks(children) }];
     }
     case 'document': {
-      const children = label(target.anchor !== undefined ? named : (target.document.meta.title ?? node.path));
+      const children = label(
+        target.anchor !== undefined ? named : (target.document.meta.title ?? node.path),
+      );
       if (state.quiet) return children;
-      const file = target.document === state.document ? '' : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+      const file =
+        target.document === state.document
+          ? ''
+          : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       const anchor = anchorUrl(target.document, target.anchor, state);
-      const url = anchor !== undefined ? `${file}#${anchor}` : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
+      const url =
+        anchor !== undefined
+          ? `${file}#${anchor}`
+          : relativeUrl(state.context.outputPath, state.context.outputPathOf(target.document));
       return [{ type: 'link', url, children: stripLinks(children) }];
     }
     case 'anchor':
@@ -777,18 +946,30 @@ function link(node: Link, state: State): PhrasingContent[] {
       return external(node, target, description, state);
     case 'man':
     case 'emacs':
-      report(state, 'unsupported-link', `[[${node.rawLink}]] is an Emacs link (${node.linkType}:) that has no URL; its text is kept`, node);
+      report(
+        state,
+        'unsupported-link',
+        `[[${node.rawLink}]] is an Emacs link (${node.linkType}:) that has no URL; its text is kept`,
+        node,
+      );
       return label(node.rawLink);
   }
 }
 
-function fileLink(node: Link, target: Extract<ExportLinkTarget, { kind: 'file' }>, description: PhrasingContent[], state: State): PhrasingContent[] {
-  const text = (): PhrasingContent[] => (description.length ? description : [{ type: 'text', value: node.path }]);
+function fileLink(
+  node: Link,
+  target: Extract<ExportLinkTarget, { kind: 'file' }>,
+  description: PhrasingContent[],
+  state: State,
+): PhrasingContent[] {
+  const text = (): PhrasingContent[] =>
+    description.length ? description : [{ type: 'text', value: node.path }];
   // The path as written, without `file:`: Org resolves it against the file's directory and
   // the output tree mirrors the input tree.
   let url = node.path;
   // An attachment is copied beside the pages with the notes' tree: linked at its path from here.
-  if (node.linkType === 'attachment') url = path.posix.relative(path.posix.dirname(state.document.path ?? ''), target.path);
+  if (node.linkType === 'attachment')
+    url = path.posix.relative(path.posix.dirname(state.document.path ?? ''), target.path);
   if (target.orgFile) {
     // An Org file is linked as its Markdown output. One that is not on disk inside the notes'
     // root has no output, so the link would be dead: its text is kept (the note set has
@@ -803,11 +984,18 @@ function fileLink(node: Link, target: Extract<ExportLinkTarget, { kind: 'file' }
   return [{ type: 'link', url, title: null, children: stripLinks(text()) }];
 }
 
-function external(node: Link, target: Extract<ExportLinkTarget, { kind: 'url' }>, description: PhrasingContent[], state: State): PhrasingContent[] {
+function external(
+  node: Link,
+  target: Extract<ExportLinkTarget, { kind: 'url' }>,
+  description: PhrasingContent[],
+  state: State,
+): PhrasingContent[] {
   const url = target.url;
   if (target.image) return [{ type: 'image', url, alt: '', title: null }];
   // Without a description a web link shows its URL (an autolink); `info:`/`doi:` links their target as written.
-  const text: PhrasingContent[] = description.length ? description : [{ type: 'text', value: URL_LINK_TYPES.has(node.linkType) ? url : node.rawLink }];
+  const text: PhrasingContent[] = description.length
+    ? description
+    : [{ type: 'text', value: URL_LINK_TYPES.has(node.linkType) ? url : node.rawLink }];
   if (state.quiet) return text;
   return [{ type: 'link', url, title: null, children: stripLinks(text) }];
 }

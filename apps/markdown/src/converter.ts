@@ -2,4 +2,7 @@
 import { lazyConverter } from '@orgnotes/cli';
 import { markdownInfo } from './info.js';
 
-export const converter = lazyConverter(markdownInfo, async () => (await import('./markdown.js')).converter.convert);
+export const converter = lazyConverter(
+  markdownInfo,
+  async () => (await import('./markdown.js')).converter.convert,
+);

@@ -12,14 +12,56 @@ export const markdownInfo = {
   extension: '.md',
   flags: {
     ...EXPORT_TAG_FLAGS,
-    'front-matter': { type: 'string', default: 'yaml', description: 'yaml (default): title, author, date, description, tags, id, aliases as YAML front matter; none: no front matter' },
-    'title-heading': { type: 'boolean', default: false, description: 'write the title as a "# Title" heading (Org headings then start at "##") instead of in the front matter' },
-    backlinks: { type: 'string', default: 'section', valueName: 'MODE', description: 'section (default): a closing "Backlinks" section lists the notes linking to this one; front-matter: a backlinks: list of their output paths; none' },
-    'backlinks-title': { type: 'string', default: 'Backlinks', valueName: 'TEXT', description: 'the heading of the backlinks section' },
-    'index-page': { type: 'string', default: 'index.md', valueName: 'PATH', description: 'with -o DIR: the page listing every exported note by title, with its tags (none: no index page)' },
-    'tag-pages': { type: 'string', default: 'tags', valueName: 'DIR', description: "with -o DIR: the directory of one page per tag listing that tag's notes (none: no tag pages)" },
-    toc: { type: 'boolean', default: false, description: 'add a table of contents after the title (also #+OPTIONS: toc:t or toc:N)' },
-    'no-raw-html': { type: 'boolean', default: false, description: 'show #+begin_export html|md blocks and @@html:...@@ snippets as code instead of passing them through raw (for untrusted notes)' },
+    'front-matter': {
+      type: 'string',
+      default: 'yaml',
+      description:
+        'yaml (default): title, author, date, description, tags, id, aliases as YAML front matter; none: no front matter',
+    },
+    'title-heading': {
+      type: 'boolean',
+      default: false,
+      description:
+        'write the title as a "# Title" heading (Org headings then start at "##") instead of in the front matter',
+    },
+    backlinks: {
+      type: 'string',
+      default: 'section',
+      valueName: 'MODE',
+      description:
+        'section (default): a closing "Backlinks" section lists the notes linking to this one; front-matter: a backlinks: list of their output paths; none',
+    },
+    'backlinks-title': {
+      type: 'string',
+      default: 'Backlinks',
+      valueName: 'TEXT',
+      description: 'the heading of the backlinks section',
+    },
+    'index-page': {
+      type: 'string',
+      default: 'index.md',
+      valueName: 'PATH',
+      description:
+        'with -o DIR: the page listing every exported note by title, with its tags (none: no index page)',
+    },
+    'tag-pages': {
+      type: 'string',
+      default: 'tags',
+      valueName: 'DIR',
+      description:
+        "with -o DIR: the directory of one page per tag listing that tag's notes (none: no tag pages)",
+    },
+    toc: {
+      type: 'boolean',
+      default: false,
+      description: 'add a table of contents after the title (also #+OPTIONS: toc:t or toc:N)',
+    },
+    'no-raw-html': {
+      type: 'boolean',
+      default: false,
+      description:
+        'show #+begin_export html|md blocks and @@html:...@@ snippets as code instead of passing them through raw (for untrusted notes)',
+    },
   },
   module: import.meta.url,
   /** The index, tag pages and media of the whole set (knowledge-base.ts, loaded only here). */

@@ -21,7 +21,10 @@ import type { MarkdownOptions } from './options.js';
 import { stringify } from './serialize.js';
 
 /** Each note linking to this one: the relative URL (to the heading the link stands under, where it has an anchor) and the title. */
-export function backlinkEntries(document: Document, context: ConvertContext): { url: string; file: string; title: string }[] {
+export function backlinkEntries(
+  document: Document,
+  context: ConvertContext,
+): { url: string; file: string; title: string }[] {
   if (!document.path) return [];
   const config = exportConfigFromOptions(context.options);
   return noteBacklinks(context.notes.links, document.path, config).map((backlink) => {
@@ -41,19 +44,34 @@ function linkList(items: { url: string; title: string }[]): List {
       (item): ListItem => ({
         type: 'listItem',
         spread: false,
-        children: [{ type: 'paragraph', children: [{ type: 'link', url: item.url, children: [{ type: 'text', value: item.title }] }] }],
+        children: [
+          {
+            type: 'paragraph',
+            children: [
+              { type: 'link', url: item.url, children: [{ type: 'text', value: item.title }] },
+            ],
+          },
+        ],
       }),
     ),
   };
 }
 
 /** The closing backlinks section: a sibling of the note's top-level headings (`##` under a `# Title`). */
-export function backlinksSection(document: Document, context: ConvertContext, options: MarkdownOptions): RootContent[] {
+export function backlinksSection(
+  document: Document,
+  context: ConvertContext,
+  options: MarkdownOptions,
+): RootContent[] {
   if (options.backlinks !== 'section') return [];
   const entries = backlinkEntries(document, context);
   if (entries.length === 0) return [];
   return [
-    { type: 'heading', depth: options.titleHeading ? 2 : 1, children: [{ type: 'text', value: options.backlinksTitle }] },
+    {
+      type: 'heading',
+      depth: options.titleHeading ? 2 : 1,
+      children: [{ type: 'text', value: options.backlinksTitle }],
+    },
     linkList(entries),
   ];
 }
@@ -65,20 +83,42 @@ function setting(value: unknown, fallback: string): string | null {
 }
 
 function page(title: string, body: RootContent[]): string {
-  const children: RootContent[] = [{ type: 'heading', depth: 1, children: [{ type: 'text', value: title }] }, ...body];
+  const children: RootContent[] = [
+    { type: 'heading', depth: 1, children: [{ type: 'text', value: title }] },
+    ...body,
+  ];
   return stringify({ type: 'root', children } satisfies Root);
 }
 
-function noteItems(notes: PublishedNote[], from: string, set: SetContext, tagPage: ((tag: string) => string) | null): List {
+function noteItems(
+  notes: PublishedNote[],
+  from: string,
+  set: SetContext,
+  tagPage: ((tag: string) => string) | null,
+): List {
   return {
     type: 'list',
     ordered: false,
     spread: false,
     children: notes.map((note): ListItem => {
-      const line: PhrasingContent[] = [{ type: 'link', url: relativeUrl(from, set.outputPathOf(note.path)), children: [{ type: 'text', value: note.title }] }];
+      const line: PhrasingContent[] = [
+        {
+          type: 'link',
+          url: relativeUrl(from, set.outputPathOf(note.path)),
+          children: [{ type: 'text', value: note.title }],
+        },
+      ];
       note.tags.forEach((tag, i) => {
         line.push({ type: 'text', value: i === 0 ? ' · ' : ' ' });
-        line.push(tagPage ? { type: 'link', url: relativeUrl(from, tagPage(tag)), children: [{ type: 'inlineCode', value: tag }] } : { type: 'inlineCode', value: tag });
+        line.push(
+          tagPage
+            ? {
+                type: 'link',
+                url: relativeUrl(from, tagPage(tag)),
+                children: [{ type: 'inlineCode', value: tag }],
+              }
+            : { type: 'inlineCode', value: tag },
+        );
       });
       return { type: 'listItem', spread: false, children: [{ type: 'paragraph', children: line }] };
     }),
@@ -103,7 +143,11 @@ export async function markdownSetOutputs(set: SetContext): Promise<OutputFile[]>
   const index = setting(set.options['index-page'], 'index.md');
   const tags = setting(set.options['tag-pages'], 'tags');
   const tagPage = tags ? (tag: string) => `${tags}/${tagFileName(tag)}` : null;
-  if (index) files.push({ path: index, content: page('Index', notes.length ? [noteItems(notes, index, set, tagPage)] : []) });
+  if (index)
+    files.push({
+      path: index,
+      content: page('Index', notes.length ? [noteItems(notes, index, set, tagPage)] : []),
+    });
   if (tagPage) {
     for (const [tag, tagged] of notesByTag(notes)) {
       const at = tagPage(tag);

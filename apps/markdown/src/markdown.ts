@@ -15,7 +15,11 @@ import { BACKLINKS_MODES } from './options.js';
  * YAML front matter as static site generators (Hugo, Jekyll, Astro...) read it and GitHub
  * shows it: only the keys the file sets, in a fixed order.
  */
-export function frontMatter(document: Document, withTitle: boolean, backlinks: readonly string[] = []): string {
+export function frontMatter(
+  document: Document,
+  withTitle: boolean,
+  backlinks: readonly string[] = [],
+): string {
   const meta = document.meta;
   const data: Record<string, unknown> = {};
   // Dates as core reads them: #+date or #+created, #+last_modified or #+modified, ISO 8601.
@@ -39,8 +43,12 @@ export function toMarkdown(document: Document, context: ConvertContext): string 
   children.push(...backlinksSection(document, context, options));
   const root: Root = { type: 'root', children };
   const body = children.length ? stringify(root) : '';
-  const backlinks = options.backlinks === 'front-matter' ? [...new Set(backlinkEntries(document, context).map((b) => b.file))] : [];
-  const front = options.frontMatter === 'yaml' ? frontMatter(document, !options.titleHeading, backlinks) : '';
+  const backlinks =
+    options.backlinks === 'front-matter'
+      ? [...new Set(backlinkEntries(document, context).map((b) => b.file))]
+      : [];
+  const front =
+    options.frontMatter === 'yaml' ? frontMatter(document, !options.titleHeading, backlinks) : '';
   return front + body;
 }
 
@@ -49,11 +57,19 @@ export const converter: Converter = {
   convert(document, context) {
     const front = context.options['front-matter'];
     if (front !== undefined && front !== 'yaml' && front !== 'none') {
-      context.report('error', 'bad-option', `--front-matter must be yaml or none, not ${JSON.stringify(front)}`);
+      context.report(
+        'error',
+        'bad-option',
+        `--front-matter must be yaml or none, not ${JSON.stringify(front)}`,
+      );
     }
     const backlinks = context.options['backlinks'];
     if (backlinks !== undefined && !BACKLINKS_MODES.some((mode) => mode === backlinks)) {
-      context.report('error', 'bad-option', `--backlinks must be ${BACKLINKS_MODES.join(', ')}, not ${JSON.stringify(backlinks)}`);
+      context.report(
+        'error',
+        'bad-option',
+        `--backlinks must be ${BACKLINKS_MODES.join(', ')}, not ${JSON.stringify(backlinks)}`,
+      );
     }
     // A note whose #+FILETAGS carry an exclude tag is private: it has no output at all.
     if (!isFileExported(document, exportConfigFromOptions(context.options))) return [];

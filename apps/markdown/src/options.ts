@@ -47,7 +47,8 @@ export function resolveOptions(document: Document, flags: FlagValues): MarkdownO
   const headlineLevels = settings.headlineLevels ?? 6;
   const flagToc = flags['toc'] === true || flags['toc'] === 'true';
   // SPEC: org-export-with-toc: `toc:t` lists headings down to `H:`, `toc:N` down to level N.
-  let toc: number | false = settings.toc === true ? headlineLevels : settings.toc === false ? false : settings.toc;
+  let toc: number | false =
+    settings.toc === true ? headlineLevels : settings.toc === false ? false : settings.toc;
   if (flagToc && toc === false) toc = headlineLevels;
   return {
     frontMatter: flags['front-matter'] === 'none' ? 'none' : 'yaml',
@@ -61,6 +62,7 @@ export function resolveOptions(document: Document, flags: FlagValues): MarkdownO
     headlineLevels,
     rawOutput: flags['no-raw-html'] !== true,
     backlinks: BACKLINKS_MODES.find((mode) => mode === flags['backlinks']) ?? 'section',
-    backlinksTitle: typeof flags['backlinks-title'] === 'string' ? flags['backlinks-title'] : 'Backlinks',
+    backlinksTitle:
+      typeof flags['backlinks-title'] === 'string' ? flags['backlinks-title'] : 'Backlinks',
   };
 }

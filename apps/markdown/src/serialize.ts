@@ -41,7 +41,12 @@ function orgMath(node: OrgMath): string {
 orgMath.peek = () => '$';
 
 /** `[@a; @b]`: pandoc's bracketed citation; the prefixes and suffixes inside are escaped as text. */
-function orgCitation(node: OrgCitation, _parent: unknown, state: State, info: Parameters<Handle>[3]): string {
+function orgCitation(
+  node: OrgCitation,
+  _parent: unknown,
+  state: State,
+  info: Parameters<Handle>[3],
+): string {
   const inside = state.containerPhrasing(node, { ...info, before: '[', after: ']' });
   return `[${inside}]`;
 }
@@ -62,7 +67,12 @@ function orgMathBlock(node: OrgMathBlock): string {
 const COOKIE_UNSAFE_AFTER: readonly string[] = ['(', '[', ':'];
 
 /** A statistics cookie with its `[` escaped only where Markdown would read a link. */
-function orgCookie(node: OrgCookie, _parent: unknown, _state: unknown, info: { after?: string }): string {
+function orgCookie(
+  node: OrgCookie,
+  _parent: unknown,
+  _state: unknown,
+  info: { after?: string },
+): string {
   const after = info.after ?? '';
   return COOKIE_UNSAFE_AFTER.includes(after.charAt(0)) ? `\\${node.value}` : node.value;
 }

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { buildNoteSet, type NoteSet } from '@orgnotes/core';
-import { corpusDir, corpusFiles, describeCorpus, expectedCorpusFiles } from '@orgnotes/vitest-config/corpus';
+import {
+  corpusDir,
+  corpusFiles,
+  describeCorpus,
+  expectedCorpusFiles,
+} from '@orgnotes/vitest-config/corpus';
 import { convertAll, type Output } from './helpers.js';
 import { checkOutput, parseAll, type Parsed } from './oracle.js';
 
@@ -26,7 +31,8 @@ describeCorpus('the shared corpus as one set of notes', () => {
 
   it('converts every file', () => {
     expect(outputs.length).toBe(expectedCorpusFiles());
-    for (const output of outputs) expect(output.markdown.length > 0 || output.document.headings.length === 0).toBe(true);
+    for (const output of outputs)
+      expect(output.markdown.length > 0 || output.document.headings.length === 0).toBe(true);
   });
 
   it('every output passes the oracle (headings, text, tables, links, no stray HTML)', () => {

@@ -1,10 +1,17 @@
-import { buildNoteSet, expandForExport, type Diagnostic, type Document, type NoteSet } from '@orgnotes/core';
+import {
+  buildNoteSet,
+  expandForExport,
+  type Diagnostic,
+  type Document,
+  type NoteSet,
+} from '@orgnotes/core';
 import type { ConvertContext } from '@orgnotes/cli';
 import { converter } from '../src/index.js';
 
 export type Flags = ConvertContext['options'];
 
-export const outputPathOf = (document: Document) => (document.path ?? 'stdin.org').replace(/\.org$/, '.md');
+export const outputPathOf = (document: Document) =>
+  (document.path ?? 'stdin.org').replace(/\.org$/, '.md');
 
 export interface Output {
   document: Document;
@@ -23,17 +30,44 @@ export function convertAll(notes: NoteSet, flags: Flags = {}): Output[] {
       options: flags,
       outputPath: outputPathOf(document),
       outputPathOf,
-      report: (severity, rule, message, loc) => diagnostics.push({ severity, rule, message, path: document.path ?? '<stdin>', line: loc?.line ?? 1, column: loc?.column ?? 1 }),
+      report: (severity, rule, message, loc) =>
+        diagnostics.push({
+          severity,
+          rule,
+          message,
+          path: document.path ?? '<stdin>',
+          line: loc?.line ?? 1,
+          column: loc?.column ?? 1,
+        }),
     };
     // As the engine does: macros (and includes, none readable here) expanded before the writer.
-    const expansion = expandForExport(document, { readFile: () => null, modificationTime: () => new Date(0) });
+    const expansion = expandForExport(document, {
+      readFile: () => null,
+      modificationTime: () => new Date(0),
+    });
     diagnostics.push(...expansion.diagnostics);
     const [main] = converter.convert(expansion.document, context);
-    return main ? [{ document: expansion.document, path: main.path, markdown: String(main.content), diagnostics }] : [];
+    return main
+      ? [
+          {
+            document: expansion.document,
+            path: main.path,
+            markdown: String(main.content),
+            diagnostics,
+          },
+        ]
+      : [];
   });
 }
 
-export function convertText(text: string, flags: Flags = {}, path = 'input.org'): Output & { notes: NoteSet } {
-  const notes = buildNoteSet([{ path, text }], { root: '/nonexistent-root', fileExists: () => true });
+export function convertText(
+  text: string,
+  flags: Flags = {},
+  path = 'input.org',
+): Output & { notes: NoteSet } {
+  const notes = buildNoteSet([{ path, text }], {
+    root: '/nonexistent-root',
+    fileExists: () => true,
+  });
   return { ...convertAll(notes, flags)[0]!, notes };
 }

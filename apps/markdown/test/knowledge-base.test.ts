@@ -27,7 +27,12 @@ function readTree(root: string): { path: string; text: string; absolutePath: str
     for (const name of readdirSync(dir).sort()) {
       const full = path.join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.org')) sources.push({ path: path.relative(root, full).split(path.sep).join('/'), text: readFileSync(full, 'utf8'), absolutePath: full });
+      else if (name.endsWith('.org'))
+        sources.push({
+          path: path.relative(root, full).split(path.sep).join('/'),
+          text: readFileSync(full, 'utf8'),
+          absolutePath: full,
+        });
     }
   };
   walk(root);
@@ -38,7 +43,11 @@ function readTree(root: string): { path: string; text: string; absolutePath: str
 async function publish(root: string, flags: Flags = {}) {
   const notes = buildNoteSet(readTree(root), { root });
   const pages = convertAll(notes, flags);
-  const set = await markdownSetOutputs({ notes, options: flags, outputPathOf: (p) => outputPathOf({ path: p } as never) });
+  const set = await markdownSetOutputs({
+    notes,
+    options: flags,
+    outputPathOf: (p) => outputPathOf({ path: p } as never),
+  });
   return { notes, pages, set };
 }
 
@@ -46,7 +55,12 @@ async function publish(root: string, flags: Flags = {}) {
  * Every relative link and image of a page reaches a file of the output (a page, a tag page
  * or a copied medium), and its anchor, if any, is one that page has.
  */
-function unresolved(from: string, markdown: string, files: Set<string>, parsed: Map<string, Parsed>): string[] {
+function unresolved(
+  from: string,
+  markdown: string,
+  files: Set<string>,
+  parsed: Map<string, Parsed>,
+): string[] {
   const problems: string[] = [];
   const tree = parseMarkdown(markdown).tree;
   visit(tree, (node) => {
@@ -54,9 +68,13 @@ function unresolved(from: string, markdown: string, files: Set<string>, parsed: 
     const url = node.url;
     if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return;
     const [file, anchor] = url.split('#') as [string, string | undefined];
-    const target = file === '' ? from : path.posix.normalize(path.posix.join(path.posix.dirname(from), decodeURI(file)));
+    const target =
+      file === ''
+        ? from
+        : path.posix.normalize(path.posix.join(path.posix.dirname(from), decodeURI(file)));
     if (!files.has(target)) problems.push(`${from}: link ${url} reaches no output (${target})`);
-    else if (anchor !== undefined && !parsed.get(target)?.anchors.has(anchor)) problems.push(`${from}: link ${url}: no anchor ${anchor} in ${target}`);
+    else if (anchor !== undefined && !parsed.get(target)?.anchors.has(anchor))
+      problems.push(`${from}: link ${url}: no anchor ${anchor} in ${target}`);
   });
   return problems;
 }
@@ -67,7 +85,8 @@ function listedBacklinks(page: string, markdown: string, title = 'Backlinks'): s
   const listed: string[] = [];
   let inside = false;
   for (const node of tree.children) {
-    if (node.type === 'heading') inside = node.children.some((c) => c.type === 'text' && c.value === title);
+    if (node.type === 'heading')
+      inside = node.children.some((c) => c.type === 'text' && c.value === title);
     else if (inside)
       visit(node, 'link', (link) => {
         const file = link.url.split('#')[0]!;
@@ -81,19 +100,41 @@ describe('a knowledge base published as Markdown', () => {
   it('writes each page with its backlinks, the index, the tag pages and the media (golden files)', async () => {
     const { pages, set } = await publish(path.join(base, 'input'));
     expect(pages.map((p) => p.path)).toEqual(['alpha.md', 'beta.md', 'hub.md', 'sub/gamma.md']);
-    for (const page of pages) await expect(page.markdown).toMatchFileSnapshot(path.join(base, 'expected', page.path));
+    for (const page of pages)
+      await expect(page.markdown).toMatchFileSnapshot(path.join(base, 'expected', page.path));
     const texts = set.filter((f) => f.path.endsWith('.md'));
     expect(texts.map((f) => f.path)).toEqual(['index.md', 'tags/kb.md', 'tags/topic.md']);
-    for (const file of texts) await expect(String(file.content)).toMatchFileSnapshot(path.join(base, 'expected', file.path));
+    for (const file of texts)
+      await expect(String(file.content)).toMatchFileSnapshot(
+        path.join(base, 'expected', file.path),
+      );
     // The media beside the pages: each linked file once (diagram.png is linked twice), its bytes.
     const media = set.filter((f) => !f.path.endsWith('.md'));
-    expect(media.map((f) => f.path)).toEqual(['attachments/beta/slides.pdf', 'data/22/222222-0000-0000-0000-000000000002/notes.txt', 'docs/paper.pdf', 'img/diagram.png']);
-    for (const file of media) expect(Buffer.from(file.content).equals(readFileSync(path.join(base, 'input', file.path)))).toBe(true);
+    expect(media.map((f) => f.path)).toEqual([
+      'attachments/beta/slides.pdf',
+      'data/22/222222-0000-0000-0000-000000000002/notes.txt',
+      'docs/paper.pdf',
+      'img/diagram.png',
+    ]);
+    for (const file of media)
+      expect(
+        Buffer.from(file.content).equals(readFileSync(path.join(base, 'input', file.path))),
+      ).toBe(true);
   });
 
   it('the remark oracle resolves every link of the pages, the index, the tag pages and the backlinks sections', async () => {
     const { notes, pages, set } = await publish(path.join(base, 'input'));
-    const outputs: Output[] = [...pages, ...set.filter((f) => f.path.endsWith('.md')).map((f) => ({ document: pages[0]!.document, path: f.path, markdown: String(f.content), diagnostics: [] }))];
+    const outputs: Output[] = [
+      ...pages,
+      ...set
+        .filter((f) => f.path.endsWith('.md'))
+        .map((f) => ({
+          document: pages[0]!.document,
+          path: f.path,
+          markdown: String(f.content),
+          diagnostics: [],
+        })),
+    ];
     const parsed = parseAll(outputs);
     const files = new Set([...pages.map((p) => p.path), ...set.map((f) => f.path)]);
     const problems = outputs.flatMap((o) => unresolved(o.path, o.markdown, files, parsed));
@@ -104,8 +145,16 @@ describe('a knowledge base published as Markdown', () => {
   it('lists no private note, and a note linking to itself is not its own backlink', async () => {
     const { pages, set } = await publish(path.join(base, 'input'));
     const hub = pages.find((p) => p.path === 'hub.md')!;
-    expect(listedBacklinks('hub.md', hub.markdown)).toEqual(['alpha.org', 'sub/gamma.org', 'beta.org']);
-    for (const file of [...pages.map((p) => p.markdown), ...set.filter((f) => f.path.endsWith('.md')).map((f) => String(f.content))]) expect(file).not.toMatch(/private/i);
+    expect(listedBacklinks('hub.md', hub.markdown)).toEqual([
+      'alpha.org',
+      'sub/gamma.org',
+      'beta.org',
+    ]);
+    for (const file of [
+      ...pages.map((p) => p.markdown),
+      ...set.filter((f) => f.path.endsWith('.md')).map((f) => String(f.content)),
+    ])
+      expect(file).not.toMatch(/private/i);
   });
 
   it('--backlinks=front-matter lists the output paths in the front matter; none writes no backlinks', async () => {
@@ -113,16 +162,37 @@ describe('a knowledge base published as Markdown', () => {
     const hub = front.pages.find((p) => p.path === 'hub.md')!.markdown;
     expect(hub).toContain('backlinks:\n  - alpha.md\n  - sub/gamma.md\n  - beta.md\n');
     expect(hub).not.toContain('# Backlinks');
-    const none = await publish(path.join(base, 'input'), { backlinks: 'none', 'backlinks-title': 'Linked from' });
-    expect(none.pages.find((p) => p.path === 'hub.md')!.markdown).not.toMatch(/backlinks|Linked from/i);
+    const none = await publish(path.join(base, 'input'), {
+      backlinks: 'none',
+      'backlinks-title': 'Linked from',
+    });
+    expect(none.pages.find((p) => p.path === 'hub.md')!.markdown).not.toMatch(
+      /backlinks|Linked from/i,
+    );
     const titled = await publish(path.join(base, 'input'), { 'backlinks-title': 'Linked from' });
-    expect(listedBacklinks('hub.md', titled.pages.find((p) => p.path === 'hub.md')!.markdown, 'Linked from')).toHaveLength(3);
+    expect(
+      listedBacklinks(
+        'hub.md',
+        titled.pages.find((p) => p.path === 'hub.md')!.markdown,
+        'Linked from',
+      ),
+    ).toHaveLength(3);
   });
 
   it('the index and tag pages can be renamed or turned off', async () => {
-    const renamed = await publish(path.join(base, 'input'), { 'index-page': 'all-notes.md', 'tag-pages': 'topics' });
-    expect(renamed.set.map((f) => f.path).filter((p) => p.endsWith('.md'))).toEqual(['all-notes.md', 'topics/kb.md', 'topics/topic.md']);
-    const off = await publish(path.join(base, 'input'), { 'index-page': 'none', 'tag-pages': 'none' });
+    const renamed = await publish(path.join(base, 'input'), {
+      'index-page': 'all-notes.md',
+      'tag-pages': 'topics',
+    });
+    expect(renamed.set.map((f) => f.path).filter((p) => p.endsWith('.md'))).toEqual([
+      'all-notes.md',
+      'topics/kb.md',
+      'topics/topic.md',
+    ]);
+    const off = await publish(path.join(base, 'input'), {
+      'index-page': 'none',
+      'tag-pages': 'none',
+    });
     expect(off.set.map((f) => f.path).filter((p) => p.endsWith('.md'))).toEqual([]);
   });
 });
@@ -139,14 +209,24 @@ function oracleBacklinks(files: { path: string; text: string }[]): Map<string, S
   for (const file of files) {
     const tree = parser.parse(file.text);
     visit(tree, (node) => {
-      if (node.type === 'node-property' && node.key.toUpperCase() === 'ID' && node.value && !owner.has(node.value.trim())) owner.set(node.value.trim(), file.path);
-      if (node.type === 'link' && (node.linkType === 'id' || node.linkType === 'file')) links.push([file.path, node.linkType, node.path]);
+      if (
+        node.type === 'node-property' &&
+        node.key.toUpperCase() === 'ID' &&
+        node.value &&
+        !owner.has(node.value.trim())
+      )
+        owner.set(node.value.trim(), file.path);
+      if (node.type === 'link' && (node.linkType === 'id' || node.linkType === 'file'))
+        links.push([file.path, node.linkType, node.path]);
     });
   }
   const known = new Set(files.map((f) => f.path));
   const backlinks = new Map<string, Set<string>>();
   for (const [from, type, target] of links) {
-    const to = type === 'id' ? owner.get(target.split('::')[0]!) : path.posix.normalize(path.posix.join(path.posix.dirname(from), target.split('::')[0]!));
+    const to =
+      type === 'id'
+        ? owner.get(target.split('::')[0]!)
+        : path.posix.normalize(path.posix.join(path.posix.dirname(from), target.split('::')[0]!));
     if (!to || to === from || !known.has(to)) continue;
     backlinks.set(to, (backlinks.get(to) ?? new Set()).add(from));
   }
@@ -156,22 +236,33 @@ function oracleBacklinks(files: { path: string; text: string }[]): Map<string, S
 describeCorpus("the corpus's org-roam knowledge base", () => {
   it('each page lists as backlinks exactly the notes the oracle finds linking to it', () => {
     const root = path.join(corpusDir!, 'bphenriques-knowledge-base');
-    const sources = corpusFiles('bphenriques-knowledge-base').map((file) => ({ path: path.relative(root, file).split(path.sep).join('/'), text: readFileSync(file, 'utf8'), absolutePath: file }));
+    const sources = corpusFiles('bphenriques-knowledge-base').map((file) => ({
+      path: path.relative(root, file).split(path.sep).join('/'),
+      text: readFileSync(file, 'utf8'),
+      absolutePath: file,
+    }));
     const notes: NoteSet = buildNoteSet(sources, { root });
     const pages = convertAll(notes);
     const expected = oracleBacklinks(sources);
-    const listed = new Map(pages.map((p) => [p.document.path!, listedBacklinks(p.path, p.markdown)]));
+    const listed = new Map(
+      pages.map((p) => [p.document.path!, listedBacklinks(p.path, p.markdown)]),
+    );
     const differences: string[] = [];
     for (const source of sources) {
       const want = [...(expected.get(source.path) ?? [])].sort();
       const got = [...(listed.get(source.path) ?? [])];
       if (new Set(got).size !== got.length) differences.push(`${source.path}: a note listed twice`);
-      if (JSON.stringify([...got].sort()) !== JSON.stringify(want)) differences.push(`${source.path}: lists ${JSON.stringify(got)}, the oracle ${JSON.stringify(want)}`);
+      if (JSON.stringify([...got].sort()) !== JSON.stringify(want))
+        differences.push(
+          `${source.path}: lists ${JSON.stringify(got)}, the oracle ${JSON.stringify(want)}`,
+        );
     }
     expect(differences).toEqual([]);
     // Not vacuous: the base is linked together.
     const withBacklinks = [...listed.values()].filter((l) => l.length > 0).length;
-    console.log(`corpus knowledge base: ${withBacklinks} of ${pages.length} pages list backlinks, ${[...listed.values()].reduce((n, l) => n + l.length, 0)} backlinks in all`);
+    console.log(
+      `corpus knowledge base: ${withBacklinks} of ${pages.length} pages list backlinks, ${[...listed.values()].reduce((n, l) => n + l.length, 0)} backlinks in all`,
+    );
     expect(withBacklinks).toBeGreaterThan(10);
   });
 });

@@ -11,7 +11,23 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
-import { citationTarget, exportConfigFromOptions, exportedTree, isInlineImage, linkTarget, macroSource, plainText, specialBlockLabel, walkHeadings, type Block, type ExportedTree, type Document, type Heading, type Inline, type NoteSet } from '@orgnotes/core';
+import {
+  citationTarget,
+  exportConfigFromOptions,
+  exportedTree,
+  isInlineImage,
+  linkTarget,
+  macroSource,
+  plainText,
+  specialBlockLabel,
+  walkHeadings,
+  type Block,
+  type ExportedTree,
+  type Document,
+  type Heading,
+  type Inline,
+  type NoteSet,
+} from '@orgnotes/core';
 import { planOf, resolveOptions, type Plan } from '../src/index.js';
 import { outputPathOf, type Flags, type Output } from './helpers.js';
 
@@ -36,13 +52,18 @@ export function parseMarkdown(markdown: string): Parsed {
   const slugger = new GithubSlugger();
   visit(tree, (node) => {
     if (node.type === 'heading') anchors.add(slugger.slug(mdText(node)));
-    if (node.type === 'html') for (const a of node.value.matchAll(/<a id="([^"]*)">/g)) anchors.add(unescapeHtml(a[1]!));
+    if (node.type === 'html')
+      for (const a of node.value.matchAll(/<a id="([^"]*)">/g)) anchors.add(unescapeHtml(a[1]!));
   });
   return { front, tree, anchors };
 }
 
 function unescapeHtml(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Text content as a reader sees it: raw HTML tags and images add nothing. */
@@ -60,12 +81,33 @@ export function mdText(node: MdNodes): string {
     case 'break':
       return ' ';
     default:
-      return 'children' in node ? (node.children as MdNodes[]).map(mdText).join(node.type === 'tableRow' || node.type === 'list' || node.type === 'root' || node.type === 'listItem' || node.type === 'blockquote' ? ' ' : '') : '';
+      return 'children' in node
+        ? (node.children as MdNodes[])
+            .map(mdText)
+            .join(
+              node.type === 'tableRow' ||
+                node.type === 'list' ||
+                node.type === 'root' ||
+                node.type === 'listItem' ||
+                node.type === 'blockquote'
+                ? ' '
+                : '',
+            )
+        : '';
   }
 }
 
 /** Elements that render to nothing. */
-const NOT_CONTENT = new Set(['keyword', 'comment', 'comment-block', 'property-drawer', 'planning', 'clock', 'diary-sexp', 'footnote-definition']);
+const NOT_CONTENT = new Set([
+  'keyword',
+  'comment',
+  'comment-block',
+  'property-drawer',
+  'planning',
+  'clock',
+  'diary-sexp',
+  'footnote-definition',
+]);
 const squash = (s: string) => s.replace(/\s+/g, '');
 /** Letters and digits only: for text holding TeX, which a Markdown parser without math mangles. */
 const skeleton = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '');
@@ -90,7 +132,12 @@ class OrgText {
     if (!this.labels) {
       const labels = new Set<string>();
       JSON.stringify(this.document, (key, value: unknown) => {
-        if (value && typeof value === 'object' && (value as { type?: string }).type === 'footnote-definition') labels.add((value as { label: string }).label);
+        if (
+          value &&
+          typeof value === 'object' &&
+          (value as { type?: string }).type === 'footnote-definition'
+        )
+          labels.add((value as { label: string }).label);
         return key === 'src' ? undefined : value;
       });
       this.labels = labels;
@@ -126,14 +173,16 @@ class OrgText {
           out += node.value;
           break;
         case 'footnote-reference':
-          if (node.footnoteType === 'standard' && !this.footnoteLabels().has(node.label ?? '')) out += `[fn:${node.label ?? ''}]`;
+          if (node.footnoteType === 'standard' && !this.footnoteLabels().has(node.label ?? ''))
+            out += `[fn:${node.label ?? ''}]`;
           break;
         case 'latex-fragment':
           this.flags.math = true;
           out += /^(\$|\\[([])/.test(node.value) ? `$${node.contents}$` : node.value;
           break;
         case 'export-snippet':
-          if (['html', 'md', 'markdown', 'gfm'].includes(node.backEnd.toLowerCase())) this.flags.raw = true;
+          if (['html', 'md', 'markdown', 'gfm'].includes(node.backEnd.toLowerCase()))
+            this.flags.raw = true;
           break;
         case 'citation': {
           // Keys with a reference note are links of their own; the others stay bracketed.
@@ -179,9 +228,15 @@ class OrgText {
     if (target.kind === 'anchor' || target.kind === 'hidden') return '';
     if (target.kind === 'citation') return this.inline([target.citation]);
     if (node.children.length > 0) return this.inline(node.children);
-    const named = node.linkType === 'eqref' ? `(${node.path})` : ['ref', 'autoref', 'pageref', 'nameref', 'cref', 'Cref'].includes(node.linkType) ? node.path : null;
+    const named =
+      node.linkType === 'eqref'
+        ? `(${node.path})`
+        : ['ref', 'autoref', 'pageref', 'nameref', 'cref', 'Cref'].includes(node.linkType)
+          ? node.path
+          : null;
     if (target.kind === 'broken') return named ?? node.rawLink;
-    if ((target.kind === 'heading' || target.kind === 'document') && target.anchor !== undefined) return named ?? node.path;
+    if ((target.kind === 'heading' || target.kind === 'document') && target.anchor !== undefined)
+      return named ?? node.path;
     if (target.kind === 'url') return target.image ? '' : node.rawLink;
     if (target.kind === 'heading') return plainText(target.heading.title);
     if (target.kind === 'document') return target.document.meta.title ?? node.path;
@@ -196,7 +251,10 @@ class OrgText {
       if (!tree.block(node)) continue;
       if ('affiliated' in node) {
         const caption = node.affiliated?.find((a) => a.key === 'CAPTION');
-        const visible = node.type === 'paragraph' ? node.children.filter((c) => !(c.type === 'text' && c.value.trim() === '')) : [];
+        const visible =
+          node.type === 'paragraph'
+            ? node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''))
+            : [];
         const only = visible.length === 1 ? visible[0] : undefined;
         const image = only?.type === 'link' && only.children.length === 0 && isInlineImage(only);
         if (caption && !image) out += caption.value + ' ';
@@ -206,11 +264,22 @@ class OrgText {
           out += this.inline(node.children);
           break;
         case 'plain-list':
-          for (const item of node.children) out += ' ' + (item.tag ? this.inline(item.tag) + (item.children.find((c) => !NOT_CONTENT.has(c.type))?.type === 'paragraph' ? ':' : '') : '') + this.blocks(item.children, tree);
+          for (const item of node.children)
+            out +=
+              ' ' +
+              (item.tag
+                ? this.inline(item.tag) +
+                  (item.children.find((c) => !NOT_CONTENT.has(c.type))?.type === 'paragraph'
+                    ? ':'
+                    : '')
+                : '') +
+              this.blocks(item.children, tree);
           break;
         case 'table':
           if (node.tableType === 'table.el') out += node.value ?? '';
-          else for (const row of tableRows(node)) out += row.map((c) => this.inline(c)).join(' ') + ' ';
+          else
+            for (const row of tableRows(node))
+              out += row.map((c) => this.inline(c)).join(' ') + ' ';
           break;
         case 'src-block':
           out += node.value;
@@ -225,7 +294,8 @@ class OrgText {
           out += node.value;
           break;
         case 'export-block':
-          if (['html', 'md', 'markdown', 'gfm'].includes((node.backend ?? '').toLowerCase())) this.flags.raw = true;
+          if (['html', 'md', 'markdown', 'gfm'].includes((node.backend ?? '').toLowerCase()))
+            this.flags.raw = true;
           break;
         case 'special-block':
           out += (specialBlockLabel(node)?.text ?? '') + ' ' + this.blocks(node.children, tree);
@@ -261,7 +331,8 @@ export function tableRows(node: Extract<Block, { type: 'table' }>): Inline[][][]
       const texts = cells.map((c) => plainText(c).trim());
       return !(texts.some((t) => t !== '') && texts.every((t) => t === '' || cookie.test(t)));
     });
-  while (rows.length > 0 && rows[rows.length - 1]!.every((c) => plainText(c).trim() === '')) rows.pop();
+  while (rows.length > 0 && rows[rows.length - 1]!.every((c) => plainText(c).trim() === ''))
+    rows.pop();
   return rows;
 }
 
@@ -279,12 +350,23 @@ export interface Section {
 }
 
 /** Returns a list of problems (empty when the output is faithful). */
-export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Parsed>, flags: Flags = {}): string[] {
+export function checkOutput(
+  output: Output,
+  notes: NoteSet,
+  all: Map<string, Parsed>,
+  flags: Flags = {},
+): string[] {
   const problems: string[] = [];
   const { document } = output;
   const parsed = all.get(output.path) ?? parseMarkdown(output.markdown);
   const options = resolveOptions(document, flags);
-  const context = { notes, options: flags, outputPath: output.path, outputPathOf, report: () => {} };
+  const context = {
+    notes,
+    options: flags,
+    outputPath: output.path,
+    outputPathOf,
+    report: () => {},
+  };
   const plan: Plan = planOf(document, context);
   const text = new OrgText(notes, document, options.timestamps);
   const tree = exportedTree(document, exportConfigFromOptions(flags));
@@ -292,7 +374,8 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
   // 1. The heading sequence.
   const expectedHeadings: string[] = [];
   if (options.titleHeading && document.meta.title) expectedHeadings.push(document.meta.title);
-  for (const p of plan.order) if (p.depth !== null) expectedHeadings.push(headingText(p.heading, options, text));
+  for (const p of plan.order)
+    if (p.depth !== null) expectedHeadings.push(headingText(p.heading, options, text));
   const linking = options.backlinks === 'section' ? linkingTitles(notes, document) : [];
   if (linking.length) expectedHeadings.push(options.backlinksTitle);
   const actualHeadings: string[] = [];
@@ -301,12 +384,18 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
   });
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
   if (JSON.stringify(expectedHeadings.map(norm)) !== JSON.stringify(actualHeadings.map(norm))) {
-    problems.push(`headings differ:\n  expected ${JSON.stringify(expectedHeadings.map(norm))}\n  actual   ${JSON.stringify(actualHeadings.map(norm))}`);
+    problems.push(
+      `headings differ:\n  expected ${JSON.stringify(expectedHeadings.map(norm))}\n  actual   ${JSON.stringify(actualHeadings.map(norm))}`,
+    );
   }
 
   // 2. The text of each section (the content between two Markdown headings).
   const expected: Section[] = [];
-  let current: Section = { heading: null, text: '', flags: { math: false, raw: options.toc !== false } };
+  let current: Section = {
+    heading: null,
+    text: '',
+    flags: { math: false, raw: options.toc !== false },
+  };
   const take = (blocks: Block[]) => {
     text.flags = current.flags;
     current.text += text.blocks(blocks, tree);
@@ -318,7 +407,11 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
       if (!p) continue;
       if (p.depth !== null) {
         expected.push(current);
-        current = { heading: headingText(heading, options, text), text: '', flags: { math: false, raw: false } };
+        current = {
+          heading: headingText(heading, options, text),
+          text: '',
+          flags: { math: false, raw: false },
+        };
       } else {
         text.flags = current.flags;
         current.text += ' ' + headingText(heading, options, text);
@@ -331,19 +424,33 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
   };
   walk(document.headings);
   expected.push(current);
-  if (linking.length) expected.push({ heading: options.backlinksTitle, text: linking.join(' '), flags: { math: false, raw: false } });
-  if (options.titleHeading && document.meta.title) expected.splice(1, 0, { heading: document.meta.title, text: '', flags: { math: false, raw: options.toc !== false } });
+  if (linking.length)
+    expected.push({
+      heading: options.backlinksTitle,
+      text: linking.join(' '),
+      flags: { math: false, raw: false },
+    });
+  if (options.titleHeading && document.meta.title)
+    expected.splice(1, 0, {
+      heading: document.meta.title,
+      text: '',
+      flags: { math: false, raw: options.toc !== false },
+    });
 
   const actual: string[] = [''];
   for (const node of parsed.tree.children) {
     if (node.type === 'heading') actual.push('');
-    else if (node.type !== 'footnoteDefinition' && node.type !== 'definition') actual[actual.length - 1] += ' ' + mdText(node);
+    else if (node.type !== 'footnoteDefinition' && node.type !== 'definition')
+      actual[actual.length - 1] += ' ' + mdText(node);
   }
   if (actual.length === expected.length) {
     expected.forEach((section, i) => {
       if (section.flags.raw) return;
       const f = section.flags.math ? skeleton : squash;
-      if (f(section.text) !== f(actual[i]!)) problems.push(`text of section ${i} (${section.heading ?? 'preamble'}) differs:\n${firstDifference(f(section.text), f(actual[i]!))}`);
+      if (f(section.text) !== f(actual[i]!))
+        problems.push(
+          `text of section ${i} (${section.heading ?? 'preamble'}) differs:\n${firstDifference(f(section.text), f(actual[i]!))}`,
+        );
     });
   }
 
@@ -355,10 +462,19 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
         const rows = tableRows(b);
         if (rows.length === 0) continue;
         const width = Math.max(...rows.map((r) => r.length));
-        const cells = rows.map((r) => Array.from({ length: width }, (_, i) => norm(text.inline(r[i] ?? []))));
+        const cells = rows.map((r) =>
+          Array.from({ length: width }, (_, i) => norm(text.inline(r[i] ?? []))),
+        );
         expectedTables.push(hasRule(b) ? cells : [Array(width).fill(''), ...cells]);
-      } else if (b.type === 'plain-list') for (const item of b.children) collectTables(item.children);
-      else if (b.type === 'quote-block' || b.type === 'center-block' || b.type === 'special-block' || (b.type === 'drawer' && tree.block(b))) collectTables(b.children);
+      } else if (b.type === 'plain-list')
+        for (const item of b.children) collectTables(item.children);
+      else if (
+        b.type === 'quote-block' ||
+        b.type === 'center-block' ||
+        b.type === 'special-block' ||
+        (b.type === 'drawer' && tree.block(b))
+      )
+        collectTables(b.children);
     }
   };
   collectTables(document.children);
@@ -367,11 +483,15 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
   visit(parsed.tree, 'table', (node) => {
     actualTables.push(node.children.map((row) => row.children.map((cell) => norm(mdText(cell)))));
   });
-  if (actualTables.length !== expectedTables.length) problems.push(`${actualTables.length} tables, expected ${expectedTables.length}`);
+  if (actualTables.length !== expectedTables.length)
+    problems.push(`${actualTables.length} tables, expected ${expectedTables.length}`);
   else
     expectedTables.forEach((t, i) => {
       const f = (rows: string[][]) => JSON.stringify(rows.map((r) => r.map(skeletonIfMath)));
-      if (f(t) !== f(actualTables[i]!)) problems.push(`table ${i} differs:\n  expected ${JSON.stringify(t)}\n  actual   ${JSON.stringify(actualTables[i])}`);
+      if (f(t) !== f(actualTables[i]!))
+        problems.push(
+          `table ${i} differs:\n  expected ${JSON.stringify(t)}\n  actual   ${JSON.stringify(actualTables[i])}`,
+        );
     });
 
   // 4. Every internal link points at something that exists.
@@ -390,15 +510,19 @@ export function checkOutput(output: Output, notes: NoteSet, all: Map<string, Par
     }
     if (anchor !== null) {
       const target = targetPath === output.path ? parsed : all.get(targetPath);
-      if (target && !target.anchors.has(anchor)) problems.push(`link to ${url}: no anchor "${anchor}" in ${targetPath}`);
+      if (target && !target.anchors.has(anchor))
+        problems.push(`link to ${url}: no anchor "${anchor}" in ${targetPath}`);
     }
   });
 
   // 5. Raw HTML only where we generate it (anchors, <sup>/<sub>) or the file asks for it.
-  const raw = document.children.concat(...plan.order.map((p) => p.heading.content)).some(hasRaw) || plan.order.some((p) => hasRawInline(p.heading.title));
+  const raw =
+    document.children.concat(...plan.order.map((p) => p.heading.content)).some(hasRaw) ||
+    plan.order.some((p) => hasRawInline(p.heading.title));
   if (!raw) {
     visit(parsed.tree, 'html', (node) => {
-      if (!/^(<a id="[^"]*">|<\/a>|<\/?sup>|<\/?sub>)$/.test(node.value)) problems.push(`unexpected raw HTML ${JSON.stringify(node.value)}`);
+      if (!/^(<a id="[^"]*">|<\/a>|<\/?sup>|<\/?sub>)$/.test(node.value))
+        problems.push(`unexpected raw HTML ${JSON.stringify(node.value)}`);
     });
   }
   return problems;
@@ -414,9 +538,17 @@ export function linkingTitles(notes: NoteSet, document: Document): string[] {
   const from = new Set<Document>();
   const targets: (Document | Heading)[] = [document];
   walkHeadings(document.headings, null, (heading) => targets.push(heading));
-  for (const target of targets) for (const backlink of notes.backlinks(target)) if (backlink.from !== document && !backlink.from.meta.filetags.includes('noexport')) from.add(backlink.from);
-  const titled = [...from].map((d) => ({ title: d.meta.title ?? d.path!.replace(/^.*\//, '').replace(/\.org$/, ''), path: d.path! }));
-  titled.sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const target of targets)
+    for (const backlink of notes.backlinks(target))
+      if (backlink.from !== document && !backlink.from.meta.filetags.includes('noexport'))
+        from.add(backlink.from);
+  const titled = [...from].map((d) => ({
+    title: d.meta.title ?? d.path!.replace(/^.*\//, '').replace(/\.org$/, ''),
+    path: d.path!,
+  }));
+  titled.sort((a, b) =>
+    a.title < b.title ? -1 : a.title > b.title ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
   return titled.map((t) => t.title);
 }
 
@@ -440,7 +572,9 @@ function splitUrl(url: string): [string, string | null] {
       return s;
     }
   };
-  return hash === -1 ? [decode(url), null] : [decode(url.slice(0, hash)), decode(url.slice(hash + 1))];
+  return hash === -1
+    ? [decode(url), null]
+    : [decode(url.slice(0, hash)), decode(url.slice(hash + 1))];
 }
 
 function joinPath(from: string, rel: string): string {
@@ -452,7 +586,11 @@ function joinPath(from: string, rel: string): string {
   return parts.join('/');
 }
 
-function headingText(heading: Heading, options: ReturnType<typeof resolveOptions>, text: OrgText): string {
+function headingText(
+  heading: Heading,
+  options: ReturnType<typeof resolveOptions>,
+  text: OrgText,
+): string {
   let out = '';
   if (heading.todo && options.todo) out += `${heading.todo} `;
   if (heading.priority && options.priority) out += `[#${heading.priority}] `;
@@ -474,7 +612,9 @@ function hasRaw(block: Block): boolean {
 }
 
 function hasRawInline(inlines: Inline[]): boolean {
-  return inlines.some((i) => i.type === 'export-snippet' || ('children' in i && hasRawInline(i.children)));
+  return inlines.some(
+    (i) => i.type === 'export-snippet' || ('children' in i && hasRawInline(i.children)),
+  );
 }
 
 /** Converts outputs into the parsed map the link check needs. */

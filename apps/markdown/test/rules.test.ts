@@ -35,7 +35,8 @@ describe('text that looks like Markdown stays literal', () => {
 
 describe('anchors', () => {
   it('uses CUSTOM_ID with an explicit anchor only when it differs from the slug', () => {
-    const org = '* One\n:PROPERTIES:\n:CUSTOM_ID: first\n:END:\n* Two\n:PROPERTIES:\n:CUSTOM_ID: two\n:END:\n* Links\n[[#first][1]] [[#two][2]]\n';
+    const org =
+      '* One\n:PROPERTIES:\n:CUSTOM_ID: first\n:END:\n* Two\n:PROPERTIES:\n:CUSTOM_ID: two\n:END:\n* Links\n[[#first][1]] [[#two][2]]\n';
     const md = convertText(org).markdown;
     expect(md).toContain('<a id="first"></a>\n\n# One');
     expect(md).not.toContain('<a id="two">');
@@ -52,10 +53,15 @@ describe('anchors', () => {
   });
 
   it('writes a link to a heading that is not exported as its description, at info level (link-to-private)', () => {
-    const result = convertText('* Secret :noexport:\n* Public\nsee [[*Secret][the secret]] and [[*Secret]].\n');
+    const result = convertText(
+      '* Secret :noexport:\n* Public\nsee [[*Secret][the secret]] and [[*Secret]].\n',
+    );
     expect(result.markdown).toContain('see the secret and .');
     expect(result.markdown).not.toContain('Secret');
-    expect(result.diagnostics.map((d) => `${d.severity} ${d.rule}`)).toEqual(['info link-to-private', 'info link-to-private']);
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.rule}`)).toEqual([
+      'info link-to-private',
+      'info link-to-private',
+    ]);
   });
 });
 
@@ -65,10 +71,14 @@ describe('flags and options', () => {
     expect(convertText(org, { 'front-matter': 'none' }).markdown).toBe('# H\n\ntext\n');
   });
   it('rejects an unknown --front-matter value', () => {
-    expect(convertText(org, { 'front-matter': 'toml' }).diagnostics.map((d) => d.rule)).toEqual(['bad-option']);
+    expect(convertText(org, { 'front-matter': 'toml' }).diagnostics.map((d) => d.rule)).toEqual([
+      'bad-option',
+    ]);
   });
   it('honours todo:nil and tags:nil', () => {
-    expect(convertText('#+OPTIONS: todo:nil tags:nil\n* TODO Task :work:\n').markdown).toBe('# Task\n');
+    expect(convertText('#+OPTIONS: todo:nil tags:nil\n* TODO Task :work:\n').markdown).toBe(
+      '# Task\n',
+    );
     expect(convertText('* TODO Task :work:\n').markdown).toBe('# TODO Task :work:\n');
   });
   it('honours ^:nil (no sub/superscripts)', () => {
@@ -80,7 +90,8 @@ describe('flags and options', () => {
 describe('the oracle can fail', () => {
   const org = '* One\ntext with *bold*\n| a | b |\n|---+---|\n| 1 | 2 |\n* Two\n[[*One][link]]\n';
   const good = convertText(org);
-  const check = (markdown: string) => checkOutput({ ...good, markdown }, good.notes, parseAll([{ ...good, markdown }]));
+  const check = (markdown: string) =>
+    checkOutput({ ...good, markdown }, good.notes, parseAll([{ ...good, markdown }]));
 
   it('accepts the real output', () => {
     expect(check(good.markdown)).toEqual([]);
@@ -89,7 +100,9 @@ describe('the oracle can fail', () => {
     expect(check(good.markdown.replace('# Two', 'Two')).join()).toMatch(/headings differ/);
   });
   it('catches changed text (an unescaped `*`)', () => {
-    expect(check(good.markdown.replace('text with', 'text * with')).join()).toMatch(/text of section/);
+    expect(check(good.markdown.replace('text with', 'text * with')).join()).toMatch(
+      /text of section/,
+    );
   });
   it('catches a changed table cell', () => {
     expect(check(good.markdown.replace('| 1 |', '| 7 |')).join()).toMatch(/table 0 differs/);
@@ -98,7 +111,9 @@ describe('the oracle can fail', () => {
     expect(check(good.markdown.replace('(#one)', '(#won)')).join()).toMatch(/no anchor "won"/);
   });
   it('catches raw HTML', () => {
-    expect(check(good.markdown.replace('text with', 'text <b>with</b>')).join()).toMatch(/unexpected raw HTML/);
+    expect(check(good.markdown.replace('text with', 'text <b>with</b>')).join()).toMatch(
+      /unexpected raw HTML/,
+    );
   });
 });
 
@@ -117,7 +132,9 @@ describe('export selection', () => {
 
 describe('info: links', () => {
   it('link to the GNU manual pages as ox-html does', () => {
-    expect(convertText('See [[info:org#Handling Links][links]] and [[info:emacs]].\n').markdown).toBe(
+    expect(
+      convertText('See [[info:org#Handling Links][links]] and [[info:emacs]].\n').markdown,
+    ).toBe(
       'See [links](https://www.gnu.org/software/emacs/manual/html_node/org/Handling-Links.html) and [info:emacs](https://www.gnu.org/software/emacs/manual/html_node/emacs/index.html).\n',
     );
   });
@@ -147,20 +164,27 @@ describe('statistics cookies', () => {
   it('escape their bracket only where Markdown would read a link or a definition', () => {
     const md = convertText('[3/4]: colon, [1/4](paren) and [1/4] alone\n').markdown;
     expect(md).toBe('\\[3/4]: colon, \\[1/4]\\(paren) and [1/4] alone\n');
-    expect(mdText(parseMarkdown(md).tree).trim()).toBe('[3/4]: colon, [1/4](paren) and [1/4] alone');
+    expect(mdText(parseMarkdown(md).tree).trim()).toBe(
+      '[3/4]: colon, [1/4](paren) and [1/4] alone',
+    );
   });
 });
 
 // Issue 16 item 8: pandoc's citeproc must read our citations as normal (parenthetical) ones,
 // and a key that an org-roam reference note declares in :ROAM_REFS: links to that note.
 describe('citations', () => {
-  const org = '#+title: Paper\n\nClosed under union [cite:@hopcroft79;@sipser12], see also [cite:@kleene56].\n';
-  const reference = ':PROPERTIES:\n:ID: kleene\n:ROAM_REFS: [cite:@kleene56] https://example.org\n:END:\n#+title: Kleene 1956\n';
+  const org =
+    '#+title: Paper\n\nClosed under union [cite:@hopcroft79;@sipser12], see also [cite:@kleene56].\n';
+  const reference =
+    ':PROPERTIES:\n:ID: kleene\n:ROAM_REFS: [cite:@kleene56] https://example.org\n:END:\n#+title: Kleene 1956\n';
 
   it('pandoc reads [@a; @b] as one normal citation of both keys', async () => {
     const { execFileSync } = await import('node:child_process');
     const markdown = convertText(org).markdown;
-    const json = execFileSync('pandoc', ['-f', 'markdown', '-t', 'json'], { input: markdown, encoding: 'utf8' });
+    const json = execFileSync('pandoc', ['-f', 'markdown', '-t', 'json'], {
+      input: markdown,
+      encoding: 'utf8',
+    });
     const cites: { c: [{ citationId: string; citationMode: { t: string } }[], unknown] }[] = [];
     const walk = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(walk);
@@ -186,7 +210,9 @@ describe('citations', () => {
       { root: '/nonexistent-root', fileExists: () => true },
     );
     const [paper] = convertAll(notes);
-    expect(paper!.markdown).toContain('[@hopcroft79; @sipser12], see also [@kleene56](refs/kleene.md).');
+    expect(paper!.markdown).toContain(
+      '[@hopcroft79; @sipser12], see also [@kleene56](refs/kleene.md).',
+    );
     expect(checkOutput(paper!, notes, parseAll(convertAll(notes)))).toEqual([]);
   });
 });

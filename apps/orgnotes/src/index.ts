@@ -23,7 +23,10 @@ export const configSchema = require('../schema/config.schema.json') as Record<st
 export const { version } = require('../package.json') as { version: string };
 
 /** The formats, in the order they run and are listed; the name is also the output subdirectory. */
-export const FORMATS = { json: org2json, markdown, anki, man } as const satisfies Record<string, Converter>;
+export const FORMATS = { json: org2json, markdown, anki, man } as const satisfies Record<
+  string,
+  Converter
+>;
 export type FormatName = keyof typeof FORMATS;
 export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
 
@@ -63,8 +66,10 @@ let validate: ReturnType<Ajv2020['compile']> | undefined;
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath || '(top level)';
-  if (error.keyword === 'additionalProperties') return `${where}: unknown field "${String(error.params.additionalProperty)}"`;
-  if (error.keyword === 'enum') return `${where}: must be one of ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`;
+  if (error.keyword === 'additionalProperties')
+    return `${where}: unknown field "${String(error.params.additionalProperty)}"`;
+  if (error.keyword === 'enum')
+    return `${where}: must be one of ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`;
   return `${where}: ${error.message ?? 'is invalid'}`;
 }
 
@@ -75,7 +80,10 @@ export function configProblems(value: unknown): string[] {
   validate ??= new Validator({ allErrors: true, strict: true }).compile(configSchema);
   if (!validate(value)) return (validate.errors ?? []).map(describe);
   const problems: string[] = [];
-  for (const [format, options] of Object.entries((value as Config).options ?? {}) as [FormatName, Record<string, FlagValue>][]) {
+  for (const [format, options] of Object.entries((value as Config).options ?? {}) as [
+    FormatName,
+    Record<string, FlagValue>,
+  ][]) {
     problems.push(...optionProblems(format, options).map((p) => `/options/${format}/${p}`));
   }
   return problems;
@@ -89,9 +97,17 @@ export function optionProblems(format: FormatName, options: Record<string, FlagV
     const spec = flags[name];
     if (!spec) {
       const known = Object.keys(flags);
-      problems.push(`${name}: ${FORMATS[format].name} has no such option (${known.length ? `it has ${known.join(', ')}` : 'it has none'})`);
-    } else if (spec.type === 'boolean' ? typeof value !== 'boolean' : !(typeof value === 'string' || (spec.multiple && Array.isArray(value)))) {
-      problems.push(`${name}: must be ${spec.type === 'boolean' ? 'true or false' : spec.multiple ? 'a string or a list of strings' : 'a string'}`);
+      problems.push(
+        `${name}: ${FORMATS[format].name} has no such option (${known.length ? `it has ${known.join(', ')}` : 'it has none'})`,
+      );
+    } else if (
+      spec.type === 'boolean'
+        ? typeof value !== 'boolean'
+        : !(typeof value === 'string' || (spec.multiple && Array.isArray(value)))
+    ) {
+      problems.push(
+        `${name}: must be ${spec.type === 'boolean' ? 'true or false' : spec.multiple ? 'a string or a list of strings' : 'a string'}`,
+      );
     }
   }
   return problems;
@@ -123,22 +139,34 @@ export function loadConfig(file: string | null, cwd: string = process.cwd()): Re
       throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
     }
     const problems = configProblems(value);
-    if (problems.length) throw new ConfigError(`${file} does not match the configuration schema:\n  ${problems.join('\n  ')}`);
+    if (problems.length)
+      throw new ConfigError(
+        `${file} does not match the configuration schema:\n  ${problems.join('\n  ')}`,
+      );
     config = value as Config;
   }
   const baseDir = file === null ? path.resolve(cwd) : path.dirname(path.resolve(file));
-  const options = Object.fromEntries(FORMAT_NAMES.map((name) => [name, { ...defaultsOf(FORMATS[name]), ...config.options?.[name] }])) as ResolvedConfig['options'];
+  const options = Object.fromEntries(
+    FORMAT_NAMES.map((name) => [name, { ...defaultsOf(FORMATS[name]), ...config.options?.[name] }]),
+  ) as ResolvedConfig['options'];
   // The configuration's tags reach every format that applies export rules as its
   // --exclude-tags / --select-tags, before the format's own (core's exportConfigFromOptions).
   for (const name of FORMAT_NAMES) {
-    for (const [flag, tags] of [['exclude-tags', config.excludeTags], ['select-tags', config.selectTags]] as const) {
+    for (const [flag, tags] of [
+      ['exclude-tags', config.excludeTags],
+      ['select-tags', config.selectTags],
+    ] as const) {
       if (!tags?.length || !FORMATS[name].flags?.[flag]) continue;
       const own = options[name][flag];
-      options[name][flag] = [...tags, ...(Array.isArray(own) ? own : typeof own === 'string' ? [own] : [])];
+      options[name][flag] = [
+        ...tags,
+        ...(Array.isArray(own) ? own : typeof own === 'string' ? [own] : []),
+      ];
     }
   }
   // Private notes get no JSON unless the configuration asks (issue 14).
-  if (config.json?.privateFiles !== undefined) options.json['private-files'] = config.json.privateFiles;
+  if (config.json?.privateFiles !== undefined)
+    options.json['private-files'] = config.json.privateFiles;
   return {
     file: file === null ? null : path.resolve(file),
     baseDir,
@@ -152,14 +180,22 @@ export function loadConfig(file: string | null, cwd: string = process.cwd()): Re
 }
 
 function defaultsOf(converter: Converter): Record<string, FlagValue> {
-  return Object.fromEntries(Object.entries(converter.flags ?? {}).flatMap(([name, spec]) => (spec.default === undefined ? [] : [[name, spec.default]])));
+  return Object.fromEntries(
+    Object.entries(converter.flags ?? {}).flatMap(([name, spec]) =>
+      spec.default === undefined ? [] : [[name, spec.default]],
+    ),
+  );
 }
 
 /** `--format a,b --format c` */
 export function parseFormats(values: string[]): FormatName[] {
-  const names = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const names = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const name of names) {
-    if (!(FORMAT_NAMES as string[]).includes(name)) throw new UsageError(`unknown format "${name}": the formats are ${FORMAT_NAMES.join(', ')}`);
+    if (!(FORMAT_NAMES as string[]).includes(name))
+      throw new UsageError(`unknown format "${name}": the formats are ${FORMAT_NAMES.join(', ')}`);
   }
   return [...new Set(names)] as FormatName[];
 }
@@ -169,11 +205,15 @@ export function applyOption(options: ResolvedConfig['options'], setting: string)
   const match = /^([a-z]+)\.([a-z][a-z0-9-]*)=(.*)$/s.exec(setting);
   if (!match) throw new UsageError(`--option needs FORMAT.NAME=VALUE, not "${setting}"`);
   const [, format, name, raw] = match as unknown as [string, string, string, string];
-  if (!(FORMAT_NAMES as string[]).includes(format)) throw new UsageError(`--option ${setting}: unknown format "${format}": the formats are ${FORMAT_NAMES.join(', ')}`);
+  if (!(FORMAT_NAMES as string[]).includes(format))
+    throw new UsageError(
+      `--option ${setting}: unknown format "${format}": the formats are ${FORMAT_NAMES.join(', ')}`,
+    );
   const spec = FORMATS[format as FormatName].flags?.[name];
   let value: FlagValue = raw;
   if (spec?.type === 'boolean') {
-    if (raw !== 'true' && raw !== 'false') throw new UsageError(`--option ${setting}: ${name} is true or false`);
+    if (raw !== 'true' && raw !== 'false')
+      throw new UsageError(`--option ${setting}: ${name} is true or false`);
     value = raw === 'true';
   }
   const problems = optionProblems(format as FormatName, { [name]: value });
@@ -182,8 +222,16 @@ export function applyOption(options: ResolvedConfig['options'], setting: string)
 }
 
 /** The converter runs of an export: each format into `<outDir>/<format>/`. */
-export function formatJobs(config: Pick<ResolvedConfig, 'formats' | 'outDir' | 'options'>): FormatJob[] {
+export function formatJobs(
+  config: Pick<ResolvedConfig, 'formats' | 'outDir' | 'options'>,
+): FormatJob[] {
   // orgnotes export publishes the link graph with the JSON (issue 14) unless told not to.
-  const optionsOf = (name: keyof typeof FORMATS) => (name === 'json' ? { graph: true, ...config.options[name] } : config.options[name]);
-  return config.formats.map((name) => ({ converter: FORMATS[name], outDir: path.join(config.outDir, name), options: optionsOf(name), manifest: true }));
+  const optionsOf = (name: keyof typeof FORMATS) =>
+    name === 'json' ? { graph: true, ...config.options[name] } : config.options[name];
+  return config.formats.map((name) => ({
+    converter: FORMATS[name],
+    outDir: path.join(config.outDir, name),
+    options: optionsOf(name),
+    manifest: true,
+  }));
 }

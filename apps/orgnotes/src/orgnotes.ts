@@ -4,8 +4,26 @@
  *   orgnotes export [options] [PATH...]
  */
 import path from 'node:path';
-import { EXIT, helpText, parseFlags, runExport, runFlags, runMain, UsageError, type Program } from '@orgnotes/cli';
-import { applyOption, CONFIG_FILE, findConfig, FORMAT_NAMES, formatJobs, loadConfig, parseFormats, version } from './index.js';
+import {
+  EXIT,
+  helpText,
+  parseFlags,
+  runExport,
+  runFlags,
+  runMain,
+  UsageError,
+  type Program,
+} from '@orgnotes/cli';
+import {
+  applyOption,
+  CONFIG_FILE,
+  findConfig,
+  FORMAT_NAMES,
+  formatJobs,
+  loadConfig,
+  parseFormats,
+  version,
+} from './index.js';
 
 const name = 'orgnotes';
 
@@ -15,9 +33,26 @@ const exportProgram: Program = {
   version,
   usage: [`${name} export [options] [PATH...]`],
   flags: {
-    config: { type: 'string', short: 'c', valueName: 'FILE', description: `configuration file (default: the nearest ${CONFIG_FILE}, from here up to the repository root)` },
-    format: { type: 'string', short: 'f', multiple: true, valueName: 'NAME', description: `only these formats (${FORMAT_NAMES.join(', ')}); repeat or separate with commas` },
-    option: { type: 'string', multiple: true, valueName: 'FORMAT.NAME=VALUE', description: "set a converter's option, as in the configuration's options (markdown.toc=true)" },
+    config: {
+      type: 'string',
+      short: 'c',
+      valueName: 'FILE',
+      description: `configuration file (default: the nearest ${CONFIG_FILE}, from here up to the repository root)`,
+    },
+    format: {
+      type: 'string',
+      short: 'f',
+      multiple: true,
+      valueName: 'NAME',
+      description: `only these formats (${FORMAT_NAMES.join(', ')}); repeat or separate with commas`,
+    },
+    option: {
+      type: 'string',
+      multiple: true,
+      valueName: 'FORMAT.NAME=VALUE',
+      description:
+        "set a converter's option, as in the configuration's options (markdown.toc=true)",
+    },
   },
   notes: [
     [
@@ -44,7 +79,8 @@ await runMain(name, async () => {
       process.stdout.write(helpText(exportProgram));
       return EXIT.ok;
     }
-    if (command === undefined) throw new UsageError(`a command is needed: ${name} export [PATH...]`);
+    if (command === undefined)
+      throw new UsageError(`a command is needed: ${name} export [PATH...]`);
     process.stdout.write(helpText(topProgram));
     return EXIT.ok;
   }
@@ -52,17 +88,25 @@ await runMain(name, async () => {
     process.stdout.write(`${name} ${version}\n`);
     return EXIT.ok;
   }
-  if (command !== 'export') throw new UsageError(`unknown command "${command}": the command is export`);
+  if (command !== 'export')
+    throw new UsageError(`unknown command "${command}": the command is export`);
   const parsed = parseFlags(exportProgram, rest);
   if (!parsed) return EXIT.ok;
   const flags = runFlags(parsed.values);
-  const configFile = parsed.values.config !== undefined ? String(parsed.values.config) : findConfig(process.cwd());
+  const configFile =
+    parsed.values.config !== undefined ? String(parsed.values.config) : findConfig(process.cwd());
   const config = loadConfig(configFile);
   if (parsed.values.format) config.formats = parseFormats(parsed.values.format as string[]);
-  for (const setting of (parsed.values.option as string[] | undefined) ?? []) applyOption(config.options, setting);
-  const inputs = parsed.positionals.length > 0 ? parsed.positionals.map((p) => (p === '-' ? p : path.resolve(p))) : config.inputs;
-  if (inputs.includes('-') && inputs.length > 1) throw new UsageError('- (standard input) must be the only input');
-  if (inputs.includes('-') && flags.watch) throw new UsageError('--watch cannot watch standard input');
+  for (const setting of (parsed.values.option as string[] | undefined) ?? [])
+    applyOption(config.options, setting);
+  const inputs =
+    parsed.positionals.length > 0
+      ? parsed.positionals.map((p) => (p === '-' ? p : path.resolve(p)))
+      : config.inputs;
+  if (inputs.includes('-') && inputs.length > 1)
+    throw new UsageError('- (standard input) must be the only input');
+  if (inputs.includes('-') && flags.watch)
+    throw new UsageError('--watch cannot watch standard input');
   if (flags.out !== undefined) config.outDir = path.resolve(flags.out);
   const status = await runExport({
     tool: { name, version },
@@ -75,8 +119,19 @@ await runMain(name, async () => {
   // Anki packages per deck or for the whole set gather several files: built after the run
   // (apps/anki/src/packages.ts), whose code loads only then.
   const per = config.options.anki['package-per'];
-  if (status === EXIT.usage || !config.formats.includes('anki') || inputs.includes('-') || (per !== 'deck' && per !== 'set')) return status;
+  if (
+    status === EXIT.usage ||
+    !config.formats.includes('anki') ||
+    inputs.includes('-') ||
+    (per !== 'deck' && per !== 'set')
+  )
+    return status;
   const anki = await import('@orgnotes/anki');
-  const packages = await anki.writeSetPackages(inputs, path.join(config.outDir, 'anki'), anki.parseOptions(config.options.anki), { check: flags.check, quiet: flags.quiet, name });
+  const packages = await anki.writeSetPackages(
+    inputs,
+    path.join(config.outDir, 'anki'),
+    anki.parseOptions(config.options.anki),
+    { check: flags.check, quiet: flags.quiet, name },
+  );
   return Math.max(status, packages);
 });

@@ -52,7 +52,10 @@ function exportAll(notes: NoteSet, document: Document): Record<(typeof FORMATS)[
   const mdFiles = markdownConverter.convert(document, md) as { content: string | Uint8Array }[];
   const man = manPages(document, context(notes, document, '.7'), { dateSources: FIXED_DATES });
   // The text before the first heading is a card only with --file-cards: asked, so that it is compared too.
-  const anki = convertToAnki(document, { ...context(notes, document, '.csv'), options: { 'file-cards': true } });
+  const anki = convertToAnki(document, {
+    ...context(notes, document, '.csv'),
+    options: { 'file-cards': true },
+  });
   return {
     markdown: {
       written: mdFiles.length > 0,

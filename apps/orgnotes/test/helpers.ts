@@ -22,12 +22,19 @@ export interface Result {
 /** A clean environment: no colour settings or CI flags from the test runner, fixed man-page dates. */
 export function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, SOURCE_DATE_EPOCH: '1700000000', ...extra };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'ORGNOTES_JOBS', 'ORGNOTES_SUMMARY']) if (!(name in extra)) delete env[name];
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'ORGNOTES_JOBS', 'ORGNOTES_SUMMARY'])
+    if (!(name in extra)) delete env[name];
   return env;
 }
 
 /** Runs a built command as a user would, in `cwd`. */
-export function run(bin: keyof typeof BINS, args: string[], cwd: string, env: Record<string, string> = {}, input?: string): Promise<Result> {
+export function run(
+  bin: keyof typeof BINS,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BINS[bin], ...args], { cwd, env: baseEnv(env) });
     let stdout = '';
@@ -41,7 +48,10 @@ export function run(bin: keyof typeof BINS, args: string[], cwd: string, env: Re
 }
 
 /** A temporary project: a package.json (so the cache goes to its node_modules/.cache) and notes/ holding the seed. */
-export async function project(files: Record<string, string> = {}, withSeed = true): Promise<string> {
+export async function project(
+  files: Record<string, string> = {},
+  withSeed = true,
+): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-e2e-'));
   await writeFile(path.join(dir, 'package.json'), '{ "private": true }\n');
   await mkdir(path.join(dir, 'notes'), { recursive: true });
@@ -60,7 +70,8 @@ export async function tree(dir: string): Promise<Record<string, string>> {
     for (const entry of await readdir(path.join(dir, sub), { withFileTypes: true })) {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(rel);
-      else if (entry.name !== '.orgnotes-manifest.json') result[rel] = await readFile(path.join(dir, rel), 'latin1');
+      else if (entry.name !== '.orgnotes-manifest.json')
+        result[rel] = await readFile(path.join(dir, rel), 'latin1');
     }
   };
   await walk('');

@@ -22,7 +22,8 @@ async function knowledgeBase(files: Record<string, string> = {}): Promise<string
 }
 
 /** What of the private note and the private heading could leak: titles, paths, IDs, text. */
-const PRIVATE_TRACES = /Secret diary|private\.(?:md|7|csv|json|org)|Nothing for anyone|4f6c1d2e|Salary|public-salary|what I earn is/;
+const PRIVATE_TRACES =
+  /Secret diary|private\.(?:md|7|csv|json|org)|Nothing for anyone|4f6c1d2e|Salary|public-salary|what I earn is/;
 
 describe('includes, macros and private notes in every format', async () => {
   const dir = await knowledgeBase();
@@ -42,7 +43,9 @@ describe('includes, macros and private notes in every format', async () => {
     // No expected file is left without an output.
     const expected: string[] = [];
     const walk = (sub: string) => {
-      for (const entry of readdirSync(path.join(fixture, 'expected', sub), { withFileTypes: true })) {
+      for (const entry of readdirSync(path.join(fixture, 'expected', sub), {
+        withFileTypes: true,
+      })) {
         const rel = sub ? `${sub}/${entry.name}` : entry.name;
         if (entry.isDirectory()) walk(rel);
         else expected.push(rel);
@@ -55,7 +58,8 @@ describe('includes, macros and private notes in every format', async () => {
   it('leaves no trace of the private note or heading in Markdown, man pages or Anki', () => {
     const published = Object.entries(outputs).filter(([file]) => !file.startsWith('json/'));
     expect(published.length).toBeGreaterThan(0);
-    for (const [file, content] of published) expect([file, PRIVATE_TRACES.exec(content)?.[0]]).toEqual([file, undefined]);
+    for (const [file, content] of published)
+      expect([file, PRIVATE_TRACES.exec(content)?.[0]]).toEqual([file, undefined]);
   });
 
   it('writes no JSON for the private note, and the lossless model for the others', () => {
@@ -78,13 +82,19 @@ describe('includes, macros and private notes in every format', async () => {
 
   it('writes man pages that mandoc finds no fault with', () => {
     for (const file of Object.keys(outputs).filter((f) => f.startsWith('man/'))) {
-      const lint = execFileSync('mandoc', ['-T', 'lint', '-W', 'warning', path.join(dir, 'out', file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const lint = execFileSync(
+        'mandoc',
+        ['-T', 'lint', '-W', 'warning', path.join(dir, 'out', file)],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       expect([file, lint]).toEqual([file, '']);
     }
   });
 
   it('writes the private note as JSON when the configuration says json.privateFiles', async () => {
-    const other = await knowledgeBase({ 'orgnotes.config.json': JSON.stringify({ json: { privateFiles: true } }) });
+    const other = await knowledgeBase({
+      'orgnotes.config.json': JSON.stringify({ json: { privateFiles: true } }),
+    });
     const again = await run('orgnotes', ['export', '-o', 'out', 'notes'], other);
     expect(again.code).toBe(0);
     expect(existsSync(path.join(other, 'out/json/private.json'))).toBe(true);
@@ -94,13 +104,25 @@ describe('includes, macros and private notes in every format', async () => {
   it('re-exports the includer in a warm run when a file it includes through another changes', async () => {
     const warmDir = await knowledgeBase();
     await run('orgnotes', ['export', '-o', 'out', 'notes', '--reporter', 'json'], warmDir);
-    const unchanged = await run('orgnotes', ['export', '-o', 'out', 'notes', '--reporter', 'json'], warmDir);
-    expect((JSON.parse(unchanged.stdout) as { summary: { converted: number } }).summary.converted).toBe(0);
+    const unchanged = await run(
+      'orgnotes',
+      ['export', '-o', 'out', 'notes', '--reporter', 'json'],
+      warmDir,
+    );
+    expect(
+      (JSON.parse(unchanged.stdout) as { summary: { converted: number } }).summary.converted,
+    ).toBe(0);
     await writeFile(path.join(warmDir, 'notes/parts/footer.org'), 'Footer text, edited.\n');
-    const warm = await run('orgnotes', ['export', '-o', 'out', 'notes', '--reporter', 'json'], warmDir);
+    const warm = await run(
+      'orgnotes',
+      ['export', '-o', 'out', 'notes', '--reporter', 'json'],
+      warmDir,
+    );
     const summary = (JSON.parse(warm.stdout) as { summary: { converted: number } }).summary;
     // footer.org itself, intro.org that includes it, and includes.org that includes intro.org.
     expect(summary.converted).toBe(3);
-    expect(readFileSync(path.join(warmDir, 'out/markdown/includes.md'), 'utf8')).toContain('Footer text, edited.');
+    expect(readFileSync(path.join(warmDir, 'out/markdown/includes.md'), 'utf8')).toContain(
+      'Footer text, edited.',
+    );
   });
 });

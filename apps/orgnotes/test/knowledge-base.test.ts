@@ -11,17 +11,22 @@ import type { ReportJson } from '@orgnotes/cli';
 import { validateGraph } from '@orgnotes/json';
 import { project, run, tree } from './helpers.js';
 
-const A = ':PROPERTIES:\n:ID: a\n:END:\n#+title: A\n#+filetags: :kb:\n\n* Text\nNo links yet. [[file:img.png]]\n';
+const A =
+  ':PROPERTIES:\n:ID: a\n:END:\n#+title: A\n#+filetags: :kb:\n\n* Text\nNo links yet. [[file:img.png]]\n';
 const B = ':PROPERTIES:\n:ID: b\n:END:\n#+title: B\n#+filetags: :kb:\n\n* Text\nAlone.\n';
 const PNG = (byte: number) => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, byte]);
 
 async function exportJson(dir: string, ...args: string[]): Promise<ReportJson> {
-  const result = await run('orgnotes', ['export', '--reporter', 'json', '-f', 'markdown,json', ...args], dir);
+  const result = await run(
+    'orgnotes',
+    ['export', '--reporter', 'json', '-f', 'markdown,json', ...args],
+    dir,
+  );
   return JSON.parse(result.stdout) as ReportJson;
 }
 
 describe('a knowledge base through orgnotes export', () => {
-  it('a new link in note A changes note B\'s backlinks in a warm run, to the bytes of a cold run', async () => {
+  it("a new link in note A changes note B's backlinks in a warm run, to the bytes of a cold run", async () => {
     const dir = await project({ 'notes/a.org': A, 'notes/b.org': B, 'notes/img.png': '' }, false);
     await writeFile(path.join(dir, 'notes/img.png'), PNG(1));
     const cold = await exportJson(dir);
@@ -29,15 +34,27 @@ describe('a knowledge base through orgnotes export', () => {
     expect(await readFile(path.join(dir, 'dist/markdown/b.md'), 'utf8')).not.toContain('Backlinks');
     expect(await exportJson(dir)).toMatchObject({ summary: { converted: 0, written: [] } });
 
-    await writeFile(path.join(dir, 'notes/a.org'), A.replace('No links yet.', 'Now links to [[id:b][B]].'));
+    await writeFile(
+      path.join(dir, 'notes/a.org'),
+      A.replace('No links yet.', 'Now links to [[id:b][B]].'),
+    );
     const warm = await exportJson(dir);
     expect(warm.summary).toMatchObject({ parsed: ['notes/a.org'], converted: 2 });
-    expect(warm.summary.written).toEqual(expect.arrayContaining(['dist/markdown/a.md', 'dist/markdown/b.md', 'dist/json/graph.json']));
-    expect(await readFile(path.join(dir, 'dist/markdown/b.md'), 'utf8')).toContain('# Backlinks\n\n- [A](a.md#text)\n');
-    const graph = JSON.parse(await readFile(path.join(dir, 'dist/json/graph.json'), 'utf8')) as unknown;
+    expect(warm.summary.written).toEqual(
+      expect.arrayContaining(['dist/markdown/a.md', 'dist/markdown/b.md', 'dist/json/graph.json']),
+    );
+    expect(await readFile(path.join(dir, 'dist/markdown/b.md'), 'utf8')).toContain(
+      '# Backlinks\n\n- [A](a.md#text)\n',
+    );
+    const graph = JSON.parse(
+      await readFile(path.join(dir, 'dist/json/graph.json'), 'utf8'),
+    ) as unknown;
     expect(validateGraph(graph)).toEqual([]);
     expect(graph).toMatchObject({ edges: [{ source: 'a', target: 'b', kind: 'id' }] });
-    expect((await run('orgnotes', ['export', '--no-cache', '-f', 'markdown,json', '-o', 'fresh'], dir)).code).toBe(0);
+    expect(
+      (await run('orgnotes', ['export', '--no-cache', '-f', 'markdown,json', '-o', 'fresh'], dir))
+        .code,
+    ).toBe(0);
     expect(await tree(path.join(dir, 'dist'))).toEqual(await tree(path.join(dir, 'fresh')));
   });
 
@@ -46,7 +63,9 @@ describe('a knowledge base through orgnotes export', () => {
     await writeFile(path.join(dir, 'notes/img.png'), PNG(1));
     await exportJson(dir);
     expect(await readFile(path.join(dir, 'dist/markdown/img.png'))).toEqual(PNG(1));
-    expect(await readFile(path.join(dir, 'dist/markdown/index.md'), 'utf8')).toContain('- [A](a.md) · [`kb`](tags/kb.md)');
+    expect(await readFile(path.join(dir, 'dist/markdown/index.md'), 'utf8')).toContain(
+      '- [A](a.md) · [`kb`](tags/kb.md)',
+    );
 
     await writeFile(path.join(dir, 'notes/img.png'), PNG(2));
     const check = await run('orgnotes', ['export', '--check', '-f', 'markdown,json'], dir);
@@ -68,7 +87,11 @@ describe('a knowledge base through orgnotes export', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('org2md: index.md is the output of index.org and of the set');
     expect(existsSync(path.join(dir, 'dist/markdown/index.md'))).toBe(false);
-    const renamed = await run('orgnotes', ['export', '-f', 'markdown', '--option', 'markdown.index-page=all-notes.md'], dir);
+    const renamed = await run(
+      'orgnotes',
+      ['export', '-f', 'markdown', '--option', 'markdown.index-page=all-notes.md'],
+      dir,
+    );
     expect(renamed.code).toBe(0);
     expect(existsSync(path.join(dir, 'dist/markdown/all-notes.md'))).toBe(true);
   });

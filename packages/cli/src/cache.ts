@@ -32,13 +32,20 @@ const codeHashes = new Map<string, string>();
 
 /** Hash of the JavaScript files beside a module (a package's built `dist`): its code. */
 export function codeFingerprint(moduleUrlOrFile: string): string {
-  const dir = path.dirname(moduleUrlOrFile.startsWith('file:') ? fileURLToPath(moduleUrlOrFile) : moduleUrlOrFile);
+  const dir = path.dirname(
+    moduleUrlOrFile.startsWith('file:') ? fileURLToPath(moduleUrlOrFile) : moduleUrlOrFile,
+  );
   let known = codeHashes.get(dir);
   if (known === undefined) {
     const hash = createHash('sha256');
     try {
       for (const name of readdirSync(dir).sort()) {
-        if (name.endsWith('.js')) hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0');
+        if (name.endsWith('.js'))
+          hash
+            .update(name)
+            .update('\0')
+            .update(readFileSync(path.join(dir, name)))
+            .update('\0');
       }
     } catch {
       hash.update(`unreadable ${dir}`);
@@ -62,7 +69,10 @@ export function toolFingerprint(): string {
   } catch {
     parser = 'uniorg-parse: not found';
   }
-  fingerprint = createHash('sha256').update(`schema ${SCHEMA_VERSION}\0${codeFingerprint(coreEntry)}\0${parser}`).digest('hex').slice(0, 32);
+  fingerprint = createHash('sha256')
+    .update(`schema ${SCHEMA_VERSION}\0${codeFingerprint(coreEntry)}\0${parser}`)
+    .digest('hex')
+    .slice(0, 32);
   return fingerprint;
 }
 
@@ -86,11 +96,14 @@ export interface CachePlace {
  */
 export function defaultCacheDir(place: CachePlace = {}): string | null {
   for (let dir = path.resolve(place.start ?? process.cwd()); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'node_modules', '.cache', 'orgnotes');
+    if (existsSync(path.join(dir, 'package.json')))
+      return path.join(dir, 'node_modules', '.cache', 'orgnotes');
     if (dir === path.dirname(dir)) break;
   }
-  if (place.configDir !== undefined) return path.join(path.resolve(place.configDir), '.orgnotes-cache');
-  if (place.outDir !== undefined) return path.join(path.dirname(path.resolve(place.outDir)), '.orgnotes-cache');
+  if (place.configDir !== undefined)
+    return path.join(path.resolve(place.configDir), '.orgnotes-cache');
+  if (place.outDir !== undefined)
+    return path.join(path.dirname(path.resolve(place.outDir)), '.orgnotes-cache');
   return null;
 }
 

@@ -164,12 +164,16 @@ function modificationTime(absolutePath: string | null): Date | null {
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
   if (!absolutePath) return null;
   try {
-    const out = execFileSync('git', ['log', '-1', '--format=%ct', '--', path.basename(absolutePath)], {
-      cwd: path.dirname(absolutePath),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 10_000,
-    }).trim();
+    const out = execFileSync(
+      'git',
+      ['log', '-1', '--format=%ct', '--', path.basename(absolutePath)],
+      {
+        cwd: path.dirname(absolutePath),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 10_000,
+      },
+    ).trim();
     if (/^\d+$/.test(out)) return new Date(Number(out) * 1000);
   } catch {
     // Not in a work tree, or no git: the file's time.
@@ -179,7 +183,10 @@ function modificationTime(absolutePath: string | null): Date | null {
 }
 
 /** The document with its includes and macros expanded, reading included files from the notes' root. */
-export function expandDocument(document: Document, notes: Pick<KnowledgeBase, 'root' | 'absolutePath'>): ExpandedDocument {
+export function expandDocument(
+  document: Document,
+  notes: Pick<KnowledgeBase, 'root' | 'absolutePath'>,
+): ExpandedDocument {
   return expandForExport(document, {
     readFile: (relative) => {
       try {
@@ -197,18 +204,25 @@ export function expandDocument(document: Document, notes: Pick<KnowledgeBase, 'r
  * document itself lead to the expanded document and its headings, so that a writer still
  * knows them for its own.
  */
-function expandedResolver(notes: KnowledgeBase, original: Document, expanded: ExpandedDocument): LinkResolver {
+function expandedResolver(
+  notes: KnowledgeBase,
+  original: Document,
+  expanded: ExpandedDocument,
+): LinkResolver {
   const view = Object.create(notes) as KnowledgeBase;
   view.resolveLink = (link, from) => {
     const target = notes.resolveLink(link, from === expanded.document ? original : from);
     if (!target || !('document' in target) || target.document !== original) return target;
     if (target.kind === 'heading') {
       const heading = expanded.headingFor(target.heading);
-      return heading ? { ...target, document: expanded.document, heading } : { kind: 'document', document: expanded.document };
+      return heading
+        ? { ...target, document: expanded.document, heading }
+        : { kind: 'document', document: expanded.document };
     }
     return { ...target, document: expanded.document };
   };
-  view.absolutePath = (document) => notes.absolutePath(document === expanded.document ? original : document);
+  view.absolutePath = (document) =>
+    notes.absolutePath(document === expanded.document ? original : document);
   return view;
 }
 
@@ -220,7 +234,9 @@ export function convertDocument(
 ): ConvertedDocument {
   const source = document.path ?? '<stdin>';
   const links = notes.checkLinks(document);
-  const expansion = formats.some((f) => !f.converter.lossless) ? expandDocument(document, notes) : null;
+  const expansion = formats.some((f) => !f.converter.lossless)
+    ? expandDocument(document, notes)
+    : null;
   if (expansion) links.push(...expansion.diagnostics);
   const expandedNotes = expansion?.expanded ? expandedResolver(notes, document, expansion) : notes;
   const converted = formats.map(({ converter, options }): ConvertedFormat => {

@@ -874,7 +874,8 @@ export async function runExport(job: ExportJob): Promise<number> {
   const cacheDir = flags.cache
     ? (flags.cacheDir ??
       defaultCacheDir({
-        start: job.projectDir ?? (firstInput === undefined ? undefined : inputDirectory(firstInput)),
+        start:
+          job.projectDir ?? (firstInput === undefined ? undefined : inputDirectory(firstInput)),
         ...(job.configDir !== undefined ? { configDir: job.configDir } : {}),
         ...(outDir !== undefined ? { outDir } : {}),
       }))

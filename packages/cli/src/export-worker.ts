@@ -5,9 +5,24 @@
  * holds them). The main thread writes the outputs.
  */
 import { parentPort, threadId } from 'node:worker_threads';
-import { indexDocument, KnowledgeBase, LinkIndex, type Diagnostic, type DocumentIndex, type IndexedDocument, type ReadResult } from '@orgnotes/core';
+import {
+  indexDocument,
+  KnowledgeBase,
+  LinkIndex,
+  type Diagnostic,
+  type DocumentIndex,
+  type IndexedDocument,
+  type ReadResult,
+} from '@orgnotes/core';
 import { putEntry } from './cache.js';
-import { convertDocument, type ConvertedDocument, type Converter, type ConverterEntry, type FlagValue, type FormatSpec } from './converter.js';
+import {
+  convertDocument,
+  type ConvertedDocument,
+  type Converter,
+  type ConverterEntry,
+  type FlagValue,
+  type FormatSpec,
+} from './converter.js';
 import { DocumentStore, parseText, reloadDocument, type StoredDocument } from './store.js';
 
 export interface WorkerDocument extends StoredDocument {
@@ -16,7 +31,14 @@ export interface WorkerDocument extends StoredDocument {
 }
 
 export type WorkerRequest =
-  | { kind: 'parse'; id: number; path: string; text: string; cacheFile: string | null; answer: 'json' | 'index' }
+  | {
+      kind: 'parse';
+      id: number;
+      path: string;
+      text: string;
+      cacheFile: string | null;
+      answer: 'json' | 'index';
+    }
   | {
       /** Sent once, before any other request: the converters load while the first files parse. */
       kind: 'init';
@@ -47,7 +69,10 @@ function load(path: string): ReadResult {
 }
 
 const parsedSizes = new Map<string, number>();
-const store = new DocumentStore(load, (path) => documents[path]?.size ?? parsedSizes.get(path) ?? 0);
+const store = new DocumentStore(
+  load,
+  (path) => documents[path]?.size ?? parsedSizes.get(path) ?? 0,
+);
 let notes: KnowledgeBase | undefined;
 /** The root, once the converters are loaded. */
 let ready: Promise<string> | undefined;
@@ -62,7 +87,13 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
       if (request.answer === 'json') return { kind: 'json', id: request.id, json };
       parsedSizes.set(request.path, request.text.length);
       store.put(request.path, result.document);
-      return { kind: 'index', id: request.id, index: indexDocument(result.document), diagnostics: result.diagnostics, worker: threadId };
+      return {
+        kind: 'index',
+        id: request.id,
+        index: indexDocument(result.document),
+        diagnostics: result.diagnostics,
+        worker: threadId,
+      };
     }
     case 'init': {
       const { root } = request;
@@ -89,7 +120,11 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
     case 'convert': {
       if (!notes) throw new Error('convert before setup');
       const linked = notes;
-      return { kind: 'converted', id: request.id, result: store.with(request.path, (document) => convertDocument(document, linked, formats)) };
+      return {
+        kind: 'converted',
+        id: request.id,
+        result: store.with(request.path, (document) => convertDocument(document, linked, formats)),
+      };
     }
   }
 }
@@ -97,6 +132,11 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
 parentPort?.on('message', (request: WorkerRequest) => {
   void handle(request).then(
     (answer) => answer && parentPort?.postMessage(answer),
-    (error: unknown) => parentPort?.postMessage({ kind: 'failed', id: 'id' in request ? request.id : -1, error: error instanceof Error ? error.message : String(error) } satisfies WorkerAnswer),
+    (error: unknown) =>
+      parentPort?.postMessage({
+        kind: 'failed',
+        id: 'id' in request ? request.id : -1,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies WorkerAnswer),
   );
 });

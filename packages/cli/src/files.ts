@@ -7,7 +7,10 @@ import path from 'node:path';
  * never see half a file and a failure leaves the old file (or nothing) in place.
  */
 export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     await writeCreatingDirectory(temporary, content);
     await rename(temporary, file);

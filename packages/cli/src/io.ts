@@ -21,7 +21,12 @@ export async function loadInputs(
 ): Promise<LoadedInputs> {
   if (inputs.length === 1 && inputs[0] === '-') {
     const decoded = decode(await readStdin(), '<stdin>');
-    return { root: process.cwd(), sources: [{ path: '<stdin>', text: decoded.text }], diagnostics: decoded.diagnostics, inputFiles: new Set() };
+    return {
+      root: process.cwd(),
+      sources: [{ path: '<stdin>', text: decoded.text }],
+      diagnostics: decoded.diagnostics,
+      inputFiles: new Set(),
+    };
   }
   return readInputFiles(inputs, extension, decode, unchanged);
 }
@@ -29,7 +34,10 @@ export async function loadInputs(
 /** Shows document-relative diagnostic paths relative to the current directory, as the user typed them. */
 export function displayPaths(diagnostics: Diagnostic[], root: string): Diagnostic[] {
   return diagnostics.map((d) => {
-    if (d.path === '<stdin>' || path.isAbsolute(d.path)) return d.path.startsWith('/') ? { ...d, path: path.relative(process.cwd(), d.path) || d.path } : d;
+    if (d.path === '<stdin>' || path.isAbsolute(d.path))
+      return d.path.startsWith('/')
+        ? { ...d, path: path.relative(process.cwd(), d.path) || d.path }
+        : d;
     return { ...d, path: path.relative(process.cwd(), path.join(root, d.path)) };
   });
 }

@@ -57,7 +57,9 @@ async function readBytes(file: string): Promise<Buffer | undefined> {
 }
 
 function toBytes(content: string | Uint8Array): Buffer {
-  return typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  return typeof content === 'string'
+    ? Buffer.from(content, 'utf8')
+    : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
 }
 
 /** Paths listed in a directory's manifest (empty when there is none or it is damaged). */
@@ -66,7 +68,9 @@ export async function readManifest(outDir: string): Promise<string[]> {
   if (!bytes) return [];
   try {
     const value = JSON.parse(bytes.toString('utf8')) as { files?: unknown };
-    return Array.isArray(value.files) ? value.files.filter((f): f is string => typeof f === 'string') : [];
+    return Array.isArray(value.files)
+      ? value.files.filter((f): f is string => typeof f === 'string')
+      : [];
   } catch {
     return [];
   }
@@ -88,7 +92,13 @@ export interface OutputStamp {
  * that outputs never pile up in memory; `finish` then cleans and writes the manifest.
  */
 export class OutputDirectory {
-  readonly result: SyncResult = { written: [], unchanged: 0, removed: [], stale: [], diagnostics: [] };
+  readonly result: SyncResult = {
+    written: [],
+    unchanged: 0,
+    removed: [],
+    stale: [],
+    diagnostics: [],
+  };
   private readonly planned = new Map<string, string>();
   /** What this run leaves in place (written, already right, or reused): what the manifest lists. */
   private readonly present = new Set<string>();
@@ -102,14 +112,25 @@ export class OutputDirectory {
   }
 
   private fail(source: string, rule: string, message: string) {
-    this.result.diagnostics.push({ severity: 'error', rule, message, path: source, line: 1, column: 1 });
+    this.result.diagnostics.push({
+      severity: 'error',
+      rule,
+      message,
+      path: source,
+      line: 1,
+      column: 1,
+    });
   }
 
   /** The target of a file, or undefined (with an error) when it may not be written. */
   private claim(relative: string, source: string): string | undefined {
     const target = outputLocation(this.outDir, relative);
     if (!target || relative === MANIFEST) {
-      this.fail(source, 'output-outside', `refusing to write ${relative}: it would land outside ${this.outDir}`);
+      this.fail(
+        source,
+        'output-outside',
+        `refusing to write ${relative}: it would land outside ${this.outDir}`,
+      );
       return undefined;
     }
     if (this.options.inputFiles.has(target)) {
@@ -118,7 +139,11 @@ export class OutputDirectory {
     }
     const earlier = this.planned.get(target);
     if (earlier !== undefined) {
-      this.fail(source, 'output-collision', `${shown(target)} is also the output of ${earlier}; rename one of them`);
+      this.fail(
+        source,
+        'output-collision',
+        `${shown(target)} is also the output of ${earlier}; rename one of them`,
+      );
       return undefined;
     }
     this.planned.set(target, source);
@@ -132,7 +157,8 @@ export class OutputDirectory {
     const wanted = toBytes(file.content);
     // Read the file only when it could be equal: a missing file or another size is a change.
     const existing = await stat(target).catch(() => undefined);
-    const current = existing?.isFile() && existing.size === wanted.length ? await readBytes(target) : undefined;
+    const current =
+      existing?.isFile() && existing.size === wanted.length ? await readBytes(target) : undefined;
     const unchanged = current !== undefined && current.equals(wanted);
     if (unchanged) {
       this.result.unchanged++;
@@ -144,7 +170,11 @@ export class OutputDirectory {
         await writeAtomic(target, wanted);
         this.result.written.push(shown(target));
       } catch (error) {
-        this.fail(file.source, 'write-failed', `cannot write ${shown(target)}: ${(error as Error).message}`);
+        this.fail(
+          file.source,
+          'write-failed',
+          `cannot write ${shown(target)}: ${(error as Error).message}`,
+        );
         return undefined;
       }
     }
@@ -159,7 +189,12 @@ export class OutputDirectory {
     const target = outputLocation(outDir, stamp.path);
     if (!target) return false;
     const stat = statSync(target, { throwIfNoEntry: false });
-    return stat !== undefined && stat.isFile() && stat.size === stamp.size && stat.mtimeMs === stamp.mtimeMs;
+    return (
+      stat !== undefined &&
+      stat.isFile() &&
+      stat.size === stamp.size &&
+      stat.mtimeMs === stamp.mtimeMs
+    );
   }
 
   /** Keeps an earlier run's file, checked with `intact`, as if this run had produced it unchanged. */
@@ -173,12 +208,22 @@ export class OutputDirectory {
   /** Removes orphans (with --clean) and writes the manifest. */
   async finish(): Promise<SyncResult> {
     const { options, result, root, outDir } = this;
-    const produced = new Set([...this.planned.keys()].map((target) => path.relative(root, target).split(path.sep).join('/')));
+    const produced = new Set(
+      [...this.planned.keys()].map((target) =>
+        path.relative(root, target).split(path.sep).join('/'),
+      ),
+    );
     const previous = await readManifest(outDir);
     if (options.clean) {
       for (const listed of previous) {
         const target = outputLocation(outDir, listed);
-        if (!target || produced.has(path.posix.normalize(listed)) || options.inputFiles.has(target) || listed === MANIFEST) continue;
+        if (
+          !target ||
+          produced.has(path.posix.normalize(listed)) ||
+          options.inputFiles.has(target) ||
+          listed === MANIFEST
+        )
+          continue;
         if (!(await readBytes(target))) continue;
         if (options.check) {
           result.stale.push({ path: shown(target), reason: 'orphan' });
@@ -187,7 +232,11 @@ export class OutputDirectory {
         await rm(target, { force: true });
         result.removed.push(shown(target));
         // Directories left empty go too, up to (not including) the output directory.
-        for (let dir = path.dirname(target); dir !== root && dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+        for (
+          let dir = path.dirname(target);
+          dir !== root && dir.startsWith(root + path.sep);
+          dir = path.dirname(dir)
+        ) {
           try {
             await rmdir(dir);
           } catch {
@@ -197,14 +246,26 @@ export class OutputDirectory {
       }
     }
     // Files from earlier runs that were not cleaned stay listed, so a later --clean still finds them.
-    const listed = [...new Set([...this.present, ...(options.clean ? [] : previous.filter((p) => !produced.has(p)))])];
+    const listed = [
+      ...new Set([
+        ...this.present,
+        ...(options.clean ? [] : previous.filter((p) => !produced.has(p))),
+      ]),
+    ];
     const keep = options.manifest || options.clean || existsSync(path.join(root, MANIFEST));
     if (!options.check && keep && (listed.length > 0 || previous.length > 0)) {
       const text = manifestText(options.generator, listed);
       const manifest = path.join(root, MANIFEST);
       if (!(await readBytes(manifest))?.equals(Buffer.from(text))) {
         await writeAtomic(manifest, text).catch((error: unknown) =>
-          result.diagnostics.push({ severity: 'warning', rule: 'write-failed', message: `cannot write ${shown(manifest)}: ${(error as Error).message}`, path: shown(manifest), line: 1, column: 1 }),
+          result.diagnostics.push({
+            severity: 'warning',
+            rule: 'write-failed',
+            message: `cannot write ${shown(manifest)}: ${(error as Error).message}`,
+            path: shown(manifest),
+            line: 1,
+            column: 1,
+          }),
         );
       }
     }
@@ -216,7 +277,11 @@ export class OutputDirectory {
   }
 }
 
-export async function syncOutputs(outDir: string, files: PlannedFile[], options: SyncOptions): Promise<SyncResult> {
+export async function syncOutputs(
+  outDir: string,
+  files: PlannedFile[],
+  options: SyncOptions,
+): Promise<SyncResult> {
   const directory = new OutputDirectory(outDir, options);
   for (const file of files) await directory.add(file);
   return directory.finish();

@@ -3,7 +3,13 @@
  * mode), from the cache, or from the parser, in worker threads when there are enough files
  * to pay for starting them.
  */
-import { readOrg, type Diagnostic, type DocumentIndex, type NoteSource, type ReadResult } from '@orgnotes/core';
+import {
+  readOrg,
+  type Diagnostic,
+  type DocumentIndex,
+  type NoteSource,
+  type ReadResult,
+} from '@orgnotes/core';
 import { cacheKey, type ParseCache } from './cache.js';
 import { readOptionsOf } from './store.js';
 import { WorkerPool, workerCount } from './pool.js';
@@ -20,7 +26,9 @@ export const SLOWEST_BYTES_PER_SECOND = 50_000;
 
 /** Files this long or longer are parsed under the guard (Infinity: no budget). */
 export function guardThreshold(budgetMs: number): number {
-  return budgetMs > 0 ? Math.max(1, Math.floor((budgetMs / 1000) * SLOWEST_BYTES_PER_SECOND)) : Infinity;
+  return budgetMs > 0
+    ? Math.max(1, Math.floor((budgetMs / 1000) * SLOWEST_BYTES_PER_SECOND))
+    : Infinity;
 }
 export const DEFAULT_TIME_BUDGET_SECONDS = 60;
 
@@ -44,7 +52,14 @@ export interface ParseOptions {
    * answer with their index only, given here instead of to `onResult`.
    */
   pool?: WorkerPool | undefined;
-  onIndexed?: ((source: NoteSource, index: DocumentIndex, diagnostics: Diagnostic[], worker: number) => void) | undefined;
+  onIndexed?:
+    | ((
+        source: NoteSource,
+        index: DocumentIndex,
+        diagnostics: Diagnostic[],
+        worker: number,
+      ) => void)
+    | undefined;
   /** The sources' cache keys, when the caller has them already (hashing every text again costs time). */
   keys?: string[] | undefined;
 }
@@ -60,7 +75,10 @@ export interface ParsedSources {
   overBudget: number[];
 }
 
-export async function parseSources(sources: NoteSource[], options: ParseOptions): Promise<ParsedSources> {
+export async function parseSources(
+  sources: NoteSource[],
+  options: ParseOptions,
+): Promise<ParsedSources> {
   const { cache, memo } = options;
   const results: (ReadResult | undefined)[] = new Array(sources.length);
   const keep = (i: number, result: ReadResult) => {
@@ -71,7 +89,11 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   };
   // Memory-only runs (--no-cache --watch) still need keys; they never touch the disk.
   const salt = cache?.salt ?? (memo ? 'memory' : undefined);
-  const keys = options.keys ?? sources.map((source) => (salt !== undefined ? cacheKey(source.text, readOptionsOf(source), salt) : ''));
+  const keys =
+    options.keys ??
+    sources.map((source) =>
+      salt !== undefined ? cacheKey(source.text, readOptionsOf(source), salt) : '',
+    );
   let cacheHits = 0;
   const misses: number[] = [];
   const lookups = sources.map(async (source, i) => {
@@ -101,7 +123,9 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_SECONDS * 1000;
   const overBudget: number[] = [];
   // With a pool, its workers guard big files themselves (pool.run with a budget).
-  const guarded = options.pool ? [] : misses.filter((m) => sources[m]!.text.length >= guardThreshold(budget));
+  const guarded = options.pool
+    ? []
+    : misses.filter((m) => sources[m]!.text.length >= guardThreshold(budget));
   const unguarded = misses.filter((m) => !guarded.includes(m));
   const bytes = unguarded.reduce((sum, i) => sum + sources[i]!.text.length, 0);
   // Cache writes go on while the next files parse; a few at a time, since each holds its JSON.
@@ -114,7 +138,17 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     if (cache) writes.push(cache.put(keys[i]!, JSON.stringify(result)));
     if (writes.length >= 16) await writes.shift();
   };
-  const inPool = { sources, keys, cache, budgetMs: budget, keep, parseHere, onParsed: options.onParsed, onIndexed: options.onIndexed, overBudget };
+  const inPool = {
+    sources,
+    keys,
+    cache,
+    budgetMs: budget,
+    keep,
+    parseHere,
+    onParsed: options.onParsed,
+    onIndexed: options.onIndexed,
+    overBudget,
+  };
   // One guarded file at a time (each holds a whole parse in memory), in a worker of their own
   // beside the others; a worker stopped for running out of time is replaced for the next.
   const guarding = (async () => {
@@ -126,12 +160,19 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
       await guard.close();
     }
   })();
-  const count = options.pool ? options.pool.size : workerCount(unguarded.length, bytes, options.jobs);
+  const count = options.pool
+    ? options.pool.size
+    : workerCount(unguarded.length, bytes, options.jobs);
   if (count > 0) {
     const pool = options.pool ?? new WorkerPool(count);
     try {
       // Only a pool that outlives this call can keep the documents it parses.
-      await parseInPool({ ...inPool, pool, files: unguarded, answer: options.pool && options.onIndexed ? 'index' : 'json' });
+      await parseInPool({
+        ...inPool,
+        pool,
+        files: unguarded,
+        answer: options.pool && options.onIndexed ? 'index' : 'json',
+      });
     } finally {
       if (!options.pool) await pool.close();
     }
@@ -147,7 +188,13 @@ export async function parseSources(sources: NoteSource[], options: ParseOptions)
     sources.forEach((_, i) => results[i] && memo.set(keys[i]!, results[i]!));
   }
   const late = new Set(overBudget);
-  return { results: results as ReadResult[], parsed: misses.filter((i) => !late.has(i)).map((i) => sources[i]!.path), cacheHits, workers, overBudget };
+  return {
+    results: results as ReadResult[],
+    parsed: misses.filter((i) => !late.has(i)).map((i) => sources[i]!.path),
+    cacheHits,
+    workers,
+    overBudget,
+  };
 }
 
 /** Files of a set for one pool to parse, and where their results go. */
@@ -186,10 +233,22 @@ async function parseInPool(job: ParseJob): Promise<void> {
     (owners ? files : largestFirst).map(async (i) => {
       const source = sources[i]!;
       const guard = source.text.length >= guardThreshold(budgetMs) ? budgetMs : 0;
-      const reply = await pool.run({ kind: 'parse', id: i, path: source.path, text: source.text, cacheFile: cache ? cache.file(keys[i]!) : null, answer }, guard, owners?.get(i));
+      const reply = await pool.run(
+        {
+          kind: 'parse',
+          id: i,
+          path: source.path,
+          text: source.text,
+          cacheFile: cache ? cache.file(keys[i]!) : null,
+          answer,
+        },
+        guard,
+        owners?.get(i),
+      );
       if (reply === 'over-budget') return void job.overBudget.push(i);
       if (reply?.kind === 'json') job.keep(i, JSON.parse(reply.json) as ReadResult);
-      else if (reply?.kind === 'index') job.onIndexed!(source, reply.index, reply.diagnostics, reply.worker);
+      else if (reply?.kind === 'index')
+        job.onIndexed!(source, reply.index, reply.diagnostics, reply.worker);
       else return job.parseHere(i);
       job.onParsed?.(source);
     }),
@@ -204,9 +263,16 @@ async function parseInPool(job: ParseJob): Promise<void> {
  * documents are converted in path order, runs far smaller than a worker's share keep every
  * worker busy converting. An idle worker still takes another's files.
  */
-function neighbourhoods(order: number[], sources: NoteSource[], workers: number[]): Map<number, number> {
+function neighbourhoods(
+  order: number[],
+  sources: NoteSource[],
+  workers: number[],
+): Map<number, number> {
   const total = order.reduce((sum, i) => sum + sources[i]!.text.length, 0);
-  const run = Math.max(NEIGHBOURHOOD_MIN_CHARACTERS, total / (workers.length * NEIGHBOURHOODS_PER_WORKER));
+  const run = Math.max(
+    NEIGHBOURHOOD_MIN_CHARACTERS,
+    total / (workers.length * NEIGHBOURHOODS_PER_WORKER),
+  );
   const owners = new Map<number, number>();
   let before = 0;
   for (const i of order) {

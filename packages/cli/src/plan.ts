@@ -61,7 +61,9 @@ export function dependsOf(
   if (included.length > 0) {
     for (const file of includeClosure(entry.path, included, read)) {
       const text = read(file);
-      hash.update(`include ${file} ${text === null ? 'missing' : createHash('sha256').update(text).digest('hex')}\n`);
+      hash.update(
+        `include ${file} ${text === null ? 'missing' : createHash('sha256').update(text).digest('hex')}\n`,
+      );
     }
   }
   // Backlinks (issue 14): a note's output lists the notes linking to it, their titles and the

@@ -8,7 +8,10 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { WorkerAnswer, WorkerRequest } from './export-worker.js';
 
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../dist/export-worker.js' : './export-worker.js', import.meta.url);
+const WORKER_URL = new URL(
+  import.meta.url.endsWith('.ts') ? '../dist/export-worker.js' : './export-worker.js',
+  import.meta.url,
+);
 
 /**
  * Workers pay only for big enough work: each loads the parser and the converters and warms up
@@ -28,7 +31,12 @@ export function envJobs(): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-export function workerCount(files: number, bytes: number, requested: number | undefined = envJobs(), cores: number = os.availableParallelism()): number {
+export function workerCount(
+  files: number,
+  bytes: number,
+  requested: number | undefined = envJobs(),
+  cores: number = os.availableParallelism(),
+): number {
   if (requested !== undefined) return Math.max(0, Math.min(requested, files));
   if (files < WORKER_MIN_FILES || bytes < WORKER_MIN_BYTES || cores < 2) return 0;
   return Math.min(cores, Math.ceil(files / 32), 8);
@@ -82,7 +90,12 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_URL), alive: true, running: new Map(), broadcast: undefined };
+    const slot: Slot = {
+      worker: new Worker(WORKER_URL),
+      alive: true,
+      running: new Map(),
+      broadcast: undefined,
+    };
     if (this.init) slot.worker.postMessage(this.init);
     slot.worker.on('message', (answer: WorkerAnswer) => this.answered(slot, answer));
     slot.worker.on('error', () => this.died(slot));
@@ -127,7 +140,8 @@ export class WorkerPool {
   private died(slot: Slot) {
     if (!slot.alive) return;
     this.retire(slot);
-    if (this.size === 0) for (let next = this.queue.shift(); next; next = this.queue.shift()) next.resolve(null);
+    if (this.size === 0)
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) next.resolve(null);
     this.dispatch();
   }
 
@@ -157,8 +171,16 @@ export class WorkerPool {
         if (!slot.alive || slot.running.size !== depth) continue;
         if ([...slot.running.values()].some((running) => running.timer !== undefined)) continue;
         const id = slot.worker.threadId;
-        let taken = this.queue.findIndex((queued) => queued.prefer === id && (depth === 0 || queued.budgetMs === 0));
-        if (taken === -1) taken = depth === 0 ? 0 : this.queue.findIndex((queued) => queued.prefer === undefined && queued.budgetMs === 0);
+        let taken = this.queue.findIndex(
+          (queued) => queued.prefer === id && (depth === 0 || queued.budgetMs === 0),
+        );
+        if (taken === -1)
+          taken =
+            depth === 0
+              ? 0
+              : this.queue.findIndex(
+                  (queued) => queued.prefer === undefined && queued.budgetMs === 0,
+                );
         if (taken === -1) continue;
         this.send(slot, this.queue.splice(taken, 1)[0]!);
       }

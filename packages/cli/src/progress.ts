@@ -23,8 +23,20 @@ export class Progress {
   ) {}
 
   /** A progress line for `files` files and `phases` passes over them, or null when none should be shown. */
-  static create(files: number, phases: number, show: boolean, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress | null {
-    if (!show || !stream.isTTY || (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') || files < PROGRESS_MIN_FILES) return null;
+  static create(
+    files: number,
+    phases: number,
+    show: boolean,
+    stream: ProgressStream = process.stderr,
+    env: NodeJS.ProcessEnv = process.env,
+  ): Progress | null {
+    if (
+      !show ||
+      !stream.isTTY ||
+      (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') ||
+      files < PROGRESS_MIN_FILES
+    )
+      return null;
     return new Progress(stream, files * phases);
   }
 

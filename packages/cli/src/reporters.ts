@@ -76,17 +76,25 @@ export function effectiveDiagnostics(diagnostics: Diagnostic[], strict: boolean)
 }
 
 /** Whether to colour a stream: a terminal, and NO_COLOR (no-color.org) unset or empty; FORCE_COLOR=1 forces it. */
-export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsColor(
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-const paint = (on: boolean, code: string, text: string) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
+const paint = (on: boolean, code: string, text: string) =>
+  on ? `\x1b[${code}m${text}\x1b[0m` : text;
 
 export function formatHuman(d: Diagnostic, color: boolean): string {
   const severity =
-    d.severity === 'error' ? paint(color, '1;31', 'error') : d.severity === 'warning' ? paint(color, '1;33', 'warning') : paint(color, '1;36', 'info');
+    d.severity === 'error'
+      ? paint(color, '1;31', 'error')
+      : d.severity === 'warning'
+        ? paint(color, '1;33', 'warning')
+        : paint(color, '1;36', 'info');
   return `${paint(color, '1', `${d.path}:${d.line}:${d.column}:`)} ${severity}: ${d.message} ${paint(color, '2', `(${d.rule})`)}`;
 }
 
@@ -100,17 +108,23 @@ const GITHUB_DATA_ESCAPES: [RegExp, string][] = [
   [/\r/g, '%0D'],
   [/\n/g, '%0A'],
 ];
-const GITHUB_PROPERTY_ESCAPES: [RegExp, string][] = [...GITHUB_DATA_ESCAPES, [/:/g, '%3A'], [/,/g, '%2C']];
+const GITHUB_PROPERTY_ESCAPES: [RegExp, string][] = [
+  ...GITHUB_DATA_ESCAPES,
+  [/:/g, '%3A'],
+  [/,/g, '%2C'],
+];
 
 function escapeWith(rules: [RegExp, string][], text: string): string {
   return rules.reduce((value, [pattern, replacement]) => value.replace(pattern, replacement), text);
 }
 
 export function formatGithub(d: Diagnostic): string {
-  const props = [`file=${d.path}`, `line=${d.line}`, `col=${d.column}`, `title=${d.rule}`].map((p) => {
-    const eq = p.indexOf('=');
-    return `${p.slice(0, eq)}=${escapeWith(GITHUB_PROPERTY_ESCAPES, p.slice(eq + 1))}`;
-  });
+  const props = [`file=${d.path}`, `line=${d.line}`, `col=${d.column}`, `title=${d.rule}`].map(
+    (p) => {
+      const eq = p.indexOf('=');
+      return `${p.slice(0, eq)}=${escapeWith(GITHUB_PROPERTY_ESCAPES, p.slice(eq + 1))}`;
+    },
+  );
   // GitHub's levels are error, warning and notice.
   return `::${d.severity === 'info' ? 'notice' : d.severity} ${props.join(',')}::${escapeWith(GITHUB_DATA_ESCAPES, `${d.message} (${d.rule})`)}`;
 }
@@ -127,9 +141,23 @@ function plural(n: number, word: string): string {
 
 /** One line about the run, for people: what was read, parsed and written. */
 export function summaryLine(s: RunSummary): string {
-  const parts = [`${plural(s.files, 'file')}`, `${s.parsed.length} parsed (${s.cacheHits} from cache)`, `${s.converted} converted`];
-  if (s.check) parts.push(s.stale.length === 0 ? 'all outputs up to date' : `${plural(s.stale.length, 'output')} out of date`);
-  else parts.push(`${s.written.length} written`, `${s.unchanged} unchanged`, ...(s.removed.length ? [`${s.removed.length} removed`] : []));
+  const parts = [
+    `${plural(s.files, 'file')}`,
+    `${s.parsed.length} parsed (${s.cacheHits} from cache)`,
+    `${s.converted} converted`,
+  ];
+  if (s.check)
+    parts.push(
+      s.stale.length === 0
+        ? 'all outputs up to date'
+        : `${plural(s.stale.length, 'output')} out of date`,
+    );
+  else
+    parts.push(
+      `${s.written.length} written`,
+      `${s.unchanged} unchanged`,
+      ...(s.removed.length ? [`${s.removed.length} removed`] : []),
+    );
   return `${parts.join(', ')} [${s.formats.join(', ')}] in ${(s.milliseconds / 1000).toFixed(2)}s`;
 }
 
@@ -137,7 +165,12 @@ export function summaryLine(s: RunSummary): string {
  * Renders a whole report. Returns the text for standard error and, for `json`, the document
  * (written where the caller says: standard output unless converted text goes there).
  */
-export function renderReport(reporter: ReporterName, diagnostics: Diagnostic[], summary: RunSummary | null, options: ReportOptions): { stderr: string; json?: string } {
+export function renderReport(
+  reporter: ReporterName,
+  diagnostics: Diagnostic[],
+  summary: RunSummary | null,
+  options: ReportOptions,
+): { stderr: string; json?: string } {
   const shown = effectiveDiagnostics(diagnostics, options.strict);
   const errors = shown.filter((d) => d.severity === 'error').length;
   const warnings = shown.filter((d) => d.severity === 'warning').length;
@@ -151,22 +184,42 @@ export function renderReport(reporter: ReporterName, diagnostics: Diagnostic[], 
       errors,
       warnings,
       diagnostics: shown,
-      summary: summary ?? { files: 0, parsed: [], cacheHits: 0, converted: 0, written: [], unchanged: 0, removed: [], stale: [], formats: [], check: false, milliseconds: 0 },
+      summary: summary ?? {
+        files: 0,
+        parsed: [],
+        cacheHits: 0,
+        converted: 0,
+        written: [],
+        unchanged: 0,
+        removed: [],
+        stale: [],
+        formats: [],
+        check: false,
+        milliseconds: 0,
+      },
     };
     return { stderr: '', json: JSON.stringify(report, null, 2) + '\n' };
   }
   const lines: string[] = [];
   if (reporter === 'github') {
     lines.push(...visible.map(formatGithub));
-    for (const s of stale) lines.push(`::error ${`file=${escapeWith(GITHUB_PROPERTY_ESCAPES, s.path)}`},title=stale-output::${escapeWith(GITHUB_DATA_ESCAPES, `${s.path} ${STALE_TEXT[s.reason]}: run the export and commit the result`)}`);
+    for (const s of stale)
+      lines.push(
+        `::error ${`file=${escapeWith(GITHUB_PROPERTY_ESCAPES, s.path)}`},title=stale-output::${escapeWith(GITHUB_DATA_ESCAPES, `${s.path} ${STALE_TEXT[s.reason]}: run the export and commit the result`)}`,
+      );
   } else {
     lines.push(...visible.map((d) => formatHuman(d, options.color)));
     // Like `prettier --check`: every output that would change, then what to do about it.
-    for (const s of stale) lines.push(`${paint(options.color, '33', 'stale')} ${s.path} ${STALE_TEXT[s.reason]}`);
+    for (const s of stale)
+      lines.push(`${paint(options.color, '33', 'stale')} ${s.path} ${STALE_TEXT[s.reason]}`);
   }
-  if (stale.length > 0) lines.push(`${options.tool}: ${plural(stale.length, 'output')} out of date; run without --check to update them.`);
+  if (stale.length > 0)
+    lines.push(
+      `${options.tool}: ${plural(stale.length, 'output')} out of date; run without --check to update them.`,
+    );
   if (summary && options.summary && !options.quiet) {
-    const counts = errors || warnings ? ` (${plural(errors, 'error')}, ${plural(warnings, 'warning')})` : '';
+    const counts =
+      errors || warnings ? ` (${plural(errors, 'error')}, ${plural(warnings, 'warning')})` : '';
     lines.push(`${options.tool}: ${summaryLine(summary)}${counts}`);
   }
   return { stderr: lines.length ? lines.join('\n') + '\n' : '' };

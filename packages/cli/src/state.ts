@@ -69,19 +69,31 @@ export function emptyState(): RunState {
 export const RACY_MILLISECONDS = 2000;
 
 /** The stamp to record for a file read by a run that started at `runStartedAt` (ms since the epoch). */
-export function trustedStamp(stamp: FileStamp | undefined, runStartedAt: number): FileStamp | undefined {
+export function trustedStamp(
+  stamp: FileStamp | undefined,
+  runStartedAt: number,
+): FileStamp | undefined {
   return stamp && stamp.mtimeMs < runStartedAt - RACY_MILLISECONDS ? stamp : undefined;
 }
 
 export function unchangedSince(state: RunState, path: string, stamp: FileStamp): boolean {
   const recorded = state.documents[path]?.stamp;
-  return recorded !== undefined && recorded.size === stamp.size && recorded.mtimeMs === stamp.mtimeMs;
+  return (
+    recorded !== undefined && recorded.size === stamp.size && recorded.mtimeMs === stamp.mtimeMs
+  );
 }
 
 /** The key of a run's state: everything that decides the outputs besides the documents themselves. */
 export function runKey(parts: unknown): string {
   return createHash('sha256')
-    .update(JSON.stringify({ format: STATE_FORMAT, tool: toolFingerprint(), engine: codeFingerprint(import.meta.url), parts }))
+    .update(
+      JSON.stringify({
+        format: STATE_FORMAT,
+        tool: toolFingerprint(),
+        engine: codeFingerprint(import.meta.url),
+        parts,
+      }),
+    )
     .digest('hex');
 }
 
@@ -92,7 +104,8 @@ export function stateFile(cacheDir: string, key: string): string {
 export async function readState(file: string): Promise<RunState> {
   try {
     const value = JSON.parse(await readFile(file, 'utf8')) as RunState;
-    if (value.format === STATE_FORMAT && value.documents && typeof value.documents === 'object') return value;
+    if (value.format === STATE_FORMAT && value.documents && typeof value.documents === 'object')
+      return value;
   } catch {
     // Missing or damaged: start from nothing.
   }
@@ -109,9 +122,13 @@ export async function writeState(file: string, state: RunState): Promise<void> {
     const dir = path.dirname(file);
     const states = (await readdir(dir)).filter((name) => name.endsWith('.json'));
     if (states.length <= STATES_KEPT) return;
-    const dated = await Promise.all(states.map(async (name) => ({ name, mtimeMs: (await stat(path.join(dir, name))).mtimeMs })));
+    const dated = await Promise.all(
+      states.map(async (name) => ({ name, mtimeMs: (await stat(path.join(dir, name))).mtimeMs })),
+    );
     dated.sort((a, b) => b.mtimeMs - a.mtimeMs);
-    await Promise.all(dated.slice(STATES_KEPT).map(({ name }) => rm(path.join(dir, name), { force: true })));
+    await Promise.all(
+      dated.slice(STATES_KEPT).map(({ name }) => rm(path.join(dir, name), { force: true })),
+    );
   } catch {
     // Another run pruning at the same time, or a read-only cache: nothing is lost.
   }

@@ -4,7 +4,15 @@
  * file); the same on the main thread and in each export worker (export-worker.ts).
  */
 import { readFileSync } from 'node:fs';
-import { decodeOrg, parseReadResult, readOrg, type Document, type NoteSource, type ReadOptions, type ReadResult } from '@orgnotes/core';
+import {
+  decodeOrg,
+  parseReadResult,
+  readOrg,
+  type Document,
+  type NoteSource,
+  type ReadOptions,
+  type ReadResult,
+} from '@orgnotes/core';
 import { cacheKey } from './cache.js';
 
 /**
@@ -25,7 +33,9 @@ import { cacheKey } from './cache.js';
  * 8 M characters per thread: as fast as twice that, at a lower peak (docs/benchmarks.md,
  * "Figures behind the code's constants").
  */
-export const RESIDENT_CHARACTERS = Number(process.env.ORGNOTES_RESIDENT_CHARACTERS ?? 8 * 1024 * 1024);
+export const RESIDENT_CHARACTERS = Number(
+  process.env.ORGNOTES_RESIDENT_CHARACTERS ?? 8 * 1024 * 1024,
+);
 
 interface Held {
   document: Document;
@@ -72,21 +82,33 @@ export class DocumentStore {
     const held = this.targets.get(path) ?? this.converted.get(path);
     const document = held?.document ?? this.load(path).document;
     // Most recently used last.
-    this.hold(path, { document, size: held?.size ?? this.sizeOf(path), linked: true }, this.targets);
+    this.hold(
+      path,
+      { document, size: held?.size ?? this.sizeOf(path), linked: true },
+      this.targets,
+    );
     return document;
   }
 
   /** Runs `work` on a document, which stays the one `get` gives for its path until `work` returns; then it counts as converted. */
   with<T>(path: string, work: (document: Document) => T): T {
     const waiting = this.waiting.get(path);
-    const document = waiting?.document ?? this.targets.get(path)?.document ?? this.converted.get(path)?.document ?? this.load(path).document;
+    const document =
+      waiting?.document ??
+      this.targets.get(path)?.document ??
+      this.converted.get(path)?.document ??
+      this.load(path).document;
     const linked = waiting?.linked === true || this.targets.has(path);
     this.pinned = { path, document };
     try {
       return work(document);
     } finally {
       this.pinned = undefined;
-      this.hold(path, { document, size: this.sizeOf(path), linked }, linked ? this.targets : this.converted);
+      this.hold(
+        path,
+        { document, size: this.sizeOf(path), linked },
+        linked ? this.targets : this.converted,
+      );
     }
   }
 
@@ -99,7 +121,11 @@ export class DocumentStore {
       const [oldestConverted] = this.converted.keys();
       const [leastRecentTarget] = this.targets.keys();
       if (oldestConverted !== undefined) this.forget(oldestConverted);
-      else if (leastRecentTarget !== undefined && (this.targetsSize > this.budget / 2 || this.waiting.size === 0)) this.forget(leastRecentTarget);
+      else if (
+        leastRecentTarget !== undefined &&
+        (this.targetsSize > this.budget / 2 || this.waiting.size === 0)
+      )
+        this.forget(leastRecentTarget);
       else this.forget(this.newestWaiting());
     }
   }
@@ -144,7 +170,12 @@ export interface StoredDocument {
  * `text` when the caller still has it, else from its file, which must still hold the text
  * the run read first (its key, under the run's `salt`, is the one recorded).
  */
-export function reloadDocument(path: string, stored: StoredDocument, salt: string, text?: string): ReadResult {
+export function reloadDocument(
+  path: string,
+  stored: StoredDocument,
+  salt: string,
+  text?: string,
+): ReadResult {
   if (stored.cacheFile) {
     try {
       return parseReadResult(readFileSync(stored.cacheFile, 'utf8'));
@@ -155,6 +186,7 @@ export function reloadDocument(path: string, stored: StoredDocument, salt: strin
   if (text) return parseText(path, text);
   if (!stored.absolutePath) throw new Error(`${path} cannot be read again`);
   const again = decodeOrg(readFileSync(stored.absolutePath), path).text;
-  if (cacheKey(again, readOptionsOf({ path }), salt) !== stored.key) throw new Error(`${path} changed while it was being exported; export again`);
+  if (cacheKey(again, readOptionsOf({ path }), salt) !== stored.key)
+    throw new Error(`${path} changed while it was being exported; export again`);
   return parseText(path, again);
 }

@@ -29,7 +29,11 @@ export interface WatchOptions {
   stop?: Promise<void>;
 }
 
-export async function watchInputs(inputs: string[], run: () => Promise<void>, options: WatchOptions): Promise<void> {
+export async function watchInputs(
+  inputs: string[],
+  run: () => Promise<void>,
+  options: WatchOptions,
+): Promise<void> {
   await run();
   const watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -43,7 +47,9 @@ export async function watchInputs(inputs: string[], run: () => Promise<void>, op
     running = (async () => {
       do {
         again = false;
-        await run().catch((error: unknown) => options.log(`watch: ${error instanceof Error ? error.message : String(error)}`));
+        await run().catch((error: unknown) =>
+          options.log(`watch: ${error instanceof Error ? error.message : String(error)}`),
+        );
       } while (again);
     })().finally(() => {
       running = null;
@@ -57,10 +63,21 @@ export async function watchInputs(inputs: string[], run: () => Promise<void>, op
     const absolute = path.resolve(input);
     const info = await stat(absolute).catch(() => undefined);
     if (info?.isDirectory()) {
-      watchers.push(watch(absolute, { recursive: true }, (_event, name) => isRelevantChange(name, options.extension) && schedule()));
+      watchers.push(
+        watch(
+          absolute,
+          { recursive: true },
+          (_event, name) => isRelevantChange(name, options.extension) && schedule(),
+        ),
+      );
     } else {
       const base = path.basename(absolute);
-      watchers.push(watch(path.dirname(absolute), (_event, name) => (name === null || name === base) && schedule()));
+      watchers.push(
+        watch(
+          path.dirname(absolute),
+          (_event, name) => (name === null || name === base) && schedule(),
+        ),
+      );
     }
   }
   options.log(`watching ${inputs.join(' ')} for changes (interrupt to stop)`);

@@ -2,11 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { helpText, parseCommandLine, UsageError } from '../src/args.js';
 import type { Program } from '../src/help.js';
 
-const program: Program = { name: 'org2x', summary: 's', version: '1', usage: ['org2x FILE'], flags: { level: { type: 'string', description: 'a level' } } };
+const program: Program = {
+  name: 'org2x',
+  summary: 's',
+  version: '1',
+  usage: ['org2x FILE'],
+  flags: { level: { type: 'string', description: 'a level' } },
+};
 
 describe('the shared command line', () => {
   it('parses the shared flags', () => {
-    expect(parseCommandLine(program, ['-o', 'out', '--check', '--reporter', 'github', '--cache-dir', 'c', '--level', '2', 'notes'])).toEqual({
+    expect(
+      parseCommandLine(program, [
+        '-o',
+        'out',
+        '--check',
+        '--reporter',
+        'github',
+        '--cache-dir',
+        'c',
+        '--level',
+        '2',
+        'notes',
+      ]),
+    ).toEqual({
       inputs: ['notes'],
       out: 'out',
       strict: false,
@@ -20,8 +39,14 @@ describe('the shared command line', () => {
       timeBudget: 60,
       options: { level: '2' },
     });
-    expect(parseCommandLine(program, ['--no-cache', '-q', 'a.org'])).toMatchObject({ cache: false, quiet: true, reporter: 'human' });
-    expect(parseCommandLine(program, ['--time-budget', '0.5', 'a.org'])).toMatchObject({ timeBudget: 0.5 });
+    expect(parseCommandLine(program, ['--no-cache', '-q', 'a.org'])).toMatchObject({
+      cache: false,
+      quiet: true,
+      reporter: 'human',
+    });
+    expect(parseCommandLine(program, ['--time-budget', '0.5', 'a.org'])).toMatchObject({
+      timeBudget: 0.5,
+    });
   });
 
   it.each([

@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir, ParseCache, toolFingerprint } from '../src/cache.js';
 import { parseSources } from '../src/parse.js';
-import { emptyState, stateFile, STATES_KEPT, trustedStamp, unchangedSince, writeState, type RunState } from '../src/state.js';
+import {
+  emptyState,
+  stateFile,
+  STATES_KEPT,
+  trustedStamp,
+  unchangedSince,
+  writeState,
+  type RunState,
+} from '../src/state.js';
 
 const seed = readFileSync(seedFile, 'utf8');
 
@@ -17,7 +25,9 @@ describe('the parse cache', () => {
     expect(a.key('* A\n', { path: 'a.org' })).toBe(a.key('* A\n', { path: 'a.org' }));
     expect(a.key('* A\n', { path: 'a.org' })).not.toBe(a.key('* B\n', { path: 'a.org' }));
     expect(a.key('* A\n', { path: 'a.org' })).not.toBe(a.key('* A\n', { path: 'b.org' }));
-    expect(a.key('* A\n', { path: 'a.org' })).not.toBe(new ParseCache('/c', 'tool-2').key('* A\n', { path: 'a.org' }));
+    expect(a.key('* A\n', { path: 'a.org' })).not.toBe(
+      new ParseCache('/c', 'tool-2').key('* A\n', { path: 'a.org' }),
+    );
     expect(a.file(a.key('x', {}))).toMatch(/^\/c\/[0-9a-f]{2}\/[0-9a-f]{62}\.json$/);
   });
 
@@ -29,7 +39,9 @@ describe('the parse cache', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-cache-'));
     await mkdir(path.join(dir, 'a/b'), { recursive: true });
     await writeFile(path.join(dir, 'package.json'), '{}');
-    expect(defaultCacheDir({ start: path.join(dir, 'a/b') })).toBe(path.join(dir, 'node_modules/.cache/orgnotes'));
+    expect(defaultCacheDir({ start: path.join(dir, 'a/b') })).toBe(
+      path.join(dir, 'node_modules/.cache/orgnotes'),
+    );
   });
 
   // Issue 16 item 18: the cache holds private notes, so outside a package it stays beside the
@@ -38,8 +50,12 @@ describe('the parse cache', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-cache-'));
     await mkdir(path.join(dir, 'notes'), { recursive: true });
     const start = path.join(dir, 'notes');
-    expect(defaultCacheDir({ start, configDir: dir, outDir: path.join(dir, 'site/out') })).toBe(path.join(dir, '.orgnotes-cache'));
-    expect(defaultCacheDir({ start, outDir: path.join(dir, 'site/out') })).toBe(path.join(dir, 'site/.orgnotes-cache'));
+    expect(defaultCacheDir({ start, configDir: dir, outDir: path.join(dir, 'site/out') })).toBe(
+      path.join(dir, '.orgnotes-cache'),
+    );
+    expect(defaultCacheDir({ start, outDir: path.join(dir, 'site/out') })).toBe(
+      path.join(dir, 'site/.orgnotes-cache'),
+    );
     expect(defaultCacheDir({ start })).toBeNull();
   });
 
@@ -70,9 +86,21 @@ describe('the parse cache', () => {
 
   it('keeps results in memory between runs (watch) without a cache directory', async () => {
     const memo = new Map<string, ReadResult>();
-    const first = await parseSources([{ path: 'a.org', text: '* A\n' }, { path: 'b.org', text: '* B\n' }], { cache: null, memo, jobs: 0 });
+    const first = await parseSources(
+      [
+        { path: 'a.org', text: '* A\n' },
+        { path: 'b.org', text: '* B\n' },
+      ],
+      { cache: null, memo, jobs: 0 },
+    );
     expect(first.parsed).toEqual(['a.org', 'b.org']);
-    const second = await parseSources([{ path: 'a.org', text: '* A\n' }, { path: 'b.org', text: '* B2\n' }], { cache: null, memo, jobs: 0 });
+    const second = await parseSources(
+      [
+        { path: 'a.org', text: '* A\n' },
+        { path: 'b.org', text: '* B2\n' },
+      ],
+      { cache: null, memo, jobs: 0 },
+    );
     expect(second.parsed).toEqual(['b.org']);
     expect(memo.size).toBe(2);
   });
@@ -81,11 +109,39 @@ describe('the parse cache', () => {
 describe('the run state', () => {
   it("trusts a file's size and time only when it was last modified well before the run that read it", () => {
     const started = 1_000_000;
-    expect(trustedStamp({ size: 10, mtimeMs: started - 60_000 }, started)).toEqual({ size: 10, mtimeMs: started - 60_000 });
+    expect(trustedStamp({ size: 10, mtimeMs: started - 60_000 }, started)).toEqual({
+      size: 10,
+      mtimeMs: started - 60_000,
+    });
     // Modified during the run, or just before it: its time may not change with its next edit.
     expect(trustedStamp({ size: 10, mtimeMs: started - 500 }, started)).toBeUndefined();
     expect(trustedStamp({ size: 10, mtimeMs: started + 10 }, started)).toBeUndefined();
-    const state: RunState = { ...emptyState(), documents: { 'a.org': { key: 'k', stamp: { size: 10, mtimeMs: 5 }, index: { id: null, idLine: 1, title: null, aliases: [], headings: [], names: [], anchors: [], links: [], includes: [], filetags: [], excludeTags: ['noexport'] }, parse: [], depends: '', links: [], formats: {} } } };
+    const state: RunState = {
+      ...emptyState(),
+      documents: {
+        'a.org': {
+          key: 'k',
+          stamp: { size: 10, mtimeMs: 5 },
+          index: {
+            id: null,
+            idLine: 1,
+            title: null,
+            aliases: [],
+            headings: [],
+            names: [],
+            anchors: [],
+            links: [],
+            includes: [],
+            filetags: [],
+            excludeTags: ['noexport'],
+          },
+          parse: [],
+          depends: '',
+          links: [],
+          formats: {},
+        },
+      },
+    };
     expect(unchangedSince(state, 'a.org', { size: 10, mtimeMs: 5 })).toBe(true);
     expect(unchangedSince(state, 'a.org', { size: 11, mtimeMs: 5 })).toBe(false);
     expect(unchangedSince(state, 'a.org', { size: 10, mtimeMs: 6 })).toBe(false);

@@ -6,13 +6,7 @@
 import { mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  forEachLink,
-  plainText,
-  walkHeadings,
-  type Document,
-  type Link,
-} from '@orgnotes/core';
+import { forEachLink, plainText, walkHeadings, type Document, type Link } from '@orgnotes/core';
 import { describe, expect, it } from 'vitest';
 import { ParseCache } from '../src/cache.js';
 import type { ConvertContext, Converter } from '../src/converter.js';
@@ -36,10 +30,13 @@ function outlineConverter(name = 'outline', dependency?: () => string) {
     extension: '.txt',
     convert(document: Document, context: ConvertContext) {
       converted.push(document.path ?? '<stdin>');
-      if (document.meta.title === 'warn') context.report('warning', 'fake-warning', 'asked to warn');
+      if (document.meta.title === 'warn')
+        context.report('warning', 'fake-warning', 'asked to warn');
       const target = (link: Link) => {
         const found = context.notes.resolveLink(link, document);
-        return found?.kind === 'heading' ? `${found.document.path}: ${plainText(found.heading.title)}` : (found?.kind ?? 'external');
+        return found?.kind === 'heading'
+          ? `${found.document.path}: ${plainText(found.heading.title)}`
+          : (found?.kind ?? 'external');
       };
       const lines = [`title ${document.meta.title ?? ''}`];
       forEachLink(document.children, (link) => lines.push(`link ${target(link)}`));
@@ -75,9 +72,22 @@ async function workspace() {
   const notes = path.join(base, 'notes');
   const out = path.join(base, 'out');
   await writeNotes(notes, NOTES);
-  const options: ExportOptions = { cache: new ParseCache(path.join(base, 'cache')), jobs: 0, progress: false, check: false, clean: false };
-  const run = (converter: Converter, overrides: Partial<ExportOptions> = {}, converterOptions = {}) =>
-    exportOnce([notes], [{ converter, outDir: out, options: converterOptions }], { ...options, ...overrides });
+  const options: ExportOptions = {
+    cache: new ParseCache(path.join(base, 'cache')),
+    jobs: 0,
+    progress: false,
+    check: false,
+    clean: false,
+  };
+  const run = (
+    converter: Converter,
+    overrides: Partial<ExportOptions> = {},
+    converterOptions = {},
+  ) =>
+    exportOnce([notes], [{ converter, outDir: out, options: converterOptions }], {
+      ...options,
+      ...overrides,
+    });
   return { notes, out, run };
 }
 
@@ -88,7 +98,9 @@ describe('an incremental export', () => {
     const cold = await run(first.converter);
     expect(first.converted).toEqual(['a.org', 'b.org', 'c.org']);
     expect(cold.summary).toMatchObject({ converted: 3, unchanged: 0 });
-    expect(await readFile(path.join(out, 'a.txt'), 'utf8')).toBe('title A\nheading Links\nlink b.org: Target\n');
+    expect(await readFile(path.join(out, 'a.txt'), 'utf8')).toBe(
+      'title A\nheading Links\nlink b.org: Target\n',
+    );
 
     const second = outlineConverter();
     const warm = await run(second.converter);
@@ -108,17 +120,25 @@ describe('an incremental export', () => {
     expect(again.converted).toEqual(['c.org']);
     expect(result.summary).toMatchObject({ converted: 1, unchanged: 2 });
     expect(result.diagnostics).toEqual([]);
-    expect(await readFile(path.join(out, 'c.txt'), 'utf8')).toBe('title C\nheading Alone, edited\n');
+    expect(await readFile(path.join(out, 'c.txt'), 'utf8')).toBe(
+      'title C\nheading Alone, edited\n',
+    );
   });
 
   it('converts a document again when what its link points to changed, though its own text did not', async () => {
     const { notes, out, run } = await workspace();
     await run(outlineConverter().converter);
-    await writeNotes(notes, { 'b.org': NOTES['b.org'].replace('* Target', '* Renamed target') }, EDITED_AT);
+    await writeNotes(
+      notes,
+      { 'b.org': NOTES['b.org'].replace('* Target', '* Renamed target') },
+      EDITED_AT,
+    );
     const again = outlineConverter();
     await run(again.converter);
     expect(again.converted).toEqual(['a.org', 'b.org']);
-    expect(await readFile(path.join(out, 'a.txt'), 'utf8')).toBe('title A\nheading Links\nlink b.org: Renamed target\n');
+    expect(await readFile(path.join(out, 'a.txt'), 'utf8')).toBe(
+      'title A\nheading Links\nlink b.org: Renamed target\n',
+    );
   });
 
   it('rewrites an output edited by hand', async () => {
@@ -155,7 +175,9 @@ describe('an incremental export', () => {
     const checked = outlineConverter();
     const check = await run(checked.converter, { check: true });
     expect(checked.converted).toEqual(['c.org']);
-    expect(check.summary.stale.map((s) => [path.basename(s.path), s.reason])).toEqual([['c.txt', 'changed']]);
+    expect(check.summary.stale.map((s) => [path.basename(s.path), s.reason])).toEqual([
+      ['c.txt', 'changed'],
+    ]);
     // --check wrote neither the output nor the state: the next run converts c.org again.
     const after = outlineConverter();
     await run(after.converter);
@@ -179,13 +201,17 @@ describe('an incremental export', () => {
     });
     const cold = outlineConverter();
     await run(cold.converter);
-    expect(await readFile(path.join(out, 'd.txt'), 'utf8')).toBe('title D\nheading Top\nheading Middle\nheading Deep one\n');
+    expect(await readFile(path.join(out, 'd.txt'), 'utf8')).toBe(
+      'title D\nheading Top\nheading Middle\nheading Deep one\n',
+    );
     await writeNotes(notes, { 'parts/deep.inc': '* Deep two\n' }, EDITED_AT);
     const warm = outlineConverter();
     const result = await run(warm.converter);
     expect(warm.converted).toEqual(['d.org']);
     expect(result.summary).toMatchObject({ converted: 1 });
-    expect(await readFile(path.join(out, 'd.txt'), 'utf8')).toBe('title D\nheading Top\nheading Middle\nheading Deep two\n');
+    expect(await readFile(path.join(out, 'd.txt'), 'utf8')).toBe(
+      'title D\nheading Top\nheading Middle\nheading Deep two\n',
+    );
     // --check sees the same: the includer's output is stale after another edit.
     await writeNotes(notes, { 'parts/deep.inc': '* Deep three\n' }, EDITED_AT + 100);
     const check = outlineConverter();

@@ -4,8 +4,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MANIFEST, syncOutputs, type PlannedFile } from '../src/outputs.js';
 
-const file = (p: string, content: string): PlannedFile => ({ path: p, content, source: p.replace(/\.md$/, '.org') });
-const options = { check: false, clean: false, inputFiles: new Set<string>(), generator: 'org2md', manifest: true };
+const file = (p: string, content: string): PlannedFile => ({
+  path: p,
+  content,
+  source: p.replace(/\.md$/, '.org'),
+});
+const options = {
+  check: false,
+  clean: false,
+  inputFiles: new Set<string>(),
+  generator: 'org2md',
+  manifest: true,
+};
 
 async function tempDir() {
   return mkdtemp(path.join(os.tmpdir(), 'orgnotes-out-'));
@@ -25,13 +35,20 @@ describe('syncOutputs', () => {
     expect(second.written.map((p) => path.basename(p))).toEqual(['b.md']);
     expect(second.unchanged).toBe(1);
     expect((await stat(path.join(out, 'a.md'))).mtimeMs).toBe(before);
-    expect(JSON.parse(await readFile(path.join(out, MANIFEST), 'utf8'))).toEqual({ generator: 'org2md', files: ['a.md', 'sub/b.md'] });
+    expect(JSON.parse(await readFile(path.join(out, MANIFEST), 'utf8'))).toEqual({
+      generator: 'org2md',
+      files: ['a.md', 'sub/b.md'],
+    });
   });
 
   it('--check writes nothing and lists what would change', async () => {
     const out = await tempDir();
     await syncOutputs(out, [file('a.md', 'A\n'), file('b.md', 'B\n')], options);
-    const checked = await syncOutputs(out, [file('a.md', 'A\n'), file('b.md', 'B changed\n'), file('c.md', 'C\n')], { ...options, check: true });
+    const checked = await syncOutputs(
+      out,
+      [file('a.md', 'A\n'), file('b.md', 'B changed\n'), file('c.md', 'C\n')],
+      { ...options, check: true },
+    );
     expect(checked.stale.map((s) => [path.basename(s.path), s.reason])).toEqual([
       ['b.md', 'changed'],
       ['c.md', 'missing'],
@@ -46,13 +63,24 @@ describe('syncOutputs', () => {
     await syncOutputs(out, [file('a.md', 'A\n'), file('old/gone.md', 'G\n')], options);
     await writeFile(path.join(out, 'mine.md'), 'not an output\n');
     // A manifest tampered to point outside is ignored.
-    const manifest = JSON.parse(await readFile(path.join(out, MANIFEST), 'utf8')) as { files: string[] };
-    await writeFile(path.join(out, MANIFEST), JSON.stringify({ ...manifest, files: [...manifest.files, '../escape.md'] }));
+    const manifest = JSON.parse(await readFile(path.join(out, MANIFEST), 'utf8')) as {
+      files: string[];
+    };
+    await writeFile(
+      path.join(out, MANIFEST),
+      JSON.stringify({ ...manifest, files: [...manifest.files, '../escape.md'] }),
+    );
     await writeFile(path.join(out, '../escape.md'), 'outside\n');
     const kept = await syncOutputs(out, [file('a.md', 'A\n')], options);
     expect(kept.removed).toEqual([]);
-    const checked = await syncOutputs(out, [file('a.md', 'A\n')], { ...options, clean: true, check: true });
-    expect(checked.stale.map((s) => [path.basename(s.path), s.reason])).toEqual([['gone.md', 'orphan']]);
+    const checked = await syncOutputs(out, [file('a.md', 'A\n')], {
+      ...options,
+      clean: true,
+      check: true,
+    });
+    expect(checked.stale.map((s) => [path.basename(s.path), s.reason])).toEqual([
+      ['gone.md', 'orphan'],
+    ]);
     const cleaned = await syncOutputs(out, [file('a.md', 'A\n')], { ...options, clean: true });
     expect(cleaned.removed.map((p) => path.basename(p))).toEqual(['gone.md']);
     expect((await readdir(out)).sort()).toEqual([MANIFEST, 'a.md', 'mine.md']);
@@ -64,8 +92,21 @@ describe('syncOutputs', () => {
     await mkdir(out, { recursive: true });
     const input = path.join(out, 'x.md');
     await writeFile(input, 'input\n');
-    const result = await syncOutputs(out, [file('../x.md', 'X'), file('x.md', 'X'), file('y.md', '1'), { path: 'y.md', content: '2', source: 'z.org' }], { ...options, inputFiles: new Set([input]) });
-    expect(result.diagnostics.map((d) => d.rule)).toEqual(['output-outside', 'output-is-input', 'output-collision']);
+    const result = await syncOutputs(
+      out,
+      [
+        file('../x.md', 'X'),
+        file('x.md', 'X'),
+        file('y.md', '1'),
+        { path: 'y.md', content: '2', source: 'z.org' },
+      ],
+      { ...options, inputFiles: new Set([input]) },
+    );
+    expect(result.diagnostics.map((d) => d.rule)).toEqual([
+      'output-outside',
+      'output-is-input',
+      'output-collision',
+    ]);
     expect(await readFile(input, 'utf8')).toBe('input\n');
   });
 });

@@ -40,7 +40,9 @@ describe('one parse per file', () => {
     expect(notes.diagnostics).toEqual(expected.diagnostics);
     expect(notes.diagnostics.some((d) => d.rule === 'duplicate-id')).toBe(true);
     const first = notes.documents.find((d) => d.path === 'n/00.org')!;
-    expect(notes.backlinks(notes.byId('id-1')!.heading!).map((b) => b.from.path)).toEqual(['n/00.org']);
+    expect(notes.backlinks(notes.byId('id-1')!.heading!).map((b) => b.from.path)).toEqual([
+      'n/00.org',
+    ]);
     expect(notes.absolutePath(first)).toBeNull();
   });
 
@@ -50,9 +52,13 @@ describe('one parse per file', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-parse-'));
     const there = await parseSources(input, { cache: new ParseCache(dir), jobs: 2 });
     expect(there.workers).toBe(2);
-    expect(JSON.parse(JSON.stringify(there.results))).toEqual(JSON.parse(JSON.stringify(here.results)));
+    expect(JSON.parse(JSON.stringify(there.results))).toEqual(
+      JSON.parse(JSON.stringify(here.results)),
+    );
     // The workers filled the cache.
-    expect((await parseSources(input, { cache: new ParseCache(dir), jobs: 0 })).cacheHits).toBe(input.length);
+    expect((await parseSources(input, { cache: new ParseCache(dir), jobs: 0 })).cacheHits).toBe(
+      input.length,
+    );
   });
 
   it('starts workers only for sets big enough to pay for them', () => {

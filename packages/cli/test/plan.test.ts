@@ -10,13 +10,26 @@ const TEXTS: Record<string, string> = {
 };
 
 function documents(): IndexedDocument[] {
-  return Object.entries(TEXTS).map(([p, text]) => ({ path: p, absolutePath: null, index: indexDocument(readOrg(text, { path: p }).document) }));
+  return Object.entries(TEXTS).map(([p, text]) => ({
+    path: p,
+    absolutePath: null,
+    index: indexDocument(readOrg(text, { path: p }).document),
+  }));
 }
 
-const converter: Converter = { name: 'x', summary: '', version: '1', extension: '.x', convert: () => [] };
+const converter: Converter = {
+  name: 'x',
+  summary: '',
+  version: '1',
+  extension: '.x',
+  convert: () => [],
+};
 
 /** The inputs of a plan over a.org and b.org, whose keys are their names unless `keys` says otherwise. */
-function inputs(previous: RunState, overrides: Partial<PlanInputs> & { keys?: Record<string, string> } = {}): PlanInputs {
+function inputs(
+  previous: RunState,
+  overrides: Partial<PlanInputs> & { keys?: Record<string, string> } = {},
+): PlanInputs {
   const entries = documents();
   const { keys = {}, ...rest } = overrides;
   return {
@@ -47,7 +60,8 @@ function stateAfter(planned: PlanInputs): RunState {
   return state;
 }
 
-const kept = (plan: ReturnType<typeof planDocuments>) => plan.filter((p) => p.keep).map((p) => p.entry.path);
+const kept = (plan: ReturnType<typeof planDocuments>) =>
+  plan.filter((p) => p.keep).map((p) => p.entry.path);
 
 describe('the incremental plan', () => {
   it('converts every document without a previous state', () => {
@@ -65,20 +79,32 @@ describe('the incremental plan', () => {
 
   it('converts a document whose link target changed, and the target', () => {
     const previous = stateAfter(inputs(emptyState()));
-    expect(kept(planDocuments(inputs(previous, { keys: { 'b.org': 'b.org edited' } })))).toEqual([]);
+    expect(kept(planDocuments(inputs(previous, { keys: { 'b.org': 'b.org edited' } })))).toEqual(
+      [],
+    );
   });
 
   it('converts a document whose output is not intact, with what it depends on already known', () => {
     const previous = stateAfter(inputs(emptyState()));
-    const plan = planDocuments(inputs(previous, { outputsIntact: (record) => record !== previous.documents['a.org'] }));
+    const plan = planDocuments(
+      inputs(previous, { outputsIntact: (record) => record !== previous.documents['a.org'] }),
+    );
     expect(kept(plan)).toEqual(['b.org']);
     expect(plan[0]!.depends).toBe(previous.documents['a.org']!.depends);
   });
 
   it("converts every document whose converter's dependency changed", () => {
-    const dated = (date: string): Converter => ({ ...converter, dependencies: (entry) => `${entry.path} ${date}` });
+    const dated = (date: string): Converter => ({
+      ...converter,
+      dependencies: (entry) => `${entry.path} ${date}`,
+    });
     const previous = stateAfter(inputs(emptyState(), { converters: [dated('2024-01-01')] }));
-    expect(kept(planDocuments(inputs(previous, { converters: [dated('2024-01-01')] })))).toEqual(['a.org', 'b.org']);
-    expect(kept(planDocuments(inputs(previous, { converters: [dated('2024-02-01')] })))).toEqual([]);
+    expect(kept(planDocuments(inputs(previous, { converters: [dated('2024-01-01')] })))).toEqual([
+      'a.org',
+      'b.org',
+    ]);
+    expect(kept(planDocuments(inputs(previous, { converters: [dated('2024-02-01')] })))).toEqual(
+      [],
+    );
   });
 });

@@ -3,11 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { indexDocument, readOrg } from '@orgnotes/core';
 import { describe, expect, it } from 'vitest';
-import { emptyState, readState, runKey, stateFile, STATE_FORMAT, writeState, type RunState } from '../src/state.js';
+import {
+  emptyState,
+  readState,
+  runKey,
+  stateFile,
+  STATE_FORMAT,
+  writeState,
+  type RunState,
+} from '../src/state.js';
 
 /** A state as a run leaves it: one document, its findings and one output's stamp. */
 function sampleState(): RunState {
-  const { document, diagnostics } = readOrg('#+TITLE: A\n* Heading\n:PROPERTIES:\n:ID: a\n:END:\n[[id:b]]\n', { path: 'a.org' });
+  const { document, diagnostics } = readOrg(
+    '#+TITLE: A\n* Heading\n:PROPERTIES:\n:ID: a\n:END:\n[[id:b]]\n',
+    { path: 'a.org' },
+  );
   return {
     format: STATE_FORMAT,
     documents: {
@@ -17,8 +28,22 @@ function sampleState(): RunState {
         index: indexDocument(document),
         parse: diagnostics,
         depends: 'e'.repeat(64),
-        links: [{ severity: 'warning', rule: 'broken-link', message: 'no ID b', path: 'a.org', line: 6, column: 1 }],
-        formats: { org2md: { files: [{ path: 'a.md', size: 20, mtimeMs: 1_600_000_000_500.5 }], diagnostics: [] } },
+        links: [
+          {
+            severity: 'warning',
+            rule: 'broken-link',
+            message: 'no ID b',
+            path: 'a.org',
+            line: 6,
+            column: 1,
+          },
+        ],
+        formats: {
+          org2md: {
+            files: [{ path: 'a.md', size: 20, mtimeMs: 1_600_000_000_500.5 }],
+            diagnostics: [],
+          },
+        },
       },
     },
   };
@@ -54,7 +79,9 @@ describe('the run state', () => {
     const parts = { inputs: ['/notes'], formats: [{ name: 'org2md', options: { level: '2' } }] };
     expect(runKey(parts)).toBe(runKey(structuredClone(parts)));
     expect(runKey(parts)).not.toBe(runKey({ ...parts, inputs: ['/other'] }));
-    expect(runKey(parts)).not.toBe(runKey({ ...parts, formats: [{ name: 'org2md', options: { level: '3' } }] }));
+    expect(runKey(parts)).not.toBe(
+      runKey({ ...parts, formats: [{ name: 'org2md', options: { level: '3' } }] }),
+    );
     expect(stateFile('/cache', runKey(parts))).toMatch(/^\/cache\/runs\/[0-9a-f]{64}\.json$/);
   });
 });

@@ -84,7 +84,12 @@ describe('reading a dropped document again', () => {
 
   it('takes the parse cache entry first', async () => {
     const entry = JSON.stringify(readOrg('#+TITLE: From the cache\n', { path: 'a.org' }));
-    const result = reloadDocument('a.org', await stored({ cached: entry, onDisk: text }), salt, text);
+    const result = reloadDocument(
+      'a.org',
+      await stored({ cached: entry, onDisk: text }),
+      salt,
+      text,
+    );
     expect(result.document.meta.title).toBe('From the cache');
   });
 
@@ -94,9 +99,13 @@ describe('reading a dropped document again', () => {
   });
 
   it('reads the file again only when it still holds the text the run read', async () => {
-    expect(reloadDocument('a.org', await stored({ onDisk: text }), salt).document.meta.title).toBe('Original');
+    expect(reloadDocument('a.org', await stored({ onDisk: text }), salt).document.meta.title).toBe(
+      'Original',
+    );
     const edited = await stored({ onDisk: '#+TITLE: Edited since\n' });
-    expect(() => reloadDocument('a.org', edited, salt)).toThrow('a.org changed while it was being exported; export again');
+    expect(() => reloadDocument('a.org', edited, salt)).toThrow(
+      'a.org changed while it was being exported; export again',
+    );
   });
 
   it('cannot read standard input again', async () => {

@@ -12,7 +12,10 @@ import { WorkerPool } from '../src/pool.js';
 const BUDGET_MS = 200;
 
 /** Long enough to be parsed under the guard: a worker that the budget can stop. */
-const neverEnding = (dir = ''): NoteSource => ({ path: `${dir}${NEVER_ENDING_FILE}`, text: `* Never ends\n${'word '.repeat(guardThreshold(BUDGET_MS) / 5 + 1)}\n` });
+const neverEnding = (dir = ''): NoteSource => ({
+  path: `${dir}${NEVER_ENDING_FILE}`,
+  text: `* Never ends\n${'word '.repeat(guardThreshold(BUDGET_MS) / 5 + 1)}\n`,
+});
 
 function sources(): NoteSource[] {
   return [
@@ -37,10 +40,25 @@ describe('a worker past its time budget', () => {
     const pool = new WorkerPool(1);
     try {
       const stalled = neverEnding();
-      expect(await pool.run({ kind: 'parse', id: 1, path: stalled.path, text: stalled.text, cacheFile: null, answer: 'json' }, BUDGET_MS)).toBe('over-budget');
+      expect(
+        await pool.run(
+          {
+            kind: 'parse',
+            id: 1,
+            path: stalled.path,
+            text: stalled.text,
+            cacheFile: null,
+            answer: 'json',
+          },
+          BUDGET_MS,
+        ),
+      ).toBe('over-budget');
       expect(pool.size).toBe(1);
       // No budget on this one: a budget on a parse that ends would be a race with the new worker's start.
-      const answer = await pool.run({ kind: 'parse', id: 2, path: 'b.org', text: '* B\n', cacheFile: null, answer: 'json' }, 0);
+      const answer = await pool.run(
+        { kind: 'parse', id: 2, path: 'b.org', text: '* B\n', cacheFile: null, answer: 'json' },
+        0,
+      );
       expect(answer).toMatchObject({ kind: 'json' });
     } finally {
       await pool.close();

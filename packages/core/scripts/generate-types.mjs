@@ -24,7 +24,11 @@ const body = await compile(schema, 'OrgNotes', {
   format: false,
   cwd: path.join(root, 'schema'),
 });
-const text = await prettier.format(banner + body, { parser: 'typescript', singleQuote: true, printWidth: 100 });
+const text = await prettier.format(banner + body, {
+  parser: 'typescript',
+  singleQuote: true,
+  printWidth: 100,
+});
 
 if (process.argv.includes('--check')) {
   let current = '';
@@ -34,7 +38,9 @@ if (process.argv.includes('--check')) {
     // missing counts as stale
   }
   if (current !== text) {
-    console.error(`${path.relative(process.cwd(), outPath)} is stale: run \`pnpm --filter @orgnotes/core generate\` and commit the result.`);
+    console.error(
+      `${path.relative(process.cwd(), outPath)} is stale: run \`pnpm --filter @orgnotes/core generate\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log('generated types are up to date');

@@ -51,7 +51,11 @@ export interface SpecialBlockLabel {
  * The value of one `:key` of an `#+ATTR_BACKEND:` line (SPEC: org-export-read-attribute, which
  * reads `:key value` pairs, a value running to the next ` :key`).
  */
-export function attributeValue(node: { affiliated?: { key: string; value: string }[] }, backend: string, key: string): string | null {
+export function attributeValue(
+  node: { affiliated?: { key: string; value: string }[] },
+  backend: string,
+  key: string,
+): string | null {
   const want = `ATTR_${backend.toUpperCase()}`;
   let found: string | null = null;
   for (const line of node.affiliated ?? []) {
@@ -90,20 +94,72 @@ export function specialBlockLabel(node: SpecialBlock): SpecialBlockLabel | null 
  */
 const MATHJAX_ENVIRONMENTS = new Set([
   // base
-  'array', 'darray', 'eqnarray', 'eqnarray*', 'equation', 'equation*', 'displaymath', 'math',
+  'array',
+  'darray',
+  'eqnarray',
+  'eqnarray*',
+  'equation',
+  'equation*',
+  'displaymath',
+  'math',
   // ams
-  'align', 'align*', 'aligned', 'alignat', 'alignat*', 'alignedat', 'flalign', 'flalign*',
-  'gather', 'gather*', 'gathered', 'multline', 'multline*', 'split', 'subarray', 'smallmatrix',
-  'xalignat', 'xalignat*', 'xxalignat', 'matrix', 'pmatrix', 'bmatrix', 'Bmatrix', 'vmatrix',
-  'Vmatrix', 'cases',
+  'align',
+  'align*',
+  'aligned',
+  'alignat',
+  'alignat*',
+  'alignedat',
+  'flalign',
+  'flalign*',
+  'gather',
+  'gather*',
+  'gathered',
+  'multline',
+  'multline*',
+  'split',
+  'subarray',
+  'smallmatrix',
+  'xalignat',
+  'xalignat*',
+  'xxalignat',
+  'matrix',
+  'pmatrix',
+  'bmatrix',
+  'Bmatrix',
+  'vmatrix',
+  'Vmatrix',
+  'cases',
   // amscd
   'CD',
   // mathtools
-  'dcases', 'dcases*', 'rcases', 'rcases*', 'drcases', 'drcases*', 'cases*', 'multlined',
-  'lgathered', 'rgathered', 'spreadlines', 'matrix*', 'pmatrix*', 'bmatrix*', 'Bmatrix*',
-  'vmatrix*', 'Vmatrix*', 'smallmatrix*', 'psmallmatrix', 'psmallmatrix*', 'bsmallmatrix',
-  'bsmallmatrix*', 'Bsmallmatrix', 'Bsmallmatrix*', 'vsmallmatrix', 'vsmallmatrix*',
-  'Vsmallmatrix', 'Vsmallmatrix*',
+  'dcases',
+  'dcases*',
+  'rcases',
+  'rcases*',
+  'drcases',
+  'drcases*',
+  'cases*',
+  'multlined',
+  'lgathered',
+  'rgathered',
+  'spreadlines',
+  'matrix*',
+  'pmatrix*',
+  'bmatrix*',
+  'Bmatrix*',
+  'vmatrix*',
+  'Vmatrix*',
+  'smallmatrix*',
+  'psmallmatrix',
+  'psmallmatrix*',
+  'bsmallmatrix',
+  'bsmallmatrix*',
+  'Bsmallmatrix',
+  'Bsmallmatrix*',
+  'vsmallmatrix',
+  'vsmallmatrix*',
+  'Vsmallmatrix',
+  'Vsmallmatrix*',
 ]);
 
 /** How a LaTeX environment is exported: as display math, or as LaTeX source code. */

@@ -29,7 +29,13 @@ export function compareText(a: string, b: string): number {
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return compareText(a.path, b.path) || a.line - b.line || a.column - b.column || compareText(a.rule, b.rule) || compareText(a.message, b.message);
+  return (
+    compareText(a.path, b.path) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareText(a.rule, b.rule) ||
+    compareText(a.message, b.message)
+  );
 }
 
 /** Maps string offsets to 1-based line and column numbers. */

@@ -9,8 +9,15 @@ import type { Block, Heading, NodeProperty, PropertyDrawer } from './types.js';
  * Sets a property in a heading's drawer, creating the drawer where Org expects it (right
  * after the planning line). SPEC: org-entry-put.
  */
-export function setProperty(heading: Heading, key: string, value: string, todoKeywords = { todo: ['TODO'], done: ['DONE'] }): void {
-  let drawer = heading.content.find((block): block is PropertyDrawer => block.type === 'property-drawer');
+export function setProperty(
+  heading: Heading,
+  key: string,
+  value: string,
+  todoKeywords = { todo: ['TODO'], done: ['DONE'] },
+): void {
+  let drawer = heading.content.find(
+    (block): block is PropertyDrawer => block.type === 'property-drawer',
+  );
   if (!drawer) {
     drawer = { type: 'property-drawer', children: [] };
     const at = heading.content[0]?.type === 'planning' ? 1 : 0;

@@ -70,7 +70,8 @@ export function includeKeywords(text: string): { value: string; line: number; le
   let level = 0;
   text.split('\n').forEach((line, i) => {
     if (block !== null) {
-      if (new RegExp(`^[ \\t]*#\\+end_${escapeRegExp(block)}[ \\t]*$`, 'i').test(line)) block = null;
+      if (new RegExp(`^[ \\t]*#\\+end_${escapeRegExp(block)}[ \\t]*$`, 'i').test(line))
+        block = null;
       return;
     }
     const begin = BLOCK_BEGIN.exec(line);
@@ -105,7 +106,8 @@ export interface IncludeSpec {
 export function parseInclude(value: string): IncludeSpec | null {
   let rest = value.trim();
   let file: string;
-  const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(rest) ?? /^\[\[(?:file:)?([^\]]+)\](?:\[[^\]]*\])?\]/.exec(rest);
+  const quoted =
+    /^"((?:[^"\\]|\\.)*)"/.exec(rest) ?? /^\[\[(?:file:)?([^\]]+)\](?:\[[^\]]*\])?\]/.exec(rest);
   if (quoted) {
     file = quoted[1]!;
     rest = rest.slice(quoted[0].length);
@@ -125,16 +127,25 @@ export function parseInclude(value: string): IncludeSpec | null {
   let minlevel: number | null = null;
   let lines: IncludeSpec['lines'] = null;
   let onlyContents = false;
-  rest = rest.replace(/(?:^|\s):minlevel\s+(\d+)/i, (_, n: string) => ((minlevel = Number(n)), ' '));
+  rest = rest.replace(
+    /(?:^|\s):minlevel\s+(\d+)/i,
+    (_, n: string) => ((minlevel = Number(n)), ' '),
+  );
   rest = rest.replace(/(?:^|\s):lines\s+"(\d*)-(\d*)"/i, (_, a: string, b: string) => {
     lines = { from: a === '' ? null : Number(a), to: b === '' ? null : Number(b) };
     return ' ';
   });
-  rest = rest.replace(/(?:^|\s):only-contents\s+(\S+)/i, (_, v: string) => ((onlyContents = v !== 'nil'), ' '));
+  rest = rest.replace(
+    /(?:^|\s):only-contents\s+(\S+)/i,
+    (_, v: string) => ((onlyContents = v !== 'nil'), ' '),
+  );
   rest = rest.replace(/(?:^|\s):coding\s+\S+/i, ' ');
   const kindMatch = /^\s*(example|export|src)\b\s*(.*)$/i.exec(rest);
   const kind = kindMatch
-    ? { block: kindMatch[1]!.toLowerCase() as 'example' | 'export' | 'src', parameters: kindMatch[2]!.trim() }
+    ? {
+        block: kindMatch[1]!.toLowerCase() as 'example' | 'export' | 'src',
+        parameters: kindMatch[2]!.trim(),
+      }
     : null;
   return { file, location, kind, lines, minlevel, onlyContents };
 }
@@ -149,7 +160,11 @@ export function includedPath(fromPath: string, file: string): string | null {
 }
 
 /** Every file a document includes, directly or through the files it includes (for dependencies). */
-export function includeClosure(fromPath: string, values: readonly string[], readFile: (p: string) => string | null): string[] {
+export function includeClosure(
+  fromPath: string,
+  values: readonly string[],
+  readFile: (p: string) => string | null,
+): string[] {
   const seen = new Set<string>();
   const visit = (from: string, list: readonly string[]) => {
     for (const value of list) {
@@ -159,7 +174,11 @@ export function includeClosure(fromPath: string, values: readonly string[], read
       seen.add(target);
       if (spec!.kind !== null) continue;
       const text = readFile(target);
-      if (text !== null) visit(target, includeKeywords(text).map((k) => k.value));
+      if (text !== null)
+        visit(
+          target,
+          includeKeywords(text).map((k) => k.value),
+        );
     }
   };
   visit(fromPath, values);
@@ -183,7 +202,11 @@ function headingTitle(line: string): string {
 }
 
 /** The lines (0-based, end exclusive) a location selects: a heading's subtree. */
-function locate(lines: readonly string[], location: string, onlyContents: boolean): [number, number] | null {
+function locate(
+  lines: readonly string[],
+  location: string,
+  onlyContents: boolean,
+): [number, number] | null {
   const headings: { at: number; level: number }[] = [];
   lines.forEach((line, i) => {
     const m = HEADING_LINE.exec(line);
@@ -210,7 +233,8 @@ function locate(lines: readonly string[], location: string, onlyContents: boolea
   if (onlyContents) {
     // SPEC: `:only-contents t`: the heading's contents, without its line, planning and properties.
     start = at + 1;
-    if (start < lines.length && /^[ \t]*(?:SCHEDULED|DEADLINE|CLOSED):/.test(lines[start]!)) start++;
+    if (start < lines.length && /^[ \t]*(?:SCHEDULED|DEADLINE|CLOSED):/.test(lines[start]!))
+      start++;
     if (start < lines.length && /^[ \t]*:PROPERTIES:[ \t]*$/i.test(lines[start]!)) {
       while (start < lines.length && !/^[ \t]*:END:[ \t]*$/i.test(lines[start]!)) start++;
       start++;
@@ -229,7 +253,14 @@ class Expander {
   ) {}
 
   private report(severity: Diagnostic['severity'], rule: string, message: string, line: number) {
-    this.diagnostics.push({ severity, rule, message, path: this.root.path ?? '<stdin>', line, column: 1 });
+    this.diagnostics.push({
+      severity,
+      rule,
+      message,
+      path: this.root.path ?? '<stdin>',
+      line,
+      column: 1,
+    });
   }
 
   /** The lines of a file with every include in it expanded; `chain`: the includes on the way here. */
@@ -246,7 +277,12 @@ class Expander {
       }
       const spec = parseInclude(keyword.value);
       const fail = (message: string) => {
-        this.report('error', 'include', `${includedAt === null ? '' : `${file}:${i + 1}: `}${message}; it is left out`, at);
+        this.report(
+          'error',
+          'include',
+          `${includedAt === null ? '' : `${file}:${i + 1}: `}${message}; it is left out`,
+          at,
+        );
       };
       if (!spec) return fail(`#+INCLUDE: without a file name`);
       const target = includedPath(file, spec.file);
@@ -279,7 +315,9 @@ class Expander {
         const head = `#+begin_${block}${parameters ? ` ${parameters}` : ''}`;
         const body = escapeCode(selected.join('\n')).split('\n');
         out.push({ text: head, path: file, line: i + 1, includedAt: at });
-        body.forEach((t, k) => out.push({ text: t, path: target, line: first + k + 1, includedAt: at }));
+        body.forEach((t, k) =>
+          out.push({ text: t, path: target, line: first + k + 1, includedAt: at }),
+        );
         out.push({ text: `#+end_${block}`, path: file, line: i + 1, includedAt: at });
         return;
       }
@@ -297,14 +335,19 @@ class Expander {
 
 /** SPEC: org-export--prepare-file-contents: headings shifted so that the shallowest is at `minlevel`. */
 function shiftHeadings(lines: Line[], minlevel: number): Line[] {
-  const levels = lines.map((l) => HEADING_LINE.exec(l.text)?.[1]!.length).filter((n): n is number => n !== undefined);
+  const levels = lines
+    .map((l) => HEADING_LINE.exec(l.text)?.[1]!.length)
+    .filter((n): n is number => n !== undefined);
   if (levels.length === 0) return lines;
   const shift = minlevel - Math.min(...levels);
   if (shift === 0) return lines;
   return lines.map((l) => {
     const m = HEADING_LINE.exec(l.text);
     if (!m) return l;
-    return { ...l, text: '*'.repeat(Math.max(1, m[1]!.length + shift)) + l.text.slice(m[1]!.length) };
+    return {
+      ...l,
+      text: '*'.repeat(Math.max(1, m[1]!.length + shift)) + l.text.slice(m[1]!.length),
+    };
   });
 }
 
@@ -342,12 +385,27 @@ const TIME_FORMAT: Record<string, (d: Date) => string> = {
   T: (d) => d.toISOString().slice(11, 19),
   R: (d) => d.toISOString().slice(11, 16),
   a: (d) => ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()]!,
-  A: (d) => ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][d.getUTCDay()]!,
-  b: (d) => ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()]!,
-  B: (d) =>
-    ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][
+  A: (d) =>
+    ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][d.getUTCDay()]!,
+  b: (d) =>
+    ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
       d.getUTCMonth()
     ]!,
+  B: (d) =>
+    [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ][d.getUTCMonth()]!,
   Z: () => 'UTC',
   z: () => '+0000',
   s: (d) => String(Math.floor(d.getTime() / 1000)),
@@ -375,11 +433,14 @@ function macroCalls(document: Document): { macro: Macro; heading: Heading | null
       return;
     }
     const inner = node.type === 'heading' ? (node as Heading) : heading;
-    for (const [key, v] of Object.entries(node)) if (key !== 'loc' && key !== 'src' && key !== 'sig') visit(v, inner);
+    for (const [key, v] of Object.entries(node))
+      if (key !== 'loc' && key !== 'src' && key !== 'sig') visit(v, inner);
   };
   visit(document.children, null);
   visit(document.headings, null);
-  return out.sort((a, b) => a.macro.loc!.line - b.macro.loc!.line || a.macro.loc!.column - b.macro.loc!.column);
+  return out.sort(
+    (a, b) => a.macro.loc!.line - b.macro.loc!.line || a.macro.loc!.column - b.macro.loc!.column,
+  );
 }
 
 /** `#+MACRO:` definitions: name -> template (SPEC: org-macro--collect-macros; later ones win). */
@@ -409,18 +470,36 @@ export function expandForExport(document: Document, options: ExpandOptions): Exp
   const hasMacro = source.includes('{{{');
   const identity = (line: number): LineOrigin => ({ path: self, line, includedAt: line });
   if (!hasInclude && !hasMacro) {
-    return { document, expanded: false, includes: [], diagnostics: [], origin: identity, headingFor: (h) => h };
+    return {
+      document,
+      expanded: false,
+      includes: [],
+      diagnostics: [],
+      origin: identity,
+      headingFor: (h) => h,
+    };
   }
   const expander = new Expander(document, options);
-  const lines = hasInclude ? expander.expandLines(source.replace(/\n$/, ''), self, null, [`${self}::::null`]) : null;
-  let text = lines ? lines.map((l) => l.text).join('\n') + (source.endsWith('\n') ? '\n' : '') : source;
+  const lines = hasInclude
+    ? expander.expandLines(source.replace(/\n$/, ''), self, null, [`${self}::::null`])
+    : null;
+  let text = lines
+    ? lines.map((l) => l.text).join('\n') + (source.endsWith('\n') ? '\n' : '')
+    : source;
   const origin = (line: number): LineOrigin => {
     const l = lines?.[line - 1];
     return l ? { path: l.path, line: l.line, includedAt: l.includedAt } : identity(line);
   };
-  const report = (severity: Diagnostic['severity'], rule: string, message: string, line: number, column: number) => {
+  const report = (
+    severity: Diagnostic['severity'],
+    rule: string,
+    message: string,
+    line: number,
+    column: number,
+  ) => {
     const from = origin(line);
-    const where = from.path === self ? { line: from.line, column } : { line: from.includedAt, column: 1 };
+    const where =
+      from.path === self ? { line: from.line, column } : { line: from.includedAt, column: 1 };
     const suffix = from.path === self ? '' : ` (in ${from.path}:${from.line}, included here)`;
     expander.diagnostics.push({ severity, rule, message: message + suffix, path: self, ...where });
   };
@@ -441,7 +520,13 @@ export function expandForExport(document: Document, options: ExpandOptions): Exp
         const key = `${origin(loc.line).line}:${origin(loc.line).path}:${macroSource(macro)}`;
         if (!reported.has(key)) {
           reported.add(key);
-          report('warning', 'undefined-macro', `macro {{{${macro.key}}}} is not defined (no #+MACRO: ${macro.key}); its text is kept`, loc.line, loc.column);
+          report(
+            'warning',
+            'undefined-macro',
+            `macro {{{${macro.key}}}} is not defined (no #+MACRO: ${macro.key}); its text is kept`,
+            loc.line,
+            loc.column,
+          );
         }
         continue;
       }
@@ -454,10 +539,17 @@ export function expandForExport(document: Document, options: ExpandOptions): Exp
     }
     if (edits.length === 0) break;
     if (pass === MAX_MACRO_PASSES) {
-      report('error', 'macro-recursion', `macros still expand into macros after ${MAX_MACRO_PASSES} passes (a macro that calls itself?); the rest is kept as written`, loc0(edits, index), 1);
+      report(
+        'error',
+        'macro-recursion',
+        `macros still expand into macros after ${MAX_MACRO_PASSES} passes (a macro that calls itself?); the rest is kept as written`,
+        loc0(edits, index),
+        1,
+      );
       break;
     }
-    for (const edit of edits.sort((a, b) => b.from - a.from)) text = text.slice(0, edit.from) + edit.value + text.slice(edit.to);
+    for (const edit of edits.sort((a, b) => b.from - a.from))
+      text = text.slice(0, edit.from) + edit.value + text.slice(edit.to);
     current = readOrg(text, { path: self }).document;
   }
 
@@ -466,7 +558,8 @@ export function expandForExport(document: Document, options: ExpandOptions): Exp
   const collect = (headings: readonly Heading[]) => {
     for (const heading of headings) {
       const from = heading.loc ? origin(heading.loc.line) : null;
-      if (from && from.path === self && from.includedAt === from.line && !byLine.has(from.line)) byLine.set(from.line, heading);
+      if (from && from.path === self && from.includedAt === from.line && !byLine.has(from.line))
+        byLine.set(from.line, heading);
       collect(heading.children);
     }
   };
@@ -481,7 +574,10 @@ export function expandForExport(document: Document, options: ExpandOptions): Exp
   };
 }
 
-type MacroValue = { kind: 'text'; text: string } | { kind: 'unknown' } | { kind: 'unsupported'; message: string };
+type MacroValue =
+  | { kind: 'text'; text: string }
+  | { kind: 'unknown' }
+  | { kind: 'unsupported'; message: string };
 
 function expandMacro(
   macro: Macro,
@@ -494,13 +590,20 @@ function expandMacro(
 ): MacroValue {
   const name = macro.key.toLowerCase();
   const args = macroArguments(macro.arguments);
-  const keyword = (key: string) => (document.meta.keywords[key.toUpperCase()] ?? []).join(' ').trim();
+  const keyword = (key: string) =>
+    (document.meta.keywords[key.toUpperCase()] ?? []).join(' ').trim();
   const template = definitions.get(name);
   if (template !== undefined) {
     if (/^\(eval\b/.test(template))
-      return { kind: 'unsupported', message: `macro {{{${macro.key}}}} is an Emacs Lisp (eval ...) macro, which only Emacs can run; its text is kept` };
+      return {
+        kind: 'unsupported',
+        message: `macro {{{${macro.key}}}} is an Emacs Lisp (eval ...) macro, which only Emacs can run; its text is kept`,
+      };
     // SPEC: org-macro-expand: $1..$n become the arguments, missing ones the empty string.
-    return { kind: 'text', text: template.replace(/\$(\d+)/g, (_, n: string) => args[Number(n) - 1] ?? '') };
+    return {
+      kind: 'text',
+      text: template.replace(/\$(\d+)/g, (_, n: string) => args[Number(n) - 1] ?? ''),
+    };
   }
   const time = () => options.modificationTime?.(self) ?? new Date(0);
   switch (name) {
@@ -512,7 +615,9 @@ function expandMacro(
       const value = keyword('DATE');
       const stamp = /^[<[](\d{4})-(\d{2})-(\d{2})(?:[^\d\]>]*(\d{1,2}):(\d{2}))?/.exec(value);
       if (args[0] && stamp) {
-        const date = new Date(Date.UTC(+stamp[1]!, +stamp[2]! - 1, +stamp[3]!, +(stamp[4] ?? 0), +(stamp[5] ?? 0)));
+        const date = new Date(
+          Date.UTC(+stamp[1]!, +stamp[2]! - 1, +stamp[3]!, +(stamp[4] ?? 0), +(stamp[5] ?? 0)),
+        );
         return { kind: 'text', text: formatTime(args[0], date) };
       }
       return { kind: 'text', text: value };
@@ -530,7 +635,12 @@ function expandMacro(
       // SPEC: org-macro--counter-increment: NAME's counter; ACTION `-` shows it, a number sets it.
       const counter = args[0] ?? '';
       const action = (args[1] ?? '').trim();
-      const value = action === '-' ? (counters.get(counter) ?? 0) : /^\d+$/.test(action) ? Number(action) : (counters.get(counter) ?? 0) + 1;
+      const value =
+        action === '-'
+          ? (counters.get(counter) ?? 0)
+          : /^\d+$/.test(action)
+            ? Number(action)
+            : (counters.get(counter) ?? 0) + 1;
       counters.set(counter, value);
       return { kind: 'text', text: String(value) };
     }

@@ -139,7 +139,10 @@ function privateTarget(link: Link, what: 'note' | 'heading'): ExportLinkTarget {
     what === 'note'
       ? 'a private note (an exclude tag in its #+FILETAGS)'
       : 'a heading the export leaves out (an exclude tag, COMMENT, or not selected)';
-  const kept = link.children.length > 0 ? 'only its description is written' : 'it has no description, so nothing is written';
+  const kept =
+    link.children.length > 0
+      ? 'only its description is written'
+      : 'it has no description, so nothing is written';
   return { kind: 'private', what, message: `link [[${link.rawLink}]] points to ${why}: ${kept}` };
 }
 
@@ -198,8 +201,15 @@ export function orgRefCitation(link: Link): Citation | null {
       });
     }
   } else {
-    for (const key of path.split(',').map((k) => k.trim()).filter(Boolean))
-      references.push({ type: 'citation-reference', key, children: [{ type: 'citation-key', key }] });
+    for (const key of path
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean))
+      references.push({
+        type: 'citation-reference',
+        key,
+        children: [{ type: 'citation-key', key }],
+      });
   }
   if (references.length === 0) return null;
   return { type: 'citation', style, children: references, ...(link.loc ? { loc: link.loc } : {}) };
@@ -262,11 +272,19 @@ export function citationTarget(
   notes: LinkResolver,
   config: ExportConfig = {},
 ): Extract<ExportLinkTarget, { kind: 'heading' | 'document' }> | null {
-  const link = { type: 'link', linkType: 'cite', path: key, searchOption: null, rawLink: `cite:${key}`, children: [] } as unknown as Link;
+  const link = {
+    type: 'link',
+    linkType: 'cite',
+    path: key,
+    searchOption: null,
+    rawLink: `cite:${key}`,
+    children: [],
+  } as unknown as Link;
   const target = notes.resolveLink(link, from);
   if (target === null || target.kind === 'broken' || target.kind === 'file') return null;
   // A reference note or heading the export leaves out is private: the citation stays unlinked.
-  if (target.kind === 'heading') return exportedTree(target.document, config).heading(target.heading) ? target : null;
+  if (target.kind === 'heading')
+    return exportedTree(target.document, config).heading(target.heading) ? target : null;
   return isFileExported(target.document, config) ? target : null;
 }
 
@@ -290,16 +308,31 @@ export function resolvedLink(link: Link, from: Document, notes: LinkResolver): R
   if (target === null) return null;
   switch (target.kind) {
     case 'broken':
-      return { kind: 'broken', file: null, headingPath: [], id: null, title: null, reason: target.reason };
+      return {
+        kind: 'broken',
+        file: null,
+        headingPath: [],
+        id: null,
+        title: null,
+        reason: target.reason,
+      };
     case 'file':
       return { kind: 'file', file: target.path, headingPath: [], id: null, title: null };
     case 'document':
-      return { kind: 'document', file: target.document.path ?? null, headingPath: [], id: target.document.meta.id, title: target.document.meta.title };
+      return {
+        kind: 'document',
+        file: target.document.path ?? null,
+        headingPath: [],
+        id: target.document.meta.id,
+        title: target.document.meta.title,
+      };
     case 'heading':
       return {
         kind: 'heading',
         file: target.document.path ?? null,
-        headingPath: headingPath(target.document.headings, target.heading) ?? [plainText(target.heading.title)],
+        headingPath: headingPath(target.document.headings, target.heading) ?? [
+          plainText(target.heading.title),
+        ],
         id: target.heading.id,
         title: plainText(target.heading.title),
       };

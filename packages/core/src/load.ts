@@ -23,7 +23,10 @@ export interface CollectedInputs {
  * Expands input paths into Org files. The root is the deepest directory containing every
  * input, so that `a/b.org` under it keeps its place when outputs mirror the tree.
  */
-export async function collectInputs(inputs: string[], extension = '.org'): Promise<CollectedInputs> {
+export async function collectInputs(
+  inputs: string[],
+  extension = '.org',
+): Promise<CollectedInputs> {
   const diagnostics: Diagnostic[] = [];
   const found = new Map<string, string>();
   const bases: string[] = [];
@@ -46,21 +49,35 @@ export async function collectInputs(inputs: string[], extension = '.org'): Promi
   }
   const root = commonDirectory(bases.length ? bases : [process.cwd()]);
   const files = [...found.keys()]
-    .map((absolutePath) => ({ absolutePath, path: path.relative(root, absolutePath).split(path.sep).join('/') }))
+    .map((absolutePath) => ({
+      absolutePath,
+      path: path.relative(root, absolutePath).split(path.sep).join('/'),
+    }))
     .sort((a, b) => compareText(a.path, b.path));
   return { root, files, diagnostics };
 }
 
-async function walk(dir: string, seen: Set<string>, found: Map<string, string>, diagnostics: Diagnostic[], extension: string) {
+async function walk(
+  dir: string,
+  seen: Set<string>,
+  found: Map<string, string>,
+  diagnostics: Diagnostic[],
+  extension: string,
+) {
   let real: string;
   try {
     real = await realpath(dir);
   } catch (error) {
-    diagnostics.push(fileError(dir, `cannot read directory: ${describe(error)}`, 'input-unreadable'));
+    diagnostics.push(
+      fileError(dir, `cannot read directory: ${describe(error)}`, 'input-unreadable'),
+    );
     return;
   }
   if (seen.has(real)) {
-    diagnostics.push({ ...fileError(dir, 'symbolic link loop: this directory is already being read', 'symlink-loop'), severity: 'warning' });
+    diagnostics.push({
+      ...fileError(dir, 'symbolic link loop: this directory is already being read', 'symlink-loop'),
+      severity: 'warning',
+    });
     return;
   }
   const inner = new Set(seen).add(real);
@@ -68,7 +85,9 @@ async function walk(dir: string, seen: Set<string>, found: Map<string, string>, 
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    diagnostics.push(fileError(dir, `cannot read directory: ${describe(error)}`, 'input-unreadable'));
+    diagnostics.push(
+      fileError(dir, `cannot read directory: ${describe(error)}`, 'input-unreadable'),
+    );
     return;
   }
   entries.sort((a, b) => compareText(a.name, b.name));
@@ -83,7 +102,10 @@ async function walk(dir: string, seen: Set<string>, found: Map<string, string>, 
         isDir = info.isDirectory();
         isFile = info.isFile();
       } catch {
-        diagnostics.push({ ...fileError(full, 'broken symbolic link', 'input-unreadable'), severity: 'warning' });
+        diagnostics.push({
+          ...fileError(full, 'broken symbolic link', 'input-unreadable'),
+          severity: 'warning',
+        });
         continue;
       }
     }
@@ -95,7 +117,11 @@ async function walk(dir: string, seen: Set<string>, found: Map<string, string>, 
 function commonDirectory(dirs: string[]): string {
   let common = dirs[0]!;
   for (const dir of dirs.slice(1)) {
-    while (common !== path.dirname(common) && !(dir === common || dir.startsWith(common + path.sep))) common = path.dirname(common);
+    while (
+      common !== path.dirname(common) &&
+      !(dir === common || dir.startsWith(common + path.sep))
+    )
+      common = path.dirname(common);
   }
   return common;
 }
@@ -113,7 +139,10 @@ function describe(error: unknown): string {
 }
 
 /** Decodes a file as UTF-8, reporting invalid bytes and NUL characters instead of guessing. */
-export function decodeOrg(bytes: Uint8Array, displayPath: string): { text: string; diagnostics: Diagnostic[] } {
+export function decodeOrg(
+  bytes: Uint8Array,
+  displayPath: string,
+): { text: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let text: string;
   try {
@@ -122,12 +151,26 @@ export function decodeOrg(bytes: Uint8Array, displayPath: string): { text: strin
     text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     const at = text.indexOf('\uFFFD');
     const line = text.slice(0, Math.max(0, at)).split('\n').length;
-    diagnostics.push({ severity: 'error', rule: 'invalid-utf8', message: 'the file is not valid UTF-8 (Org files must be UTF-8)', path: displayPath, line, column: 1 });
+    diagnostics.push({
+      severity: 'error',
+      rule: 'invalid-utf8',
+      message: 'the file is not valid UTF-8 (Org files must be UTF-8)',
+      path: displayPath,
+      line,
+      column: 1,
+    });
   }
   const nul = text.indexOf('\0');
   if (nul !== -1) {
     const line = text.slice(0, nul).split('\n').length;
-    diagnostics.push({ severity: 'error', rule: 'binary-file', message: 'the file holds NUL bytes: it looks like a binary file, not Org text', path: displayPath, line, column: nul - text.lastIndexOf('\n', nul - 1) });
+    diagnostics.push({
+      severity: 'error',
+      rule: 'binary-file',
+      message: 'the file holds NUL bytes: it looks like a binary file, not Org text',
+      path: displayPath,
+      line,
+      column: nul - text.lastIndexOf('\n', nul - 1),
+    });
   }
   return { text, diagnostics };
 }
@@ -148,7 +191,10 @@ export interface InputSources {
 export async function readInputFiles(
   inputs: string[],
   extension = '.org',
-  decode: (bytes: Uint8Array, shown: string) => { text: string; diagnostics: Diagnostic[] } = decodeOrg,
+  decode: (
+    bytes: Uint8Array,
+    shown: string,
+  ) => { text: string; diagnostics: Diagnostic[] } = decodeOrg,
   /** Files the caller knows unchanged by their stamp are not read (an incremental export's). */
   unchanged?: (path: string, stamp: FileStamp) => boolean,
 ): Promise<InputSources> {
@@ -162,7 +208,13 @@ export async function readInputFiles(
       const info = await stat(file.absolutePath);
       stamp = { size: info.size, mtimeMs: info.mtimeMs };
       if (unchanged?.(file.path, stamp)) {
-        sources.push({ path: file.path, text: '', absolutePath: file.absolutePath, stamp, unread: true });
+        sources.push({
+          path: file.path,
+          text: '',
+          absolutePath: file.absolutePath,
+          stamp,
+          unread: true,
+        });
         continue;
       }
       bytes = await readFile(file.absolutePath);
@@ -175,7 +227,12 @@ export async function readInputFiles(
     if (decoded.diagnostics.some((d) => d.severity === 'error')) continue;
     sources.push({ path: file.path, text: decoded.text, absolutePath: file.absolutePath, stamp });
   }
-  return { root: collected.root, sources, diagnostics, inputFiles: new Set(collected.files.map((f) => f.absolutePath)) };
+  return {
+    root: collected.root,
+    sources,
+    diagnostics,
+    inputFiles: new Set(collected.files.map((f) => f.absolutePath)),
+  };
 }
 
 /** Reads files and directories as one set of notes (the API for programs; the CLIs add output handling). */

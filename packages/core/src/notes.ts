@@ -103,7 +103,14 @@ export interface DocumentIndex {
   title: string | null;
   aliases: string[];
   /** Every heading in document order (pre-order, as walkHeadings visits them). */
-  headings: { title: string; id: string | null; customId: string | null; aliases: string[]; line: number; column: number }[];
+  headings: {
+    title: string;
+    id: string | null;
+    customId: string | null;
+    aliases: string[];
+    line: number;
+    column: number;
+  }[];
   /** `#+NAME` values and `<<target>>` texts: the heading (index into `headings`) holding the first one, -1 before any heading. */
   names: [string, number][];
   /** The names that are anchors of their own: `<<target>>`s, org-ref `label:` links and `\label{}`s of LaTeX environments. */
@@ -134,7 +141,15 @@ export interface DocumentIndex {
  * org-ref's links that refer to a label (SPEC: org-ref-ref-types, org-ref-refproc.el), and
  * a `\label{}` in a LaTeX environment (an equation, as org-ref labels them).
  */
-export const REF_LINK_TYPES: ReadonlySet<string> = new Set(['ref', 'eqref', 'autoref', 'pageref', 'nameref', 'cref', 'Cref']);
+export const REF_LINK_TYPES: ReadonlySet<string> = new Set([
+  'ref',
+  'eqref',
+  'autoref',
+  'pageref',
+  'nameref',
+  'cref',
+  'Cref',
+]);
 const LATEX_LABEL = /\\label\{([^{}\n]+)\}/g;
 
 /** The `\label{}`s of a LaTeX environment, in order: anchors that `ref:`/`eqref:` lead to. */
@@ -155,7 +170,8 @@ export function indexDocument(document: Document): DocumentIndex {
     forEachNode(nodes, (node) => {
       let key: string;
       // A citation key is a link to the reference note whose :ROAM_REFS: declares it.
-      if (node.type === 'citation-reference') key = `cite\0${(node as unknown as { key: string }).key}\0`;
+      if (node.type === 'citation-reference')
+        key = `cite\0${(node as unknown as { key: string }).key}\0`;
       else if (node.type === 'link') {
         let link = node as unknown as Link;
         // An attachment is the file it names in its entry's attachment directory.
@@ -174,12 +190,16 @@ export function indexDocument(document: Document): DocumentIndex {
   };
   const addNames = (blocks: Block[] | Inline[], holder: number) => {
     for (const block of blocks) {
-      if ('affiliated' in block) for (const a of block.affiliated ?? []) if (a.key === 'NAME' && !names.has(a.value)) names.set(a.value, holder);
+      if ('affiliated' in block)
+        for (const a of block.affiliated ?? [])
+          if (a.key === 'NAME' && !names.has(a.value)) names.set(a.value, holder);
     }
     forEachNode(blocks, (node) => {
       if (node.type === 'target') addAnchor(String(node.value), holder);
-      else if (node.type === 'link' && (node as unknown as Link).linkType === 'label') addAnchor((node as unknown as Link).path, holder);
-      else if (node.type === 'latex-environment') for (const label of environmentLabels(String(node.value))) addAnchor(label, holder);
+      else if (node.type === 'link' && (node as unknown as Link).linkType === 'label')
+        addAnchor((node as unknown as Link).path, holder);
+      else if (node.type === 'latex-environment')
+        for (const label of environmentLabels(String(node.value))) addAnchor(label, holder);
     });
   };
   addNames(document.children, -1);
@@ -187,7 +207,14 @@ export function indexDocument(document: Document): DocumentIndex {
   addRefs(document.meta.properties.ROAM_REFS, -1);
   walkHeadings(document.headings, null, (heading) => {
     const index = headings.length;
-    headings.push({ title: normalizeTitle(plainText(heading.title)), id: heading.id, customId: heading.customId, aliases: heading.aliases, line: heading.loc?.line ?? 1, column: heading.loc?.column ?? 1 });
+    headings.push({
+      title: normalizeTitle(plainText(heading.title)),
+      id: heading.id,
+      customId: heading.customId,
+      aliases: heading.aliases,
+      line: heading.loc?.line ?? 1,
+      column: heading.loc?.column ?? 1,
+    });
     addNames(heading.title, index);
     addNames(heading.content, index);
     addRefs(heading.properties.ROAM_REFS, index);
@@ -196,11 +223,27 @@ export function indexDocument(document: Document): DocumentIndex {
   });
   const includes: string[] = [];
   const addIncludes = (blocks: Block[]) => {
-    for (const block of blocks) if (block.type === 'keyword' && block.key === 'INCLUDE') includes.push(block.value);
+    for (const block of blocks)
+      if (block.type === 'keyword' && block.key === 'INCLUDE') includes.push(block.value);
   };
   addIncludes(document.children);
   walkHeadings(document.headings, null, (heading) => addIncludes(heading.content));
-  return { id: document.meta.id, idLine: document.loc?.line ?? 1, title: document.meta.title, aliases: document.meta.aliases, headings, names: [...names], anchors: [...anchors], links: [...links].sort(), includes, filetags: [...document.meta.filetags], excludeTags: [...document.meta.excludeTags], refs: [...refs], origins: [...origins.values()], tags: document.meta.filetags };
+  return {
+    id: document.meta.id,
+    idLine: document.loc?.line ?? 1,
+    title: document.meta.title,
+    aliases: document.meta.aliases,
+    headings,
+    names: [...names],
+    anchors: [...anchors],
+    links: [...links].sort(),
+    includes,
+    filetags: [...document.meta.filetags],
+    excludeTags: [...document.meta.excludeTags],
+    refs: [...refs],
+    origins: [...origins.values()],
+    tags: document.meta.filetags,
+  };
 }
 
 /**
@@ -218,7 +261,9 @@ export function roamRefKeys(value: string): string[] {
     } else if (word.startsWith('@')) keys.push(word.slice(1));
     else {
       const m = /^\[?\[?cite[a-z]*:(.+?)\]?\]?$/i.exec(word);
-      if (m) for (const key of m[1]!.split(/[,;]/)) if (key.replace(/^[&@]/, '')) keys.push(key.replace(/^[&@]/, ''));
+      if (m)
+        for (const key of m[1]!.split(/[,;]/))
+          if (key.replace(/^[&@]/, '')) keys.push(key.replace(/^[&@]/, ''));
     }
   }
   return keys;
@@ -287,7 +332,8 @@ export class LinkIndex {
         if (heading.id) this.addId(heading.id, document.path, i, heading.line, heading.column);
       });
       // The first note in path order that declares a key is its reference note.
-      for (const [key, heading] of index.refs ?? []) if (!this.refs.has(key)) this.refs.set(key, { path: document.path, heading });
+      for (const [key, heading] of index.refs ?? [])
+        if (!this.refs.has(key)) this.refs.set(key, { path: document.path, heading });
     }
   }
 
@@ -310,9 +356,19 @@ export class LinkIndex {
   private addId(id: string, path: string, heading: number | null, line: number, column: number) {
     const existing = this.ids.get(id);
     if (existing) {
-      const at = existing.heading === null ? undefined : this.byPath.get(existing.path)!.index.headings[existing.heading];
+      const at =
+        existing.heading === null
+          ? undefined
+          : this.byPath.get(existing.path)!.index.headings[existing.heading];
       const where = `${existing.path}${at ? `:${at.line}` : ''}`;
-      this.diagnostics.push({ severity: 'error', rule: 'duplicate-id', message: `ID "${id}" is already used at ${where}`, path, line, column });
+      this.diagnostics.push({
+        severity: 'error',
+        rule: 'duplicate-id',
+        message: `ID "${id}" is already used at ${where}`,
+        path,
+        line,
+        column,
+      });
       return;
     }
     this.ids.set(id, { path, heading });
@@ -331,32 +387,58 @@ export class LinkIndex {
   }
 
   /** SPEC: (org) Internal Links, (org) Search Options. */
-  resolve(link: Pick<Link, 'linkType' | 'path' | 'searchOption'>, fromPath: string): IndexedTarget | null {
+  resolve(
+    link: Pick<Link, 'linkType' | 'path' | 'searchOption'>,
+    fromPath: string,
+  ): IndexedTarget | null {
     if (REF_LINK_TYPES.has(link.linkType)) {
       const found = this.search(fromPath, link.path);
-      return found?.kind === 'heading' || found?.kind === 'document' ? found : { kind: 'broken', reason: `no label "${link.path}" in this file` };
+      return found?.kind === 'heading' || found?.kind === 'document'
+        ? found
+        : { kind: 'broken', reason: `no label "${link.path}" in this file` };
     }
     if (link.linkType === 'cite') {
       const found = this.refs.get(link.path);
       if (!found) return { kind: 'broken', reason: `no note has "${link.path}" in :ROAM_REFS:` };
-      return found.heading === -1 ? { kind: 'document', path: found.path } : { kind: 'heading', path: found.path, heading: found.heading };
+      return found.heading === -1
+        ? { kind: 'document', path: found.path }
+        : { kind: 'heading', path: found.path, heading: found.heading };
     }
     if (!INTERNAL_TYPES.has(link.linkType)) return null;
     switch (link.linkType) {
       case 'id': {
         const found = this.ids.get(link.path);
         if (!found) return { kind: 'broken', reason: `no note has ID "${link.path}"` };
-        const target: IndexedTarget = found.heading === null ? { kind: 'document', path: found.path } : { kind: 'heading', path: found.path, heading: found.heading };
+        const target: IndexedTarget =
+          found.heading === null
+            ? { kind: 'document', path: found.path }
+            : { kind: 'heading', path: found.path, heading: found.heading };
         return link.searchOption ? (this.search(found.path, link.searchOption) ?? target) : target;
       }
       case 'custom-id':
-        return this.search(fromPath, `#${link.path}`) ?? { kind: 'broken', reason: `no heading has CUSTOM_ID "${link.path}" in this file` };
+        return (
+          this.search(fromPath, `#${link.path}`) ?? {
+            kind: 'broken',
+            reason: `no heading has CUSTOM_ID "${link.path}" in this file`,
+          }
+        );
       case 'fuzzy':
-        return this.search(fromPath, link.path) ?? { kind: 'broken', reason: `nothing in this file matches "${link.path}"` };
+        return (
+          this.search(fromPath, link.path) ?? {
+            kind: 'broken',
+            reason: `nothing in this file matches "${link.path}"`,
+          }
+        );
       case 'roam': {
         const found = this.roamNode(link.path);
-        if (!found) return { kind: 'broken', reason: `no note with an ID has the title or alias "${link.path}"` };
-        return found.heading === null ? { kind: 'document', path: found.path } : { kind: 'heading', path: found.path, heading: found.heading };
+        if (!found)
+          return {
+            kind: 'broken',
+            reason: `no note with an ID has the title or alias "${link.path}"`,
+          };
+        return found.heading === null
+          ? { kind: 'document', path: found.path }
+          : { kind: 'heading', path: found.path, heading: found.heading };
       }
       default:
         return this.resolveFile(link, fromPath);
@@ -380,12 +462,14 @@ export class LinkIndex {
         const fileNode = index.id ? this.ids.get(index.id) : undefined;
         if (fileNode?.path === docPath && fileNode.heading === null) {
           const title = index.title ?? path.posix.basename(docPath).replace(/\.org$/i, '');
-          for (const key of [title, ...(index.aliases ?? [])]) add(key, { path: docPath, heading: null });
+          for (const key of [title, ...(index.aliases ?? [])])
+            add(key, { path: docPath, heading: null });
         }
         index.headings.forEach((heading, i) => {
           const owner = heading.id ? this.ids.get(heading.id) : undefined;
           if (owner?.path === docPath && owner.heading === i)
-            for (const key of [heading.title, ...(heading.aliases ?? [])]) add(key, { path: docPath, heading: i });
+            for (const key of [heading.title, ...(heading.aliases ?? [])])
+              add(key, { path: docPath, heading: i });
         });
       }
       this.roamNodes = nodes;
@@ -433,13 +517,22 @@ export class LinkIndex {
 
   private resolveFile(link: Pick<Link, 'path' | 'searchOption'>, from: string): IndexedTarget {
     const fromPath = from !== '<stdin>' ? from : '';
-    const relative = path.posix.normalize(path.posix.join(path.posix.dirname(fromPath || '.'), decodeFilePath(link.path)));
+    const relative = path.posix.normalize(
+      path.posix.join(path.posix.dirname(fromPath || '.'), decodeFilePath(link.path)),
+    );
     const isAbsolute = path.isAbsolute(link.path) || link.path.startsWith('~');
-    const absolutePath = isAbsolute ? path.resolve(link.path.replace(/^~/, process.env.HOME ?? '~')) : path.resolve(this.root, relative);
+    const absolutePath = isAbsolute
+      ? path.resolve(link.path.replace(/^~/, process.env.HOME ?? '~'))
+      : path.resolve(this.root, relative);
     const insideRoot = !isAbsolute && !relative.startsWith('../') && relative !== '..';
     if (insideRoot && this.byPath.has(relative)) {
       if (!link.searchOption) return { kind: 'document', path: relative };
-      return this.search(relative, link.searchOption) ?? { kind: 'broken', reason: `nothing in ${relative} matches "${link.searchOption}"` };
+      return (
+        this.search(relative, link.searchOption) ?? {
+          kind: 'broken',
+          reason: `nothing in ${relative} matches "${link.searchOption}"`,
+        }
+      );
     }
     return { kind: 'file', path: relative, absolutePath, insideRoot };
   }
@@ -453,9 +546,15 @@ export class LinkIndex {
       const customIds = new Map<string, number>();
       document.index.headings.forEach((heading, i) => {
         if (!titles.has(heading.title)) titles.set(heading.title, i);
-        if (heading.customId !== null && !customIds.has(heading.customId)) customIds.set(heading.customId, i);
+        if (heading.customId !== null && !customIds.has(heading.customId))
+          customIds.set(heading.customId, i);
       });
-      tables = { titles, customIds, names: new Map(document.index.names), anchors: new Set(document.index.anchors ?? []) };
+      tables = {
+        titles,
+        customIds,
+        names: new Map(document.index.names),
+        anchors: new Set(document.index.anchors ?? []),
+      };
       this.tables.set(path, tables);
     }
     return tables;
@@ -465,7 +564,8 @@ export class LinkIndex {
   private search(path: string, option: string): IndexedTarget | undefined {
     const tables = this.tablesOf(path);
     if (!tables) return undefined;
-    const found = (heading: number | undefined): IndexedTarget | undefined => (heading === undefined ? undefined : { kind: 'heading', path, heading });
+    const found = (heading: number | undefined): IndexedTarget | undefined =>
+      heading === undefined ? undefined : { kind: 'heading', path, heading };
     if (option.startsWith('*')) return found(tables.titles.get(normalizeTitle(option.slice(1))));
     if (option.startsWith('#')) return found(tables.customIds.get(option.slice(1)));
     if (option.startsWith('/') && option.endsWith('/')) return { kind: 'document', path };
@@ -473,7 +573,9 @@ export class LinkIndex {
     const named = tables.names.get(option);
     if (named !== undefined) {
       const anchor = tables.anchors.has(option) ? { anchor: option } : {};
-      return named === -1 ? { kind: 'document', path, ...anchor } : { kind: 'heading', path, heading: named, ...anchor };
+      return named === -1
+        ? { kind: 'document', path, ...anchor }
+        : { kind: 'heading', path, heading: named, ...anchor };
     }
     return found(tables.titles.get(normalizeTitle(option)));
   }
@@ -485,18 +587,31 @@ export function buildNoteSet(sources: NoteSource[], options: NoteSetOptions = {}
   const documents: Document[] = [];
   const entries: IndexedDocument[] = [];
   for (const source of [...sources].sort((a, b) => compareText(a.path, b.path))) {
-    const { document, diagnostics: found } = source.parsed ?? readOrg(source.text, source.path === '<stdin>' ? {} : { path: source.path });
+    const { document, diagnostics: found } =
+      source.parsed ?? readOrg(source.text, source.path === '<stdin>' ? {} : { path: source.path });
     documents.push(document);
     diagnostics.push(...found);
-    entries.push({ path: document.path ?? '<stdin>', absolutePath: source.absolutePath ?? null, index: indexDocument(document) });
+    entries.push({
+      path: document.path ?? '<stdin>',
+      absolutePath: source.absolutePath ?? null,
+      index: indexDocument(document),
+    });
   }
   const byPath = new Map(documents.map((document) => [document.path ?? '<stdin>', document]));
-  const notes = new KnowledgeBase(new LinkIndex(root, entries), (p) => byPath.get(p)!, options.fileExists ?? existsSync);
+  const notes = new KnowledgeBase(
+    new LinkIndex(root, entries),
+    (p) => byPath.get(p)!,
+    options.fileExists ?? existsSync,
+  );
   diagnostics.push(...notes.links.diagnostics);
   const backlinks = new Map<Document | Heading, Backlink[]>();
   for (const document of documents) diagnostics.push(...notes.checkLinks(document, backlinks));
   diagnostics.sort(compareDiagnostics);
-  return Object.assign(notes, { documents, diagnostics, backlinks: (target: Document | Heading) => backlinks.get(target) ?? [] });
+  return Object.assign(notes, {
+    documents,
+    diagnostics,
+    backlinks: (target: Document | Heading) => backlinks.get(target) ?? [],
+  });
 }
 
 /**
@@ -523,7 +638,10 @@ export class KnowledgeBase implements LinkResolver {
    * no output, in no index, backlinks list or graph). Reads nothing: see LinkIndex.isExported.
    */
   isExported(document: Document | string, config: ExportConfig = {}): boolean {
-    return this.links.isExported(typeof document === 'string' ? document : (document.path ?? '<stdin>'), config);
+    return this.links.isExported(
+      typeof document === 'string' ? document : (document.path ?? '<stdin>'),
+      config,
+    );
   }
 
   private headingsOf(document: Document): Heading[] {
@@ -545,9 +663,15 @@ export class KnowledgeBase implements LinkResolver {
     return this.located({ path, heading });
   }
 
-  private located(target: { path: string; heading: number | null }): { document: Document; heading: Heading | null } {
+  private located(target: { path: string; heading: number | null }): {
+    document: Document;
+    heading: Heading | null;
+  } {
     const document = this.load(target.path);
-    return { document, heading: target.heading === null ? null : (this.headingsOf(document)[target.heading] ?? null) };
+    return {
+      document,
+      heading: target.heading === null ? null : (this.headingsOf(document)[target.heading] ?? null),
+    };
   }
 
   byId(id: string) {
@@ -576,7 +700,11 @@ export class KnowledgeBase implements LinkResolver {
   resolveLink(link: Link, from: Document): LinkTarget | null {
     if (link.linkType === 'attachment') {
       const file = attachmentAsFileLink(link, from);
-      if (!file) return { kind: 'broken', reason: 'its entry has no attachment directory (neither :DIR: nor :ID:)' };
+      if (!file)
+        return {
+          kind: 'broken',
+          reason: 'its entry has no attachment directory (neither :DIR: nor :ID:)',
+        };
       link = file;
     }
     const target = this.links.resolve(link, from.path ?? '<stdin>');
@@ -585,12 +713,21 @@ export class KnowledgeBase implements LinkResolver {
       case 'heading': {
         const { document, heading } = this.located(target);
         const anchor = target.anchor !== undefined ? { anchor: target.anchor } : {};
-        return heading ? { kind: 'heading', document, heading, ...anchor } : { kind: 'document', document, ...anchor };
+        return heading
+          ? { kind: 'heading', document, heading, ...anchor }
+          : { kind: 'document', document, ...anchor };
       }
       case 'document':
-        return { kind: 'document', document: this.load(target.path), ...(target.anchor !== undefined ? { anchor: target.anchor } : {}) };
+        return {
+          kind: 'document',
+          document: this.load(target.path),
+          ...(target.anchor !== undefined ? { anchor: target.anchor } : {}),
+        };
       case 'file':
-        return { ...target, exists: target.insideRoot ? this.fileExists(target.absolutePath) : false };
+        return {
+          ...target,
+          exists: target.insideRoot ? this.fileExists(target.absolutePath) : false,
+        };
       default:
         return target;
     }
@@ -604,11 +741,25 @@ export class KnowledgeBase implements LinkResolver {
       const target = this.resolveLink(link, document);
       if (!target) return;
       const report = (severity: Diagnostic['severity'], rule: string, message: string) =>
-        diagnostics.push({ severity, rule, message, path: document.path ?? '<stdin>', line: link.loc?.line ?? 1, column: link.loc?.column ?? 1 });
-      if (target.kind === 'broken') report('warning', 'broken-link', `broken link [[${link.rawLink}]]: ${target.reason}`);
+        diagnostics.push({
+          severity,
+          rule,
+          message,
+          path: document.path ?? '<stdin>',
+          line: link.loc?.line ?? 1,
+          column: link.loc?.column ?? 1,
+        });
+      if (target.kind === 'broken')
+        report('warning', 'broken-link', `broken link [[${link.rawLink}]]: ${target.reason}`);
       else if (target.kind === 'file') {
-        if (!target.insideRoot) report('warning', 'outside-root', `link [[${link.rawLink}]] points outside the notes' root; it is not read`);
-        else if (!target.exists) report('warning', 'missing-file', `linked file ${target.path} does not exist`);
+        if (!target.insideRoot)
+          report(
+            'warning',
+            'outside-root',
+            `link [[${link.rawLink}]] points outside the notes' root; it is not read`,
+          );
+        else if (!target.exists)
+          report('warning', 'missing-file', `linked file ${target.path} does not exist`);
       } else if (backlinks) {
         const key = target.kind === 'heading' ? target.heading : target.document;
         const list = backlinks.get(key) ?? [];
@@ -636,7 +787,11 @@ function normalizeTitle(text: string): string {
     .trim();
 }
 
-export function walkHeadings(headings: Heading[], parent: Heading | null, visit: (heading: Heading, parent: Heading | null) => void) {
+export function walkHeadings(
+  headings: Heading[],
+  parent: Heading | null,
+  visit: (heading: Heading, parent: Heading | null) => void,
+) {
   for (const heading of headings) {
     visit(heading, parent);
     walkHeadings(heading.children, heading, visit);
@@ -652,9 +807,17 @@ export function footnoteDefinitions(document: Document): Map<string, FootnoteDef
   const definitions = new Map<string, FootnoteDefinition>();
   const visit = (blocks: Block[]) => {
     for (const block of blocks) {
-      if (block.type === 'footnote-definition' && !definitions.has(block.label)) definitions.set(block.label, block);
+      if (block.type === 'footnote-definition' && !definitions.has(block.label))
+        definitions.set(block.label, block);
       if (block.type === 'plain-list') for (const item of block.children) visit(item.children);
-      else if ('children' in block && block.type !== 'paragraph' && block.type !== 'verse-block' && block.type !== 'table' && block.type !== 'property-drawer') visit(block.children as Block[]);
+      else if (
+        'children' in block &&
+        block.type !== 'paragraph' &&
+        block.type !== 'verse-block' &&
+        block.type !== 'table' &&
+        block.type !== 'property-drawer'
+      )
+        visit(block.children as Block[]);
     }
   };
   visit(document.children);
@@ -662,7 +825,13 @@ export function footnoteDefinitions(document: Document): Map<string, FootnoteDef
   return definitions;
 }
 
-type AnyNode = { type: string; children?: unknown[]; tag?: Inline[] | null; title?: Inline[]; value?: unknown };
+type AnyNode = {
+  type: string;
+  children?: unknown[];
+  tag?: Inline[] | null;
+  title?: Inline[];
+  value?: unknown;
+};
 
 function forEachNode(nodes: unknown[], visit: (node: AnyNode) => void) {
   for (const node of nodes as AnyNode[]) {

@@ -63,7 +63,8 @@ function unchanged(node: { src?: LeafSource | ContainerSource }): boolean {
 // ---- headings ------------------------------------------------------------------------------
 
 export function printHeading(heading: Heading): string {
-  let out = (unchanged(heading) ? heading.src!.raw : headlineLine(heading)) + (heading.src?.after ?? '');
+  let out =
+    (unchanged(heading) ? heading.src!.raw : headlineLine(heading)) + (heading.src?.after ?? '');
   out += printSequence(heading.content, { lead: '', indent: '' }, out);
   for (const child of heading.children) out += printHeading(child);
   return out;
@@ -119,9 +120,16 @@ function printSequence(nodes: ElementNode[], place: Place, before: string): stri
     const node = nodes[i]!;
     const previous = nodes[i - 1];
     const stepsOut = previous !== undefined && listAfterList(previous, node, place);
-    if (previous && !stepsOut && !previous.src?.after && needsSeparator(previous, node) && !(unchanged(previous) && unchanged(node))) {
+    if (
+      previous &&
+      !stepsOut &&
+      !previous.src?.after &&
+      needsSeparator(previous, node) &&
+      !(unchanged(previous) && unchanged(node))
+    ) {
       // SPEC: (org) Plain Lists: two blank lines end a list, as they end a footnote definition.
-      const blank = previous.type === 'footnote-definition' || previous.type === 'plain-list' ? '\n\n' : '\n';
+      const blank =
+        previous.type === 'footnote-definition' || previous.type === 'plain-list' ? '\n\n' : '\n';
       out += blank;
       text += blank;
     }
@@ -144,7 +152,12 @@ function printSequence(nodes: ElementNode[], place: Place, before: string): stri
  * as part of the second.
  */
 function listAfterList(previous: ElementNode, next: ElementNode, place: Place): boolean {
-  return previous.type === 'plain-list' && next.type === 'plain-list' && place.indent !== '' && !(unchanged(previous) && unchanged(next));
+  return (
+    previous.type === 'plain-list' &&
+    next.type === 'plain-list' &&
+    place.indent !== '' &&
+    !(unchanged(previous) && unchanged(next))
+  );
 }
 
 /** SPEC: org-element-paragraph-separate and the element parsers: which neighbours merge. */
@@ -153,15 +166,19 @@ function needsSeparator(previous: ElementNode, next: ElementNode): boolean {
   // Unparsed text is re-read piece by piece between blank lines: keep it a piece of its own.
   if (previous.type === 'unparsed' || next.type === 'unparsed') return true;
   // A `#+NAME:`-like keyword right above an element would become that element's affiliated keyword.
-  if (previous.type === 'keyword') return parseAffiliatedLine(`#+${previous.key}: ${previous.value}`) !== undefined;
+  if (previous.type === 'keyword')
+    return parseAffiliatedLine(`#+${previous.key}: ${previous.value}`) !== undefined;
   // SPEC: org-element-table-parser: `#+TBLFM:` lines right below a table are its formulas.
   if (previous.type === 'table' && next.type === 'keyword') return next.key === 'TBLFM';
   if (previous.type !== next.type) return false;
   return ['paragraph', 'plain-list', 'table', 'fixed-width', 'comment'].includes(previous.type);
 }
 
-function leaf<T extends ElementNode & { src?: LeafSource }>(canonical: (node: T, place: Place) => string) {
-  return (node: T, place: Place): string => (unchanged(node) ? node.src!.raw : canonical(node, place));
+function leaf<T extends ElementNode & { src?: LeafSource }>(
+  canonical: (node: T, place: Place) => string,
+) {
+  return (node: T, place: Place): string =>
+    unchanged(node) ? node.src!.raw : canonical(node, place);
 }
 
 type ContainerNode = Extract<ElementNode, { children: ElementNode[]; src?: ContainerSource }>;
@@ -179,7 +196,13 @@ function container<T extends ContainerNode>(
     const same = unchanged(node);
     const start = same ? node.src!.open : open(node, place);
     const indent = childIndent(node, place, start);
-    const out = start + printSequence(node.children as ElementNode[], { lead: start === '' ? place.lead : indent, indent, lineStart: place.lineStart }, start);
+    const out =
+      start +
+      printSequence(
+        node.children as ElementNode[],
+        { lead: start === '' ? place.lead : indent, indent, lineStart: place.lineStart },
+        start,
+      );
     return out + (same ? node.src!.close : close(node, place));
   };
 }
@@ -188,17 +211,31 @@ const sameIndent = (_: unknown, place: Place) => place.indent;
 
 /** `#+begin_NAME`/`#+end_NAME` in the case the block was written in. */
 function blockKeyword(node: ElementNode, word: 'begin' | 'end', name: string): string {
-  const raw = node.src && 'raw' in node.src ? node.src.raw : node.src && 'open' in node.src ? node.src.open : '';
-  return /#\+BEGIN_/.test(raw) ? `#+${word.toUpperCase()}_${name.toUpperCase()}` : `#+${word}_${name}`;
+  const raw =
+    node.src && 'raw' in node.src
+      ? node.src.raw
+      : node.src && 'open' in node.src
+        ? node.src.open
+        : '';
+  return /#\+BEGIN_/.test(raw)
+    ? `#+${word.toUpperCase()}_${name.toUpperCase()}`
+    : `#+${word}_${name}`;
 }
 
 /** Affiliated keyword lines then the element: as written while they are unchanged. */
 function withAffiliated(node: ElementNode, place: Place, body: (lead: string) => string): string {
   const affiliated = 'affiliated' in node ? (node.affiliated ?? []) : [];
   if (affiliated.length === 0) return body(place.lead);
-  const previous = node.src && 'raw' in node.src ? node.src.raw : node.src && 'open' in node.src ? node.src.open : '';
+  const previous =
+    node.src && 'raw' in node.src
+      ? node.src.raw
+      : node.src && 'open' in node.src
+        ? node.src.open
+        : '';
   const previousLines = previous.split('\n').slice(0, affiliated.length);
-  const reuse = previousLines.length === affiliated.length && previousLines.every((line, i) => sameAffiliated(line, affiliated[i]!));
+  const reuse =
+    previousLines.length === affiliated.length &&
+    previousLines.every((line, i) => sameAffiliated(line, affiliated[i]!));
   const lines = reuse ? previousLines.map((l) => l.trimStart()) : affiliated.map(printAffiliated);
   return place.lead + lines.join('\n' + place.indent) + '\n' + body(place.indent);
 }
@@ -209,7 +246,12 @@ function printAffiliated(keyword: AffiliatedKeyword): string {
 
 function sameAffiliated(line: string, keyword: AffiliatedKeyword): boolean {
   const written = parseAffiliatedLine(line);
-  return written !== undefined && written.key === keyword.key && written.option === keyword.option && written.value === keyword.value;
+  return (
+    written !== undefined &&
+    written.key === keyword.key &&
+    written.option === keyword.option &&
+    written.value === keyword.value
+  );
 }
 
 function indentLines(text: string, indent: string): string {
@@ -232,21 +274,28 @@ function codeBody(value: string, indent: string, keepsIndentation = false): stri
   if (body === '') return '';
   if (keepsIndentation || /^[ \t]+$/m.test(value)) indent = '';
   const text = body.endsWith('\n') ? body : body + '\n';
-  return text
-    .split('\n')
-    .slice(0, -1)
-    .map((line) => (line === '' ? '' : indent + line))
-    .join('\n') + '\n';
+  return (
+    text
+      .split('\n')
+      .slice(0, -1)
+      .map((line) => (line === '' ? '' : indent + line))
+      .join('\n') + '\n'
+  );
 }
 
 // SPEC: (org) Literal Examples: the `-i` switch preserves the indentation of a src block.
 const PRESERVE_INDENT = /(^|\s)-i(\s|$)/;
 
-function greaterBlock(name: (node: Extract<Block, { type: 'quote-block' | 'center-block' | 'special-block' }>) => string) {
+function greaterBlock(
+  name: (
+    node: Extract<Block, { type: 'quote-block' | 'center-block' | 'special-block' }>,
+  ) => string,
+) {
   return container<Extract<Block, { type: 'quote-block' | 'center-block' | 'special-block' }>>(
     (node, place) =>
       withAffiliated(node, place, (lead) => {
-        const params = node.type === 'special-block' && node.parameters ? ` ${node.parameters}` : '';
+        const params =
+          node.type === 'special-block' && node.parameters ? ` ${node.parameters}` : '';
         return `${lead}${blockKeyword(node, 'begin', name(node))}${params}\n`;
       }),
     (node, place) => `${place.indent}${blockKeyword(node, 'end', name(node))}\n`,
@@ -264,7 +313,13 @@ function continuesBulletLine(first: ElementNode): boolean {
 }
 
 function checkboxText(checkbox: ListItem['checkbox']): string {
-  return checkbox === 'on' ? '[X] ' : checkbox === 'off' ? '[ ] ' : checkbox === 'trans' ? '[-] ' : '';
+  return checkbox === 'on'
+    ? '[X] '
+    : checkbox === 'off'
+      ? '[ ] '
+      : checkbox === 'trans'
+        ? '[-] '
+        : '';
 }
 
 /**
@@ -284,8 +339,13 @@ function printParagraph(node: Paragraph, place: Place): string {
   const hasAffiliated = (node.affiliated ?? []).length > 0;
   const lines = text.split('\n');
   const atColumn0 = (line: string, i: number) =>
-    i === 0 ? (hasAffiliated ? place.indent : place.lead) === '' && (hasAffiliated || place.lineStart !== false) : place.indent === '';
-  const shift = lines.some((line, i) => atColumn0(line, i) && STARTS_ELEMENT_AT_COLUMN_0.test(line)) ? ' ' : '';
+    i === 0
+      ? (hasAffiliated ? place.indent : place.lead) === '' &&
+        (hasAffiliated || place.lineStart !== false)
+      : place.indent === '';
+  const shift = lines.some((line, i) => atColumn0(line, i) && STARTS_ELEMENT_AT_COLUMN_0.test(line))
+    ? ' '
+    : '';
   return withAffiliated(node, place, (lead) => {
     const firstShift = hasAffiliated || place.lineStart !== false ? shift : '';
     return lead + firstShift + indentLines(text, place.indent + shift) + '\n';
@@ -312,7 +372,9 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
     (node, place, open) => {
       // SPEC: an item's contents align with the text after its bullet.
       const m = /^([ \t]*)(\S+)([ \t]+)/.exec(open);
-      return m ? m[1]! + ' '.repeat(m[2]!.length + m[3]!.length) : place.indent + ' '.repeat(node.bullet.length + 1);
+      return m
+        ? m[1]! + ' '.repeat(m[2]!.length + m[3]!.length)
+        : place.indent + ' '.repeat(node.bullet.length + 1);
     },
   ),
   table: (node, place) => {
@@ -322,7 +384,11 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
       return out + node.src!.close;
     }
     if (node.tableType === 'table.el') {
-      return withAffiliated(node, place, (lead) => lead + indentLines(node.value ?? '', place.indent).replace(/\n?$/, '\n'));
+      return withAffiliated(
+        node,
+        place,
+        (lead) => lead + indentLines(node.value ?? '', place.indent).replace(/\n?$/, '\n'),
+      );
     }
     const rows = node.children.map((row) => ({
       row,
@@ -335,7 +401,12 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
     }));
     const lines = alignRows(rows, node.src?.tableAlign ?? 'markup-shown', place.indent);
     const formulas = node.tblfm.map((f) => `${place.indent}#+TBLFM: ${f}\n`).join('');
-    return withAffiliated(node, place, (lead) => (lines.length ? lead + lines.join('\n').slice(place.indent.length) + '\n' : '') + formulas);
+    return withAffiliated(
+      node,
+      place,
+      (lead) =>
+        (lines.length ? lead + lines.join('\n').slice(place.indent.length) + '\n' : '') + formulas,
+    );
   },
   'table-row': leaf((node, place) => {
     if (node.rowType === 'rule') return `${place.lead}|---|\n`;
@@ -343,19 +414,30 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
   }),
   'src-block': leaf((node, place) =>
     withAffiliated(node, place, (lead) => {
-      const header = [blockKeyword(node, 'begin', 'src'), node.language, node.switches, node.parameters].filter(Boolean).join(' ');
+      const header = [
+        blockKeyword(node, 'begin', 'src'),
+        node.language,
+        node.switches,
+        node.parameters,
+      ]
+        .filter(Boolean)
+        .join(' ');
       return `${lead}${header}\n${codeBody(node.value, place.indent, PRESERVE_INDENT.test(node.switches ?? ''))}${place.indent}${blockKeyword(node, 'end', 'src')}\n`;
     }),
   ),
   'example-block': leaf((node, place) =>
     withAffiliated(node, place, (lead) => {
-      const header = [blockKeyword(node, 'begin', 'example'), node.switches].filter(Boolean).join(' ');
+      const header = [blockKeyword(node, 'begin', 'example'), node.switches]
+        .filter(Boolean)
+        .join(' ');
       return `${lead}${header}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'example')}\n`;
     }),
   ),
   'export-block': leaf((node, place) =>
     withAffiliated(node, place, (lead) => {
-      const header = [blockKeyword(node, 'begin', 'export'), node.backend].filter(Boolean).join(' ');
+      const header = [blockKeyword(node, 'begin', 'export'), node.backend]
+        .filter(Boolean)
+        .join(' ');
       return `${lead}${header}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'export')}\n`;
     }),
   ),
@@ -363,7 +445,8 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
     withAffiliated(
       node,
       place,
-      (lead) => `${lead}${blockKeyword(node, 'begin', 'comment')}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'comment')}\n`,
+      (lead) =>
+        `${lead}${blockKeyword(node, 'begin', 'comment')}\n${codeBody(node.value, place.indent)}${place.indent}${blockKeyword(node, 'end', 'comment')}\n`,
     ),
   ),
   'quote-block': greaterBlock(() => 'quote'),
@@ -387,18 +470,42 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
     sameIndent,
   ),
   // SPEC: org-property-format "%-10s %s".
-  'node-property': leaf((node, place) => `${place.lead}${`:${node.key}:`.padEnd(10)} ${node.value}`.trimEnd() + '\n'),
+  'node-property': leaf(
+    (node, place) => `${place.lead}${`:${node.key}:`.padEnd(10)} ${node.value}`.trimEnd() + '\n',
+  ),
   keyword: leaf((node, place) => {
     // Keep the key's spelling (`#+title` stays lower case) while the key itself is unchanged.
     const written = node.src ? /^[ \t]*#\+([^:\s]+):/.exec(node.src.raw)?.[1] : undefined;
     const key = written && written.toUpperCase() === node.key ? written : node.key;
     return `${place.lead}#+${key}: ${node.value}`.trimEnd() + '\n';
   }),
-  comment: leaf((node, place) => place.lead + node.value.split('\n').map((line) => (line ? `# ${line}` : '#')).join('\n' + place.indent) + '\n'),
-  'fixed-width': leaf((node, place) =>
-    withAffiliated(node, place, (lead) => lead + node.value.split('\n').map((line) => (line ? `: ${line}` : ':')).join('\n' + place.indent) + '\n'),
+  comment: leaf(
+    (node, place) =>
+      place.lead +
+      node.value
+        .split('\n')
+        .map((line) => (line ? `# ${line}` : '#'))
+        .join('\n' + place.indent) +
+      '\n',
   ),
-  clock: leaf((node, place) => `${place.lead}CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` =>  ${node.duration}` : ''}`.trimEnd() + '\n'),
+  'fixed-width': leaf((node, place) =>
+    withAffiliated(
+      node,
+      place,
+      (lead) =>
+        lead +
+        node.value
+          .split('\n')
+          .map((line) => (line ? `: ${line}` : ':'))
+          .join('\n' + place.indent) +
+        '\n',
+    ),
+  ),
+  clock: leaf(
+    (node, place) =>
+      `${place.lead}CLOCK: ${node.value?.rawValue ?? ''}${node.duration ? ` =>  ${node.duration}` : ''}`.trimEnd() +
+      '\n',
+  ),
   // SPEC: org-element-planning-interpreter writes DEADLINE, SCHEDULED, CLOSED in this order.
   planning: leaf((node, place) => {
     const parts: string[] = [];
@@ -407,11 +514,24 @@ const elementPrinters: Handlers<ElementType, [Place], string> = {
     if (node.closed) parts.push(`CLOSED: ${node.closed.rawValue}`);
     return `${place.lead}${parts.join(' ')}\n`;
   }),
-  'latex-environment': leaf((node, place) => withAffiliated(node, place, (lead) => lead + indentLines(node.value, place.indent).replace(/\n?$/, '\n'))),
+  'latex-environment': leaf((node, place) =>
+    withAffiliated(
+      node,
+      place,
+      (lead) => lead + indentLines(node.value, place.indent).replace(/\n?$/, '\n'),
+    ),
+  ),
   'horizontal-rule': leaf((node, place) => withAffiliated(node, place, (lead) => `${lead}-----\n`)),
-  'diary-sexp': leaf((node, place) => withAffiliated(node, place, (lead) => `${lead}${node.value}\n`)),
+  'diary-sexp': leaf((node, place) =>
+    withAffiliated(node, place, (lead) => `${lead}${node.value}\n`),
+  ),
   'footnote-definition': container<Extract<Block, { type: 'footnote-definition' }>>(
-    (node, place) => withAffiliated(node, place, (lead) => `${lead}[fn:${node.label}]${node.children.length ? ' ' : '\n'}`),
+    (node, place) =>
+      withAffiliated(
+        node,
+        place,
+        (lead) => `${lead}[fn:${node.label}]${node.children.length ? ' ' : '\n'}`,
+      ),
     () => '',
     sameIndent,
   ),
@@ -427,7 +547,8 @@ export function printInlines(nodes: Inline[]): string {
   return out;
 }
 
-const wrap = (marker: string) => (node: { children: Inline[] }) => marker + printInlines(node.children) + marker;
+const wrap = (marker: string) => (node: { children: Inline[] }) =>
+  marker + printInlines(node.children) + marker;
 
 const inlinePrinters: Handlers<InlineType, [], string> = {
   text: (node) => node.value,
@@ -438,19 +559,25 @@ const inlinePrinters: Handlers<InlineType, [], string> = {
   code: (node) => `~${node.value}~`,
   verbatim: (node) => `=${node.value}=`,
   macro: (node) => macroSource(node),
-  superscript: (node) => (node.useBrackets ? `^{${printInlines(node.children)}}` : `^${printInlines(node.children)}`),
-  subscript: (node) => (node.useBrackets ? `_{${printInlines(node.children)}}` : `_${printInlines(node.children)}`),
+  superscript: (node) =>
+    node.useBrackets ? `^{${printInlines(node.children)}}` : `^${printInlines(node.children)}`,
+  subscript: (node) =>
+    node.useBrackets ? `_{${printInlines(node.children)}}` : `_${printInlines(node.children)}`,
   'line-break': () => '\\\\\n',
   link: (node) => {
     if (node.format === 'plain') return node.rawLink;
     if (node.format === 'angle') return `<${node.rawLink}>`;
-    return node.children.length ? `[[${node.rawLink}][${printInlines(node.children)}]]` : `[[${node.rawLink}]]`;
+    return node.children.length
+      ? `[[${node.rawLink}][${printInlines(node.children)}]]`
+      : `[[${node.rawLink}]]`;
   },
   timestamp: (node) => node.rawValue,
   'statistics-cookie': (node) => node.value,
   target: (node) => `<<${node.value}>>`,
   'footnote-reference': (node) =>
-    node.footnoteType === 'inline' ? `[fn:${node.label ?? ''}:${printInlines(node.children)}]` : `[fn:${node.label ?? ''}]`,
+    node.footnoteType === 'inline'
+      ? `[fn:${node.label ?? ''}:${printInlines(node.children)}]`
+      : `[fn:${node.label ?? ''}]`,
   'latex-fragment': (node) => node.value,
   entity: (node) => `\\${node.name}${node.useBrackets ? '{}' : ''}`,
   'export-snippet': (node) => `@@${node.backEnd}:${node.value}@@`,

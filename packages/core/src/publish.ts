@@ -31,24 +31,37 @@ function titleOf(entry: IndexedDocument): string {
 }
 
 /** Title first, then path: the order of every list of notes, so that output is deterministic. */
-export function compareNotes(a: { title: string; path: string }, b: { title: string; path: string }): number {
+export function compareNotes(
+  a: { title: string; path: string },
+  b: { title: string; path: string },
+): number {
   return compareText(a.title, b.title) || compareText(a.path, b.path);
 }
 
 function note(entry: IndexedDocument): PublishedNote {
   const { index } = entry;
-  return { path: entry.path, id: index.id, title: titleOf(entry), tags: index.tags ?? [], aliases: index.aliases ?? [] };
+  return {
+    path: entry.path,
+    id: index.id,
+    title: titleOf(entry),
+    tags: index.tags ?? [],
+    aliases: index.aliases ?? [],
+  };
 }
 
 /** Every exported note, by title then path. */
 export function publishedNotes(links: LinkIndex, config: ExportConfig = {}): PublishedNote[] {
-  return links.documents.filter((entry) => indexExported(entry.index, config)).map(note).sort(compareNotes);
+  return links.documents
+    .filter((entry) => indexExported(entry.index, config))
+    .map(note)
+    .sort(compareNotes);
 }
 
 /** The exported notes of each tag (tags sorted), each list by title then path. */
 export function notesByTag(notes: readonly PublishedNote[]): [string, PublishedNote[]][] {
   const byTag = new Map<string, PublishedNote[]>();
-  for (const entry of notes) for (const tag of new Set(entry.tags)) byTag.set(tag, [...(byTag.get(tag) ?? []), entry]);
+  for (const entry of notes)
+    for (const tag of new Set(entry.tags)) byTag.set(tag, [...(byTag.get(tag) ?? []), entry]);
   return [...byTag].sort(([a], [b]) => compareText(a, b));
 }
 
@@ -62,7 +75,11 @@ export interface NoteBacklink extends PublishedNote {
  * with the place of its first link, by title then path (issue 14, section 1). Links of a note
  * to itself are not backlinks.
  */
-export function noteBacklinks(links: LinkIndex, path: string, config: ExportConfig = {}): NoteBacklink[] {
+export function noteBacklinks(
+  links: LinkIndex,
+  path: string,
+  config: ExportConfig = {},
+): NoteBacklink[] {
   const seen = new Map<string, NoteBacklink>();
   for (const backlink of links.backlinks(path)) {
     if (seen.has(backlink.from)) continue;
@@ -85,7 +102,10 @@ export interface GraphEdge {
  * The link graph of the exported notes: nodes, and one edge per linking note, linked note
  * and link type (links inside a note are not edges), sorted by source, target, kind.
  */
-export function linkGraph(links: LinkIndex, config: ExportConfig = {}): { nodes: PublishedNote[]; edges: GraphEdge[] } {
+export function linkGraph(
+  links: LinkIndex,
+  config: ExportConfig = {},
+): { nodes: PublishedNote[]; edges: GraphEdge[] } {
   const nodes = publishedNotes(links, config);
   const exported = new Set(nodes.map((n) => n.path));
   const edges = new Map<string, GraphEdge>();
@@ -96,10 +116,19 @@ export function linkGraph(links: LinkIndex, config: ExportConfig = {}): { nodes:
       const target = links.resolve(link, entry.path);
       if (!target || (target.kind !== 'document' && target.kind !== 'heading')) continue;
       if (target.path === entry.path || !exported.has(target.path)) continue;
-      edges.set(`${entry.path}\0${target.path}\0${link.linkType}`, { source: entry.path, target: target.path, kind: link.linkType });
+      edges.set(`${entry.path}\0${target.path}\0${link.linkType}`, {
+        source: entry.path,
+        target: target.path,
+        kind: link.linkType,
+      });
     }
   }
-  const sorted = [...edges.values()].sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target) || compareText(a.kind, b.kind));
+  const sorted = [...edges.values()].sort(
+    (a, b) =>
+      compareText(a.source, b.source) ||
+      compareText(a.target, b.target) ||
+      compareText(a.kind, b.kind),
+  );
   return { nodes, edges: sorted };
 }
 
@@ -108,20 +137,33 @@ export function linkGraph(links: LinkIndex, config: ExportConfig = {}): { nodes:
  * included): what is published beside the pages. Sorted; missing files are left out (the
  * note set has reported them as missing-file).
  */
-export function publishedFiles(links: LinkIndex, config: ExportConfig, exists: (absolutePath: string) => boolean): { path: string; absolutePath: string }[] {
+export function publishedFiles(
+  links: LinkIndex,
+  config: ExportConfig,
+  exists: (absolutePath: string) => boolean,
+): { path: string; absolutePath: string }[] {
   const files = new Map<string, string>();
   for (const entry of links.documents) {
     if (!indexExported(entry.index, config)) continue;
     for (const key of entry.index.links) {
       const target = links.resolve(parseLinkKey(key), entry.path);
-      if (target?.kind === 'file' && target.insideRoot && !/\.org$/i.test(target.path) && exists(target.absolutePath)) files.set(target.path, target.absolutePath);
+      if (
+        target?.kind === 'file' &&
+        target.insideRoot &&
+        !/\.org$/i.test(target.path) &&
+        exists(target.absolutePath)
+      )
+        files.set(target.path, target.absolutePath);
     }
   }
-  return [...files].sort(([a], [b]) => compareText(a, b)).map(([p, absolutePath]) => ({ path: p, absolutePath }));
+  return [...files]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([p, absolutePath]) => ({ path: p, absolutePath }));
 }
 
 /** SPEC: (org) Timestamps: `<2024-01-02 Tue 10:30>` or `[2024-01-02 Tue]`, the weekday and time optional. */
-const ORG_TIMESTAMP = /^[<[]?(\d{4}-\d{2}-\d{2})(?:\s+[^\s\d>\]]+)?(?:\s+(\d{1,2}):(\d{2}))?[^>\]]*[>\]]?$/;
+const ORG_TIMESTAMP =
+  /^[<[]?(\d{4}-\d{2}-\d{2})(?:\s+[^\s\d>\]]+)?(?:\s+(\d{1,2}):(\d{2}))?[^>\]]*[>\]]?$/;
 
 /** An Org timestamp as ISO 8601 (`2024-01-02`, `2024-01-02T10:30:00`); any other text as written. */
 export function isoDate(value: string): string {
@@ -135,7 +177,10 @@ export function isoDate(value: string): string {
  * templates write `#+created:`); `lastmod` from `#+LAST_MODIFIED`, else `#+MODIFIED`
  * (org-roam and time-stamp.el users keep one of these). ISO 8601 when an Org timestamp.
  */
-export function noteDates(keywords: Readonly<Record<string, readonly string[]>>): { date: string | null; lastmod: string | null } {
+export function noteDates(keywords: Readonly<Record<string, readonly string[]>>): {
+  date: string | null;
+  lastmod: string | null;
+} {
   const first = (...keys: string[]) => {
     for (const key of keys) {
       const value = keywords[key]?.find((v) => v.trim() !== '');

@@ -91,7 +91,12 @@ const ALPHABETICAL_BULLET = /(?:^|\n)([A-Za-z][.)])(?=[ \t]|\n)/g;
  * is set (SPEC: org-item-re); uniorg-parse by default reads a list item. The reader follows
  * Org and says where the two differ, so that an author who meant a list can set the variable.
  */
-function reportAlphabeticalBullets(document: Document, text: string, lines: LineIndex, report: Report) {
+function reportAlphabeticalBullets(
+  document: Document,
+  text: string,
+  lines: LineIndex,
+  report: Report,
+) {
   const visit = (blocks: Block[]) => {
     for (const block of blocks) {
       if (block.type === 'paragraph') {
@@ -106,15 +111,27 @@ function reportAlphabeticalBullets(document: Document, text: string, lines: Line
               const line = node.loc.line + (node.value.slice(0, bullet).match(/\n/g)?.length ?? 0);
               const start = lines.lineStart(line);
               const at = start + (text.slice(start).search(/\S/) ?? 0);
-              report('warning', 'alphabetical-bullet', `"${match[1]}" is not a list bullet: Org reads this line as text of its paragraph (org-list-allow-alphabetical is nil; set it as a file variable to make a list)`, at);
+              report(
+                'warning',
+                'alphabetical-bullet',
+                `"${match[1]}" is not a list bullet: Org reads this line as text of its paragraph (org-list-allow-alphabetical is nil; set it as a file variable to make a list)`,
+                at,
+              );
             }
           }
           if (node.type === 'text') atLineStart = node.value.endsWith('\n');
           else if (node.type === 'line-break') atLineStart = true;
           else atLineStart = false;
         });
-      } else if (block.type === 'plain-list') for (const item of block.children) visit(item.children);
-      else if ('children' in block && block.type !== 'table' && block.type !== 'verse-block' && block.type !== 'property-drawer') visit(block.children as Block[]);
+      } else if (block.type === 'plain-list')
+        for (const item of block.children) visit(item.children);
+      else if (
+        'children' in block &&
+        block.type !== 'table' &&
+        block.type !== 'verse-block' &&
+        block.type !== 'property-drawer'
+      )
+        visit(block.children as Block[]);
     }
   };
   visit(document.children);

@@ -60,7 +60,10 @@ export function scanSettings(text: string): FileSettings {
       continue;
     }
     declared = true;
-    const words = value.trim().split(/[ \t]+/).filter(Boolean);
+    const words = value
+      .trim()
+      .split(/[ \t]+/)
+      .filter(Boolean);
     const bar = words.indexOf('|');
     const open = bar === -1 ? words.slice(0, -1) : words.slice(0, bar);
     const closed = bar === -1 ? words.slice(-1) : words.slice(bar + 1);

@@ -43,7 +43,10 @@ function hiddenWidth(nodes: Inline[], rule: TableAlign): number {
       case 'link':
         if (node.format === 'bracket') {
           // `[[L][D]]` shows D; `[[L]]` shows L.
-          hidden += node.children.length > 0 ? displayWidth(node.rawLink) + 6 + hiddenWidth(node.children, rule) : 4;
+          hidden +=
+            node.children.length > 0
+              ? displayWidth(node.rawLink) + 6 + hiddenWidth(node.children, rule)
+              : 4;
         }
         break;
       default:
@@ -88,7 +91,8 @@ function layoutOf(rows: AlignInput[], rule: TableAlign): Layout {
   const cookies = new Array<string | undefined>(columns).fill(undefined);
   const cellWidths = rows.map(({ row, cells }) => {
     if (row.rowType === 'rule') return [];
-    const isCookieRow = cells.some((c) => COOKIE.test(c)) && cells.every((c) => c === '' || COOKIE.test(c));
+    const isCookieRow =
+      cells.some((c) => COOKIE.test(c)) && cells.every((c) => c === '' || COOKIE.test(c));
     return cells.map((text, c) => {
       const width = cellWidth(row.children[c] ?? EMPTY_CELL, text, rule);
       widths[c] = Math.max(widths[c]!, width);
@@ -102,12 +106,20 @@ function layoutOf(rows: AlignInput[], rule: TableAlign): Layout {
       return width;
     });
   });
-  const alignment = widths.map((_, c) => cookies[c] ?? (filled[c]! > 0 && numeric[c]! / filled[c]! > NUMBER_FRACTION ? 'r' : 'l'));
+  const alignment = widths.map(
+    (_, c) =>
+      cookies[c] ?? (filled[c]! > 0 && numeric[c]! / filled[c]! > NUMBER_FRACTION ? 'r' : 'l'),
+  );
   return { widths, alignment, cellWidths };
 }
 
 /** The aligned line (without newline) of the `r`th row of a layout. */
-function alignedLine(layout: Layout, { row, cells }: AlignInput, r: number, indent: string): string {
+function alignedLine(
+  layout: Layout,
+  { row, cells }: AlignInput,
+  r: number,
+  indent: string,
+): string {
   const { widths, alignment } = layout;
   if (row.rowType === 'rule') return `${indent}|${widths.map((w) => '-'.repeat(w + 2)).join('+')}|`;
   const fields = widths.map((width, c) => {
@@ -116,7 +128,8 @@ function alignedLine(layout: Layout, { row, cells }: AlignInput, r: number, inde
     const pad = width - (layout.cellWidths[r]![c] ?? 0);
     const align = alignment[c];
     if (align === 'r') return ' '.repeat(pad) + text;
-    if (align === 'c') return ' '.repeat(Math.floor(pad / 2)) + text + ' '.repeat(pad - Math.floor(pad / 2));
+    if (align === 'c')
+      return ' '.repeat(Math.floor(pad / 2)) + text + ' '.repeat(pad - Math.floor(pad / 2));
     return text + ' '.repeat(pad);
   });
   return `${indent}| ${fields.join(' | ')} |`;
@@ -139,7 +152,10 @@ export function detectTableAlign(rows: TableRow[]): TableAlign | undefined {
   if (rows.length === 0 || rows.some((r) => !r.src)) return undefined;
   const raws = rows.map((r) => r.src!.raw.replace(/\n$/, ''));
   const indent = /^[ \t]*/.exec(raws[0]!)![0];
-  const inputs = rows.map((row, i) => ({ row, cells: row.rowType === 'rule' ? [] : splitRowCells(raws[i]!) }));
+  const inputs = rows.map((row, i) => ({
+    row,
+    cells: row.rowType === 'rule' ? [] : splitRowCells(raws[i]!),
+  }));
   for (const rule of ['markup-shown', 'markup-hidden'] as const) {
     const layout = layoutOf(inputs, rule);
     // The first row that differs settles it: the others need not be laid out.

@@ -806,11 +806,13 @@ export class MappingState {
     let last = 0;
     for (const match of value.matchAll(TARGET_OBJECT)) {
       const at = match.index;
-      if (at > last) out.push({ type: 'text', value: value.slice(last, at), loc: this.loc(offset + last) });
+      if (at > last)
+        out.push({ type: 'text', value: value.slice(last, at), loc: this.loc(offset + last) });
       out.push({ type: 'target', value: match[1]!, loc: this.loc(offset + at) });
       last = at + match[0].length;
     }
-    if (last < value.length) out.push({ type: 'text', value: value.slice(last), loc: this.loc(offset + last) });
+    if (last < value.length)
+      out.push({ type: 'text', value: value.slice(last), loc: this.loc(offset + last) });
     return out;
   }
 
@@ -972,7 +974,11 @@ function textPiece(node: Positioned, from: number, to: number): UNode {
   return {
     ...node,
     value: String((node as { value?: unknown }).value).slice(from - start, to - start),
-    position: { ...node.position, start: { ...node.position.start, offset: from }, end: { ...node.position.end, offset: to } },
+    position: {
+      ...node.position,
+      start: { ...node.position.start, offset: from },
+      end: { ...node.position.end, offset: to },
+    },
   } as UNode;
 }
 
@@ -1006,10 +1012,19 @@ function withMacros(text: string, nodes: readonly UNode[]): readonly (UNode | Ma
     if (head.position.start.offset < start && !isText(head)) continue;
     if (tail.position.end.offset > end && !isText(tail)) continue;
     out.push(...rest.slice(0, i));
-    if (head.position.start.offset < start) out.push(textPiece(head, head.position.start.offset, start));
-    out.push({ type: 'macro', key: m[1]!, arguments: m[2] ?? null, position: { start: { offset: start }, end: { offset: end } } });
+    if (head.position.start.offset < start)
+      out.push(textPiece(head, head.position.start.offset, start));
+    out.push({
+      type: 'macro',
+      key: m[1]!,
+      arguments: m[2] ?? null,
+      position: { start: { offset: start }, end: { offset: end } },
+    });
     const after = rest.slice(j + 1);
-    rest = tail.position.end.offset > end ? [textPiece(tail, end, tail.position.end.offset) as Positioned, ...after] : after;
+    rest =
+      tail.position.end.offset > end
+        ? [textPiece(tail, end, tail.position.end.offset) as Positioned, ...after]
+        : after;
     j = 0;
   }
   out.push(...rest);

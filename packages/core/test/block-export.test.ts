@@ -17,14 +17,26 @@ describe('specialBlockLabel', () => {
   };
 
   it('labels theorem-like blocks, with the title from #+ATTR_LATEX: :options', () => {
-    expect(label('#+attr_latex: :options [Pumping Lemma]\n#+begin_theorem\nx\n#+end_theorem\n')).toEqual({ kind: 'theorem', text: 'Theorem (Pumping Lemma).' });
-    expect(label('#+ATTR_LATEX: :float nil :options [Two words]  :width 3\n#+BEGIN_LEMMA\nx\n#+END_LEMMA\n')).toEqual({ kind: 'lemma', text: 'Lemma (Two words).' });
-    expect(label('#+begin_definition\nx\n#+end_definition\n')).toEqual({ kind: 'definition', text: 'Definition.' });
+    expect(
+      label('#+attr_latex: :options [Pumping Lemma]\n#+begin_theorem\nx\n#+end_theorem\n'),
+    ).toEqual({ kind: 'theorem', text: 'Theorem (Pumping Lemma).' });
+    expect(
+      label(
+        '#+ATTR_LATEX: :float nil :options [Two words]  :width 3\n#+BEGIN_LEMMA\nx\n#+END_LEMMA\n',
+      ),
+    ).toEqual({ kind: 'lemma', text: 'Lemma (Two words).' });
+    expect(label('#+begin_definition\nx\n#+end_definition\n')).toEqual({
+      kind: 'definition',
+      text: 'Definition.',
+    });
   });
 
   it('a titled proof shows its title instead of "Proof", as amsthm does', () => {
     expect(label('#+begin_proof\nx\n#+end_proof\n')).toEqual({ kind: 'proof', text: 'Proof.' });
-    expect(label('#+attr_latex: :options [Sketch]\n#+begin_proof\nx\n#+end_proof\n')).toEqual({ kind: 'proof', text: 'Sketch.' });
+    expect(label('#+attr_latex: :options [Sketch]\n#+begin_proof\nx\n#+end_proof\n')).toEqual({
+      kind: 'proof',
+      text: 'Sketch.',
+    });
   });
 
   it('other special blocks get none', () => {
@@ -35,7 +47,8 @@ describe('specialBlockLabel', () => {
 describe('latexEnvironmentExport', () => {
   const kind = (text: string) => {
     const block = firstBlock(text);
-    if (block.type !== 'latex-environment') throw new Error(`not a LaTeX environment: ${block.type}`);
+    if (block.type !== 'latex-environment')
+      throw new Error(`not a LaTeX environment: ${block.type}`);
     return latexEnvironmentExport(block);
   };
 
@@ -55,7 +68,9 @@ describe('latexEnvironmentExport', () => {
 describe('roamRefKeys (issue 16 item 8: org-roam reference notes)', () => {
   it('reads org-cite and org-ref citations, not URLs', async () => {
     const { roamRefKeys } = await import('../src/index.js');
-    expect(roamRefKeys('@kleene56 https://example.org [cite:@a;@b] cite:c1,c2 cite:&d "@e"')).toEqual(['kleene56', 'a', 'b', 'c1', 'c2', 'd', 'e']);
+    expect(
+      roamRefKeys('@kleene56 https://example.org [cite:@a;@b] cite:c1,c2 cite:&d "@e"'),
+    ).toEqual(['kleene56', 'a', 'b', 'c1', 'c2', 'd', 'e']);
   });
 
   it('a citation resolves to the reference note, and is a dependency of the citing note', async () => {
@@ -65,7 +80,11 @@ describe('roamRefKeys (issue 16 item 8: org-roam reference notes)', () => {
       { path: 'k.org', text: ':PROPERTIES:\n:ID: k\n:ROAM_REFS: @k\n:END:\n#+title: K\n' },
     ]);
     const [a, k] = notes.documents;
-    expect(citationTarget('k', a!, notes)).toMatchObject({ kind: 'document', document: k, exported: true });
+    expect(citationTarget('k', a!, notes)).toMatchObject({
+      kind: 'document',
+      document: k,
+      exported: true,
+    });
     expect(citationTarget('other', a!, notes)).toBeNull();
     const { indexDocument } = await import('../src/index.js');
     expect(indexDocument(a!).links).toEqual(['cite\0k\0']);

@@ -19,20 +19,30 @@ function expand(text: string, files: Record<string, string> = {}, path = 'main.o
     readFile: (p) => files[p] ?? null,
     modificationTime: () => new Date(Date.UTC(2024, 0, 2, 3, 4, 5)),
   });
-  return { ...result, text: printOrg(result.document), messages: result.diagnostics.map(formatDiagnostic) };
+  return {
+    ...result,
+    text: printOrg(result.document),
+    messages: result.diagnostics.map(formatDiagnostic),
+  };
 }
 
-const inlineTypes = (document: Document) => JSON.stringify(document, (key, value: unknown) => (key === 'loc' || key === 'src' || key === 'sig' ? undefined : value));
+const inlineTypes = (document: Document) =>
+  JSON.stringify(document, (key, value: unknown) =>
+    key === 'loc' || key === 'src' || key === 'sig' ? undefined : value,
+  );
 
 describe('macro calls in the model', () => {
   it('are one node whatever their name and arguments hold, printed back byte for byte', () => {
-    const text = '* T {{{a_b}}}\nSee {{{zk_topic(Emacs,Emacs)}}} and *{{{x(^y,_z_)}}}* {{{m(a\\,b)}}}.\n';
+    const text =
+      '* T {{{a_b}}}\nSee {{{zk_topic(Emacs,Emacs)}}} and *{{{x(^y,_z_)}}}* {{{m(a\\,b)}}}.\n';
     const { document } = readOrg(text, { path: 'a.org' });
     expect(printOrg(document)).toBe(text);
     const json = inlineTypes(document);
     expect(json).toContain('{"type":"macro","key":"zk_topic","arguments":"Emacs,Emacs"}');
     expect(json).toContain('{"type":"macro","key":"a_b","arguments":null}');
-    expect(json).toContain('{"type":"bold","children":[{"type":"macro","key":"x","arguments":"^y,_z_"}]}');
+    expect(json).toContain(
+      '{"type":"bold","children":[{"type":"macro","key":"x","arguments":"^y,_z_"}]}',
+    );
     expect(json).not.toContain('subscript');
     expect(json).not.toContain('superscript');
     expect(json).not.toContain('underline');
@@ -63,12 +73,15 @@ describe('expandForExport', () => {
       '#+TITLE: T\n#+AUTHOR: Me\n#+MACRO: two $2-$1-$3\n* H\n:PROPERTIES:\n:p: v\n:END:\n{{{two(a,b)}}} {{{title}}} {{{author}}} {{{property(p)}}} {{{n}}} {{{n}}} {{{n(x)}}} {{{input-file}}} {{{modification-time(%Y-%m-%d %H:%M)}}} {{{nope(1)}}}\n',
     );
     expect(r.text.split('\n')[7]).toBe('b-a- T Me v 1 2 1 main.org 2024-01-02 03:04 {{{nope(1)}}}');
-    expect(r.messages).toEqual(['main.org:8:143: warning: macro {{{nope}}} is not defined (no #+MACRO: nope); its text is kept (undefined-macro)']);
+    expect(r.messages).toEqual([
+      'main.org:8:143: warning: macro {{{nope}}} is not defined (no #+MACRO: nope); its text is kept (undefined-macro)',
+    ]);
   });
 
   it('expands includes: lines, minlevel (by default below the heading it is under), kinds, targets', () => {
     const files = {
-      'sub/part.org': '* A\ntext a\n** A1\n* B\n:PROPERTIES:\n:CUSTOM_ID: bee\n:ID: b-id\n:END:\ntext b\n',
+      'sub/part.org':
+        '* A\ntext a\n** A1\n* B\n:PROPERTIES:\n:CUSTOM_ID: bee\n:ID: b-id\n:END:\ntext b\n',
       'sub/code.sh': 'echo 1\n* star\n',
     };
     const r = expand(
@@ -98,7 +111,10 @@ describe('expandForExport', () => {
   });
 
   it('keeps includes inside the notes root, and reports what cannot be read', () => {
-    const r = expand('#+INCLUDE: "../secret.org"\n#+INCLUDE: "missing.org"\n#+INCLUDE: "p.org::*Nope"\n', { 'p.org': '* Yes\n' });
+    const r = expand(
+      '#+INCLUDE: "../secret.org"\n#+INCLUDE: "missing.org"\n#+INCLUDE: "p.org::*Nope"\n',
+      { 'p.org': '* Yes\n' },
+    );
     expect(r.text).toBe('\n');
     expect(r.messages).toEqual([
       `main.org:1:1: error: #+INCLUDE: "../secret.org" is outside the notes' root; it is left out (include)`,
@@ -108,13 +124,26 @@ describe('expandForExport', () => {
   });
 
   it('expands macros an included file defines, and reports an undefined one at its #+INCLUDE:', () => {
-    const r = expand('x\n#+INCLUDE: "m.org"\n{{{hi(you)}}}\n', { 'm.org': '#+MACRO: hi Hello $1\n{{{gone}}}\n' });
+    const r = expand('x\n#+INCLUDE: "m.org"\n{{{hi(you)}}}\n', {
+      'm.org': '#+MACRO: hi Hello $1\n{{{gone}}}\n',
+    });
     expect(r.text).toBe('x\n#+MACRO: hi Hello $1\n{{{gone}}}\nHello you\n');
-    expect(r.messages).toEqual(['main.org:2:1: warning: macro {{{gone}}} is not defined (no #+MACRO: gone); its text is kept (in m.org:2, included here) (undefined-macro)']);
+    expect(r.messages).toEqual([
+      'main.org:2:1: warning: macro {{{gone}}} is not defined (no #+MACRO: gone); its text is kept (in m.org:2, included here) (undefined-macro)',
+    ]);
   });
 
   it('lists every file an index includes, through the files it includes (dependencies)', () => {
-    const files: Record<string, string> = { 'd/a.org': '#+INCLUDE: "b.txt" src\n#+INCLUDE: "c.org"\n', 'd/c.org': '#+INCLUDE: "../e.org"\n', 'e.org': '' };
-    expect(includeClosure('main.org', ['"d/a.org"'], (p) => files[p] ?? null)).toEqual(['d/a.org', 'd/b.txt', 'd/c.org', 'e.org']);
+    const files: Record<string, string> = {
+      'd/a.org': '#+INCLUDE: "b.txt" src\n#+INCLUDE: "c.org"\n',
+      'd/c.org': '#+INCLUDE: "../e.org"\n',
+      'e.org': '',
+    };
+    expect(includeClosure('main.org', ['"d/a.org"'], (p) => files[p] ?? null)).toEqual([
+      'd/a.org',
+      'd/b.txt',
+      'd/c.org',
+      'e.org',
+    ]);
   });
 });

@@ -369,7 +369,10 @@ describe('linkTarget: where a link leads once exported', () => {
     expect(notes.isExported('a.org')).toBe(true);
     expect(notes.isExported('private.org')).toBe(false);
     expect(notes.isExported('b.org', { excludeTags: ['x'] })).toBe(true);
-    expect(notes.documents.filter((d) => notes.isExported(d)).map((d) => d.path)).toEqual(['a.org', 'b.org']);
+    expect(notes.documents.filter((d) => notes.isExported(d)).map((d) => d.path)).toEqual([
+      'a.org',
+      'b.org',
+    ]);
   });
 
   it('resolves each kind once for every writer', () => {
@@ -393,7 +396,8 @@ describe('linkTarget: where a link leads once exported', () => {
     expect(targets[1]).toEqual({
       kind: 'private',
       what: 'heading',
-      message: 'link [[id:hidden]] points to a heading the export leaves out (an exclude tag, COMMENT, or not selected): it has no description, so nothing is written',
+      message:
+        'link [[id:hidden]] points to a heading the export leaves out (an exclude tag, COMMENT, or not selected): it has no description, so nothing is written',
     });
     expect(targets[2]).toMatchObject({ kind: 'private', what: 'note' });
     expect(JSON.stringify(targets[2])).not.toContain('Private');

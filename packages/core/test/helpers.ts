@@ -6,7 +6,11 @@ export const readFixture = (name: string) => readFileSync(fixture(name), 'utf8')
 
 /** The model without layout: what a consumer of the notes sees. */
 export function semantic(document: Document): unknown {
-  return JSON.parse(JSON.stringify(document, (key, value) => (key === 'src' || key === 'loc' || key === 'path' ? undefined : value)));
+  return JSON.parse(
+    JSON.stringify(document, (key, value) =>
+      key === 'src' || key === 'loc' || key === 'path' ? undefined : value,
+    ),
+  );
 }
 
 /** Lines removed and added between two texts (a minimal line diff, enough to check that an edit stays local). */

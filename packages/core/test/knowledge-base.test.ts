@@ -1,8 +1,27 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusDir, describeCorpus, expectedCorpusFiles, seedFile } from '@orgnotes/vitest-config/corpus';
-import { buildNoteSet, forEachLink, formatDiagnostic, indexDocument, KnowledgeBase, LinkIndex, noteDates, readNotes, readOrg, walkHeadings, type DocumentIndex, type Heading, type Link } from '../src/index.js';
+import {
+  corpusDir,
+  describeCorpus,
+  expectedCorpusFiles,
+  seedFile,
+} from '@orgnotes/vitest-config/corpus';
+import {
+  buildNoteSet,
+  forEachLink,
+  formatDiagnostic,
+  indexDocument,
+  KnowledgeBase,
+  LinkIndex,
+  noteDates,
+  readNotes,
+  readOrg,
+  walkHeadings,
+  type DocumentIndex,
+  type Heading,
+  type Link,
+} from '../src/index.js';
 
 const seed = readFileSync(seedFile, 'utf8');
 
@@ -10,13 +29,18 @@ function allLinks(notes: ReturnType<typeof buildNoteSet>) {
   const links: { link: Link; from: (typeof notes.documents)[number] }[] = [];
   for (const document of notes.documents) {
     forEachLink(document.children, (link) => links.push({ link, from: document }));
-    walkHeadings(document.headings, null, (heading) => forEachLink(heading.content, (link) => links.push({ link, from: document })));
+    walkHeadings(document.headings, null, (heading) =>
+      forEachLink(heading.content, (link) => links.push({ link, from: document })),
+    );
   }
   return links;
 }
 
 describe('the seed as a knowledge base', () => {
-  const notes = buildNoteSet([{ path: 'docker.org', text: seed }], { root: '/notes', fileExists: () => false });
+  const notes = buildNoteSet([{ path: 'docker.org', text: seed }], {
+    root: '/notes',
+    fileExists: () => false,
+  });
 
   it('resolves every id link to its heading', () => {
     const ids = allLinks(notes).filter(({ link }) => link.linkType === 'id');
@@ -32,19 +56,29 @@ describe('the seed as a knowledge base', () => {
     const containerd = notes.byId('b141229e-af40-4e32-990a-fc0ad6f7f5c4')!.heading as Heading;
     const back = notes.backlinks(containerd);
     expect(back).toHaveLength(1);
-    expect(back[0]!.heading?.title).toEqual([{ type: 'text', value: 'daemon dockerd (engine)', loc: expect.anything() }]);
+    expect(back[0]!.heading?.title).toEqual([
+      { type: 'text', value: 'daemon dockerd (engine)', loc: expect.anything() },
+    ]);
   });
 
   it('warns about the missing image without failing', () => {
-    expect(notes.diagnostics.map(formatDiagnostic)).toEqual(['docker.org:4:1: warning: linked file images/docker_arch.png does not exist (missing-file)']);
+    expect(notes.diagnostics.map(formatDiagnostic)).toEqual([
+      'docker.org:4:1: warning: linked file images/docker_arch.png does not exist (missing-file)',
+    ]);
   });
 });
 
 describe('links across files', () => {
   const notes = buildNoteSet(
     [
-      { path: 'a.org', text: ':PROPERTIES:\n:ID: file-a\n:END:\n#+title: A\n* One\n:PROPERTIES:\n:CUSTOM_ID: one\n:END:\nSee [[file:sub/b.org::*Two][two]] and [[#one]] and [[*One]].\n' },
-      { path: 'sub/b.org', text: '* Two\nBack to [[id:file-a][A]], [[file:../a.org::#one]], [[id:nowhere][x]], [[*Missing]], [[file:../../etc/passwd]].\n' },
+      {
+        path: 'a.org',
+        text: ':PROPERTIES:\n:ID: file-a\n:END:\n#+title: A\n* One\n:PROPERTIES:\n:CUSTOM_ID: one\n:END:\nSee [[file:sub/b.org::*Two][two]] and [[#one]] and [[*One]].\n',
+      },
+      {
+        path: 'sub/b.org',
+        text: '* Two\nBack to [[id:file-a][A]], [[file:../a.org::#one]], [[id:nowhere][x]], [[*Missing]], [[file:../../etc/passwd]].\n',
+      },
     ],
     { root: '/notes', fileExists: () => true },
   );
@@ -55,8 +89,15 @@ describe('links across files', () => {
   };
 
   it('resolves file links with search options across files', () => {
-    expect(resolve('file:sub/b.org::*Two')).toMatchObject({ kind: 'heading', document: { path: 'sub/b.org' } });
-    expect(resolve('file:../a.org::#one')).toMatchObject({ kind: 'heading', document: { path: 'a.org' }, heading: { customId: 'one' } });
+    expect(resolve('file:sub/b.org::*Two')).toMatchObject({
+      kind: 'heading',
+      document: { path: 'sub/b.org' },
+    });
+    expect(resolve('file:../a.org::#one')).toMatchObject({
+      kind: 'heading',
+      document: { path: 'a.org' },
+      heading: { customId: 'one' },
+    });
   });
 
   it('resolves file-level ids, custom ids and heading links', () => {
@@ -81,11 +122,15 @@ describe('diagnostics', () => {
       { path: 'a.org', text: '* A\n:PROPERTIES:\n:ID: same\n:END:\n' },
       { path: 'b.org', text: '* B\n:PROPERTIES:\n:ID: same\n:END:\n' },
     ]);
-    expect(notes.diagnostics.map(formatDiagnostic)).toEqual(['b.org:1:1: error: ID "same" is already used at a.org:1 (duplicate-id)']);
+    expect(notes.diagnostics.map(formatDiagnostic)).toEqual([
+      'b.org:1:1: error: ID "same" is already used at a.org:1 (duplicate-id)',
+    ]);
   });
 
   it('reports unterminated blocks and drawers', () => {
-    const notes = buildNoteSet([{ path: 'x.org', text: '* A\n#+begin_src sh\nls\n\n* B\n:LOGBOOK:\nnote\n' }]);
+    const notes = buildNoteSet([
+      { path: 'x.org', text: '* A\n#+begin_src sh\nls\n\n* B\n:LOGBOOK:\nnote\n' },
+    ]);
     expect(notes.diagnostics.map(formatDiagnostic)).toEqual([
       'x.org:2:1: warning: #+begin_src has no matching #+end_src; it is read as a paragraph (unterminated-block)',
       'x.org:6:1: warning: drawer :LOGBOOK: has no :END: line; it is read as a paragraph (unterminated-drawer)',
@@ -95,7 +140,9 @@ describe('diagnostics', () => {
   it('keeps text the parser throws on, with a warning at its location', () => {
     // uniorg-parse 3.2.2 puts a block name into a regular expression unescaped.
     const notes = buildNoteSet([{ path: 'x.org', text: 'Before.\n\na\n#+begin_(\n\n* Heading\n' }]);
-    expect(notes.diagnostics.map(formatDiagnostic)[0]).toMatch(/^x\.org:3:1: warning: the Org parser failed on this text \(Invalid regular expression.*\); it is kept verbatim \(parse-error\)$/);
+    expect(notes.diagnostics.map(formatDiagnostic)[0]).toMatch(
+      /^x\.org:3:1: warning: the Org parser failed on this text \(Invalid regular expression.*\); it is kept verbatim \(parse-error\)$/,
+    );
     const document = notes.documents[0]!;
     expect(document.children.map((b) => b.type)).toEqual(['paragraph', 'unparsed']);
     expect(document.headings).toHaveLength(1);
@@ -114,8 +161,13 @@ describeCorpus('the org-roam knowledge base in the corpus', () => {
     const idLinks = allLinks(notes).filter(({ link }) => link.linkType === 'id');
     const withTarget = idLinks.filter(({ link }) => ids.has(link.path));
     expect(idLinks.length).toBeGreaterThan(20);
-    const unresolved = withTarget.filter(({ link, from }) => !['heading', 'document'].includes(notes.resolveLink(link, from)?.kind ?? ''));
-    console.log(`bphenriques-knowledge-base: ${withTarget.length - unresolved.length}/${withTarget.length} id links with a target resolve (${idLinks.length} id links in all)`);
+    const unresolved = withTarget.filter(
+      ({ link, from }) =>
+        !['heading', 'document'].includes(notes.resolveLink(link, from)?.kind ?? ''),
+    );
+    console.log(
+      `bphenriques-knowledge-base: ${withTarget.length - unresolved.length}/${withTarget.length} id links with a target resolve (${idLinks.length} id links in all)`,
+    );
     expect(unresolved).toEqual([]);
   });
 });
@@ -138,13 +190,26 @@ describeCorpus('the link index built from stored document indexes', () => {
       return byPath.get(p)!;
     });
     const describe = (target: ReturnType<typeof notes.resolveLink>) =>
-      target === null ? null : target.kind === 'heading' ? `heading ${target.document.path}:${target.heading.loc?.line}` : target.kind === 'document' ? `document ${target.document.path}` : target.kind === 'file' ? `file ${target.path} ${String(target.exists)}` : `broken ${target.reason}`;
+      target === null
+        ? null
+        : target.kind === 'heading'
+          ? `heading ${target.document.path}:${target.heading.loc?.line}`
+          : target.kind === 'document'
+            ? `document ${target.document.path}`
+            : target.kind === 'file'
+              ? `file ${target.path} ${String(target.exists)}`
+              : `broken ${target.reason}`;
     const all = allLinks(notes);
-    const differences = all.filter(({ link, from }) => describe(lazy.resolveLink(link, from)) !== describe(notes.resolveLink(link, from)));
+    const differences = all.filter(
+      ({ link, from }) =>
+        describe(lazy.resolveLink(link, from)) !== describe(notes.resolveLink(link, from)),
+    );
     expect(all.length).toBeGreaterThan(5000);
     expect(differences).toEqual([]);
     // Duplicate IDs come out of the indexes alone, as the note set reports them.
-    expect(links.diagnostics.map(formatDiagnostic)).toEqual(notes.diagnostics.filter((d) => d.rule === 'duplicate-id').map(formatDiagnostic));
+    expect(links.diagnostics.map(formatDiagnostic)).toEqual(
+      notes.diagnostics.filter((d) => d.rule === 'duplicate-id').map(formatDiagnostic),
+    );
     // Only documents that some link reaches were loaded.
     expect(loaded.size).toBeLessThan(notes.documents.length);
     // Backlinks from the indexes' link origins: the places the note set finds by walking every
@@ -159,10 +224,18 @@ describeCorpus('the link index built from stored document indexes', () => {
     for (const document of notes.documents) {
       const targets: (typeof document | Heading)[] = [document];
       walkHeadings(document.headings, null, (heading) => targets.push(heading));
-      const walked = new Set(targets.flatMap((t) => notes.backlinks(t)).filter((b) => b.from !== document).map((b) => `${b.from.path} ${b.heading ? headingNumbers.get(b.heading) : -1}`));
-      const indexed = new Set(links.backlinks(document.path!).map((b) => `${b.from} ${b.heading ?? -1}`));
+      const walked = new Set(
+        targets
+          .flatMap((t) => notes.backlinks(t))
+          .filter((b) => b.from !== document)
+          .map((b) => `${b.from.path} ${b.heading ? headingNumbers.get(b.heading) : -1}`),
+      );
+      const indexed = new Set(
+        links.backlinks(document.path!).map((b) => `${b.from} ${b.heading ?? -1}`),
+      );
       counted += indexed.size;
-      if (JSON.stringify([...walked].sort()) !== JSON.stringify([...indexed].sort())) backlinkDifferences.push(document.path!);
+      if (JSON.stringify([...walked].sort()) !== JSON.stringify([...indexed].sort()))
+        backlinkDifferences.push(document.path!);
     }
     expect(backlinkDifferences).toEqual([]);
     expect(counted).toBeGreaterThan(100);
@@ -172,24 +245,46 @@ describeCorpus('the link index built from stored document indexes', () => {
 describe('publishing rules', () => {
   it('dates: #+date, else #+created; #+last_modified, else #+modified; Org timestamps as ISO 8601', () => {
     const meta = (text: string) => readOrg(text).document.meta.keywords;
-    expect(noteDates(meta('#+created: [2024-01-02 Tue 10:30]\n#+modified: <2024-03-04 Mon>\n'))).toEqual({ date: '2024-01-02T10:30:00', lastmod: '2024-03-04' });
-    expect(noteDates(meta('#+date: 2023-12-31\n#+created: [2024-01-02 Tue]\n#+last_modified: [2024-05-06 Mon 9:05]\n#+modified: 2024-01-01\n'))).toEqual({ date: '2023-12-31', lastmod: '2024-05-06T09:05:00' });
+    expect(
+      noteDates(meta('#+created: [2024-01-02 Tue 10:30]\n#+modified: <2024-03-04 Mon>\n')),
+    ).toEqual({ date: '2024-01-02T10:30:00', lastmod: '2024-03-04' });
+    expect(
+      noteDates(
+        meta(
+          '#+date: 2023-12-31\n#+created: [2024-01-02 Tue]\n#+last_modified: [2024-05-06 Mon 9:05]\n#+modified: 2024-01-01\n',
+        ),
+      ),
+    ).toEqual({ date: '2023-12-31', lastmod: '2024-05-06T09:05:00' });
     expect(noteDates(meta('#+date: April 2024\n'))).toEqual({ date: 'April 2024', lastmod: null });
   });
 
-  it('attachment: links resolve in the entry\'s :DIR:, else data/ plus its ID split after two characters, else are broken', () => {
-    const text = ':PROPERTIES:\n:ID: abcdef\n:END:\n[[attachment:a.png]]\n* Own dir\n:PROPERTIES:\n:DIR: files/x/\n:END:\n[[attachment:b.pdf]]\n* Neither\n[[attachment:c.txt]]\n';
-    const notes = buildNoteSet([{ path: 'sub/note.org', text }], { root: '/kb', fileExists: () => true });
+  it("attachment: links resolve in the entry's :DIR:, else data/ plus its ID split after two characters, else are broken", () => {
+    const text =
+      ':PROPERTIES:\n:ID: abcdef\n:END:\n[[attachment:a.png]]\n* Own dir\n:PROPERTIES:\n:DIR: files/x/\n:END:\n[[attachment:b.pdf]]\n* Neither\n[[attachment:c.txt]]\n';
+    const notes = buildNoteSet([{ path: 'sub/note.org', text }], {
+      root: '/kb',
+      fileExists: () => true,
+    });
     expect(notes.linkedFiles()).toEqual(['sub/data/ab/cdef/a.png', 'sub/files/x/b.pdf']);
-    expect(notes.diagnostics.map(formatDiagnostic)).toEqual(['sub/note.org:11:1: warning: broken link [[attachment:c.txt]]: its entry has no attachment directory (neither :DIR: nor :ID:) (broken-link)']);
+    expect(notes.diagnostics.map(formatDiagnostic)).toEqual([
+      'sub/note.org:11:1: warning: broken link [[attachment:c.txt]]: its entry has no attachment directory (neither :DIR: nor :ID:) (broken-link)',
+    ]);
   });
 });
 
 describe('roam: links (SPEC: org-roam-node-from-title-or-alias)', () => {
-  const note = (id: string, title: string, body = '') => `:PROPERTIES:\n:ID: ${id}\n:ROAM_ALIASES: "${title} alias"\n:END:\n#+title: ${title}\n${body}`;
+  const note = (id: string, title: string, body = '') =>
+    `:PROPERTIES:\n:ID: ${id}\n:ROAM_ALIASES: "${title} alias"\n:END:\n#+title: ${title}\n${body}`;
   const notes = buildNoteSet(
     [
-      { path: 'a.org', text: note('a', 'Alpha', '[[roam:Beta]] [[roam:Beta alias]] [[roam:Node]] [[roam:Plain]] [[roam:Dup]] [[roam:untitled]]\n') },
+      {
+        path: 'a.org',
+        text: note(
+          'a',
+          'Alpha',
+          '[[roam:Beta]] [[roam:Beta alias]] [[roam:Node]] [[roam:Plain]] [[roam:Dup]] [[roam:untitled]]\n',
+        ),
+      },
       { path: 'b.org', text: note('b', 'Beta', '* Node\n:PROPERTIES:\n:ID: n\n:END:\n* Plain\n') },
       { path: 'c.org', text: note('c', 'Dup') },
       { path: 'd.org', text: note('d', 'Dup') },
@@ -201,7 +296,11 @@ describe('roam: links (SPEC: org-roam-node-from-title-or-alias)', () => {
     .filter(({ from }) => from.path === 'a.org')
     .map(({ link, from }) => {
       const t = notes.resolveLink(link, from);
-      return t?.kind === 'document' ? t.document.path : t?.kind === 'heading' ? `${t.document.path}#${t.heading.id}` : t?.kind;
+      return t?.kind === 'document'
+        ? t.document.path
+        : t?.kind === 'heading'
+          ? `${t.document.path}#${t.heading.id}`
+          : t?.kind;
     });
 
   it('resolve by title, alias, heading node, first in path order, file name without a title', () => {
@@ -216,6 +315,9 @@ describe('roam: links (SPEC: org-roam-node-from-title-or-alias)', () => {
 
   it('are in the index, so that an export plans them without reading the target', () => {
     expect(indexDocument(notes.documents[0]!).links).toContain('roam\0Beta\0');
-    expect(indexDocument(notes.documents[1]!)).toMatchObject({ title: 'Beta', aliases: ['Beta alias'] });
+    expect(indexDocument(notes.documents[1]!)).toMatchObject({
+      title: 'Beta',
+      aliases: ['Beta alias'],
+    });
   });
 });

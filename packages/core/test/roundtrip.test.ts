@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusDir, corpusFiles, describeCorpus, expectedCorpusFiles, seedFile } from '@orgnotes/vitest-config/corpus';
+import {
+  corpusDir,
+  corpusFiles,
+  describeCorpus,
+  expectedCorpusFiles,
+  seedFile,
+} from '@orgnotes/vitest-config/corpus';
 import { printOrg, readOrg } from '../src/index.js';
 import { readFixture, semantic } from './helpers.js';
 
@@ -18,7 +24,12 @@ describe('byte round trip', () => {
     expect(printOrg(readOrg(text).document)).toBe(text);
   });
 
-  for (const name of ['every-construct', 'parser-exception', 'line-break-at-line-start', 'crlf-bom']) {
+  for (const name of [
+    'every-construct',
+    'parser-exception',
+    'line-break-at-line-start',
+    'crlf-bom',
+  ]) {
     it(`gives ${name} back byte for byte`, () => {
       const text = readFixture(name);
       expect(printOrg(readOrg(text).document)).toBe(text);
@@ -57,20 +68,28 @@ function canonicalPrint(text: string): { printed: string; before: unknown; after
 // Each case is the smallest form of a corpus file whose canonical print read back differently.
 describe('canonical printing keeps apart what the source kept apart', () => {
   it('a table and a #+TBLFM keyword after blank lines (worg/org-tutorials/org-R/variable-popcon.org)', () => {
-    const { printed, before, after } = canonicalPrint('| a | 1 |\n#+TBLFM: $2=1\n\n\n#+TBLFM: $2=2\n');
+    const { printed, before, after } = canonicalPrint(
+      '| a | 1 |\n#+TBLFM: $2=1\n\n\n#+TBLFM: $2=2\n',
+    );
     expect(printed).toBe('| a | 1 |\n#+TBLFM: $2=1\n\n#+TBLFM: $2=2\n');
     expect(after).toEqual(before);
   });
 
   it('text the parser could not read, right after a bullet (worg/org-survey.org)', () => {
-    const { printed, before, after } = canonicalPrint("- a\n-   * TODO's, including ** Scheduling\n  tag and function) *\n- b\n");
-    expect(before).toMatchObject({ children: [{ type: 'plain-list', children: [{}, { children: [{ type: 'unparsed' }] }, {}] }] });
+    const { printed, before, after } = canonicalPrint(
+      "- a\n-   * TODO's, including ** Scheduling\n  tag and function) *\n- b\n",
+    );
+    expect(before).toMatchObject({
+      children: [{ type: 'plain-list', children: [{}, { children: [{ type: 'unparsed' }] }, {}] }],
+    });
     expect(printed).toBe("- a\n- * TODO's, including ** Scheduling\n  tag and function) *\n- b\n");
     expect(after).toEqual(before);
   });
 
   it('an indented paragraph that starts with a footnote reference (worg/org-tutorials/org-reference-guide-es.org)', () => {
-    const { printed, before, after } = canonicalPrint('* H\n: code\n\n    [fn:up] and\n    ** not a heading\n');
+    const { printed, before, after } = canonicalPrint(
+      '* H\n: code\n\n    [fn:up] and\n    ** not a heading\n',
+    );
     expect(printed).toBe('* H\n: code\n [fn:up] and\n ** not a heading\n');
     expect(after).toEqual(before);
   });
@@ -82,13 +101,17 @@ describe('canonical printing keeps apart what the source kept apart', () => {
   });
 
   it('a block in a list item with a line of blanks, at column 0 as written (worg/org-tutorials/org-ruby.org)', () => {
-    const { printed, before, after } = canonicalPrint('- item\n\n  #+BEGIN_EXAMPLE\n---\n   \n<%= x %>\n  #+END_EXAMPLE\n');
+    const { printed, before, after } = canonicalPrint(
+      '- item\n\n  #+BEGIN_EXAMPLE\n---\n   \n<%= x %>\n  #+END_EXAMPLE\n',
+    );
     expect(printed).toBe('- item\n  #+begin_example\n---\n   \n<%= x %>\n  #+end_example\n');
     expect(after).toEqual(before);
   });
 
   it('a src block with -i in a list item keeps its indentation as it is', () => {
-    const { printed, before, after } = canonicalPrint('- item\n  #+begin_src sh -i\n    indented\n  #+end_src\n');
+    const { printed, before, after } = canonicalPrint(
+      '- item\n  #+begin_src sh -i\n    indented\n  #+end_src\n',
+    );
     expect(printed).toBe('- item\n  #+begin_src sh -i\n    indented\n  #+end_src\n');
     expect(after).toEqual(before);
   });
@@ -96,7 +119,19 @@ describe('canonical printing keeps apart what the source kept apart', () => {
   it('a LaTeX fragment over two lines of a list item (worg/org-syntax.org)', () => {
     const text = '- item with \\(a +\n  b\\) in it\n';
     expect(readOrg(text).document.children[0]).toMatchObject({
-      children: [{ children: [{ children: [{}, { type: 'latex-fragment', value: '\\(a +\nb\\)', contents: 'a +\nb' }, {}] }] }],
+      children: [
+        {
+          children: [
+            {
+              children: [
+                {},
+                { type: 'latex-fragment', value: '\\(a +\nb\\)', contents: 'a +\nb' },
+                {},
+              ],
+            },
+          ],
+        },
+      ],
     });
     const { printed, before, after } = canonicalPrint(text);
     expect(printed).toBe(text);
@@ -105,7 +140,11 @@ describe('canonical printing keeps apart what the source kept apart', () => {
 
   it('two lists in a row inside a list item (org-mode/doc/org-manual.org)', () => {
     const { printed, before, after } = canonicalPrint('- outer\n\n  - a\n\n - b\n - c\n- next\n');
-    expect(before).toMatchObject({ children: [{ children: [{ children: [{}, { type: 'plain-list' }, { type: 'plain-list' }] }, {}] }] });
+    expect(before).toMatchObject({
+      children: [
+        { children: [{ children: [{}, { type: 'plain-list' }, { type: 'plain-list' }] }, {}] },
+      ],
+    });
     expect(printed).toBe('- outer\n  - a\n - b\n - c\n- next\n');
     expect(after).toEqual(before);
   });
@@ -136,18 +175,26 @@ describeCorpus('the shared corpus', () => {
     expect(identical, 'byte round trip').toBe(true);
     expect(sameModel, 'semantic round trip').toBe(true);
     const known = CANONICAL_DIFFERS_AS_IN_ORG.get(relative);
-    if (known) expect(JSON.stringify(after), 'canonical print reads back as documented').toBe(JSON.stringify(before).replace(known.read, known.readBack));
+    if (known)
+      expect(JSON.stringify(after), 'canonical print reads back as documented').toBe(
+        JSON.stringify(before).replace(known.read, known.readBack),
+      );
     else expect(canonicalSame, 'canonical print reads back as the same model').toBe(true);
   });
 
   it('reports the totals', () => {
     const identical = results.filter((r) => r.identical).length;
     const canonicalSame = results.filter((r) => r.canonical).length;
-    console.log(`byte round trip: ${identical}/${files.length} files identical; canonical print: ${canonicalSame}/${files.length} read back as the same model`);
+    console.log(
+      `byte round trip: ${identical}/${files.length} files identical; canonical print: ${canonicalSame}/${files.length} read back as the same model`,
+    );
     expect(files).toHaveLength(expectedCorpusFiles());
     expect(identical).toBe(files.length);
     expect(
-      results.filter((r) => !r.canonical).map((r) => r.file).sort(),
+      results
+        .filter((r) => !r.canonical)
+        .map((r) => r.file)
+        .sort(),
       'the files whose canonical print reads back differently are exactly CANONICAL_DIFFERS_AS_IN_ORG',
     ).toEqual([...CANONICAL_DIFFERS_AS_IN_ORG.keys()].sort());
   });

@@ -8,17 +8,14 @@ import { documentJson, parseReadResult, readOrg, setTitle } from '../src/index.j
 const files = [...corpusFiles().filter((_, i) => i % 7 === 0), seedFile];
 
 describe('a document read back from the parse cache keeps its JSON text', () => {
-  it.each(files)(
-    'the JSON writer gives JSON.stringify’s bytes: %s',
-    (file) => {
-      const result = readOrg(readFileSync(file, 'utf8'), { path: 'note.org' });
-      const text = JSON.stringify(result);
-      const back = parseReadResult(text);
-      expect(back).toEqual(JSON.parse(text));
-      expect(documentJson(back.document)).toBe(JSON.stringify(result.document));
-      expect(documentJson(result.document)).toBe(JSON.stringify(result.document));
-    },
-  );
+  it.each(files)('the JSON writer gives JSON.stringify’s bytes: %s', (file) => {
+    const result = readOrg(readFileSync(file, 'utf8'), { path: 'note.org' });
+    const text = JSON.stringify(result);
+    const back = parseReadResult(text);
+    expect(back).toEqual(JSON.parse(text));
+    expect(documentJson(back.document)).toBe(JSON.stringify(result.document));
+    expect(documentJson(result.document)).toBe(JSON.stringify(result.document));
+  });
 
   it('a remembered text is given once: an edit after it is never hidden', () => {
     const back = parseReadResult(JSON.stringify(readOrg('* one\n** two\n', { path: 'note.org' })));

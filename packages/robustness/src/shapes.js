@@ -7,9 +7,13 @@
 export const GENERATORS = {
   /** Headings nested `depth` levels deep, each with a line of text. */
   deepHeadings: (depth) =>
-    Array.from({ length: depth }, (_, i) => `${'*'.repeat(i + 1)} Level ${i + 1}\nText ${i + 1}.\n`).join(''),
+    Array.from(
+      { length: depth },
+      (_, i) => `${'*'.repeat(i + 1)} Level ${i + 1}\nText ${i + 1}.\n`,
+    ).join(''),
   /** A list nested `depth` levels deep (each item indented two more columns). */
-  deepList: (depth) => Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}- item ${i + 1}\n`).join(''),
+  deepList: (depth) =>
+    Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}- item ${i + 1}\n`).join(''),
   /** One line of about `bytes` bytes: words with some markup. */
   longLine: (bytes) => {
     const unit = 'lorem ipsum dolor *sit* amet, consectetur ~adipiscing~ elit ';
@@ -40,16 +44,28 @@ const single = (generate) => (n) => [{ path: 'x.org', text: generate(n) }];
  * well under a second.
  */
 export const SHAPES = [
-  { name: 'unclosed emphasis markers', make: single(GENERATORS.unbalancedEmphasis), base: 5_000, growth: 2 },
+  {
+    name: 'unclosed emphasis markers',
+    make: single(GENERATORS.unbalancedEmphasis),
+    base: 5_000,
+    growth: 2,
+  },
   { name: 'deeply nested lists', make: single(GENERATORS.deepList), base: 141, growth: Math.SQRT2 },
-  { name: 'deeply nested headings', make: single(GENERATORS.deepHeadings), base: 150, growth: Math.SQRT2 },
+  {
+    name: 'deeply nested headings',
+    make: single(GENERATORS.deepHeadings),
+    base: 150,
+    growth: Math.SQRT2,
+  },
   { name: 'one long line of markup', make: single(GENERATORS.longLine), base: 100_000, growth: 2 },
   { name: 'a long table', make: single(GENERATORS.bigTable), base: 600, growth: 2 },
   { name: 'many files', make: GENERATORS.files, base: 250, growth: 2 },
 ].map((shape) => ({
   ...shape,
-  sizes: (count) => Array.from({ length: count }, (_, i) => Math.round(shape.base * shape.growth ** i)),
+  sizes: (count) =>
+    Array.from({ length: count }, (_, i) => Math.round(shape.base * shape.growth ** i)),
 }));
 
 /** UTF-8 bytes of a set of sources. */
-export const sourceBytes = (sources) => sources.reduce((sum, s) => sum + Buffer.byteLength(s.text), 0);
+export const sourceBytes = (sources) =>
+  sources.reduce((sum, s) => sum + Buffer.byteLength(s.text), 0);

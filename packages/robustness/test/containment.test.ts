@@ -39,27 +39,38 @@ function setup(): { notes: string; outside: string } {
 }
 
 const everyFile = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? everyFile(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? everyFile(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 
 describe('links to files outside the notes root', () => {
-  it.each(['org2json', 'org2md', 'org2anki', 'org2man'] as Bin[])('%s neither reads nor copies them, and warns', (bin) => {
-    const { notes } = setup();
-    const out = path.join(path.dirname(notes), `out-${bin}`);
-    const result = run(bin, ['-o', out, notes], { cwd: notes });
-    const { diagnostics, stray } = parseStderr(result.stderr);
-    expect(stray).toEqual([]);
-    expect(result.status).toBe(0);
-    const outsideWarnings = diagnostics.filter((d) => d.rule === 'outside-root');
-    expect(outsideWarnings.map((d) => d.line).sort()).toEqual([5, 6, 7, 8]);
-    for (const file of everyFile(out)) expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET);
-    expect(everyFile(out).some((f) => f.includes('passwd') || f.includes('id_rsa'))).toBe(false);
-  });
+  it.each(['org2json', 'org2md', 'org2anki', 'org2man'] as Bin[])(
+    '%s neither reads nor copies them, and warns',
+    (bin) => {
+      const { notes } = setup();
+      const out = path.join(path.dirname(notes), `out-${bin}`);
+      const result = run(bin, ['-o', out, notes], { cwd: notes });
+      const { diagnostics, stray } = parseStderr(result.stderr);
+      expect(stray).toEqual([]);
+      expect(result.status).toBe(0);
+      const outsideWarnings = diagnostics.filter((d) => d.rule === 'outside-root');
+      expect(outsideWarnings.map((d) => d.line).sort()).toEqual([5, 6, 7, 8]);
+      for (const file of everyFile(out))
+        expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET);
+      expect(everyFile(out).some((f) => f.includes('passwd') || f.includes('id_rsa'))).toBe(false);
+    },
+  );
 
   it('org2anki does not copy a picture that is a symbolic link leading outside the root', () => {
     const { notes } = setup();
     const out = path.join(path.dirname(notes), 'out-anki-symlink');
     const result = run('org2anki', ['-o', out, notes], { cwd: notes });
-    expect(parseStderr(result.stderr).diagnostics).toContainEqual(expect.objectContaining({ line: 9, message: expect.stringContaining('outside the notes\' root') }));
+    expect(parseStderr(result.stderr).diagnostics).toContainEqual(
+      expect.objectContaining({
+        line: 9,
+        message: expect.stringContaining("outside the notes' root"),
+      }),
+    );
     for (const file of everyFile(out)) expect(readFileSync(file, 'utf8')).not.toContain(SECRET);
   });
 });
@@ -67,7 +78,16 @@ describe('links to files outside the notes root', () => {
 describe('outputs stay inside the output directory', () => {
   it('outputLocation refuses every path that leaves the directory', () => {
     const out = '/tmp/out';
-    for (const bad of ['../x.md', '../../etc/passwd', '/etc/passwd', 'a/../../x', '..', '.', '', 'a/../..'])
+    for (const bad of [
+      '../x.md',
+      '../../etc/passwd',
+      '/etc/passwd',
+      'a/../../x',
+      '..',
+      '.',
+      '',
+      'a/../..',
+    ])
       expect(outputLocation(out, bad), bad).toBeUndefined();
     expect(outputLocation(out, 'a/b.md')).toBe('/tmp/out/a/b.md');
     expect(outputLocation(out, 'a/../b.md')).toBe('/tmp/out/b.md');
@@ -90,7 +110,10 @@ describe('outputs stay inside the output directory', () => {
       'More.',
       '',
     ].join('\n');
-    const notes = buildNoteSet([{ path: 'note.org', text }, { path: 'dir/note.org', text }]);
+    const notes = buildNoteSet([
+      { path: 'note.org', text },
+      { path: 'dir/note.org', text },
+    ]);
     for (const [name, converter] of Object.entries(CONVERTERS)) {
       for (const options of [{}, { 'split-level': '1' }, { 'split-level': '2' }]) {
         for (const { files } of convertSet(notes, converter, options)) {

@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CONVERTERS, convertText } from './helpers.js';
-import { ankiFieldProblems, hasMandoc, mandocLint, manProblems, markdownProblems, readAnkiCsv } from './oracles.js';
+import {
+  ankiFieldProblems,
+  hasMandoc,
+  mandocLint,
+  manProblems,
+  markdownProblems,
+  readAnkiCsv,
+} from './oracles.js';
 
 const HOSTILE = [
   '#+TITLE: Hostile',
@@ -37,7 +44,9 @@ describe('Markdown', () => {
   });
 
   it('--no-raw-html shows them as code and warns', () => {
-    const { files, diagnostics } = convertText(HOSTILE, CONVERTERS.markdown!, { 'no-raw-html': true });
+    const { files, diagnostics } = convertText(HOSTILE, CONVERTERS.markdown!, {
+      'no-raw-html': true,
+    });
     const md = String(files[0]!.content);
     expect(markdownProblems(md, [])).toEqual([]);
     expect(md).toContain('`<u>explicit snippet</u>`');
@@ -53,12 +62,23 @@ describe('Anki', () => {
     expect(records.length).toBe(2); // the heading, and the table's one body row (`| #x |` is its header)
     for (const record of records) {
       expect(record.length).toBe(6);
-      for (const field of record.slice(4)) expect(ankiFieldProblems(field, ['<u>explicit snippet</u>', '<div class="explicit">block</div>'])).toEqual([]);
+      for (const field of record.slice(4))
+        expect(
+          ankiFieldProblems(field, [
+            '<u>explicit snippet</u>',
+            '<div class="explicit">block</div>',
+          ]),
+        ).toEqual([]);
     }
     expect(records[0]![4]).toBe('Heading &lt;img src=x onerror=alert(1)&gt;');
     expect(records[0]![5]).toContain('"y",z');
     expect(records[1]![4]).toContain('&lt;script&gt;x&lt;/script&gt;');
-    expect(csv.split('\n').filter((l) => l.startsWith('#')).every((l) => /^#[a-z ]+:/.test(l))).toBe(true);
+    expect(
+      csv
+        .split('\n')
+        .filter((l) => l.startsWith('#'))
+        .every((l) => /^#[a-z ]+:/.test(l)),
+    ).toBe(true);
   });
 });
 

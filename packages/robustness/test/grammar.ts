@@ -6,11 +6,58 @@ import fc from 'fast-check';
 
 /** Words that mean something in one of the output formats, and plain ones. */
 export const HOSTILE_WORDS = [
-  'alpha', 'beta', 'gamma', 'delta', '42', 'x_1', 'a^b',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<b>bold</b>', '&amp;', '&lt;', '"quoted"', "it's", '<!--', '-->',
-  '[text](http://evil.example)', '![img](x.png)', '<http://evil.example>', '**not bold**', '`tick`', '# not a heading', '> not a quote', '1. not a list',
-  '\\', '\\fB', '\\X\'tty\'', '\\*(Tm', '\\n(.g', '\\(em', "'br", '.so /etc/passwd', '.TH', 'T{', 'T}', '.TE',
-  '#comment', ',', ';', '"a,b"', '|', '::', '@', '$x$', '%', '{}', '~', 'javascript:alert(1)', 'data:text/html,x', 'ünïcödé', '日本語', '🙂',
+  'alpha',
+  'beta',
+  'gamma',
+  'delta',
+  '42',
+  'x_1',
+  'a^b',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '<b>bold</b>',
+  '&amp;',
+  '&lt;',
+  '"quoted"',
+  "it's",
+  '<!--',
+  '-->',
+  '[text](http://evil.example)',
+  '![img](x.png)',
+  '<http://evil.example>',
+  '**not bold**',
+  '`tick`',
+  '# not a heading',
+  '> not a quote',
+  '1. not a list',
+  '\\',
+  '\\fB',
+  "\\X'tty'",
+  '\\*(Tm',
+  '\\n(.g',
+  '\\(em',
+  "'br",
+  '.so /etc/passwd',
+  '.TH',
+  'T{',
+  'T}',
+  '.TE',
+  '#comment',
+  ',',
+  ';',
+  '"a,b"',
+  '|',
+  '::',
+  '@',
+  '$x$',
+  '%',
+  '{}',
+  '~',
+  'javascript:alert(1)',
+  'data:text/html,x',
+  'ünïcödé',
+  '日本語',
+  '🙂',
 ] as const;
 
 const word = fc.constantFrom(...HOSTILE_WORDS);
@@ -20,7 +67,21 @@ const cellWord = word.filter((w) => !w.includes('|'));
 const markup = (inner: fc.Arbitrary<string>) =>
   fc.oneof(
     { weight: 6, arbitrary: inner },
-    { weight: 1, arbitrary: fc.constantFrom('*bold*', '/italic/', '_under_', '+strike+', '~code~', '=verbatim=', 'x^2', 'H_{2}O', '\\alpha', '\\\\') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '*bold*',
+        '/italic/',
+        '_under_',
+        '+strike+',
+        '~code~',
+        '=verbatim=',
+        'x^2',
+        'H_{2}O',
+        '\\alpha',
+        '\\\\',
+      ),
+    },
     {
       weight: 1,
       arbitrary: fc.constantFrom(
@@ -43,10 +104,19 @@ const line = fc
   .map((words) => words.join(' '))
   .filter((l) => !/^\s*(\*+\s|#\+|[-+]\s|\d+[.)]\s|\||:\s|:[A-Za-z_-]+:|-{5,}|#\s|$)/.test(l));
 
-const paragraph = fc.array(line, { minLength: 1, maxLength: 3 }).map((lines) => lines.join('\n') + '\n');
+const paragraph = fc
+  .array(line, { minLength: 1, maxLength: 3 })
+  .map((lines) => lines.join('\n') + '\n');
 
 const list = fc
-  .array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.constantFrom('- ', '+ ', '1. ', '- [ ] ', '- [X] ', '- term :: '), line), { minLength: 1, maxLength: 5 })
+  .array(
+    fc.tuple(
+      fc.integer({ min: 0, max: 2 }),
+      fc.constantFrom('- ', '+ ', '1. ', '- [ ] ', '- [X] ', '- term :: '),
+      line,
+    ),
+    { minLength: 1, maxLength: 5 },
+  )
   .map((items) => {
     let depth = 0;
     return items
@@ -58,25 +128,83 @@ const list = fc
   });
 
 const table = fc
-  .tuple(fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.array(fc.array(markup(cellWord), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }))
+  .tuple(
+    fc.integer({ min: 1, max: 4 }),
+    fc.boolean(),
+    fc.array(fc.array(markup(cellWord), { minLength: 1, maxLength: 4 }), {
+      minLength: 1,
+      maxLength: 5,
+    }),
+  )
   .map(([columns, rule, rows]) => {
-    const row = (cells: string[]) => `| ${Array.from({ length: columns }, (_, i) => cells[i] ?? '').join(' | ')} |\n`;
+    const row = (cells: string[]) =>
+      `| ${Array.from({ length: columns }, (_, i) => cells[i] ?? '').join(' | ')} |\n`;
     const [head, ...body] = rows;
-    return row(head!) + (rule ? '|-\n'.replace('-', Array.from({ length: columns }, () => '---').join('+')) : '') + body.map(row).join('');
+    return (
+      row(head!) +
+      (rule ? '|-\n'.replace('-', Array.from({ length: columns }, () => '---').join('+')) : '') +
+      body.map(row).join('')
+    );
   });
 
-const codeLine = fc.array(word, { minLength: 0, maxLength: 5 }).map((w) => w.join(' ').replace(/^(\*|#\+)/, ',$1'));
+const codeLine = fc
+  .array(word, { minLength: 0, maxLength: 5 })
+  .map((w) => w.join(' ').replace(/^(\*|#\+)/, ',$1'));
 const block = fc
-  .tuple(fc.constantFrom('src sh', 'src', 'example', 'quote', 'verse', 'center', 'export html', 'comment'), fc.array(codeLine, { minLength: 0, maxLength: 3 }))
-  .map(([kind, lines]) => `#+begin_${kind}\n${lines.map((l) => l + '\n').join('')}#+end_${kind.split(' ')[0]}\n`);
+  .tuple(
+    fc.constantFrom(
+      'src sh',
+      'src',
+      'example',
+      'quote',
+      'verse',
+      'center',
+      'export html',
+      'comment',
+    ),
+    fc.array(codeLine, { minLength: 0, maxLength: 3 }),
+  )
+  .map(
+    ([kind, lines]) =>
+      `#+begin_${kind}\n${lines.map((l) => l + '\n').join('')}#+end_${kind.split(' ')[0]}\n`,
+  );
 
-const misc = fc.constantFrom('-----\n', '# a comment <script>\n', ': fixed width <b>\n', '#+CAPTION: a caption\n', '\n');
+const misc = fc.constantFrom(
+  '-----\n',
+  '# a comment <script>\n',
+  ': fixed width <b>\n',
+  '#+CAPTION: a caption\n',
+  '\n',
+);
 
-export const blocks = fc.array(fc.oneof({ weight: 4, arbitrary: paragraph }, { weight: 2, arbitrary: list }, { weight: 2, arbitrary: table }, { weight: 1, arbitrary: block }, { weight: 1, arbitrary: misc }), { maxLength: 4 });
+export const blocks = fc.array(
+  fc.oneof(
+    { weight: 4, arbitrary: paragraph },
+    { weight: 2, arbitrary: list },
+    { weight: 2, arbitrary: table },
+    { weight: 1, arbitrary: block },
+    { weight: 1, arbitrary: misc },
+  ),
+  { maxLength: 4 },
+);
 
 const heading = fc
-  .tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom('', 'TODO ', 'DONE '), line, fc.constantFrom('', ' :tag:', ' :a:b_c:'), fc.boolean(), blocks)
-  .map(([level, todo, title, tags, drawer, content]) => ({ level, todo, title: title.replace(/:\S+:\s*$/, ''), tags, drawer, content }));
+  .tuple(
+    fc.integer({ min: 1, max: 4 }),
+    fc.constantFrom('', 'TODO ', 'DONE '),
+    line,
+    fc.constantFrom('', ' :tag:', ' :a:b_c:'),
+    fc.boolean(),
+    blocks,
+  )
+  .map(([level, todo, title, tags, drawer, content]) => ({
+    level,
+    todo,
+    title: title.replace(/:\S+:\s*$/, ''),
+    tags,
+    drawer,
+    content,
+  }));
 
 export interface Generated {
   text: string;
@@ -84,7 +212,13 @@ export interface Generated {
 
 /** A whole document: settings, a preamble, headings (unique IDs), LF or CRLF, with or without a BOM. */
 export const orgDocument = fc
-  .tuple(fc.option(line, { nil: undefined }), blocks, fc.array(heading, { maxLength: 5 }), fc.boolean(), fc.boolean())
+  .tuple(
+    fc.option(line, { nil: undefined }),
+    blocks,
+    fc.array(heading, { maxLength: 5 }),
+    fc.boolean(),
+    fc.boolean(),
+  )
   .map(([title, preamble, headings, crlf, bom]) => {
     let text = title !== undefined ? `#+TITLE: ${title}\n` : '';
     text += preamble.join('\n');

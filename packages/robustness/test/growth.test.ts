@@ -56,25 +56,33 @@ function countNodes(tree: unknown): number {
   return Object.values(tree).reduce((sum: number, child) => sum + countNodes(child), own);
 }
 
-const parseUniorg = (text: string) => unified().use(uniorgParse, { trackPosition: true }).parse(text);
+const parseUniorg = (text: string) =>
+  unified().use(uniorgParse, { trackPosition: true }).parse(text);
 
 /** Every load-independent measure of every stage on one input. */
 function measure(sources: NoteSource[]): Record<string, number> {
-  const sum = (f: (source: NoteSource) => number) => sources.reduce((total, source) => total + f(source), 0);
+  const sum = (f: (source: NoteSource) => number) =>
+    sources.reduce((total, source) => total + f(source), 0);
   const read = sources.map((source) => readOrg(source.text, { path: source.path }).document);
   const notes = buildNoteSet(sources);
   const measures: Record<string, number> = {
     'uniorg-parse steps': steps(() => sources.forEach((source) => parseUniorg(source.text))),
     'uniorg-parse nodes': sum((source) => countNodes(parseUniorg(source.text))),
-    'reader steps': steps(() => sources.forEach((source) => readOrg(source.text, { path: source.path }))),
+    'reader steps': steps(() =>
+      sources.forEach((source) => readOrg(source.text, { path: source.path })),
+    ),
     'model nodes': read.reduce((total, document) => total + countNodes(document), 0),
-    'printed bytes': read.reduce((total, document) => total + Buffer.byteLength(printOrg(document)), 0),
+    'printed bytes': read.reduce(
+      (total, document) => total + Buffer.byteLength(printOrg(document)),
+      0,
+    ),
     'note set JSON bytes': Buffer.byteLength(JSON.stringify(notes.documents)),
   };
   for (const [name, converter] of Object.entries(CONVERTERS)) {
     let bytes = 0;
     measures[`${name} steps`] = steps(() => {
-      for (const converted of convertSet(notes, converter)) for (const file of converted.files) bytes += Buffer.byteLength(file.content);
+      for (const converted of convertSet(notes, converter))
+        for (const file of converted.files) bytes += Buffer.byteLength(file.content);
     });
     measures[`${name} bytes`] = bytes;
   }
@@ -83,7 +91,10 @@ function measure(sources: NoteSource[]): Record<string, number> {
 
 describe.each(SHAPES)('$name', (shape) => {
   // A quarter of the bench's base size, and the next size up: the counts are exact at any size.
-  const [small, large] = [Math.round(shape.base / shape.growth ** 2), Math.round(shape.base / shape.growth)].map((n) => shape.make(n));
+  const [small, large] = [
+    Math.round(shape.base / shape.growth ** 2),
+    Math.round(shape.base / shape.growth),
+  ].map((n) => shape.make(n));
   const byteRatio = sourceBytes(large!) / sourceBytes(small!);
   let measures: [Record<string, number>, Record<string, number>] | undefined;
   const measured = () => (measures ??= [measure(small!), measure(large!)]);
@@ -99,7 +110,10 @@ describe.each(SHAPES)('$name', (shape) => {
     const bound = byteRatio ** (known?.exponent ?? 1) * SLACK;
     // A writer that scans nothing with regular expressions (the JSON one) counts no steps at either size.
     if (a[name] === 0) return void expect(b[name], `${name} on ${shape.name}`).toBe(0);
-    expect(b[name]! / a[name]!, `${name} on ${shape.name}: ${a[name]} at ${sourceBytes(small!)} B, ${b[name]} at ${sourceBytes(large!)} B`).toBeLessThanOrEqual(bound);
+    expect(
+      b[name]! / a[name]!,
+      `${name} on ${shape.name}: ${a[name]} at ${sourceBytes(small!)} B, ${b[name]} at ${sourceBytes(large!)} B`,
+    ).toBeLessThanOrEqual(bound);
   });
 });
 
@@ -117,7 +131,9 @@ describe('the measures themselves', () => {
 
   it('see the superlinear Markdown of deep lists that the bench times (exponent about 1.5)', () => {
     const shape = SHAPES.find((s) => s.name === 'deeply nested lists')!;
-    const [a, b] = [shape.make(100), shape.make(141)].map((sources) => steps(() => convertSet(buildNoteSet(sources), CONVERTERS.markdown!)));
+    const [a, b] = [shape.make(100), shape.make(141)].map((sources) =>
+      steps(() => convertSet(buildNoteSet(sources), CONVERTERS.markdown!)),
+    );
     expect(b! / a!).toBeGreaterThan(2.4);
   });
 });

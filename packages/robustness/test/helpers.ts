@@ -18,7 +18,9 @@ export const REPO = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 export const FIXTURES = path.resolve(fileURLToPath(import.meta.url), '../fixtures');
 
 /** The man converter with a fixed date, so that its output is a function of the input. */
-const man = createConverter({ dateSources: { sourceDateEpoch: () => '0', gitDate: () => null, mtime: () => null } });
+const man = createConverter({
+  dateSources: { sourceDateEpoch: () => '0', gitDate: () => null, mtime: () => null },
+});
 
 export const CONVERTERS: Record<string, Converter> = { json: org2json, markdown, anki, man };
 
@@ -28,18 +30,40 @@ export interface Converted {
 }
 
 /** Converts every document of a note set with one converter, collecting what it reports. */
-export function convertSet(notes: NoteSet, converter: Converter, options: ConvertContext['options'] = {}): Converted[] {
-  const outputPathOf = (d: { path?: string | undefined }) => (d.path || 'stdin.org').replace(/\.org$/, '') + converter.extension;
+export function convertSet(
+  notes: NoteSet,
+  converter: Converter,
+  options: ConvertContext['options'] = {},
+): Converted[] {
+  const outputPathOf = (d: { path?: string | undefined }) =>
+    (d.path || 'stdin.org').replace(/\.org$/, '') + converter.extension;
   return notes.documents.map((document) => {
     const diagnostics: Diagnostic[] = [];
     const report: ConvertContext['report'] = (severity, rule, message, loc) =>
-      diagnostics.push({ severity, rule, message, path: document.path ?? '<stdin>', line: loc?.line ?? 1, column: loc?.column ?? 1 });
-    const files = converter.convert(document, { notes, options, outputPath: outputPathOf(document), outputPathOf, report });
+      diagnostics.push({
+        severity,
+        rule,
+        message,
+        path: document.path ?? '<stdin>',
+        line: loc?.line ?? 1,
+        column: loc?.column ?? 1,
+      });
+    const files = converter.convert(document, {
+      notes,
+      options,
+      outputPath: outputPathOf(document),
+      outputPathOf,
+      report,
+    });
     return { files, diagnostics };
   });
 }
 
-export function convertText(text: string, converter: Converter, options: ConvertContext['options'] = {}): Converted {
+export function convertText(
+  text: string,
+  converter: Converter,
+  options: ConvertContext['options'] = {},
+): Converted {
   return convertSet(buildNoteSet([{ path: 'note.org', text }]), converter, options)[0]!;
 }
 
@@ -72,19 +96,40 @@ export interface Run {
 export const COMMAND_HANG_GUARD_MS = 30 * 60_000;
 
 /** Runs a built command; the parse cache is off so that every run really reads its input. */
-export function run(bin: Bin, args: string[], options: { input?: Buffer | string; cwd?: string; timeout?: number; env?: Record<string, string> } = {}): Run {
+export function run(
+  bin: Bin,
+  args: string[],
+  options: {
+    input?: Buffer | string;
+    cwd?: string;
+    timeout?: number;
+    env?: Record<string, string>;
+  } = {},
+): Run {
   const result = spawnSync(process.execPath, [BINS[bin], '--no-cache', ...args], {
     cwd: options.cwd ?? REPO,
     input: options.input ?? '',
     maxBuffer: 256 * 1024 * 1024,
     timeout: options.timeout ?? COMMAND_HANG_GUARD_MS,
-    env: { ...process.env, NO_COLOR: '1', ORGNOTES_DEBUG: '', SOURCE_DATE_EPOCH: '0', ...options.env },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      ORGNOTES_DEBUG: '',
+      SOURCE_DATE_EPOCH: '0',
+      ...options.env,
+    },
   });
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+  return {
+    status: result.status,
+    signal: result.signal,
+    stdout: result.stdout,
+    stderr: result.stderr.toString('utf8'),
+  };
 }
 
 /** `path:line:col: error|warning: message (rule)`, as the README documents. */
-export const DIAGNOSTIC = /^(?<path>.+?):(?<line>\d+):(?<column>\d+): (?<severity>error|warning): (?<message>.*) \((?<rule>[a-z0-9-]+)\)$/;
+export const DIAGNOSTIC =
+  /^(?<path>.+?):(?<line>\d+):(?<column>\d+): (?<severity>error|warning): (?<message>.*) \((?<rule>[a-z0-9-]+)\)$/;
 /** The closing summary line the commands print after the diagnostics. */
 const SUMMARY = /^(org2\w+|json2org): \d+ files?\b/;
 
@@ -109,7 +154,14 @@ export function parseStderr(stderr: string): { diagnostics: ParsedDiagnostic[]; 
       continue;
     }
     const g = m.groups as Record<string, string>;
-    diagnostics.push({ path: g.path!, line: Number(g.line), column: Number(g.column), severity: g.severity!, rule: g.rule!, message: g.message! });
+    diagnostics.push({
+      path: g.path!,
+      line: Number(g.line),
+      column: Number(g.column),
+      severity: g.severity!,
+      rule: g.rule!,
+      message: g.message!,
+    });
   }
   return { diagnostics, stray };
 }

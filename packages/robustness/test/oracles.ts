@@ -24,16 +24,20 @@ const OWN_HTML = /^(<\/?(sup|sub)>|<a id="[^"<>]*">(<\/a>)?|<\/a>)$/;
 export function markdownProblems(markdown: string, allowed: string[]): string[] {
   // YAML front matter is data for the site generator (its templates escape it), not Markdown:
   // cut it off, as remark-frontmatter would.
-  const body = markdown.startsWith('---\n') ? markdown.slice(markdown.indexOf('\n---\n', 3) + 5) : markdown;
+  const body = markdown.startsWith('---\n')
+    ? markdown.slice(markdown.indexOf('\n---\n', 3) + 5)
+    : markdown;
   const tree = unified().use(remarkParse).use(remarkGfm).parse(body) as Root;
   const problems: string[] = [];
   visit(tree, (node) => {
     if (node.type === 'html') {
       const value = node.value.trim();
-      if (!OWN_HTML.test(value) && !allowed.some((a) => value === a.trim())) problems.push(`raw HTML nobody wrote: ${JSON.stringify(node.value)}`);
+      if (!OWN_HTML.test(value) && !allowed.some((a) => value === a.trim()))
+        problems.push(`raw HTML nobody wrote: ${JSON.stringify(node.value)}`);
     }
     if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
-      if (/^\s*(javascript|vbscript|data):/i.test(node.url)) problems.push(`dangerous URL ${node.url}`);
+      if (/^\s*(javascript|vbscript|data):/i.test(node.url))
+        problems.push(`dangerous URL ${node.url}`);
     }
   });
   return problems;
@@ -42,7 +46,37 @@ export function markdownProblems(markdown: string, allowed: string[]): string[] 
 // ---- man ---------------------------------------------------------------------------------
 
 /** The requests org2man writes (man(7), tbl(1) and roff basics). Any other control line came from text. */
-const MAN_REQUESTS = new Set(['TH', 'SH', 'SS', 'PP', 'IP', 'TP', 'RS', 'RE', 'EX', 'EE', 'UR', 'UE', 'MT', 'ME', 'TS', 'TE', 'B', 'I', 'BR', 'IR', 'br', 'sp', 'nf', 'fi', 'ad', 'nh', 'ne', 'in', 'ti']);
+const MAN_REQUESTS = new Set([
+  'TH',
+  'SH',
+  'SS',
+  'PP',
+  'IP',
+  'TP',
+  'RS',
+  'RE',
+  'EX',
+  'EE',
+  'UR',
+  'UE',
+  'MT',
+  'ME',
+  'TS',
+  'TE',
+  'B',
+  'I',
+  'BR',
+  'IR',
+  'br',
+  'sp',
+  'nf',
+  'fi',
+  'ad',
+  'nh',
+  'ne',
+  'in',
+  'ti',
+]);
 /** Escapes that read registers or strings, run device or system commands, or take input: never from text. */
 const DANGEROUS_ESCAPES = new Set(['X', 'Y', '!', '?', 'V', '*', 'n', '$', 'w', 'g']);
 
@@ -91,7 +125,10 @@ export function mandocLint(page: string): string[] {
   try {
     writeFileSync(file, page);
     try {
-      execFileSync('mandoc', ['-T', 'lint', '-W', 'warning', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync('mandoc', ['-T', 'lint', '-W', 'warning', file], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       return [];
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string };
@@ -111,12 +148,53 @@ export function readAnkiCsv(csv: string): { headers: string[]; records: string[]
   while (start < lines.length && lines[start]!.startsWith('#')) start++;
   const headers = lines.slice(0, start);
   const separator = headers.some((h) => h === '#separator:Tab') ? '\t' : ',';
-  const records = parseCsv(lines.slice(start).join('\n'), { delimiter: separator, relax_quotes: false, relax_column_count: false, skip_empty_lines: false }) as string[][];
+  const records = parseCsv(lines.slice(start).join('\n'), {
+    delimiter: separator,
+    relax_quotes: false,
+    relax_column_count: false,
+    skip_empty_lines: false,
+  }) as string[][];
   return { headers, records };
 }
 
 /** Tags org2anki writes into HTML fields (apps/anki/src/html.ts); any other came from text. */
-const ANKI_TAGS = new Set(['b', 'i', 'u', 's', 'code', 'pre', 'p', 'br', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sub', 'sup', 'a', 'img', 'blockquote', 'div', 'span', 'hr', 'em', 'strong', 'del', 'details', 'summary', 'section', 'small']);
+const ANKI_TAGS = new Set([
+  'b',
+  'i',
+  'u',
+  's',
+  'code',
+  'pre',
+  'p',
+  'br',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'sub',
+  'sup',
+  'a',
+  'img',
+  'blockquote',
+  'div',
+  'span',
+  'hr',
+  'em',
+  'strong',
+  'del',
+  'details',
+  'summary',
+  'section',
+  'small',
+]);
 
 export function ankiFieldProblems(field: string, allowed: string[]): string[] {
   const problems: string[] = [];
@@ -125,7 +203,8 @@ export function ankiFieldProblems(field: string, allowed: string[]): string[] {
   for (const m of rest.matchAll(/<\/?([A-Za-z][A-Za-z0-9-]*)([^>]*)>/g)) {
     if (!ANKI_TAGS.has(m[1]!.toLowerCase())) problems.push(`tag <${m[1]}> in a field`);
     if (/\son[a-z]+\s*=/i.test(m[2]!)) problems.push(`event handler attribute in ${m[0]}`);
-    if (/(href|src)\s*=\s*"?\s*(javascript|vbscript|data):/i.test(m[2]!)) problems.push(`dangerous URL in ${m[0]}`);
+    if (/(href|src)\s*=\s*"?\s*(javascript|vbscript|data):/i.test(m[2]!))
+      problems.push(`dangerous URL in ${m[0]}`);
   }
   return problems;
 }

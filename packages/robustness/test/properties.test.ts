@@ -19,7 +19,14 @@ import { cleanField, convertToAnki } from '@orgnotes/anki';
 import { toJson, validateDocument } from '@orgnotes/json';
 import { CONVERTERS, FIXTURES, convertSet } from './helpers.js';
 import { orgDocument } from './grammar.js';
-import { ankiFieldProblems, hasMandoc, mandocLint, manProblems, markdownProblems, readAnkiCsv } from './oracles.js';
+import {
+  ankiFieldProblems,
+  hasMandoc,
+  mandocLint,
+  manProblems,
+  markdownProblems,
+  readAnkiCsv,
+} from './oracles.js';
 
 const REGRESSIONS = path.join(FIXTURES, 'regressions');
 
@@ -61,7 +68,11 @@ const PROPERTIES: Record<string, { runs: number; check: (text: string) => string
   'Markdown: remark finds no HTML or link the notes did not write': {
     runs: 400,
     check: (text) => {
-      const { files } = convertSet(buildNoteSet([{ path: 'note.org', text }]), CONVERTERS.markdown!, { 'no-raw-html': true })[0]!;
+      const { files } = convertSet(
+        buildNoteSet([{ path: 'note.org', text }]),
+        CONVERTERS.markdown!,
+        { 'no-raw-html': true },
+      )[0]!;
       return markdownProblems(String(files[0]!.content), []);
     },
   },
@@ -78,16 +89,27 @@ const PROPERTIES: Record<string, { runs: number; check: (text: string) => string
     check: (text) => {
       const notes = buildNoteSet([{ path: 'note.org', text }]);
       const document = notes.documents[0]!;
-      const result = convertToAnki(document, { notes, options: {}, outputPath: 'note.csv', outputPathOf: () => 'note.csv', report: () => {} });
+      const result = convertToAnki(document, {
+        notes,
+        options: {},
+        outputPath: 'note.csv',
+        outputPathOf: () => 'note.csv',
+        report: () => {},
+      });
       const { records } = readAnkiCsv(result.csv);
       const problems: string[] = [];
-      if (records.length !== result.notes.length) return [`${result.notes.length} notes but ${records.length} records`];
+      if (records.length !== result.notes.length)
+        return [`${result.notes.length} notes but ${records.length} records`];
       const allowed = explicitHtml(text);
       result.notes.forEach((note, i) => {
-        const want = [note.guid, note.noteType, note.deck, note.tags.join(' '), ...note.fields].map(cleanField);
+        const want = [note.guid, note.noteType, note.deck, note.tags.join(' '), ...note.fields].map(
+          cleanField,
+        );
         const got = records[i]!.slice(0, want.length);
-        if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`record ${i}: ${JSON.stringify(got)} is not ${JSON.stringify(want)}`);
-        if (records[i]!.slice(want.length).some((f) => f !== '')) problems.push(`record ${i} has extra fields`);
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          problems.push(`record ${i}: ${JSON.stringify(got)} is not ${JSON.stringify(want)}`);
+        if (records[i]!.slice(want.length).some((f) => f !== ''))
+          problems.push(`record ${i} has extra fields`);
         for (const field of note.fields) problems.push(...ankiFieldProblems(field, allowed));
       });
       return problems;
@@ -111,7 +133,12 @@ function explicitHtml(text: string): string[] {
   const allowed = [...text.matchAll(/@@html:(.*?)@@/g)].map((m) => m[1]!);
   // Block lines as the reader gives them: `,*` and `,#+` lose their protecting comma (SPEC: org-unescape-code-in-string).
   for (const m of text.matchAll(/#\+begin_export html\r?\n([\s\S]*?)#\+end_export/g)) {
-    allowed.push(...m[1]!.split(/\r?\n/).filter(Boolean).map((line) => line.replace(/^([ \t]*,*),(?=\*|#\+)/, '$1')));
+    allowed.push(
+      ...m[1]!
+        .split(/\r?\n/)
+        .filter(Boolean)
+        .map((line) => line.replace(/^([ \t]*,*),(?=\*|#\+)/, '$1')),
+    );
   }
   return allowed;
 }
@@ -120,13 +147,20 @@ function explicitHtml(text: string): string[] {
  * The same cases on every CI run, so that a run's verdict depends on the change and not on luck;
  * `ORGNOTES_FC_SEED=random` (or another number) explores new ones locally.
  */
-const SEED = process.env.ORGNOTES_FC_SEED === 'random' ? randomInt(2 ** 31) : Number(process.env.ORGNOTES_FC_SEED ?? 20_261_130);
+const SEED =
+  process.env.ORGNOTES_FC_SEED === 'random'
+    ? randomInt(2 ** 31)
+    : Number(process.env.ORGNOTES_FC_SEED ?? 20_261_130);
 
-describeNeeding(hasMandoc ? '' : 'mandoc (apt-get install mandoc)', 'mandoc, the oracle of the man-page properties and escaping checks', () => {
-  it('is installed', () => {
-    expect(hasMandoc).toBe(true);
-  });
-});
+describeNeeding(
+  hasMandoc ? '' : 'mandoc (apt-get install mandoc)',
+  'mandoc, the oracle of the man-page properties and escaping checks',
+  () => {
+    it('is installed', () => {
+      expect(hasMandoc).toBe(true);
+    });
+  },
+);
 
 it('the fast-check seed is a number (ORGNOTES_FC_SEED: a number or "random")', () => {
   expect(Number.isSafeInteger(SEED), `ORGNOTES_FC_SEED=${process.env.ORGNOTES_FC_SEED}`).toBe(true);
@@ -146,19 +180,33 @@ describe.each(Object.entries(PROPERTIES))('%s', (name, property) => {
   }
 
   it(`holds for ${property.runs} generated documents`, () => {
-    if (name.startsWith('man') && !hasMandoc) console.warn('mandoc is not installed (apt-get install mandoc): man pages are checked without it');
+    if (name.startsWith('man') && !hasMandoc)
+      console.warn(
+        'mandoc is not installed (apt-get install mandoc): man pages are checked without it',
+      );
     const details = fc.check(
-      fc.property(orgDocument, (text) => property.check(text).filter((p) => !isKnown(p)).length === 0),
+      fc.property(
+        orgDocument,
+        (text) => property.check(text).filter((p) => !isKnown(p)).length === 0,
+      ),
       { numRuns: property.runs, seed: SEED },
     );
     // Every failure fails the test: a property that threw, or a run that stopped early
     // (interrupted, too many skipped cases), has no counterexample but is a failure all the same.
     if (details.failed && details.counterexample) {
       const [text] = details.counterexample;
-      const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 40);
-      const file = path.join(REGRESSIONS, `${slug}-${createHash('sha256').update(text).digest('hex').slice(0, 8)}.org`);
+      const slug = name
+        .replace(/[^a-z0-9]+/gi, '-')
+        .toLowerCase()
+        .slice(0, 40);
+      const file = path.join(
+        REGRESSIONS,
+        `${slug}-${createHash('sha256').update(text).digest('hex').slice(0, 8)}.org`,
+      );
       writeFileSync(file, text);
-      expect.fail(`${fc.defaultReportMessage(details)}\nshrunk case kept as ${path.relative(process.cwd(), file)} (commit it):\n${property.check(text).join('\n')}`);
+      expect.fail(
+        `${fc.defaultReportMessage(details)}\nshrunk case kept as ${path.relative(process.cwd(), file)} (commit it):\n${property.check(text).join('\n')}`,
+      );
     }
     expect(details.failed, fc.defaultReportMessage(details) ?? 'fast-check failed').toBe(false);
     expect(details.numRuns, 'every generated case ran').toBe(property.runs);
