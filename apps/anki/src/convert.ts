@@ -129,10 +129,19 @@ export function convertToAnki(
     return { notes: [], headings, csv: '', media: [], package: null, exported: false };
   for (const finding of tree.findings)
     context.report(finding.severity, finding.rule, finding.message, finding.loc);
+  // A heading's text is on its own card and on the cards of the headings above it: what it
+  // cannot render is reported once, where it is written.
+  const reported = new Set<string>();
+  const reportOnce: ConvertContext['report'] = (severity, rule, message, loc) => {
+    const key = `${rule}\0${loc?.line}\0${loc?.column}\0${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    context.report(severity, rule, message, loc);
+  };
   const state: RenderState = {
     notes: context.notes,
     document,
-    report: context.report,
+    report: reportOnce,
     media,
     footnotes: footnoteDefinitions(document),
     tree,

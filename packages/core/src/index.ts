@@ -112,7 +112,6 @@ export {
 } from './block-export.js';
 export { attachmentDirectory, attachmentAsFileLink } from './attachment.js';
 export {
-  indexExported,
   noteDates,
   isoDate,
   publishedNotes,

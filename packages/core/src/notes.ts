@@ -133,8 +133,6 @@ export interface DocumentIndex {
    * backlinks come from the other notes' indexes without parsing them again.
    */
   origins?: [string, number][];
-  /** `#+FILETAGS`, as an index page and the link graph show them. */
-  tags?: string[];
 }
 
 /**
@@ -242,7 +240,6 @@ export function indexDocument(document: Document): DocumentIndex {
     excludeTags: [...document.meta.excludeTags],
     refs: [...refs],
     origins: [...origins.values()],
-    tags: document.meta.filetags,
   };
 }
 

@@ -7,14 +7,9 @@
  */
 import { compareText } from './diagnostics.js';
 import type { ExportConfig } from './export-settings.js';
+import { isIndexExported } from './export.js';
 import { parseLinkKey, type DocumentIndex, type IndexedDocument, type LinkIndex } from './notes.js';
 
-/** The index form of `isFileExported`: no exclude tag (the file's `#+EXCLUDE_TAGS` or the config's) in `#+FILETAGS`. */
-export function indexExported(index: DocumentIndex, config: ExportConfig = {}): boolean {
-  // SPEC: org-export-exclude-tags (default "noexport"), as isFileExported applies it.
-  const exclude = new Set([...(index.excludeTags ?? ['noexport']), ...(config.excludeTags ?? [])]);
-  return !(index.tags ?? []).some((tag) => exclude.has(tag));
-}
 
 export interface PublishedNote {
   /** Relative to the notes' root, forward slashes. */
@@ -44,7 +39,7 @@ function note(entry: IndexedDocument): PublishedNote {
     path: entry.path,
     id: index.id,
     title: titleOf(entry),
-    tags: index.tags ?? [],
+    tags: index.filetags,
     aliases: index.aliases ?? [],
   };
 }
@@ -52,7 +47,7 @@ function note(entry: IndexedDocument): PublishedNote {
 /** Every exported note, by title then path. */
 export function publishedNotes(links: LinkIndex, config: ExportConfig = {}): PublishedNote[] {
   return links.documents
-    .filter((entry) => indexExported(entry.index, config))
+    .filter((entry) => isIndexExported(entry.index, config))
     .map(note)
     .sort(compareNotes);
 }
@@ -84,7 +79,7 @@ export function noteBacklinks(
   for (const backlink of links.backlinks(path)) {
     if (seen.has(backlink.from)) continue;
     const entry = links.get(backlink.from);
-    if (!entry || !indexExported(entry.index, config)) continue;
+    if (!entry || !isIndexExported(entry.index, config)) continue;
     seen.set(backlink.from, { ...note(entry), heading: backlink.heading });
   }
   return [...seen.values()].sort(compareNotes);
@@ -144,7 +139,7 @@ export function publishedFiles(
 ): { path: string; absolutePath: string }[] {
   const files = new Map<string, string>();
   for (const entry of links.documents) {
-    if (!indexExported(entry.index, config)) continue;
+    if (!isIndexExported(entry.index, config)) continue;
     for (const key of entry.index.links) {
       const target = links.resolve(parseLinkKey(key), entry.path);
       if (

@@ -80,11 +80,14 @@ describe('roamRefKeys (issue 16 item 8: org-roam reference notes)', () => {
       { path: 'k.org', text: ':PROPERTIES:\n:ID: k\n:ROAM_REFS: @k\n:END:\n#+title: K\n' },
     ]);
     const [a, k] = notes.documents;
-    expect(citationTarget('k', a!, notes)).toMatchObject({
-      kind: 'document',
-      document: k,
-      exported: true,
-    });
+    expect(citationTarget('k', a!, notes)).toMatchObject({ kind: 'document', document: k });
+    // A private reference note leaves the citation unlinked, as links to it are.
+    expect(citationTarget('k', a!, notes, { excludeTags: ['ref'] })).not.toBeNull();
+    const privateRef = buildNoteSet([
+      { path: 'a.org', text: 'See [cite:@k].\n' },
+      { path: 'k.org', text: ':PROPERTIES:\n:ROAM_REFS: @k\n:END:\n#+filetags: :noexport:\n' },
+    ]);
+    expect(citationTarget('k', privateRef.documents[0]!, privateRef)).toBeNull();
     expect(citationTarget('other', a!, notes)).toBeNull();
     const { indexDocument } = await import('../src/index.js');
     expect(indexDocument(a!).links).toEqual(['cite\0k\0']);
