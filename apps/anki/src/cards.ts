@@ -142,11 +142,13 @@ export function collectNotes(
 
   const add = (note: Omit<AnkiNote, 'guid'>) => notes.push({ ...note, guid: guidOf(note.key) });
   const tagsOf = (scope: Scope) => uniqueTags([...scope.tags, ...scope.ankiTags]);
-  const warnMissingId = (what: string, loc: Loc | undefined) =>
+  const warnMissingId = (what: string, loc: Loc | undefined, many = false) =>
     state.report(
       'warning',
       'missing-id',
-      `${what} has no :ID:, so its GUID comes from its file and heading path and changes when they do; add an :ID: (org-id-get-create)`,
+      many
+        ? `${what} have no :ID:, so their GUIDs come from their file and heading paths and change when they do; add :ID:s (org-id-get-create)`
+        : `${what} has no :ID:, so its GUID comes from its file and heading path and changes when they do; add an :ID: (org-id-get-create)`,
       loc,
     );
   // Heading cards without an :ID: in a file without one are reported once per file, not per card.
@@ -201,7 +203,7 @@ export function collectNotes(
       unanchored.length === 1
         ? `heading "${first!.plain}"`
         : `${unanchored.length} headings that are cards (the first: "${first!.plain}")`;
-    warnMissingId(what, first!.loc);
+    warnMissingId(what, first!.loc, unanchored.length > 1);
   }
   return resolveCollisions(notes, state);
 

@@ -4,9 +4,9 @@
  * subfolders), so `images/docker_arch.png` is copied as `media/images_docker_arch.png`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LinkResolver } from '@orgnotes/core';
+import { insideRealRoot, type LinkResolver } from '@orgnotes/core';
 import type { OutputFile } from '@orgnotes/cli';
 
 /** Per note set: flat name -> the linked file that keeps it plain. */
@@ -89,16 +89,5 @@ export class MediaFiles {
 
   list(): OutputFile[] {
     return [...this.files.values()];
-  }
-}
-
-function insideRealRoot(root: string, file: string): boolean {
-  try {
-    const realRoot = realpathSync(root);
-    const real = realpathSync(file);
-    return real.startsWith(realRoot + path.sep);
-  } catch {
-    // A file that cannot be resolved cannot be read either; reading reports why.
-    return true;
   }
 }

@@ -11,6 +11,7 @@ import {
   noteBacklinks,
   notesByTag,
   publishedFiles,
+  insideRealRoot,
   publishedNotes,
   type Document,
   type PublishedNote,
@@ -143,7 +144,8 @@ export async function markdownSetOutputs(set: SetContext): Promise<OutputFile[]>
   const index = setting(set.options['index-page'], 'index.md');
   const tags = setting(set.options['tag-pages'], 'tags');
   const tagPage = tags ? (tag: string) => `${tags}/${tagFileName(tag)}` : null;
-  if (index)
+  // No note, no index: a run whose every input failed writes nothing at all.
+  if (index && notes.length > 0)
     files.push({
       path: index,
       content: page('Index', notes.length ? [noteItems(notes, index, set, tagPage)] : []),
@@ -155,6 +157,8 @@ export async function markdownSetOutputs(set: SetContext): Promise<OutputFile[]>
     }
   }
   for (const file of publishedFiles(set.notes.links, config, existsSync)) {
+    // A symbolic link inside the notes that points out of them is not copied.
+    if (!insideRealRoot(set.notes.links.root, file.absolutePath)) continue;
     files.push({ path: file.path, content: readFileSync(file.absolutePath) });
   }
   return files;

@@ -534,7 +534,10 @@ export function checkOutput(
  * reads the indexes' link origins instead), each note once, not the document itself, by
  * title then path.
  */
-export function linkingTitles(notes: NoteSet, document: Document): string[] {
+export function linkingTitles(notes: NoteSet, converted: Document): string[] {
+  // The writer converts the document with its includes and macros expanded (a copy): the note
+  // set knows the one it read from the same path.
+  const document = notes.documents.find((d) => d.path === converted.path) ?? converted;
   const from = new Set<Document>();
   const targets: (Document | Heading)[] = [document];
   walkHeadings(document.headings, null, (heading) => targets.push(heading));

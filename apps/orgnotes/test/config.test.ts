@@ -121,8 +121,8 @@ describe('resolving a configuration', () => {
     expect(config.options.markdown['exclude-tags']).toEqual(['private']);
     expect(config.options.anki['select-tags']).toEqual(['web']);
     expect(config.options.man['exclude-tags']).toEqual(['private', 'draft']);
-    // JSON is the lossless model: no export rules, no such option.
-    expect(config.options.json['exclude-tags']).toBeUndefined();
+    // JSON applies no export rule to what a file holds, but leaves out private files (issue 14).
+    expect(config.options.json['exclude-tags']).toEqual(['private']);
     expect(configProblems({ excludeTags: ['has space'] })).toEqual([
       expect.stringMatching(/excludeTags\/0/),
     ]);

@@ -82,8 +82,9 @@ describe('orgnotes export', () => {
     const stale = await run('orgnotes', ['export', '--check', '-q'], dir);
     expect(stale.code).toBe(1);
     const listed = stale.stderr.split('\n').filter((l) => l.startsWith('stale '));
-    // A heading without an :ID: makes no Anki card: the deck is still right.
+    // A heading with text is a card (Anki's --headings all), so the deck is stale too.
     expect(listed).toEqual([
+      'stale dist/anki/docker.csv is out of date',
       'stale dist/json/docker.json is out of date',
       'stale dist/markdown/docker.md is out of date',
       'stale dist/man/docker.7 is out of date',

@@ -144,7 +144,7 @@ describe('the export-rules fixture, in every published format', () => {
 });
 
 describe("orgnotes export with the configuration's exclude tags", () => {
-  it('publishes no Markdown, man page or cards of a private note, and keeps its JSON (the lossless model)', async () => {
+  it('publishes no Markdown, man page, cards or JSON of a private note; JSON only with json.privateFiles', async () => {
     const dir = await project(
       {
         'orgnotes.config.json': JSON.stringify({ inputs: ['notes'], excludeTags: ['private'] }),
@@ -156,7 +156,7 @@ describe("orgnotes export with the configuration's exclude tags", () => {
     const result = await run('orgnotes', ['export'], dir);
     expect(result).toMatchObject({ code: 0 });
     const files = Object.keys(await tree(path.join(dir, 'dist')));
-    expect(files.filter((f) => f.includes('private'))).toEqual(['json/private.json']);
+    expect(files.filter((f) => f.includes('private'))).toEqual([]);
     const markdown = (await tree(path.join(dir, 'dist/markdown')))['public.md'];
     expect(markdown).toContain('Shown');
     expect(markdown).not.toContain('Hidden');

@@ -41,6 +41,7 @@ export {
   readInputFiles,
   collectInputs,
   decodeOrg,
+  insideRealRoot,
   type InputFile,
   type InputSources,
   type CollectedInputs,

@@ -2,6 +2,7 @@
  * Reading notes from the file system: files and directories (recursively, `*.org`),
  * symlink loops and unreadable entries reported rather than fatal.
  */
+import { realpathSync } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { compareText, type Diagnostic } from './diagnostics.js';
@@ -241,4 +242,17 @@ export async function readNotes(inputs: string[]): Promise<NoteSet> {
   const notes = buildNoteSet(read.sources, { root: read.root });
   notes.diagnostics.unshift(...read.diagnostics);
   return notes;
+}
+
+/**
+ * Whether `file` is inside `root` once symbolic links are followed: a link inside the notes
+ * pointing out of them must not carry an outside file into the outputs (docs/security.md).
+ * A file that cannot be resolved counts as inside: reading it fails and says why.
+ */
+export function insideRealRoot(root: string, file: string): boolean {
+  try {
+    return realpathSync(file).startsWith(realpathSync(root) + path.sep);
+  } catch {
+    return true;
+  }
 }

@@ -396,7 +396,8 @@ export class LinkIndex {
     }
     if (link.linkType === 'cite') {
       const found = this.refs.get(link.path);
-      if (!found) return { kind: 'broken', reason: `no note has "${link.path}" in :ROAM_REFS:` };
+      // A key no note declares is an ordinary citation, not a broken link.
+      if (!found) return null;
       return found.heading === -1
         ? { kind: 'document', path: found.path }
         : { kind: 'heading', path: found.path, heading: found.heading };

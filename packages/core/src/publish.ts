@@ -10,7 +10,6 @@ import type { ExportConfig } from './export-settings.js';
 import { isIndexExported } from './export.js';
 import { parseLinkKey, type DocumentIndex, type IndexedDocument, type LinkIndex } from './notes.js';
 
-
 export interface PublishedNote {
   /** Relative to the notes' root, forward slashes. */
   path: string;

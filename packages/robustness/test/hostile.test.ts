@@ -230,7 +230,16 @@ describe.each(CASES)('$name', (testCase) => {
         text: decodeOrg(readFileSync(f.absolutePath), f.path).text,
       }));
       const notes = buildNoteSet(sources, { root: collected.root });
-      const expected = convertSet(notes, CONVERTERS[BIN_OF[bin]]!).flatMap((c) => c.files);
+      const converter = CONVERTERS[BIN_OF[bin]]!;
+      const expected = [
+        ...convertSet(notes, converter).flatMap((c) => c.files),
+        // Files of the whole set (Markdown's index, tag pages and copied media).
+        ...((await converter.setOutputs?.({
+          notes,
+          options: {},
+          outputPathOf: (p) => p.replace(/\.org$/, '') + converter.extension,
+        })) ?? []),
+      ];
       expect(written.sort()).toEqual(expected.map((f) => f.path).sort());
       for (const file of expected) {
         const onDisk = readFileSync(path.join(out, file.path));

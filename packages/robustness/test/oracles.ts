@@ -88,6 +88,9 @@ export function manProblems(page: string): string[] {
     const control = /^[.'][ \t]*([^ \t]*)/.exec(line);
     // A fallback for a character the output device lacks (emoji): `.if !c\[u1F642] .char \[u1F642] ?`.
     if (/^\.if !c\\\[u[0-9A-F]+\] \.char \\\[u[0-9A-F]+\] [^\\]*$/.test(line)) continue;
+    // The page's own setting, next to .nh: hyphenation off for good (.EE, .UE and .ME restore
+    // it from the HY register). Only this exact line; any other .nr is text turned request.
+    if (line === '.nr HY 0') continue;
     if (control) {
       const request = control[1]!;
       if (request === 'TS') inTable = true;
