@@ -537,6 +537,15 @@ function orderedStart(item: ListItem | undefined): number {
 
 function list(node: PlainList, state: State): RootContent {
   const ordered = node.listType === 'ordered';
+  // SPEC: org-list-allow-alphabetical: a file may letter its lists; Markdown can only number.
+  const lettered = node.children.find((item) => /^[A-Za-z][.)]$/.test(item.bullet));
+  if (ordered && lettered)
+    report(
+      state,
+      'list-letters',
+      `Markdown has no lettered lists: the items of this list (${lettered.bullet} ...) are numbered 1., 2., ...`,
+      node,
+    );
   const items = node.children.map((item, index): MdListItem => {
     if (index > 0 && item.counter !== null)
       report(

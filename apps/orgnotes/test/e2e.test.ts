@@ -84,9 +84,9 @@ describe('orgnotes export', () => {
     const listed = stale.stderr.split('\n').filter((l) => l.startsWith('stale '));
     // A heading with text is a card (Anki's --headings all), so the deck is stale too.
     expect(listed).toEqual([
-      'stale dist/anki/docker.csv is out of date',
       'stale dist/json/docker.json is out of date',
       'stale dist/markdown/docker.md is out of date',
+      'stale dist/anki/docker.csv is out of date',
       'stale dist/man/docker.7 is out of date',
     ]);
     expect(stale.stderr).toMatch(
