@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { insideRealRoot, type LinkResolver } from '@orgnotes/core';
 import type { OutputFile } from '@orgnotes/cli';
 

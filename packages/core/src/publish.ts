@@ -8,7 +8,7 @@
 import { compareText } from './diagnostics.js';
 import type { ExportConfig } from './export-settings.js';
 import { isIndexExported } from './export.js';
-import { parseLinkKey, type DocumentIndex, type IndexedDocument, type LinkIndex } from './notes.js';
+import { parseLinkKey, type IndexedDocument, type LinkIndex } from './notes.js';
 
 export interface PublishedNote {
   /** Relative to the notes' root, forward slashes. */
