@@ -94,6 +94,7 @@ export {
   linkTarget,
   citationTarget,
   resolvedLink,
+  documentBacklinks,
   infoUrl,
   orgRefCitation,
   referenceText,
