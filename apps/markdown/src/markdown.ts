@@ -3,7 +3,14 @@
  */
 import type { Root } from 'mdast';
 import { stringify as stringifyYaml } from 'yaml';
-import { exportConfigFromOptions, isFileExported, noteDates, type Document } from '@orgnotes/core';
+import {
+  exportConfigFromOptions,
+  exportedFileTags,
+  isFileExported,
+  noteDates,
+  type Document,
+  type ExportConfig,
+} from '@orgnotes/core';
 import type { ConvertContext, Converter } from '@orgnotes/cli';
 import { toMdast } from './convert.js';
 import { stringify } from './serialize.js';
@@ -19,6 +26,7 @@ export function frontMatter(
   document: Document,
   withTitle: boolean,
   backlinks: readonly string[] = [],
+  config: ExportConfig = {},
 ): string {
   const meta = document.meta;
   const data: Record<string, unknown> = {};
@@ -29,7 +37,9 @@ export function frontMatter(
   if (date) data['date'] = date;
   if (lastmod) data['lastmod'] = lastmod;
   if (meta.description) data['description'] = meta.description;
-  if (meta.filetags.length) data['tags'] = meta.filetags;
+  // As Org's export sees them (core's exportedFileTags): without exclude and select tags.
+  const tags = exportedFileTags(document, config);
+  if (tags.length) data['tags'] = tags;
   if (meta.id) data['id'] = meta.id;
   if (meta.aliases.length) data['aliases'] = meta.aliases;
   if (backlinks.length) data['backlinks'] = backlinks;
@@ -48,7 +58,14 @@ export function toMarkdown(document: Document, context: ConvertContext): string 
       ? [...new Set(backlinkEntries(document, context).map((b) => b.file))]
       : [];
   const front =
-    options.frontMatter === 'yaml' ? frontMatter(document, !options.titleHeading, backlinks) : '';
+    options.frontMatter === 'yaml'
+      ? frontMatter(
+          document,
+          !options.titleHeading,
+          backlinks,
+          exportConfigFromOptions(context.options),
+        )
+      : '';
   return front + body;
 }
 

@@ -63,6 +63,7 @@ export {
   exportedTree,
   isFileExported,
   isIndexExported,
+  exportedFileTags,
   isFootnoteSection,
   sourceExports,
   FOOTNOTE_SECTION,
