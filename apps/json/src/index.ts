@@ -47,15 +47,12 @@ export const org2json: Converter = {
   convert(document, context) {
     // JSON is each file's whole model (excluded subtrees too: a round trip needs them), but a
     // private file is written only when asked: publishing the JSON must not publish it.
-    if (
-      context.options['private-files'] !== true &&
-      !isFileExported(document, exportConfigFromOptions(context.options))
-    )
-      return [];
+    const config = exportConfigFromOptions(context.options);
+    if (context.options['private-files'] !== true && !isFileExported(document, config)) return [];
     return [
       {
         path: context.outputPath,
-        content: toJson(document, context.options.pretty === true, context.notes),
+        content: toJson(document, context.options.pretty === true, context.notes, config),
       },
     ];
   },

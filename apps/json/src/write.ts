@@ -1,9 +1,12 @@
 import {
+  documentBacklinks,
   documentJson,
   forEachLink,
   resolvedLink,
   walkHeadings,
+  type BacklinkSource,
   type Document,
+  type ExportConfig,
   type Link,
   type LinkResolver,
   type ResolvedLink,
@@ -17,15 +20,30 @@ import {
  * Given the note set, each internal link also carries `resolved` (where it leads: file,
  * heading path, ID, title), so that consumers need not resolve links again. It is added to
  * the text only: the document keeps its lossless model, and the printer ignores the field.
+ * Likewise the document, and each heading that is linked to, carry `backlinks`: the places in
+ * the other notes exported under `config` that link to them (core's documentBacklinks).
  */
-export function toJson(document: Document, pretty = false, notes?: LinkResolver): string {
+export function toJson(
+  document: Document,
+  pretty = false,
+  notes?: LinkResolver,
+  config: ExportConfig = {},
+): string {
   const resolved = notes ? resolvedLinks(document, notes) : new Map<Link, ResolvedLink>();
-  if (resolved.size === 0)
+  const backlinks = new Map<object, BacklinkSource[]>();
+  if (notes) {
+    const found = documentBacklinks(document, notes, config);
+    if (found.document.length > 0) backlinks.set(document, found.document);
+    for (const [heading, list] of found.headings) backlinks.set(heading, list);
+  }
+  if (resolved.size === 0 && backlinks.size === 0)
     return (pretty ? JSON.stringify(document, null, 2) : documentJson(document)) + '\n';
   const replacer = (_key: string, value: unknown): unknown => {
-    const found =
-      typeof value === 'object' && value !== null ? resolved.get(value as Link) : undefined;
-    return found ? { ...(value as Link), resolved: found } : value;
+    if (typeof value !== 'object' || value === null) return value;
+    const target = resolved.get(value as Link);
+    if (target) return { ...(value as Link), resolved: target };
+    const linking = backlinks.get(value);
+    return linking ? { ...value, backlinks: linking } : value;
   };
   return JSON.stringify(document, replacer, pretty ? 2 : undefined) + '\n';
 }

@@ -2,10 +2,9 @@
  * The date in `.TH`: reproducible, so that the same notes always give the same bytes
  * (https://reproducible-builds.org/specs/source-date-epoch/). Never the clock.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { statSync } from 'node:fs';
 import type { Document } from '@orgnotes/core';
+import { gitCommitDate, gitDependency } from '@orgnotes/cli';
 
 /** Where dates come from; tests inject their own. */
 export interface DateSources {
@@ -64,85 +63,6 @@ export function pageDate(
   return '1970-01-01';
 }
 
-/** Last commit date of every file git knows under a directory, by absolute path. */
-const gitDates = new Map<string, string>();
-const scannedDirectories = new Set<string>();
-
-/**
- * One `git log` per directory instead of one per file: walking the history once, newest
- * first, the first date seen for a path is its last change. Outside a work tree (or without
- * git) nothing is recorded and the caller falls back to the file's mtime.
- */
-function scanGitDates(directory: string) {
-  scannedDirectories.add(directory);
-  let out: string;
-  try {
-    out = execFileSync('git', ['log', '--format=%x00%cs', '--name-only', '--relative', '--', '.'], {
-      cwd: directory,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 30_000,
-      maxBuffer: 256 * 1024 * 1024,
-    });
-  } catch {
-    return;
-  }
-  for (const commit of out.split('\0')) {
-    const [date, ...files] = commit.split('\n');
-    if (!date || !ISO_DATE.test(date)) continue;
-    for (const file of files) {
-      if (!file) continue;
-      const absolute = path.join(directory, file);
-      if (!gitDates.has(absolute)) gitDates.set(absolute, date);
-    }
-  }
-}
-
-/** Per directory: the top of its git work tree, or null outside one. */
-const workTrees = new Map<string, string | null>();
-/** Per work tree: its HEAD commit and the files it tracks (null when git cannot tell). */
-const trees = new Map<string, { head: string; tracked: Set<string> } | null>();
-
-function workTreeOf(directory: string): string | null {
-  const known = workTrees.get(directory);
-  if (known !== undefined) return known;
-  const parent = path.dirname(directory);
-  const found = existsSync(path.join(directory, '.git'))
-    ? directory
-    : parent === directory
-      ? null
-      : workTreeOf(parent);
-  workTrees.set(directory, found);
-  return found;
-}
-
-function treeOf(top: string): { head: string; tracked: Set<string> } | null {
-  if (trees.has(top)) return trees.get(top)!;
-  let tree: { head: string; tracked: Set<string> } | null = null;
-  try {
-    const git = (args: string[]) =>
-      execFileSync('git', args, {
-        cwd: top,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-        timeout: 30_000,
-        maxBuffer: 256 * 1024 * 1024,
-      });
-    const head = git(['rev-parse', 'HEAD']).trim();
-    const tracked = new Set(
-      git(['ls-files', '-z'])
-        .split('\0')
-        .filter(Boolean)
-        .map((file) => path.join(top, file)),
-    );
-    tree = { head, tracked };
-  } catch {
-    tree = null;
-  }
-  trees.set(top, tree);
-  return tree;
-}
-
 /**
  * What the date of a page may come from besides its text, cheaply: SOURCE_DATE_EPOCH, and
  * for a file git tracks the HEAD commit (a new commit may change its last-commit date),
@@ -151,22 +71,15 @@ function treeOf(top: string): { head: string; tracked: Set<string> } | null {
 export function dateDependencies(absolutePath: string | null): string {
   const epoch = process.env.SOURCE_DATE_EPOCH ?? '';
   if (!absolutePath) return epoch;
-  const top = workTreeOf(path.dirname(absolutePath));
-  const tree = top === null ? null : treeOf(top);
-  if (tree && tree.tracked.has(absolutePath)) return `${epoch} git ${tree.head}`;
+  const head = gitDependency(absolutePath);
+  if (head !== null) return `${epoch} git ${head}`;
   return `${epoch} mtime ${systemDateSources.mtime(absolutePath)?.getTime() ?? 'none'}`;
 }
 
 export const systemDateSources: DateSources = {
   sourceDateEpoch: () => process.env.SOURCE_DATE_EPOCH,
-  gitDate: (absolutePath) => {
-    const directory = path.dirname(absolutePath);
-    // A file git does not track has no commit date: no `git log` for it (ignored notes, copies).
-    const top = workTreeOf(directory);
-    if (top === null || treeOf(top)?.tracked.has(absolutePath) !== true) return null;
-    if (!scannedDirectories.has(directory)) scanGitDates(directory);
-    return gitDates.get(absolutePath) ?? null;
-  },
+  // The date part of %cI is %cs: both are in the committer's time zone.
+  gitDate: (absolutePath) => gitCommitDate(absolutePath)?.slice(0, 10) ?? null,
   mtime: (absolutePath) => {
     try {
       return statSync(absolutePath).mtime;

@@ -18,6 +18,13 @@ export const markdownInfo = {
       description:
         'yaml (default): title, author, date, description, tags, id, aliases as YAML front matter; none: no front matter',
     },
+    lastmod: {
+      type: 'string',
+      default: 'keyword',
+      valueName: 'SOURCE',
+      description:
+        'keyword (default): front matter lastmod from #+LAST_MODIFIED or #+MODIFIED; git: the last commit date of the note (git log -1 --format=%cI), else those keywords',
+    },
     'title-heading': {
       type: 'boolean',
       default: false,

@@ -3,13 +3,20 @@
  */
 import type { Root } from 'mdast';
 import { stringify as stringifyYaml } from 'yaml';
-import { exportConfigFromOptions, isFileExported, noteDates, type Document } from '@orgnotes/core';
-import type { ConvertContext, Converter } from '@orgnotes/cli';
+import {
+  exportConfigFromOptions,
+  exportedFileTags,
+  isFileExported,
+  noteDates,
+  type Document,
+  type ExportConfig,
+} from '@orgnotes/core';
+import { gitCommitDate, type ConvertContext, type Converter } from '@orgnotes/cli';
 import { toMdast } from './convert.js';
 import { stringify } from './serialize.js';
 import { markdownInfo } from './info.js';
 import { backlinkEntries, backlinksSection } from './knowledge-base.js';
-import { BACKLINKS_MODES } from './options.js';
+import { BACKLINKS_MODES, LASTMOD_MODES } from './options.js';
 
 /**
  * YAML front matter as static site generators (Hugo, Jekyll, Astro...) read it and GitHub
@@ -19,17 +26,23 @@ export function frontMatter(
   document: Document,
   withTitle: boolean,
   backlinks: readonly string[] = [],
+  config: ExportConfig = {},
+  commitDate: string | null = null,
 ): string {
   const meta = document.meta;
   const data: Record<string, unknown> = {};
-  // Dates as core reads them: #+date or #+created, #+last_modified or #+modified, ISO 8601.
-  const { date, lastmod } = noteDates(meta.keywords);
+  // Dates as core reads them: #+date or #+created, #+last_modified or #+modified, ISO 8601;
+  // with --lastmod=git the note's last commit date comes first.
+  const { date, lastmod: keywordLastmod } = noteDates(meta.keywords);
+  const lastmod = commitDate ?? keywordLastmod;
   if (withTitle && meta.title) data['title'] = meta.title;
   if (meta.author) data['author'] = meta.author;
   if (date) data['date'] = date;
   if (lastmod) data['lastmod'] = lastmod;
   if (meta.description) data['description'] = meta.description;
-  if (meta.filetags.length) data['tags'] = meta.filetags;
+  // As Org's export sees them (core's exportedFileTags): without exclude and select tags.
+  const tags = exportedFileTags(document, config);
+  if (tags.length) data['tags'] = tags;
   if (meta.id) data['id'] = meta.id;
   if (meta.aliases.length) data['aliases'] = meta.aliases;
   if (backlinks.length) data['backlinks'] = backlinks;
@@ -48,8 +61,22 @@ export function toMarkdown(document: Document, context: ConvertContext): string 
       ? [...new Set(backlinkEntries(document, context).map((b) => b.file))]
       : [];
   const front =
-    options.frontMatter === 'yaml' ? frontMatter(document, !options.titleHeading, backlinks) : '';
+    options.frontMatter === 'yaml'
+      ? frontMatter(
+          document,
+          !options.titleHeading,
+          backlinks,
+          exportConfigFromOptions(context.options),
+          options.lastmod === 'git' ? lastCommitDate(document, context) : null,
+        )
+      : '';
   return front + body;
+}
+
+/** The note's last commit date (strict ISO 8601), null for standard input or a file git does not track. */
+function lastCommitDate(document: Document, context: ConvertContext): string | null {
+  const absolutePath = context.notes.absolutePath(document);
+  return absolutePath ? gitCommitDate(absolutePath) : null;
 }
 
 export const converter: Converter = {
@@ -69,6 +96,14 @@ export const converter: Converter = {
         'error',
         'bad-option',
         `--backlinks must be ${BACKLINKS_MODES.join(', ')}, not ${JSON.stringify(backlinks)}`,
+      );
+    }
+    const lastmod = context.options['lastmod'];
+    if (lastmod !== undefined && !LASTMOD_MODES.some((mode) => mode === lastmod)) {
+      context.report(
+        'error',
+        'bad-option',
+        `--lastmod must be ${LASTMOD_MODES.join(' or ')}, not ${JSON.stringify(lastmod)}`,
       );
     }
     // A note whose #+FILETAGS carry an exclude tag is private: it has no output at all.

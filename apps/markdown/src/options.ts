@@ -34,7 +34,11 @@ export interface MarkdownOptions {
   backlinks: 'section' | 'front-matter' | 'none';
   /** `--backlinks-title`: the backlinks section's heading. */
   backlinksTitle: string;
+  /** `--lastmod=keyword|git`: front matter `lastmod` from the note's keywords or its last commit. */
+  lastmod: 'keyword' | 'git';
 }
+
+export const LASTMOD_MODES = ['keyword', 'git'] as const;
 
 export const BACKLINKS_MODES = ['section', 'front-matter', 'none'] as const;
 
@@ -64,5 +68,6 @@ export function resolveOptions(document: Document, flags: FlagValues): MarkdownO
     backlinks: BACKLINKS_MODES.find((mode) => mode === flags['backlinks']) ?? 'section',
     backlinksTitle:
       typeof flags['backlinks-title'] === 'string' ? flags['backlinks-title'] : 'Backlinks',
+    lastmod: flags['lastmod'] === 'git' ? 'git' : 'keyword',
   };
 }

@@ -12,6 +12,8 @@ const VALUES = [
   'EXIT',
   'UsageError',
   'deliver',
+  'gitCommitDate',
+  'gitDependency',
   'helpText',
   'lazyConverter',
   'loadInputs',

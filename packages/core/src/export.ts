@@ -87,6 +87,19 @@ export function isFileExported(document: Document, config: ExportConfig = {}): b
 }
 
 /**
+ * The file's tags as the export sees them: its `#+FILETAGS:`, each once, without the export's
+ * exclude and select tags (the file's own and the configuration's). What front matter lists.
+ * SPEC: org-export-get-tags: "Select tags and exclude tags are removed from the list"; at file
+ * level its inherited tags are `:filetags`. (`#+SETUPFILE:` is not followed: the model has
+ * only the file's own keywords.)
+ */
+export function exportedFileTags(document: Document, config: ExportConfig = {}): string[] {
+  const settings = exportSettings(document, config);
+  const removed = new Set([...settings.excludeTags, ...settings.selectTags]);
+  return [...new Set(document.meta.filetags)].filter((tag) => !removed.has(tag));
+}
+
+/**
  * The same rule from what a document index keeps (its file tags and own exclude tags), so
  * that a knowledge base can tell private notes without reading them (`LinkIndex.isExported`).
  * SPEC: org-export-get-tags appends `:filetags`, so an exclude tag there excludes every heading.

@@ -10,9 +10,19 @@ import { exportedTree, isFileExported } from './export.js';
 import type { ExportConfig } from './export-settings.js';
 import { HIDDEN_LINK_TYPES } from './inline.js';
 import { isInlineImage } from './media.js';
-import { REF_LINK_TYPES, type LinkResolver } from './notes.js';
+import { parseLinkKey, REF_LINK_TYPES, type LinkResolver } from './notes.js';
+import { compareText } from './diagnostics.js';
+import { isIndexExported } from './export.js';
 import { plainText } from './inline.js';
-import type { Citation, Document, Heading, Inline, Link, ResolvedLink } from './types.js';
+import type {
+  BacklinkSource,
+  Citation,
+  Document,
+  Heading,
+  Inline,
+  Link,
+  ResolvedLink,
+} from './types.js';
 
 export { HIDDEN_LINK_TYPES };
 
@@ -336,5 +346,73 @@ export function resolvedLink(link: Link, from: Document, notes: LinkResolver): R
         id: target.heading.id,
         title: plainText(target.heading.title),
       };
+  }
+}
+
+/**
+ * Where the other exported notes link to this document (issue 14), for org2json: under
+ * `document` the links to the file or to any heading of it, under each heading of `headings`
+ * the links to that heading. One entry per linking place (note and heading), by file then
+ * document order. Read from the set's link index, like core's noteBacklinks, under the same
+ * rule: a private note (an exclude tag in its `#+FILETAGS`) links to nothing.
+ */
+export function documentBacklinks(
+  document: Document,
+  notes: LinkResolver,
+  config: ExportConfig = {},
+): { document: BacklinkSource[]; headings: Map<Heading, BacklinkSource[]> } {
+  const path = document.path;
+  const result = {
+    document: [] as BacklinkSource[],
+    headings: new Map<Heading, BacklinkSource[]>(),
+  };
+  if (!path) return result;
+  // Heading numbers of the index are pre-order positions, as walkHeadings visits them.
+  const byNumber: Heading[] = [];
+  walk(document.headings, (heading) => byNumber.push(heading));
+  const places = new Map<string, { from: string; heading: number | null; targets: Set<number> }>();
+  for (const backlink of notes.links.backlinks(path)) {
+    const entry = notes.links.get(backlink.from);
+    if (!entry || !isIndexExported(entry.index, config)) continue;
+    const target = notes.links.resolve(parseLinkKey(backlink.key), backlink.from);
+    const place = `${backlink.from}\0${backlink.heading ?? -1}`;
+    const found = places.get(place) ?? { ...backlink, targets: new Set<number>() };
+    if (target?.kind === 'heading') found.targets.add(target.heading);
+    places.set(place, found);
+  }
+  const sorted = [...places.values()].sort(
+    (a, b) => compareText(a.from, b.from) || (a.heading ?? -1) - (b.heading ?? -1),
+  );
+  for (const place of sorted) {
+    const located = notes.locate(place.from, place.heading);
+    const source: BacklinkSource = located.heading
+      ? {
+          file: place.from,
+          headingPath: headingPath(located.document.headings, located.heading) ?? [
+            plainText(located.heading.title),
+          ],
+          id: located.heading.id,
+          title: plainText(located.heading.title),
+        }
+      : {
+          file: place.from,
+          headingPath: [],
+          id: located.document.meta.id,
+          title:
+            located.document.meta.title ?? place.from.replace(/^.*\//, '').replace(/\.org$/i, ''),
+        };
+    result.document.push(source);
+    for (const number of place.targets) {
+      const heading = byNumber[number];
+      if (heading) result.headings.set(heading, [...(result.headings.get(heading) ?? []), source]);
+    }
+  }
+  return result;
+}
+
+function walk(headings: Heading[], visit: (heading: Heading) => void) {
+  for (const heading of headings) {
+    visit(heading);
+    walk(heading.children, visit);
   }
 }

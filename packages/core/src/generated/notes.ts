@@ -62,6 +62,10 @@ export type Inline =
   | CitationPrefix
   | CitationSuffix
   | CitationKey;
+/**
+ * The exported notes of the set that link to this document (to the file or any heading in it) or to this heading, added by org2json when it exports a set (issue 14). Derived, not read from the Org text: the reader never sets it, the printer ignores it and it is not part of any signature, so json2org gives back the same bytes. One entry per place (note and heading) a link stands under, by file then document order; a note's links to itself are not backlinks.
+ */
+export type Backlinks = BacklinkSource[];
 
 /**
  * One Org file (SPEC: org-data). `children` is the content before the first heading, `headings` the top-level headings.
@@ -81,6 +85,7 @@ export interface Document {
   headings: Heading[];
   src?: DocumentSource;
   loc?: Loc;
+  backlinks?: Backlinks;
 }
 /**
  * Derived from the file's keywords and file-level property drawer when read; edit those to change it.
@@ -820,6 +825,28 @@ export interface Heading {
   children: Heading[];
   src?: LeafSource;
   loc?: Loc;
+  backlinks?: Backlinks;
+}
+/**
+ * Where a link to this document or heading stands: the linking note and the heading the link is under.
+ */
+export interface BacklinkSource {
+  /**
+   * The linking note's path relative to the notes' root, forward slashes.
+   */
+  file: string;
+  /**
+   * Titles (plain text) of the heading the link stands under and of its ancestors, outermost first; empty when the link stands before the first heading.
+   */
+  headingPath: string[];
+  /**
+   * The `:ID:` of that heading, or of the linking note when the link stands before the first heading.
+   */
+  id: string | null;
+  /**
+   * The title of that heading, or the linking note's `#+title` (its file name without `.org` when it has none).
+   */
+  title: string | null;
 }
 /**
  * File-level layout: byte-order mark, line endings and text before the first element.
