@@ -2,31 +2,15 @@
  * Issue 16 item 17: each internal link carries where it leads (file, heading path, ID, title)
  * in the JSON, derived at export; the document stays lossless (json2org gives the same bytes).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildNoteSet, printOrg, type Document } from '@orgnotes/core';
-import { org2json, validateDocument } from '../src/index.js';
+import { printOrg, type Document } from '@orgnotes/core';
+import { validateDocument } from '../src/index.js';
+import { noteSetFixture } from './note-set-fixture.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.join(here, 'fixtures', 'resolved-links', 'input');
-const sources = readdirSync(root)
-  .sort()
-  .map((name) => ({ path: name, text: readFileSync(path.join(root, name), 'utf8') }));
-const notes = buildNoteSet(sources, { root, fileExists: () => true });
-
-function exported(name: string, options: Record<string, boolean> = {}): string {
-  const document = notes.documents.find((d) => d.path === name)!;
-  const files = org2json.convert(document, {
-    notes,
-    options,
-    outputPath: name.replace(/\.org$/, '.json'),
-    outputPathOf: (d) => d.path!.replace(/\.org$/, '.json'),
-    report: () => {},
-  });
-  return String(files[0]!.content);
-}
+const { sources, exported } = noteSetFixture('resolved-links');
 
 interface LinkJson {
   type: 'link';
