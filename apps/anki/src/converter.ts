@@ -2,8 +2,8 @@
 import { lazyConverter } from '@orgnotes/cli';
 import { ankiInfo } from './info.js';
 
-export const converter = lazyConverter(ankiInfo, async () => {
+export const converter = lazyConverter(ankiInfo, async (options) => {
   const { converter: writer } = await import('./convert.js');
-  await writer.prepare?.();
+  await writer.prepare?.(options);
   return writer.convert;
 });

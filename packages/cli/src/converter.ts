@@ -77,8 +77,11 @@ export interface Converter {
   flags?: Record<string, FlagSpec>;
   /** The first file is the document's main output; more for assets or split pages. */
   convert(document: Document, context: ConvertContext): OutputFile[];
-  /** Loads what `convert` needs; an export awaits it before the first document it converts. */
-  prepare?(): Promise<void>;
+  /**
+   * Loads what `convert` needs under these options (the format's flags); an export awaits it
+   * before the first document it converts.
+   */
+  prepare?(options: Record<string, FlagValue>): Promise<void>;
   /** Where a worker thread finds this converter; without it, an export converts on the main thread only. */
   entry?: ConverterEntry;
   /**
@@ -114,13 +117,13 @@ export interface Converter {
  */
 export function lazyConverter(
   info: Omit<Converter, 'convert' | 'prepare'>,
-  load: () => Promise<Converter['convert']>,
+  load: (options: Record<string, FlagValue>) => Promise<Converter['convert']>,
 ): Converter {
   let convert: Converter['convert'] | undefined;
   return {
     ...info,
-    async prepare() {
-      convert ??= await load();
+    async prepare(options) {
+      convert ??= await load(options);
     },
     convert(document, context) {
       if (!convert) throw new Error(`${info.name}: prepare() must be awaited before convert()`);

@@ -472,7 +472,7 @@ async function convertAndWrite(run: Run, indexed: Indexed, planned: Planned): Pr
   const { plan, sinks, links, notes } = planned;
   const toConvert = plan.filter((p) => !p.keep);
   if (toConvert.length > 0)
-    await Promise.all(formats.map(({ converter }) => converter.prepare?.()));
+    await Promise.all(formats.map(({ converter, options }) => converter.prepare?.(options)));
   startPool(
     run,
     toConvert.length,

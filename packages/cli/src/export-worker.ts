@@ -102,7 +102,7 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer | null> {
         const loaded: FormatSpec[] = [];
         for (const { entry, options } of request.formats) {
           const converter = (await import(entry.module))[entry.name] as Converter;
-          await converter.prepare?.();
+          await converter.prepare?.(options);
           loaded.push({ converter, options });
         }
         formats = loaded;

@@ -81,7 +81,7 @@ async function loadConverters() {
   const converters = [];
   for (const [name, load] of Object.entries(modules)) {
     const converter = await load();
-    await converter.prepare?.();
+    await converter.prepare?.({});
     const options = Object.fromEntries(
       Object.entries(converter.flags ?? {}).map(([flag, spec]) => [
         flag,
