@@ -37,9 +37,15 @@ import {
 import type { WorkerDocument } from './export-worker.js';
 import type { Program } from './help.js';
 import { displayPaths, loadInputs } from './io.js';
-import { OutputDirectory, syncOutputs, type PlannedFile, type SyncResult } from './outputs.js';
+import {
+  OutputDirectory,
+  syncOutputs,
+  type OutputStamp,
+  type PlannedFile,
+  type SyncResult,
+} from './outputs.js';
 import { parseSources } from './parse.js';
-import { dependsOf, planDocuments, type PlannedDocument } from './plan.js';
+import { dependsOf, planDocuments, setOutputsKey, type PlannedDocument } from './plan.js';
 import { WorkerPool, workerCount } from './pool.js';
 import { Progress } from './progress.js';
 import { effectiveDiagnostics, renderReport, wantsColor, type RunSummary } from './reporters.js';
@@ -189,9 +195,7 @@ export async function exportOnce(
     const setFiles = await setOutputs(run, planned);
     timing?.lap('plan');
     const written = await convertAndWrite(run, indexed, planned);
-    await Promise.all(
-      setFiles.map(({ sink, file }) => sink.directory.add({ ...file, source: file.path })),
-    );
+    await writeSetOutputs(run, planned.plan, setFiles);
     timing?.lap(`convert and write (${written.converted} converted)`);
     const result = await finish(run, indexed, planned.sinks, written);
     timing?.lap('finish');
@@ -425,19 +429,37 @@ function planRun(run: Run, indexed: Indexed): Planned {
   return { plan, sinks, links, notes };
 }
 
+interface SetOutputs {
+  sink: Extract<Sink, { kind: 'directory' }>;
+  converter: string;
+  /** Made this run; or null: the last run's files are kept (`kept`). */
+  files: OutputFile[] | null;
+  kept: OutputStamp[];
+}
+
 /**
  * The files each converter makes of the whole set (`Converter.setOutputs`), for output
  * directories; a usage error when one would take a document's output path, since one of the
- * two would be lost.
+ * two would be lost. Made again only when a document changed or a file made last run is not
+ * as that run left it: rendering an index of every note was most of a warm run.
  */
-async function setOutputs(
-  run: Run,
-  planned: Planned,
-): Promise<{ sink: Extract<Sink, { kind: 'directory' }>; file: OutputFile }[]> {
-  const made: { sink: Extract<Sink, { kind: 'directory' }>; file: OutputFile }[] = [];
+async function setOutputs(run: Run, planned: Planned): Promise<SetOutputs[]> {
+  const made: SetOutputs[] = [];
+  const key = setOutputsKey(
+    planned.plan.map(({ entry, key, depends }) => ({ path: entry.path, key, depends })),
+  );
   for (const [i, { converter, options }] of run.formats.entries()) {
     const sink = planned.sinks[i]!;
     if (!converter.setOutputs || sink.kind !== 'directory') continue;
+    const recorded = run.previous.sets[converter.name];
+    if (
+      key !== undefined &&
+      recorded?.key === key &&
+      recorded.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp))
+    ) {
+      made.push({ sink, converter: converter.name, files: null, kept: recorded.files });
+      continue;
+    }
     const outputOf = (p: string) => outputPathOf(converter, { path: p } as Document);
     const files = await converter.setOutputs({
       notes: planned.notes,
@@ -451,10 +473,37 @@ async function setOutputs(
         throw new UsageError(
           `${converter.name}: ${file.path} is the output of ${owner} and of the set (an index, tag page or graph): rename the note or configure the set's file name`,
         );
-      made.push({ sink, file });
     }
+    made.push({ sink, converter: converter.name, files, kept: [] });
   }
   return made;
+}
+
+/** Writes (or keeps) the set's files and records them for the next run. */
+async function writeSetOutputs(
+  run: Run,
+  plan: PlannedDocument[],
+  sets: SetOutputs[],
+): Promise<void> {
+  // The key the next run will compute, from what this run recorded of each document.
+  const key = setOutputsKey(
+    plan.map(({ entry }) => {
+      const record = run.next.documents[entry.path];
+      return { path: entry.path, key: record?.key ?? '', depends: record?.depends };
+    }),
+  );
+  for (const { sink, converter, files, kept } of sets) {
+    if (files === null) {
+      const intact = kept.every((stamp) => sink.directory.keep(stamp, stamp.path));
+      if (intact && key) run.next.sets[converter] = { key, files: kept };
+      continue;
+    }
+    const stamps = await Promise.all(
+      files.map((file) => sink.directory.add({ ...file, source: file.path })),
+    );
+    if (key && stamps.every((stamp) => stamp !== undefined))
+      run.next.sets[converter] = { key, files: stamps as OutputStamp[] };
+  }
 }
 
 interface Written {
@@ -645,7 +694,8 @@ async function finish(
   const unchanged =
     written.converted === 0 &&
     !written.restamped &&
-    Object.keys(previous.documents).length === Object.keys(next.documents).length;
+    Object.keys(previous.documents).length === Object.keys(next.documents).length &&
+    JSON.stringify(previous.sets) === JSON.stringify(next.sets);
   if (!options.check) {
     if (memo) memo.state = next;
     else if (run.statePath && !unchanged) await writeState(run.statePath, next);

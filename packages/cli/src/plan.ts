@@ -115,3 +115,20 @@ export function planDocuments(inputs: PlanInputs): PlannedDocument[] {
     return { entry, key, keep, depends };
   });
 }
+
+/**
+ * The key of the files a converter makes of the whole set: every document's text, what its
+ * links resolve to, its backlinks and the linked files' stamps (its `depends`), so the same
+ * key makes the same files. The run's key (state.ts) covers code, options and directories.
+ * Undefined while a document's `depends` is unknown (its text changed: the files are made).
+ */
+export function setOutputsKey(
+  documents: readonly { path: string; key: string; depends: string | undefined }[],
+): string | undefined {
+  const hash = createHash('sha256');
+  for (const { path, key, depends } of documents) {
+    if (depends === undefined) return undefined;
+    hash.update(`${path}\0${key}\0${depends}\n`);
+  }
+  return hash.digest('hex');
+}

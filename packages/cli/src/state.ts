@@ -16,6 +16,9 @@
  * - its diagnostics, and the stamp (size, modification time) of every file each format
  *   wrote for it.
  *
+ * - `sets`, per converter: the files it made of the whole set, and the key of what they were
+ *   made from (`setOutputsKey`): every document's text and `depends`.
+ *
  * A document is converted again when its key or `depends` changed, or when any of its
  * output files is not exactly as the last run left it; otherwise its recorded diagnostics
  * are reported again and its files are kept. Like the parse cache, the state can only make
@@ -30,7 +33,7 @@ import { codeFingerprint, putEntry, toolFingerprint } from './cache.js';
 import type { OutputStamp } from './outputs.js';
 
 /** Bump when the layout of a state changes. */
-export const STATE_FORMAT = 2;
+export const STATE_FORMAT = 3;
 
 export interface FormatRecord {
   files: OutputStamp[];
@@ -51,13 +54,22 @@ export interface DocumentRecord {
   formats: Record<string, FormatRecord>;
 }
 
+/** The files a converter made of the whole set (an index, tag pages, the graph, media copies). */
+export interface SetRecord {
+  /** `setOutputsKey` of the documents they were made from. */
+  key: string;
+  files: OutputStamp[];
+}
+
 export interface RunState {
   format: number;
   documents: Record<string, DocumentRecord>;
+  /** By converter name. */
+  sets: Record<string, SetRecord>;
 }
 
 export function emptyState(): RunState {
-  return { format: STATE_FORMAT, documents: {} };
+  return { format: STATE_FORMAT, documents: {}, sets: {} };
 }
 
 /**
@@ -104,7 +116,13 @@ export function stateFile(cacheDir: string, key: string): string {
 export async function readState(file: string): Promise<RunState> {
   try {
     const value = JSON.parse(await readFile(file, 'utf8')) as RunState;
-    if (value.format === STATE_FORMAT && value.documents && typeof value.documents === 'object')
+    if (
+      value.format === STATE_FORMAT &&
+      value.documents &&
+      typeof value.documents === 'object' &&
+      value.sets &&
+      typeof value.sets === 'object'
+    )
       return value;
   } catch {
     // Missing or damaged: start from nothing.

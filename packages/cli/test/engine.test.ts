@@ -219,3 +219,73 @@ describe('an incremental export', () => {
     expect(check.converted).toEqual(['d.org']);
   });
 });
+
+/**
+ * A converter that also makes one file of the whole set, an index of every note's title, and
+ * counts how often it is asked for it.
+ */
+function indexingConverter() {
+  const outline = outlineConverter('indexing');
+  let made = 0;
+  const converter: Converter = {
+    ...outline.converter,
+    async setOutputs(set) {
+      made++;
+      const titles = set.notes.links.documents.map(
+        (d) => `${set.outputPathOf(d.path)} ${d.index.title ?? ''}`,
+      );
+      return [{ path: 'index.txt', content: `${titles.join('\n')}\n` }];
+    },
+  };
+  return { converter, made: () => made };
+}
+
+describe("the set's own files (an index of every note)", () => {
+  it('are made on the first run, kept while no document changes, and made again when one does', async () => {
+    const { notes, out, run } = await workspace();
+    const cold = indexingConverter();
+    await run(cold.converter);
+    expect(cold.made()).toBe(1);
+    expect(await readFile(path.join(out, 'index.txt'), 'utf8')).toBe(
+      'a.txt A\nb.txt B\nc.txt warn\n',
+    );
+
+    const warm = indexingConverter();
+    const kept = await run(warm.converter);
+    expect(warm.made()).toBe(0);
+    expect(kept.summary).toMatchObject({ converted: 0, unchanged: 4, written: [] });
+
+    await writeNotes(notes, { 'c.org': '#+TITLE: C\n* Alone\n' }, EDITED_AT);
+    const edited = indexingConverter();
+    const again = await run(edited.converter);
+    expect(edited.made()).toBe(1);
+    expect(again.summary.written.map((p) => path.basename(p)).sort()).toEqual([
+      'c.txt',
+      'index.txt',
+    ]);
+    expect(await readFile(path.join(out, 'index.txt'), 'utf8')).toBe('a.txt A\nb.txt B\nc.txt C\n');
+  });
+
+  it('are made again when what a note links to changed, or when a made file was edited by hand', async () => {
+    const { notes, out, run } = await workspace();
+    await run(indexingConverter().converter);
+    // b.org's heading moves: a.org's text is the same, what its link resolves to is not.
+    await writeNotes(
+      notes,
+      { 'b.org': '#+TITLE: B\n* Other\n* Target\n:PROPERTIES:\n:ID: b-target\n:END:\n' },
+      EDITED_AT,
+    );
+    const moved = indexingConverter();
+    await run(moved.converter);
+    expect(moved.made()).toBe(1);
+
+    await writeFile(path.join(out, 'index.txt'), 'edited by hand\n');
+    const repaired = indexingConverter();
+    const result = await run(repaired.converter);
+    expect(repaired.made()).toBe(1);
+    expect(result.summary.written.map((p) => path.basename(p))).toEqual(['index.txt']);
+    expect(await readFile(path.join(out, 'index.txt'), 'utf8')).toBe(
+      'a.txt A\nb.txt B\nc.txt warn\n',
+    );
+  });
+});

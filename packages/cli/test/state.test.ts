@@ -46,6 +46,12 @@ function sampleState(): RunState {
         },
       },
     },
+    sets: {
+      org2md: {
+        key: 'd'.repeat(64),
+        files: [{ path: 'index.md', size: 30, mtimeMs: 1_600_000_000_600.5 }],
+      },
+    },
   };
 }
 

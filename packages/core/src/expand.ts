@@ -418,6 +418,31 @@ export function formatTime(format: string, date: Date): string {
   return format.replace(/%([A-Za-z%])/g, (all, c: string) => TIME_FORMAT[c]?.(date) ?? all);
 }
 
+const INCLUDE_ANYWHERE = /^[ \t]*#\+include:/im;
+
+/**
+ * Whether a document has anything `expandForExport` could expand: an `#+INCLUDE:` keyword or
+ * a macro call anywhere in it. A superset of what the text scan (`includeKeywords`) finds: an
+ * include line outside blocks is a keyword element, except inside a LaTeX environment, which
+ * keeps it in its text.
+ */
+export function mayNeedExpansion(document: Document): boolean {
+  const visit = (value: unknown): boolean => {
+    if (Array.isArray(value)) return value.some(visit);
+    if (value === null || typeof value !== 'object') return false;
+    const node = value as { type?: string; key?: unknown; value?: unknown };
+    if (node.type === 'macro') return true;
+    if (node.type === 'keyword' && String(node.key).toUpperCase() === 'INCLUDE') return true;
+    if (node.type === 'latex-environment' && INCLUDE_ANYWHERE.test(String(node.value)))
+      return true;
+    for (const [key, v] of Object.entries(node))
+      if (key !== 'loc' && key !== 'src' && key !== 'sig' && typeof v === 'object' && visit(v))
+        return true;
+    return false;
+  };
+  return visit(document.children) || visit(document.headings);
+}
+
 /** Every macro call of a document with the heading it is under (null before the first heading), in source order. */
 function macroCalls(document: Document): { macro: Macro; heading: Heading | null }[] {
   const out: { macro: Macro; heading: Heading | null }[] = [];
@@ -464,12 +489,11 @@ function loc0(edits: { from: number }[], lines: LineIndex): number {
  * exporting. A document with neither is returned as it is.
  */
 export function expandForExport(document: Document, options: ExpandOptions): ExpandedDocument {
-  const source = printOrg(document);
   const self = document.path ?? '<stdin>';
-  const hasInclude = /^[ \t]*#\+include:/im.test(source);
-  const hasMacro = source.includes('{{{');
   const identity = (line: number): LineOrigin => ({ path: self, line, includedAt: line });
-  if (!hasInclude && !hasMacro) {
+  // Printing the whole document only to look for includes and macros cost a cold export a
+  // tenth of its time (docs/benchmarks.md); the model says it without printing.
+  if (!mayNeedExpansion(document)) {
     return {
       document,
       expanded: false,
@@ -479,6 +503,8 @@ export function expandForExport(document: Document, options: ExpandOptions): Exp
       headingFor: (h) => h,
     };
   }
+  const source = printOrg(document);
+  const hasInclude = INCLUDE_ANYWHERE.test(source);
   const expander = new Expander(document, options);
   const lines = hasInclude
     ? expander.expandLines(source.replace(/\n$/, ''), self, null, [`${self}::::null`])
@@ -504,7 +530,8 @@ export function expandForExport(document: Document, options: ExpandOptions): Exp
     expander.diagnostics.push({ severity, rule, message: message + suffix, path: self, ...where });
   };
 
-  let current = readOrg(text, { path: self }).document;
+  // Without includes the text is the document's own (printing is lossless): no need to read it again.
+  let current = lines ? readOrg(text, { path: self }).document : document;
   const counters = new Map<string, number>();
   const reported = new Set<string>();
   for (let pass = 0; ; pass++) {
