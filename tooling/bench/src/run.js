@@ -16,6 +16,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -172,6 +173,22 @@ const inProcess = (kind, set, out, options) =>
     oneCore: true,
     ...options,
   });
+
+/** The corpora of a set: its top-level directories (of its first copy), each a set of its own. */
+function corpusParts(set) {
+  const prefix = set.files[0]?.startsWith('copy-0/') ? 'copy-0/' : '';
+  const names = [...new Set(set.files.map((f) => f.slice(prefix.length).split('/')[0]))].filter(
+    (name) => set.files.some((f) => f.startsWith(`${prefix}${name}/`)),
+  );
+  return names.map((name) => {
+    const files = set.files
+      .filter((f) => f.startsWith(`${prefix}${name}/`))
+      .map((f) => f.slice(prefix.length + name.length + 1));
+    const dir = path.join(set.dir, prefix, name);
+    const bytes = files.reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
+    return { factor: set.factor, name, dir, files, bytes };
+  });
+}
 
 /** pandoc over every file of the set, `concurrency` processes at a time, for one output format. */
 async function pandocSet(set, format, concurrency) {
@@ -379,14 +396,46 @@ async function measureSets() {
       }
     }
 
-    // pandoc has no multi-file mode: one process per file, two at a time (all cores here).
-    if (pandoc && factor === 1) {
-      for (const format of ['gfm', 'man', 'json'])
-        record(set, {
-          ...(await pandocSet(set, format, Math.max(2, cores))),
-          group: 'pandoc',
-          format,
-        });
+    // Against pandoc, corpus by corpus (the Org manual, Worg, an org-roam knowledge base are
+    // notes of different shapes): orgnotes exporting the corpus's directory in four formats,
+    // cold, with all cores; pandoc, which has no multi-file mode, one process per file and
+    // format, as many at a time as there are cores.
+    if (factor === 1) {
+      for (const part of corpusParts(set)) {
+        if (cli) {
+          const partOut = path.join(scratch, 'out-part');
+          const partCache = path.join(scratch, 'cli-cache-part');
+          record(part, {
+            ...(await measure(
+              `cli-cold-${part.name}`,
+              node,
+              [cli, 'export', '-q', '-o', partOut, '--cache-dir', partCache, part.dir],
+              {
+                okCodes: [0, 1],
+                runs,
+                before: () => {
+                  setAside(partOut);
+                  setAside(partCache);
+                },
+              },
+            )),
+            label: `orgnotes export, cold, default threads: ${part.name}`,
+            group: 'four',
+            mode: 'cold',
+            part: part.name,
+          });
+          setAside(partOut);
+        }
+        if (pandoc)
+          for (const format of ['gfm', 'man', 'json'])
+            record(part, {
+              ...(await pandocSet(part, format, Math.max(2, cores))),
+              label: `pandoc ${format}: ${part.name}`,
+              group: 'pandoc',
+              format,
+              part: part.name,
+            });
+      }
     }
     if (big) clean();
   }
