@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
-import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import type { Database, SqlJsStatic } from 'sql.js';
 import type { AnkiNote } from './cards.js';
 import { cleanField } from './escape.js';
 import { ID_BASE, ID_SPAN, noteTypeOf, stableId, type NoteType } from './note-types.js';
@@ -21,7 +21,8 @@ let emptyCollection: Uint8Array | undefined;
 
 /** Loads sql.js (WebAssembly, asynchronous); `buildPackage` needs it done. */
 export async function loadPackageWriter(): Promise<void> {
-  sqlJs ??= await initSqlJs();
+  // Imported here, not at the top: evaluating sql.js's module costs a run without packages too.
+  sqlJs ??= await (await import('sql.js')).default();
   if (!emptyCollection) {
     const db = new sqlJs.Database();
     try {

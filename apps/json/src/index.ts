@@ -4,10 +4,9 @@
  */
 import { createRequire } from 'node:module';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { exportConfigFromOptions, isFileExported } from '@orgnotes/core';
 import type { Converter } from '@orgnotes/cli';
 import { jsonInfo } from './info.js';
-import { toJson } from './write.js';
+import { convertToJson } from './write.js';
 
 export { version, jsonInfo } from './info.js';
 export { toJson } from './write.js';
@@ -42,18 +41,4 @@ function describeError(error: ErrorObject): string {
   return `${where}: ${error.message ?? 'is invalid'}${error.params && 'allowedValues' in error.params ? ` (${(error.params.allowedValues as unknown[]).join(', ')})` : ''}`;
 }
 
-export const org2json: Converter = {
-  ...jsonInfo,
-  convert(document, context) {
-    // JSON is each file's whole model (excluded subtrees too: a round trip needs them), but a
-    // private file is written only when asked: publishing the JSON must not publish it.
-    const config = exportConfigFromOptions(context.options);
-    if (context.options['private-files'] !== true && !isFileExported(document, config)) return [];
-    return [
-      {
-        path: context.outputPath,
-        content: toJson(document, context.options.pretty === true, context.notes, config),
-      },
-    ];
-  },
-};
+export const org2json: Converter = { ...jsonInfo, convert: convertToJson };

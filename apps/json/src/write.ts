@@ -1,6 +1,9 @@
+import type { ConvertContext, OutputFile } from '@orgnotes/cli';
 import {
   documentBacklinks,
   documentJson,
+  exportConfigFromOptions,
+  isFileExported,
   forEachLink,
   resolvedLink,
   walkHeadings,
@@ -61,4 +64,18 @@ function resolvedLinks(document: Document, notes: LinkResolver): Map<Link, Resol
     forEachLink(heading.content, add);
   });
   return out;
+}
+
+/** org2json's `convert`: apart from the schema validator, which a run never needs. */
+export function convertToJson(document: Document, context: ConvertContext): OutputFile[] {
+  // JSON is each file's whole model (excluded subtrees too: a round trip needs them), but a
+  // private file is written only when asked: publishing the JSON must not publish it.
+  const config = exportConfigFromOptions(context.options);
+  if (context.options['private-files'] !== true && !isFileExported(document, config)) return [];
+  return [
+    {
+      path: context.outputPath,
+      content: toJson(document, context.options.pretty === true, context.notes, config),
+    },
+  ];
 }
