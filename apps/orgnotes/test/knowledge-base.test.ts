@@ -44,7 +44,7 @@ describe('a knowledge base through orgnotes export', () => {
       expect.arrayContaining(['dist/markdown/a.md', 'dist/markdown/b.md', 'dist/json/graph.json']),
     );
     expect(await readFile(path.join(dir, 'dist/markdown/b.md'), 'utf8')).toContain(
-      '# Backlinks\n\n- [A](a.md#text)\n',
+      '\n## Backlinks\n\n- [A](a.md#text)\n',
     );
     const graph = JSON.parse(
       await readFile(path.join(dir, 'dist/json/graph.json'), 'utf8'),
