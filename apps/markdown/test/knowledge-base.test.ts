@@ -305,4 +305,27 @@ describeCorpus("the corpus's org-roam knowledge base", () => {
     );
     expect(withBacklinks).toBeGreaterThan(10);
   });
+
+  it('the remark oracle resolves every link of the index, the tag pages and the backlinks sections', async () => {
+    const root = path.join(corpusDir!, 'bphenriques-knowledge-base');
+    const { pages, set } = await publish(root);
+    const texts = set.filter((f) => f.path.endsWith('.md'));
+    expect(texts.length).toBeGreaterThan(2);
+    const parsed = parseAll([
+      ...pages,
+      ...texts.map((f) => ({ ...pages[0]!, path: f.path, markdown: String(f.content) })),
+    ]);
+    const files = new Set([...pages.map((p) => p.path), ...set.map((f) => f.path)]);
+    const problems = texts.flatMap((f) => unresolved(f.path, String(f.content), files, parsed));
+    let sections = 0;
+    for (const page of pages) {
+      // The page's own links are the model oracle's (corpus.test.ts); here, those of its backlinks.
+      const section = page.markdown.split('\n## Backlinks\n')[1];
+      if (section === undefined) continue;
+      sections++;
+      problems.push(...unresolved(page.path, section, files, parsed));
+    }
+    expect(problems).toEqual([]);
+    expect(sections).toBeGreaterThan(10);
+  });
 });

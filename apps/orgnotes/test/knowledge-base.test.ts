@@ -57,6 +57,20 @@ describe('a knowledge base through orgnotes export', () => {
         .code,
     ).toBe(0);
     expect(await tree(path.join(dir, 'dist'))).toEqual(await tree(path.join(dir, 'fresh')));
+
+    // The link moves into a :noexport: subtree: B has no backlink any more, nor the graph an edge.
+    await writeFile(
+      path.join(dir, 'notes/a.org'),
+      A.replace('No links yet.', 'Text.\n** Draft :noexport:\nNow links to [[id:b][B]].'),
+    );
+    expect((await exportJson(dir)).summary).toMatchObject({
+      parsed: ['notes/a.org'],
+      converted: 2,
+    });
+    expect(await readFile(path.join(dir, 'dist/markdown/b.md'), 'utf8')).not.toContain('Backlinks');
+    expect(
+      JSON.parse(await readFile(path.join(dir, 'dist/json/graph.json'), 'utf8')),
+    ).toMatchObject({ edges: [] });
   });
 
   it('copies linked media beside the pages, again when replaced; --check reports a stale copy, --clean removes one whose source is gone', async () => {
