@@ -13,7 +13,7 @@ import {
   type DateSources,
 } from '../src/index.js';
 import { lintPages, missingLinters, renderText } from './oracle.js';
-import { describeNeeding, seedFile } from '@orgnotes/vitest-config/corpus';
+import { describeNeeding, repoRoot, seedFile } from '@orgnotes/vitest-config/corpus';
 import { readFileSync } from 'node:fs';
 
 const fixedDates: DateSources = {
@@ -265,5 +265,40 @@ describeNeeding(missingLinters, 'the seed as a reader sees it', () => {
       .replace('.TS', '.TS\n.UR x');
     const messages = await lintPages([{ name: 'broken.7', content: broken }]);
     expect(messages.get('broken.7')!.join('\n')).toMatch(/lexgrog|mandoc/);
+  });
+});
+
+describe('SEE ALSO lists the backlinks (issue 14)', () => {
+  // The Markdown knowledge-base fixture, one base for every format: links in a :noexport:
+  // subtree, a COMMENT tree and a LOGBOOK drawer, and to an excluded heading, are no backlinks.
+  const root = path.join(repoRoot, 'apps/markdown/test/fixtures/knowledge-base/input');
+  const files = ['alpha.org', 'beta.org', 'hub.org', 'private.org', 'sub/gamma.org'];
+  const notes = buildNoteSet(
+    files.map((file) => ({
+      path: file,
+      text: readFileSync(path.join(root, file), 'utf8'),
+      absolutePath: path.join(root, file),
+    })),
+    { root },
+  );
+  const seeAlso = (file: string) => {
+    const document = notes.documents.find((d) => d.path === file)!;
+    const context: ConvertContext = {
+      notes,
+      options: {},
+      outputPath: file.replace(/\.org$/, '.7'),
+      outputPathOf: (d) => d.path!.replace(/\.org$/, '.7'),
+      report: () => {},
+    };
+    const out = String(convertToMan(document, context, { dateSources: fixedDates })[0]!.content);
+    const section = out.split('.SH SEE ALSO\n')[1]?.split('\n.SH')[0] ?? '';
+    return [...section.matchAll(/\\fB(\S+?)\\fR\((\w+)\)/g)].map((m) => `${m[1]}(${m[2]})`);
+  };
+
+  it('names the exported notes linking from what they export, and no other', () => {
+    // Beta's pages: those it links to and those linking to it; not gamma, whose link is in a COMMENT tree.
+    expect(seeAlso('beta.org')).toEqual(['alpha(7)', 'hub(7)']);
+    // Gamma links to the hub; alpha's link is in a :noexport: subtree, beta's in a LOGBOOK drawer.
+    expect(seeAlso('sub/gamma.org')).toEqual(['hub(7)']);
   });
 });

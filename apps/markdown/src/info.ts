@@ -3,7 +3,7 @@
  * for an export that may keep every earlier output (`converter.ts` loads the writer lazily).
  */
 import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
-import type { Converter, SetContext } from '@orgnotes/cli';
+import { gitCommitDate, type Converter, type SetContext } from '@orgnotes/cli';
 
 export const markdownInfo = {
   name: 'org2md',
@@ -71,6 +71,14 @@ export const markdownInfo = {
     },
   },
   module: import.meta.url,
+  /**
+   * With --lastmod=git, front matter `lastmod` is the note's last commit date: a warm run
+   * converts the note again when a new commit changes it (one `git log` for the notes' root).
+   */
+  dependencies(entry, links, options) {
+    if (options['lastmod'] !== 'git' || entry.absolutePath === null) return '';
+    return `lastmod git ${gitCommitDate(entry.absolutePath, links.root) ?? 'untracked'}`;
+  },
   /** The index, tag pages and media of the whole set (knowledge-base.ts, loaded only here). */
   async setOutputs(set: SetContext) {
     return (await import('./knowledge-base.js')).markdownSetOutputs(set);

@@ -58,7 +58,11 @@ function linkList(items: { url: string; title: string }[]): List {
   };
 }
 
-/** The closing backlinks section: a sibling of the note's top-level headings (`##` under a `# Title`). */
+/**
+ * The closing backlinks section, one level below the note's top level (issue 14): `##`
+ * always, since the top level is the note's title, which a static site generator renders as
+ * h1 from the front matter's `title` (or which is the `# Title` heading of --title-heading).
+ */
 export function backlinksSection(
   document: Document,
   context: ConvertContext,
@@ -70,7 +74,7 @@ export function backlinksSection(
   return [
     {
       type: 'heading',
-      depth: options.titleHeading ? 2 : 1,
+      depth: 2,
       children: [{ type: 'text', value: options.backlinksTitle }],
     },
     linkList(entries),

@@ -76,7 +76,7 @@ export function toMarkdown(document: Document, context: ConvertContext): string 
 /** The note's last commit date (strict ISO 8601), null for standard input or a file git does not track. */
 function lastCommitDate(document: Document, context: ConvertContext): string | null {
   const absolutePath = context.notes.absolutePath(document);
-  return absolutePath ? gitCommitDate(absolutePath) : null;
+  return absolutePath ? gitCommitDate(absolutePath, context.notes.root) : null;
 }
 
 export const converter: Converter = {

@@ -21,6 +21,7 @@ import {
   plainText,
   specialBlockLabel,
   walkHeadings,
+  type Backlink,
   type Block,
   type ExportedTree,
   type Document,
@@ -532,7 +533,9 @@ export function checkOutput(
  * The titles of the notes linking to a document, as the backlinks section must list them:
  * from the note set's own backlinks (buildNoteSet walks every document's links; the writer
  * reads the indexes' link origins instead), each note once, not the document itself, by
- * title then path.
+ * title then path; only links the linking note exports (judged on its model with
+ * exportedTree, where the writer judges from the indexes) to a note or heading that is
+ * exported (linkTarget).
  */
 export function linkingTitles(notes: NoteSet, converted: Document): string[] {
   // The writer converts the document with its includes and macros expanded (a copy): the note
@@ -543,8 +546,7 @@ export function linkingTitles(notes: NoteSet, converted: Document): string[] {
   walkHeadings(document.headings, null, (heading) => targets.push(heading));
   for (const target of targets)
     for (const backlink of notes.backlinks(target))
-      if (backlink.from !== document && !backlink.from.meta.filetags.includes('noexport'))
-        from.add(backlink.from);
+      if (backlink.from !== document && exportedLink(notes, backlink)) from.add(backlink.from);
   const titled = [...from].map((d) => ({
     title: d.meta.title ?? d.path!.replace(/^.*\//, '').replace(/\.org$/, ''),
     path: d.path!,
@@ -553,6 +555,32 @@ export function linkingTitles(notes: NoteSet, converted: Document): string[] {
     a.title < b.title ? -1 : a.title > b.title ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
   return titled.map((t) => t.title);
+}
+
+/** Whether a link is in what its note exports, and leads to something exported. */
+function exportedLink(notes: NoteSet, backlink: Backlink): boolean {
+  const tree = exportedTree(backlink.from);
+  if (!tree.fileExported) return false;
+  const target = linkTarget(backlink.link, backlink.from, notes);
+  if (target.kind !== 'heading' && target.kind !== 'document') return false;
+  const { heading } = backlink;
+  if (heading && !tree.heading(heading)) return false;
+  if (heading && containing(heading.title, backlink.link)) return true;
+  if (heading && !tree.body(heading)) return false;
+  const blocks = containing(heading ? heading.content : backlink.from.children, backlink.link);
+  return blocks !== null && blocks.every((node) => tree.block(node as Block));
+}
+
+/** The nodes from `nodes` down to `wanted` (the link itself left out), or null when it is not there. */
+function containing(nodes: readonly unknown[], wanted: unknown): unknown[] | null {
+  for (const node of nodes as { children?: unknown[]; tag?: unknown[] | null }[]) {
+    if (node === wanted) return [];
+    for (const inner of [node.tag ?? [], node.children ?? []]) {
+      const found = containing(inner, wanted);
+      if (found) return [node, ...found];
+    }
+  }
+  return null;
 }
 
 function firstDifference(expected: string, actual: string): string {

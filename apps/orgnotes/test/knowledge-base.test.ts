@@ -3,6 +3,7 @@
  * graph kept up to date by the incremental engine, and the set's files never overwriting a
  * note's own.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,7 +45,7 @@ describe('a knowledge base through orgnotes export', () => {
       expect.arrayContaining(['dist/markdown/a.md', 'dist/markdown/b.md', 'dist/json/graph.json']),
     );
     expect(await readFile(path.join(dir, 'dist/markdown/b.md'), 'utf8')).toContain(
-      '# Backlinks\n\n- [A](a.md#text)\n',
+      '\n## Backlinks\n\n- [A](a.md#text)\n',
     );
     const graph = JSON.parse(
       await readFile(path.join(dir, 'dist/json/graph.json'), 'utf8'),
@@ -56,6 +57,20 @@ describe('a knowledge base through orgnotes export', () => {
         .code,
     ).toBe(0);
     expect(await tree(path.join(dir, 'dist'))).toEqual(await tree(path.join(dir, 'fresh')));
+
+    // The link moves into a :noexport: subtree: B has no backlink any more, nor the graph an edge.
+    await writeFile(
+      path.join(dir, 'notes/a.org'),
+      A.replace('No links yet.', 'Text.\n** Draft :noexport:\nNow links to [[id:b][B]].'),
+    );
+    expect((await exportJson(dir)).summary).toMatchObject({
+      parsed: ['notes/a.org'],
+      converted: 2,
+    });
+    expect(await readFile(path.join(dir, 'dist/markdown/b.md'), 'utf8')).not.toContain('Backlinks');
+    expect(
+      JSON.parse(await readFile(path.join(dir, 'dist/json/graph.json'), 'utf8')),
+    ).toMatchObject({ edges: [] });
   });
 
   it('copies linked media beside the pages, again when replaced; --check reports a stale copy, --clean removes one whose source is gone', async () => {
@@ -94,5 +109,62 @@ describe('a knowledge base through orgnotes export', () => {
     );
     expect(renamed.code).toBe(0);
     expect(existsSync(path.join(dir, 'dist/markdown/all-notes.md'))).toBe(true);
+  });
+
+  it('--lastmod=git: a warm run re-exports a note when a new commit changes its date, and when the option is switched', async () => {
+    const dir = await project({ 'notes/a.org': A, 'notes/b.org': B }, false);
+    // Commits with fixed dates, so that nothing depends on the clock.
+    const git = (args: string[], date?: string) =>
+      execFileSync('git', args, {
+        cwd: dir,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'Test',
+          GIT_AUTHOR_EMAIL: 'test@example.org',
+          GIT_COMMITTER_NAME: 'Test',
+          GIT_COMMITTER_EMAIL: 'test@example.org',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}),
+        },
+      });
+    git(['init', '-q']);
+    git(['add', 'notes']);
+    git(['commit', '-q', '-m', 'first'], '2024-01-02T03:04:05+00:00');
+    const lastmod = async (file: string) =>
+      /^lastmod: (.*)$/m.exec(await readFile(path.join(dir, 'dist/markdown', file), 'utf8'))?.[1];
+    const exportMarkdown = async (...args: string[]) => {
+      const result = await run(
+        'orgnotes',
+        ['export', '--reporter', 'json', '-f', 'markdown', ...args],
+        dir,
+      );
+      return (JSON.parse(result.stdout) as ReportJson).summary;
+    };
+    const GIT = ['--option', 'markdown.lastmod=git'];
+
+    expect(await exportMarkdown()).toMatchObject({ converted: 2 });
+    expect(await lastmod('a.md')).toBeUndefined();
+    // Switching the option on converts every note again: their lastmod comes from git now.
+    expect(await exportMarkdown(...GIT)).toMatchObject({ converted: 2 });
+    expect(await lastmod('a.md')).toBe('2024-01-02T03:04:05+00:00');
+    expect(await exportMarkdown(...GIT)).toMatchObject({ converted: 0, written: [] });
+
+    // A.org edited and exported before it is committed: still the first commit's date.
+    await writeFile(path.join(dir, 'notes/a.org'), A.replace('No links yet.', 'Edited.'));
+    expect(await exportMarkdown(...GIT)).toMatchObject({ converted: 1 });
+    expect(await lastmod('a.md')).toBe('2024-01-02T03:04:05+00:00');
+    // The commit changes no text, only a.org's last commit date: a.md alone is converted again.
+    git(['commit', '-q', '-am', 'second'], '2024-05-06T07:08:09+00:00');
+    expect(await exportMarkdown(...GIT)).toMatchObject({
+      converted: 1,
+      written: ['dist/markdown/a.md'],
+    });
+    expect(await lastmod('a.md')).toBe('2024-05-06T07:08:09+00:00');
+    expect(await lastmod('b.md')).toBe('2024-01-02T03:04:05+00:00');
+
+    // Switching it off again: the keyword (none here), not a stale commit date.
+    expect(await exportMarkdown()).toMatchObject({ converted: 2 });
+    expect(await lastmod('a.md')).toBeUndefined();
   });
 });

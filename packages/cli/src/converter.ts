@@ -91,10 +91,15 @@ export interface Converter {
   module?: string;
   /**
    * What a document's output depends on besides its text, the options and what its links
-   * resolve to (a man page's date, from git or the file's time): an export converts the
-   * document again when this value changes.
+   * resolve to (a man page's date, from git or the file's time; Markdown's `lastmod` with
+   * `--lastmod=git`), under the format's options: an export converts the document again when
+   * this value changes.
    */
-  dependencies?(document: IndexedDocument, links: LinkIndex): string;
+  dependencies?(
+    document: IndexedDocument,
+    links: LinkIndex,
+    options: Record<string, FlagValue>,
+  ): string;
   /**
    * Whether the converter writes the model as read (JSON): it gets the document unexpanded.
    * Every other converter gets it with its `#+INCLUDE:`s and macros expanded (core's

@@ -45,6 +45,7 @@ import {
   type SyncResult,
 } from './outputs.js';
 import { parseSources } from './parse.js';
+import { forgetGitDates } from './git-dates.js';
 import { dependsOf, planDocuments, setOutputsKey, type PlannedDocument } from './plan.js';
 import { WorkerPool, workerCount } from './pool.js';
 import { Progress } from './progress.js';
@@ -213,6 +214,8 @@ async function readInputs(
   options: ExportOptions,
 ): Promise<Run> {
   const started = Date.now();
+  // Commits made since the last run in this process change commit dates (--lastmod=git, man dates).
+  forgetGitDates();
   const toStdout = formats.some((f) => f.outDir === undefined);
   const { cache, memo } = options;
   const salt = cache?.salt ?? (memo ? 'memory' : 'no-cache');
@@ -423,7 +426,7 @@ function planRun(run: Run, indexed: Indexed): Planned {
     previous: run.previous,
     links,
     keyOf: (p) => keyOf(run, p),
-    converters: formats.map((f) => f.converter),
+    formats,
     outputsIntact: (record) => intactOutputs(record, formats, sinks),
   });
   return { plan, sinks, links, notes };
@@ -541,7 +544,6 @@ async function convertAndWrite(run: Run, indexed: Indexed, planned: Planned): Pr
         here,
       )
     : undefined;
-  const converters = formats.map((f) => f.converter);
   let restamped = false;
   const pendingWrites: Promise<void>[] = [];
   for (const { entry, key, keep, depends: known } of plan) {
@@ -553,7 +555,7 @@ async function convertAndWrite(run: Run, indexed: Indexed, planned: Planned): Pr
       keepDocument(run, sinks, entry.path, keep, parse, stamp);
       continue;
     }
-    const depends = known ?? dependsOf(entry, links, (p) => keyOf(run, p), converters);
+    const depends = known ?? dependsOf(entry, links, (p) => keyOf(run, p), formats);
     const result = (await conversions?.next(entry.path)) ?? here(entry.path);
     const record: DocumentRecord = {
       key,

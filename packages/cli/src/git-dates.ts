@@ -87,14 +87,34 @@ function treeOf(top: string): { head: string; tracked: Set<string> } | null {
 /**
  * `git log -1 --format=%cI -- file`: the committer date of the file's last commit, strict
  * ISO 8601 (`2024-01-02T10:30:00+01:00`); null when git does not track the file or is absent.
+ * `scope` is a directory holding the file (the notes' root): its whole history is read with
+ * one `git log` the first time, so that a set of notes costs one call, not one per file or
+ * directory.
  */
-export function gitCommitDate(absolutePath: string): string | null {
+export function gitCommitDate(absolutePath: string, scope?: string): string | null {
   const directory = path.dirname(absolutePath);
   // A file git does not track has no commit date: no `git log` for it (ignored notes, copies).
   const top = workTreeOf(directory);
   if (top === null || treeOf(top)?.tracked.has(absolutePath) !== true) return null;
-  if (!scannedDirectories.has(directory)) scanGitDates(directory);
+  // The scope, when it holds the file inside the same work tree; else the file's directory.
+  const wide =
+    scope !== undefined &&
+    (directory === scope || directory.startsWith(scope + path.sep)) &&
+    workTreeOf(scope) === top;
+  const scanned = wide ? scope : directory;
+  if (!scannedDirectories.has(scanned)) scanGitDates(scanned);
   return gitDates.get(absolutePath) ?? null;
+}
+
+/**
+ * Forgets what git said: an export calls it as each run starts, so that a long-lived
+ * process (watch mode, a test running several exports) sees the commits made since.
+ */
+export function forgetGitDates(): void {
+  gitDates.clear();
+  scannedDirectories.clear();
+  workTrees.clear();
+  trees.clear();
 }
 
 /**

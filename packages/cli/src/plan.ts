@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { includeClosure, parseLinkKey, type IndexedDocument, type LinkIndex } from '@orgnotes/core';
-import type { Converter } from './converter.js';
+import type { FormatSpec } from './converter.js';
 import type { DocumentRecord, RunState } from './state.js';
 
 /**
@@ -21,7 +21,7 @@ export function dependsOf(
   entry: IndexedDocument,
   links: LinkIndex,
   keyOf: (path: string) => string,
-  converters: readonly Converter[],
+  formats: readonly FormatSpec[],
 ): string {
   const hash = createHash('sha256');
   for (const link of entry.index.links) {
@@ -70,9 +70,9 @@ export function dependsOf(
   // anchors of the headings the links stand under, so any change of a linking note counts.
   for (const backlink of links.backlinks(entry.path))
     hash.update(`backlink ${backlink.from} ${backlink.heading ?? -1} ${keyOf(backlink.from)}\n`);
-  for (const converter of converters) {
+  for (const { converter, options } of formats) {
     if (converter.dependencies)
-      hash.update(`${converter.name} ${converter.dependencies(entry, links)}\n`);
+      hash.update(`${converter.name} ${converter.dependencies(entry, links, options)}\n`);
   }
   return hash.digest('hex');
 }
@@ -97,20 +97,21 @@ export interface PlanInputs {
   previous: RunState;
   links: LinkIndex;
   keyOf: (path: string) => string;
-  converters: readonly Converter[];
+  /** Each converter with its options: what it says a document's output depends on may follow them. */
+  formats: readonly FormatSpec[];
   /** Whether every output file a record lists is exactly as the last run left it. */
   outputsIntact: (record: DocumentRecord) => boolean;
 }
 
 /** Decides, document by document in path order, which keep their outputs. */
 export function planDocuments(inputs: PlanInputs): PlannedDocument[] {
-  const { previous, links, keyOf, converters, outputsIntact } = inputs;
+  const { previous, links, keyOf, formats, outputsIntact } = inputs;
   return inputs.documents.map((entry) => {
     const key = keyOf(entry.path);
     const record = previous.documents[entry.path];
     // A changed text is converted whatever else holds: its links need not be hashed now.
     const depends =
-      record && record.key === key ? dependsOf(entry, links, keyOf, converters) : undefined;
+      record && record.key === key ? dependsOf(entry, links, keyOf, formats) : undefined;
     const keep = record && depends === record.depends && outputsIntact(record) ? record : undefined;
     return { entry, key, keep, depends };
   });

@@ -37,7 +37,7 @@ function inputs(
     previous,
     links: new LinkIndex('/notes', entries),
     keyOf: (p) => keys[p] ?? `key of ${p}`,
-    converters: [converter],
+    formats: [{ converter, options: {} }],
     outputsIntact: () => true,
     ...rest,
   };
@@ -51,7 +51,7 @@ function stateAfter(planned: PlanInputs): RunState {
       key: planned.keyOf(entry.path),
       index: entry.index,
       parse: [],
-      depends: dependsOf(entry, planned.links, planned.keyOf, planned.converters),
+      depends: dependsOf(entry, planned.links, planned.keyOf, planned.formats),
       links: [],
       formats: { x: { files: [], diagnostics: [] } },
     };
@@ -98,13 +98,33 @@ describe('the incremental plan', () => {
       ...converter,
       dependencies: (entry) => `${entry.path} ${date}`,
     });
-    const previous = stateAfter(inputs(emptyState(), { converters: [dated('2024-01-01')] }));
-    expect(kept(planDocuments(inputs(previous, { converters: [dated('2024-01-01')] })))).toEqual([
-      'a.org',
-      'b.org',
-    ]);
-    expect(kept(planDocuments(inputs(previous, { converters: [dated('2024-02-01')] })))).toEqual(
-      [],
+    const previous = stateAfter(
+      inputs(emptyState(), { formats: [{ converter: dated('2024-01-01'), options: {} }] }),
     );
+    expect(
+      kept(
+        planDocuments(
+          inputs(previous, { formats: [{ converter: dated('2024-01-01'), options: {} }] }),
+        ),
+      ),
+    ).toEqual(['a.org', 'b.org']);
+    expect(
+      kept(
+        planDocuments(
+          inputs(previous, { formats: [{ converter: dated('2024-02-01'), options: {} }] }),
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it("hands each converter its format's options: an option its output follows decides reuse", () => {
+    const byMode: Converter = {
+      ...converter,
+      dependencies: (_entry, _links, options) => `mode ${String(options['mode'])}`,
+    };
+    const formats = (mode: string) => ({ formats: [{ converter: byMode, options: { mode } }] });
+    const previous = stateAfter(inputs(emptyState(), formats('a')));
+    expect(kept(planDocuments(inputs(previous, formats('a'))))).toEqual(['a.org', 'b.org']);
+    expect(kept(planDocuments(inputs(previous, formats('b'))))).toEqual([]);
   });
 });

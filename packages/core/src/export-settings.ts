@@ -10,6 +10,11 @@
  */
 import type { Document } from './types.js';
 
+/** What the settings are read from: a document's `#+OPTIONS:` and tags (or a document index's copy of them). */
+export type SettingsSource = {
+  meta: Pick<Document['meta'], 'options' | 'excludeTags' | 'selectTags'>;
+};
+
 /** Tags the configuration adds to every file's own (issue 14: `excludeTags` in the config). */
 export interface ExportConfig {
   excludeTags?: readonly string[];
@@ -112,14 +117,17 @@ function union(own: readonly string[], extra: readonly string[] | undefined): re
   return extra && extra.length > 0 ? [...new Set([...own, ...extra])] : own;
 }
 
-const settingsCache = new WeakMap<Document, Map<string, ExportSettings>>();
+const settingsCache = new WeakMap<SettingsSource, Map<string, ExportSettings>>();
 
 /**
  * The export settings of a document. The `#+OPTIONS:` text was parsed once, by the reader
  * (`document.meta.options`); this gives each option its meaning and default. Later
  * `#+OPTIONS:` lines override earlier ones, as in Org.
  */
-export function exportSettings(document: Document, config: ExportConfig = {}): ExportSettings {
+export function exportSettings(
+  document: SettingsSource,
+  config: ExportConfig = {},
+): ExportSettings {
   const key = configKey(config);
   let byConfig = settingsCache.get(document);
   if (!byConfig) settingsCache.set(document, (byConfig = new Map()));

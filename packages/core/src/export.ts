@@ -72,7 +72,10 @@ function hasTag(tags: readonly string[], wanted: readonly string[]): boolean {
 }
 
 /** SPEC: org-export-with-tasks: which TODO headings are exported. */
-function taskExported(settings: ExportSettings, heading: Heading): boolean {
+function taskExported(
+  settings: ExportSettings,
+  heading: Pick<HeadingExportFacts, 'todo' | 'todoType'>,
+): boolean {
   if (heading.todo === null) return true;
   const rule = settings.tasks;
   if (rule === true) return true;
@@ -181,11 +184,127 @@ export function sourceExports(
   return result;
 }
 
+/** What the export rules read of a heading to tell whether it is exported; a document's index keeps it too. */
+export interface HeadingExportFacts {
+  /** Its own tags (ancestors' are inherited by walking down the outline). */
+  tags: readonly string[];
+  commented: boolean;
+  archived: boolean;
+  todo: string | null;
+  todoType: 'todo' | 'done' | null;
+  /** Whether it is Org's footnote section (`isFootnoteSection`). */
+  footnoteSection: boolean;
+}
+
+export function headingExportFacts(heading: Heading): HeadingExportFacts {
+  return {
+    tags: heading.tags,
+    commented: heading.commented,
+    archived: heading.archived,
+    todo: heading.todo,
+    todoType: heading.todoType,
+    footnoteSection: isFootnoteSection(heading),
+  };
+}
+
+/** How much of a heading is exported: its title only (an archived tree under `arch:headline`), or its section too. */
+export type HeadingExport = 'title' | 'body';
+
+/** An outline the export rules can prune: a document's headings, or a document index's. */
+export interface Outline<H> {
+  children(heading: H): readonly H[];
+  facts(heading: H): HeadingExportFacts;
+}
+
+/** One exported heading: its depth (1: top level), and whether its section and sub-headings are exported too. */
+export interface OutlineEntry<H> {
+  heading: H;
+  depth: number;
+  body: boolean;
+}
+
+/**
+ * The exported headings of an outline, in document order: the one place the heading rules
+ * are written, for a document (`exportedTree`) and for a document index alike (backlinks and
+ * the link graph, decided without parsing the notes again).
+ * SPEC: org-export--skip-p for headlines (exclude and select tags, COMMENT, archived trees,
+ * tasks), plus the footnote section every back-end skips; org-export--prune-tree (the body
+ * of an archived tree under `arch:headline` is not exported).
+ */
+export function pruneOutline<H>(
+  roots: readonly H[],
+  outline: Outline<H>,
+  settings: ExportSettings,
+  filetags: readonly string[],
+  onFootnoteSection: (heading: H) => void = () => {},
+): OutlineEntry<H>[] {
+  const selected = selectedTrees(roots, outline, settings.selectTags, filetags);
+  const skipped = (heading: H): boolean => {
+    const facts = outline.facts(heading);
+    if (hasTag(facts.tags, settings.excludeTags)) return true;
+    if (selected !== null && !selected.has(heading)) return true;
+    if (facts.commented) return true;
+    if (facts.archived && settings.archivedTrees === false) return true;
+    if (!taskExported(settings, facts)) return true;
+    if (facts.footnoteSection) {
+      onFootnoteSection(heading);
+      return true;
+    }
+    return false;
+  };
+  const order: OutlineEntry<H>[] = [];
+  const walk = (headings: readonly H[], depth: number) => {
+    for (const heading of headings) {
+      if (skipped(heading)) continue;
+      const body = !(outline.facts(heading).archived && settings.archivedTrees === 'headline');
+      order.push({ heading, depth, body });
+      if (body) walk(outline.children(heading), depth + 1);
+    }
+  };
+  walk(roots, 1);
+  return order;
+}
+
+/**
+ * SPEC: org-export--selected-trees: when a heading carries a select tag, only such trees
+ * and their ancestors are exported; null when none does. A select tag in `#+FILETAGS:` is
+ * inherited by every heading, so it selects the whole file.
+ */
+function selectedTrees<H>(
+  roots: readonly H[],
+  outline: Outline<H>,
+  select: readonly string[],
+  filetags: readonly string[],
+): Set<H> | null {
+  if (select.length === 0 || hasTag(filetags, select)) return null;
+  const selected = new Set<H>();
+  const all = (heading: H) => {
+    selected.add(heading);
+    outline.children(heading).forEach(all);
+  };
+  const visit = (headings: readonly H[], ancestors: H[]) => {
+    for (const heading of headings) {
+      if (hasTag(outline.facts(heading).tags, select)) {
+        for (const ancestor of ancestors) selected.add(ancestor);
+        all(heading);
+      } else visit(outline.children(heading), [...ancestors, heading]);
+    }
+  };
+  visit(roots, []);
+  return selected.size > 0 ? selected : null;
+}
+
+const documentOutline: Outline<Heading> = {
+  children: (heading) => heading.children,
+  facts: headingExportFacts,
+};
+
 class Tree implements ExportedTree {
   readonly settings: ExportSettings;
   readonly fileExported: boolean;
   readonly findings: ExportFinding[] = [];
   private readonly kept = new Set<Heading>();
+  private readonly titleOnly = new Set<Heading>();
   private readonly dropped = new Set<Block>();
   private readonly order: { heading: Heading; depth: number }[] = [];
 
@@ -198,39 +317,28 @@ class Tree implements ExportedTree {
     if (!this.fileExported) return;
     const fileArgs = fileHeaderArgs(document);
     this.markBlocks(document.children, [fileArgs]);
-    const selected = this.selectedTrees();
-    const walk = (
-      headings: readonly Heading[],
-      depth: number,
-      around: Record<string, string>[],
-    ) => {
+    // Every heading's blocks, exported or not: a document's index records which of its links
+    // stand in dropped blocks once, whatever headings a configuration's tags keep.
+    const markAll = (headings: readonly Heading[], around: Record<string, string>[]) => {
       for (const heading of headings) {
-        if (!this.skipped(heading, selected)) {
-          this.kept.add(heading);
-          this.order.push({ heading, depth });
-          if (this.body(heading)) {
-            const inner = [...around, heading.properties];
-            this.markBlocks(heading.content, inner);
-            walk(heading.children, depth + 1, inner);
-          }
-        }
+        const inner = [...around, heading.properties];
+        this.markBlocks(heading.content, inner);
+        markAll(heading.children, inner);
       }
     };
-    walk(document.headings, 1, [fileArgs]);
-  }
-
-  /** SPEC: org-export--skip-p for headlines, plus the footnote section every back-end skips. */
-  private skipped(heading: Heading, selected: Set<Heading> | null): boolean {
-    if (hasTag(heading.tags, this.settings.excludeTags)) return true;
-    if (selected !== null && !selected.has(heading)) return true;
-    if (heading.commented) return true;
-    if (heading.archived && this.settings.archivedTrees === false) return true;
-    if (!taskExported(this.settings, heading)) return true;
-    if (isFootnoteSection(heading)) {
-      this.reportFootnoteSection(heading);
-      return true;
+    markAll(document.headings, [fileArgs]);
+    const pruned = pruneOutline(
+      document.headings,
+      documentOutline,
+      this.settings,
+      document.meta.filetags,
+      (heading) => this.reportFootnoteSection(heading),
+    );
+    for (const { heading, depth, body } of pruned) {
+      this.kept.add(heading);
+      if (!body) this.titleOnly.add(heading);
+      this.order.push({ heading, depth });
     }
-    return false;
   }
 
   /** Org drops a footnote section whole: say so when it holds more than definitions. */
@@ -252,31 +360,6 @@ class Tree implements ExportedTree {
     });
   }
 
-  /**
-   * SPEC: org-export--selected-trees: when a heading carries a select tag, only such trees
-   * and their ancestors are exported; null when none does. A select tag in `#+FILETAGS:` is
-   * inherited by every heading, so it selects the whole file.
-   */
-  private selectedTrees(): Set<Heading> | null {
-    const select = this.settings.selectTags;
-    if (select.length === 0 || hasTag(this.document.meta.filetags, select)) return null;
-    const selected = new Set<Heading>();
-    const all = (heading: Heading) => {
-      selected.add(heading);
-      heading.children.forEach(all);
-    };
-    const visit = (headings: readonly Heading[], ancestors: Heading[]) => {
-      for (const heading of headings) {
-        if (hasTag(heading.tags, select)) {
-          for (const ancestor of ancestors) selected.add(ancestor);
-          all(heading);
-        } else visit(heading.children, [...ancestors, heading]);
-      }
-    };
-    visit(this.document.headings, []);
-    return selected.size > 0 ? selected : null;
-  }
-
   private markBlocks(blocks: readonly Block[], around: Record<string, string>[]) {
     for (const block of blocks) {
       if (block.type === 'src-block') {
@@ -295,9 +378,7 @@ class Tree implements ExportedTree {
   }
 
   body(heading: Heading): boolean {
-    return (
-      this.kept.has(heading) && !(heading.archived && this.settings.archivedTrees === 'headline')
-    );
+    return this.kept.has(heading) && !this.titleOnly.has(heading);
   }
 
   headings(headings: readonly Heading[]): Heading[] {

@@ -12,7 +12,6 @@ import { HIDDEN_LINK_TYPES } from './inline.js';
 import { isInlineImage } from './media.js';
 import { parseLinkKey, REF_LINK_TYPES, type LinkResolver } from './notes.js';
 import { compareText } from './diagnostics.js';
-import { isIndexExported } from './export.js';
 import { plainText } from './inline.js';
 import type {
   BacklinkSource,
@@ -354,7 +353,8 @@ export function resolvedLink(link: Link, from: Document, notes: LinkResolver): R
  * `document` the links to the file or to any heading of it, under each heading of `headings`
  * the links to that heading. One entry per linking place (note and heading), by file then
  * document order. Read from the set's link index, like core's noteBacklinks, under the same
- * rule: a private note (an exclude tag in its `#+FILETAGS`) links to nothing.
+ * rule: only what the export keeps links (`LinkIndex.exportedBacklinks`: a private note, an
+ * excluded subtree or a dropped drawer links to nothing).
  */
 export function documentBacklinks(
   document: Document,
@@ -371,9 +371,7 @@ export function documentBacklinks(
   const byNumber: Heading[] = [];
   walk(document.headings, (heading) => byNumber.push(heading));
   const places = new Map<string, { from: string; heading: number | null; targets: Set<number> }>();
-  for (const backlink of notes.links.backlinks(path)) {
-    const entry = notes.links.get(backlink.from);
-    if (!entry || !isIndexExported(entry.index, config)) continue;
+  for (const backlink of notes.links.exportedBacklinks(path, config)) {
     const target = notes.links.resolve(parseLinkKey(backlink.key), backlink.from);
     const place = `${backlink.from}\0${backlink.heading ?? -1}`;
     const found = places.get(place) ?? { ...backlink, targets: new Set<number>() };

@@ -8,8 +8,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compareDiagnostics, compareText, type Diagnostic } from './diagnostics.js';
-import { isIndexExported } from './export.js';
-import type { ExportConfig } from './export-settings.js';
+import {
+  exportedTree,
+  headingExportFacts,
+  isIndexExported,
+  pruneOutline,
+  type HeadingExport,
+  type HeadingExportFacts,
+} from './export.js';
+import { configKey, exportSettings, type ExportConfig } from './export-settings.js';
 import { attachmentAsFileLink } from './attachment.js';
 import { plainText } from './inline.js';
 import { readOrg, type ReadResult } from './reader.js';
@@ -110,7 +117,14 @@ export interface DocumentIndex {
     aliases: string[];
     line: number;
     column: number;
+    /** Its parent heading's number, -1 at top level. */
+    parent?: number;
+    /** What the export rules read of it: with `options`, which headings a configuration exports. */
+    facts?: HeadingExportFacts;
   }[];
+  /** The file's `#+OPTIONS:` and select tags (its exclude tags are `excludeTags`): its export settings. */
+  options?: Record<string, string>;
+  selectTags?: string[];
   /** `#+NAME` values and `<<target>>` texts: the heading (index into `headings`) holding the first one, -1 before any heading. */
   names: [string, number][];
   /** The names that are anchors of their own: `<<target>>`s, org-ref `label:` links and `\label{}`s of LaTeX environments. */
@@ -129,11 +143,32 @@ export interface DocumentIndex {
   excludeTags: string[];
   /**
    * Where each internal link stands: `[link key, heading index]` (-1 before any heading),
-   * distinct, in document order. Backlinks (issue 14) are read from these, so that a note's
-   * backlinks come from the other notes' indexes without parsing them again.
+   * distinct, in document order. Backlinks, the link graph and the published files (issue 14)
+   * are read from these, so that they come from the other notes' indexes without parsing
+   * them again, and only from exported content: a third element `title` says the link is in
+   * the heading's title (exported with the heading even when its body is not), `footnote`
+   * that it is in a footnote definition of Org's footnote section (exported where referenced,
+   * so with the section's parent heading), `dropped` that it stands in a block the export
+   * drops whatever headings are kept (a drawer `d:` leaves out, a source block `:exports
+   * none`); none, that it is in the heading's body.
    */
-  origins?: [string, number][];
+  origins?: LinkOrigin[];
 }
+
+export type LinkOrigin = [key: string, heading: number, place?: 'title' | 'footnote' | 'dropped'];
+
+/** What an index without facts (an older one) says of a heading: nothing that would exclude it. */
+const NO_FACTS: HeadingExportFacts = {
+  tags: [],
+  commented: false,
+  archived: false,
+  todo: null,
+  todoType: null,
+  footnoteSection: false,
+};
+
+/** Where a link stands, weakest first: a dropped block is never exported, a title is whenever its heading is. */
+const PLACE_STRENGTH = { dropped: 0, body: 1, footnote: 2, title: 3 } as const;
 
 /**
  * org-ref's links that refer to a label (SPEC: org-ref-ref-types, org-ref-refproc.el), and
@@ -163,23 +198,39 @@ export function indexDocument(document: Document): DocumentIndex {
   const addRefs = (value: string | undefined, holder: number) => {
     for (const key of roamRefKeys(value ?? '')) if (!refs.has(key)) refs.set(key, holder);
   };
-  const origins = new Map<string, [string, number]>();
-  const addLinks = (nodes: Block[] | Inline[], holder: number) =>
-    forEachNode(nodes, (node) => {
-      let key: string;
-      // A citation key is a link to the reference note whose :ROAM_REFS: declares it.
-      if (node.type === 'citation-reference')
-        key = `cite\0${(node as unknown as { key: string }).key}\0`;
-      else if (node.type === 'link') {
-        let link = node as unknown as Link;
-        // An attachment is the file it names in its entry's attachment directory.
-        if (link.linkType === 'attachment') link = attachmentAsFileLink(link, document) ?? link;
-        if (!INTERNAL_TYPES.has(link.linkType) && !REF_LINK_TYPES.has(link.linkType)) return;
-        key = `${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`;
-      } else return;
-      links.add(key);
-      if (!origins.has(`${holder}\0${key}`)) origins.set(`${holder}\0${key}`, [key, holder]);
-    });
+  // The blocks the export drops come from the file's own settings (`d:`, `:exports`), which no
+  // configuration changes; the headings a configuration keeps are decided later from `facts`.
+  const tree = exportedTree(document);
+  const dropped = (node: AnyNode) => tree.fileExported && !tree.block(node as unknown as Block);
+  const origins = new Map<string, LinkOrigin>();
+  const addLinks = (
+    nodes: Block[] | Inline[],
+    holder: number,
+    place: 'title' | 'body' | 'footnote',
+  ) =>
+    forEachNode(
+      nodes,
+      (node, inDropped) => {
+        let key: string;
+        // A citation key is a link to the reference note whose :ROAM_REFS: declares it.
+        if (node.type === 'citation-reference')
+          key = `cite\0${(node as unknown as { key: string }).key}\0`;
+        else if (node.type === 'link') {
+          let link = node as unknown as Link;
+          // An attachment is the file it names in its entry's attachment directory.
+          if (link.linkType === 'attachment') link = attachmentAsFileLink(link, document) ?? link;
+          if (!INTERNAL_TYPES.has(link.linkType) && !REF_LINK_TYPES.has(link.linkType)) return;
+          key = `${link.linkType}\0${link.path}\0${link.searchOption ?? ''}`;
+        } else return;
+        links.add(key);
+        // The same link twice in one place counts where it is most exported.
+        const here = inDropped ? 'dropped' : place;
+        const known = origins.get(`${holder}\0${key}`);
+        if (known && PLACE_STRENGTH[known[2] ?? 'body'] >= PLACE_STRENGTH[here]) return;
+        origins.set(`${holder}\0${key}`, here === 'body' ? [key, holder] : [key, holder, here]);
+      },
+      dropped,
+    );
   const anchors = new Set<string>();
   const addAnchor = (name: string, holder: number) => {
     if (names.has(name)) return;
@@ -201,10 +252,14 @@ export function indexDocument(document: Document): DocumentIndex {
     });
   };
   addNames(document.children, -1);
-  addLinks(document.children, -1);
+  addLinks(document.children, -1, 'body');
   addRefs(document.meta.properties.ROAM_REFS, -1);
-  walkHeadings(document.headings, null, (heading) => {
+  const numbers = new Map<Heading, number>();
+  walkHeadings(document.headings, null, (heading, parent) => {
     const index = headings.length;
+    numbers.set(heading, index);
+    const facts = headingExportFacts(heading);
+    const parentNumber = parent ? numbers.get(parent)! : -1;
     headings.push({
       title: normalizeTitle(plainText(heading.title)),
       id: heading.id,
@@ -212,12 +267,21 @@ export function indexDocument(document: Document): DocumentIndex {
       aliases: heading.aliases,
       line: heading.loc?.line ?? 1,
       column: heading.loc?.column ?? 1,
+      parent: parentNumber,
+      facts: { ...facts, tags: [...facts.tags] },
     });
     addNames(heading.title, index);
     addNames(heading.content, index);
     addRefs(heading.properties.ROAM_REFS, index);
-    addLinks(heading.title, index);
-    addLinks(heading.content, index);
+    addLinks(heading.title, index, 'title');
+    // SPEC: org-footnote-section: the footnote section is not exported, but its definitions
+    // are, where they are referenced: their links are exported with the enclosing heading.
+    for (const block of heading.content)
+      addLinks(
+        [block] as Block[],
+        index,
+        facts.footnoteSection && block.type === 'footnote-definition' ? 'footnote' : 'body',
+      );
   });
   const includes: string[] = [];
   const addIncludes = (blocks: Block[]) => {
@@ -238,6 +302,8 @@ export function indexDocument(document: Document): DocumentIndex {
     includes,
     filetags: [...document.meta.filetags],
     excludeTags: [...document.meta.excludeTags],
+    options: { ...document.meta.options },
+    selectTags: [...document.meta.selectTags],
     refs: [...refs],
     origins: [...origins.values()],
   };
@@ -315,6 +381,13 @@ export class LinkIndex {
   private readonly tables = new Map<string, SearchTables>();
   private files: string[] | undefined;
   private linkers: Map<string, IndexedBacklink[]> | undefined;
+  /** By configuration (configKey): what exportedHeadings, exportedOrigins and exportedBacklinks found. */
+  private readonly exportedHeadingsFound = new Map<
+    string,
+    ReadonlyMap<number, HeadingExport> | null
+  >();
+  private readonly exportedOriginsFound = new Map<string, readonly LinkOrigin[]>();
+  private readonly exportedLinkers = new Map<string, Map<string, IndexedBacklink[]>>();
 
   constructor(
     readonly root: string,
@@ -493,24 +566,138 @@ export class LinkIndex {
   /**
    * Where the other documents link to this one (to the file or to any heading in it): each
    * link's place, in path order then document order. A document's links to itself are not
-   * backlinks (issue 14).
+   * backlinks (issue 14). Every link the documents make, exported or not: what an export
+   * keys a note's output on (see exportedBacklinks for what it lists).
    */
   backlinks(path: string): readonly IndexedBacklink[] {
-    if (!this.linkers) {
-      const linkers = new Map<string, IndexedBacklink[]>();
-      for (const document of this.documents) {
-        for (const [key, heading] of document.index.origins ?? []) {
-          const target = this.resolve(parseLinkKey(key), document.path);
-          if (!target || (target.kind !== 'document' && target.kind !== 'heading')) continue;
-          if (target.path === document.path) continue;
-          const list = linkers.get(target.path) ?? [];
-          list.push({ from: document.path, heading: heading === -1 ? null : heading, key });
-          linkers.set(target.path, list);
-        }
-      }
-      this.linkers = linkers;
-    }
+    this.linkers ??= this.collectBacklinks(
+      (entry) => entry.index.origins ?? [],
+      () => true,
+    );
     return this.linkers.get(path) ?? [];
+  }
+
+  /**
+   * The backlinks a published note lists (issue 14): links from the exported content of
+   * exported notes (not from an excluded, COMMENTed, unselected or archived tree, nor from a
+   * drawer or block the export drops) to the note or one of its exported headings, as
+   * `backlinks` orders them. Decided from the indexes alone, under `config`.
+   */
+  exportedBacklinks(path: string, config: ExportConfig = {}): readonly IndexedBacklink[] {
+    const key = configKey(config);
+    let linkers = this.exportedLinkers.get(key);
+    if (!linkers) {
+      linkers = this.collectBacklinks(
+        (entry) => this.exportedOrigins(entry.path, config),
+        (target) => this.targetExported(target, config),
+      );
+      this.exportedLinkers.set(key, linkers);
+    }
+    return linkers.get(path) ?? [];
+  }
+
+  private collectBacklinks(
+    originsOf: (entry: IndexedDocument) => readonly LinkOrigin[],
+    keep: (target: IndexedTarget) => boolean,
+  ): Map<string, IndexedBacklink[]> {
+    const linkers = new Map<string, IndexedBacklink[]>();
+    for (const document of this.documents) {
+      for (const [key, heading] of originsOf(document)) {
+        const target = this.resolve(parseLinkKey(key), document.path);
+        if (!target || (target.kind !== 'document' && target.kind !== 'heading')) continue;
+        if (target.path === document.path || !keep(target)) continue;
+        const list = linkers.get(target.path) ?? [];
+        list.push({ from: document.path, heading: heading === -1 ? null : heading, key });
+        linkers.set(target.path, list);
+      }
+    }
+    return linkers;
+  }
+
+  /**
+   * The headings of a document that are exported under `config`, by number: `title` when
+   * only the title is (an archived tree under `arch:headline`), `body` when its section and
+   * sub-headings are too; null for a note that is not exported. Core's heading rules
+   * (pruneOutline, as exportedTree applies them), read from the index alone.
+   */
+  exportedHeadings(
+    path: string,
+    config: ExportConfig = {},
+  ): ReadonlyMap<number, HeadingExport> | null {
+    const found = `${path}\0${configKey(config)}`;
+    if (this.exportedHeadingsFound.has(found)) return this.exportedHeadingsFound.get(found)!;
+    const entry = this.byPath.get(path);
+    let exported: Map<number, HeadingExport> | null = null;
+    if (entry && isIndexExported(entry.index, config)) {
+      const { index } = entry;
+      const roots: number[] = [];
+      const children: number[][] = index.headings.map(() => []);
+      index.headings.forEach((heading, i) =>
+        (heading.parent === undefined || heading.parent === -1
+          ? roots
+          : children[heading.parent]!
+        ).push(i),
+      );
+      const settings = exportSettings(
+        {
+          meta: {
+            options: index.options ?? {},
+            excludeTags: index.excludeTags,
+            selectTags: index.selectTags ?? [],
+          },
+        },
+        config,
+      );
+      exported = new Map();
+      for (const { heading, body } of pruneOutline(
+        roots,
+        { children: (i) => children[i]!, facts: (i) => index.headings[i]!.facts ?? NO_FACTS },
+        settings,
+        index.filetags,
+      ))
+        exported.set(heading, body ? 'body' : 'title');
+    }
+    this.exportedHeadingsFound.set(found, exported);
+    return exported;
+  }
+
+  /**
+   * The places of the links a note's exported content makes, under `config` (none for a
+   * private note): what its backlinks, graph edges and published files are made of.
+   */
+  exportedOrigins(path: string, config: ExportConfig = {}): readonly LinkOrigin[] {
+    const found = `${path}\0${configKey(config)}`;
+    let origins = this.exportedOriginsFound.get(found);
+    if (!origins) {
+      const headings = this.exportedHeadings(path, config);
+      const index = this.byPath.get(path)?.index;
+      origins =
+        headings && index
+          ? (index.origins ?? []).filter(([, heading, place]) => {
+              if (place === 'dropped') return false;
+              if (place === 'footnote') {
+                // Exported where referenced: with the heading around the footnote section.
+                let owner = heading;
+                while (owner !== -1 && index.headings[owner]?.facts?.footnoteSection)
+                  owner = index.headings[owner]!.parent ?? -1;
+                return owner === -1 || headings.get(owner) === 'body';
+              }
+              if (heading === -1) return true;
+              const exported = headings.get(heading);
+              return exported === 'body' || (exported === 'title' && place === 'title');
+            })
+          : [];
+      this.exportedOriginsFound.set(found, origins);
+    }
+    return origins;
+  }
+
+  /** Whether a link's target is published under `config`: an exported note, or an exported heading of one. */
+  targetExported(target: IndexedTarget, config: ExportConfig = {}): boolean {
+    if (target.kind === 'document') return this.isExported(target.path, config);
+    if (target.kind === 'heading')
+      return this.exportedHeadings(target.path, config)?.has(target.heading) ?? false;
+    return true;
   }
 
   private resolveFile(link: Pick<Link, 'path' | 'searchOption'>, from: string): IndexedTarget {
@@ -831,11 +1018,21 @@ type AnyNode = {
   value?: unknown;
 };
 
-function forEachNode(nodes: unknown[], visit: (node: AnyNode) => void) {
+/**
+ * Every node, in document order; `dropped` tells which nodes the export leaves out with all
+ * they hold, and `visit` learns whether a node stands in one.
+ */
+function forEachNode(
+  nodes: unknown[],
+  visit: (node: AnyNode, inDropped: boolean) => void,
+  dropped?: (node: AnyNode) => boolean,
+  inDropped = false,
+) {
   for (const node of nodes as AnyNode[]) {
-    visit(node);
-    if (node.type === 'list-item' && node.tag) forEachNode(node.tag, visit);
-    if (Array.isArray(node.children)) forEachNode(node.children, visit);
+    const here = inDropped || (dropped?.(node) ?? false);
+    visit(node, here);
+    if (node.type === 'list-item' && node.tag) forEachNode(node.tag, visit, dropped, here);
+    if (Array.isArray(node.children)) forEachNode(node.children, visit, dropped, here);
   }
 }
 

@@ -3,7 +3,9 @@
  * link graph and each note's backlinks list. Decided here once, from the documents' indexes
  * alone (no document is parsed again), under the same export rules as each note's own
  * output: a note that is not exported (an exclude tag in its `#+FILETAGS`, see
- * `isFileExported`) appears in no index, backlinks list or graph.
+ * `isFileExported`) appears in no index, backlinks list or graph, and only links the export
+ * keeps count (not those in an excluded, COMMENTed or archived tree, nor in a dropped drawer
+ * or block, nor those to an excluded heading: `LinkIndex.exportedOrigins`, `targetExported`).
  */
 import { compareText } from './diagnostics.js';
 import type { ExportConfig } from './export-settings.js';
@@ -65,9 +67,9 @@ export interface NoteBacklink extends PublishedNote {
 }
 
 /**
- * The exported notes that link to `path` (to the file or to any heading of it), each once,
- * with the place of its first link, by title then path (issue 14, section 1). Links of a note
- * to itself are not backlinks.
+ * The exported notes that link to `path` (to the file or to any heading of it) from what
+ * they export, each once, with the place of its first link, by title then path (issue 14,
+ * section 1). Links of a note to itself are not backlinks.
  */
 export function noteBacklinks(
   links: LinkIndex,
@@ -75,11 +77,9 @@ export function noteBacklinks(
   config: ExportConfig = {},
 ): NoteBacklink[] {
   const seen = new Map<string, NoteBacklink>();
-  for (const backlink of links.backlinks(path)) {
+  for (const backlink of links.exportedBacklinks(path, config)) {
     if (seen.has(backlink.from)) continue;
-    const entry = links.get(backlink.from);
-    if (!entry || !isIndexExported(entry.index, config)) continue;
-    seen.set(backlink.from, { ...note(entry), heading: backlink.heading });
+    seen.set(backlink.from, { ...note(links.get(backlink.from)!), heading: backlink.heading });
   }
   return [...seen.values()].sort(compareNotes);
 }
@@ -94,7 +94,8 @@ export interface GraphEdge {
 
 /**
  * The link graph of the exported notes: nodes, and one edge per linking note, linked note
- * and link type (links inside a note are not edges), sorted by source, target, kind.
+ * and link type for the links their exported content makes to exported notes and headings
+ * (links inside a note are not edges), sorted by source, target, kind.
  */
 export function linkGraph(
   links: LinkIndex,
@@ -105,11 +106,11 @@ export function linkGraph(
   const edges = new Map<string, GraphEdge>();
   for (const entry of links.documents) {
     if (!exported.has(entry.path)) continue;
-    for (const key of entry.index.links) {
+    for (const [key] of links.exportedOrigins(entry.path, config)) {
       const link = parseLinkKey(key);
       const target = links.resolve(link, entry.path);
       if (!target || (target.kind !== 'document' && target.kind !== 'heading')) continue;
-      if (target.path === entry.path || !exported.has(target.path)) continue;
+      if (target.path === entry.path || !links.targetExported(target, config)) continue;
       edges.set(`${entry.path}\0${target.path}\0${link.linkType}`, {
         source: entry.path,
         target: target.path,
@@ -127,8 +128,8 @@ export function linkGraph(
 }
 
 /**
- * The non-Org files inside the root that exported notes link to (`file:` links, images
- * included): what is published beside the pages. Sorted; missing files are left out (the
+ * The non-Org files inside the root that exported notes link to from what they export
+ * (`file:` links, images included): what is published beside the pages. Sorted; missing files are left out (the
  * note set has reported them as missing-file).
  */
 export function publishedFiles(
@@ -138,8 +139,7 @@ export function publishedFiles(
 ): { path: string; absolutePath: string }[] {
   const files = new Map<string, string>();
   for (const entry of links.documents) {
-    if (!isIndexExported(entry.index, config)) continue;
-    for (const key of entry.index.links) {
+    for (const [key] of links.exportedOrigins(entry.path, config)) {
       const target = links.resolve(parseLinkKey(key), entry.path);
       if (
         target?.kind === 'file' &&

@@ -14,7 +14,10 @@ import {
   indexDocument,
   KnowledgeBase,
   LinkIndex,
+  linkGraph,
+  noteBacklinks,
   noteDates,
+  publishedFiles,
   readNotes,
   readOrg,
   walkHeadings,
@@ -319,5 +322,84 @@ describe('roam: links (SPEC: org-roam-node-from-title-or-alias)', () => {
       title: 'Beta',
       aliases: ['Beta alias'],
     });
+  });
+});
+
+describe('backlinks, the graph and published files come from exported content only (issue 14)', () => {
+  const note = (name: string, body: string, options = '') =>
+    `:PROPERTIES:\n:ID: ${name}\n:END:\n#+title: ${name}\n${options}${body}`;
+  const texts: Record<string, string> = {
+    'target.org': note(
+      'target',
+      '* Kept\n:PROPERTIES:\n:ID: kept\n:END:\n* Hidden :noexport:\n:PROPERTIES:\n:ID: hidden\n:END:\n',
+    ),
+    'body.org': note('body', '* Visible\nSee [[id:target]].\n* Picked :picked:\nText.\n'),
+    'before-headings.org': note('before-headings', 'See [[id:kept]].\n'),
+    'noexport.org': note(
+      'noexport',
+      '* Secret :noexport:\nSee [[id:target]] and [[file:secret.png]].\n',
+    ),
+    'commented.org': note('commented', '* COMMENT Draft\nSee [[id:target]].\n'),
+    'archived-nil.org': note(
+      'archived-nil',
+      '* Old :ARCHIVE:\nSee [[id:target]].\n',
+      '#+options: arch:nil\n',
+    ),
+    'archived-body.org': note('archived-body', '* Old :ARCHIVE:\nSee [[id:target]].\n'),
+    'archived-title.org': note('archived-title', '* Old [[id:target][target]] :ARCHIVE:\nBody.\n'),
+    'logbook.org': note('logbook', '* Task\n:LOGBOOK:\n- Note taken [[id:target]]\n:END:\n'),
+    'to-hidden.org': note('to-hidden', 'See [[id:hidden]].\n'),
+    'footnote.org': note('footnote', 'Text.[fn:1]\n* Footnotes\n[fn:1] See [[id:target]].\n'),
+    'draft.org': note('draft', '* Draft :draft:\nSee [[id:target]].\n'),
+    'unselected.org': note('unselected', '* Chosen :export:\nText.\n* Other\nSee [[id:target]].\n'),
+    'private.org': note('private', 'See [[id:target]].\n', '#+filetags: :noexport:\n'),
+    'self.org': note('self', 'See [[id:self]].\n'),
+  };
+  // What an export keeps between runs: each document's index, through JSON, never reparsed.
+  const links = new LinkIndex(
+    '/kb',
+    Object.entries(texts).map(([p, text]) => ({
+      path: p,
+      absolutePath: `/kb/${p}`,
+      index: JSON.parse(
+        JSON.stringify(indexDocument(readOrg(text, { path: p }).document)),
+      ) as DocumentIndex,
+    })),
+  );
+  const linking = (config = {}) => noteBacklinks(links, 'target.org', config).map((b) => b.path);
+
+  it('lists links from exported bodies, exported titles and referenced footnotes; a link to an excluded heading is none', () => {
+    expect(linking()).toEqual([
+      'archived-title.org',
+      'before-headings.org',
+      'body.org',
+      'draft.org',
+      'footnote.org',
+    ]);
+    // Every link is still known to the export, which keys each note's output on them.
+    expect(links.backlinks('target.org').map((b) => b.from)).toEqual(
+      expect.arrayContaining(['noexport.org', 'commented.org', 'logbook.org', 'to-hidden.org']),
+    );
+  });
+
+  it("applies the configuration's exclude and select tags to the linking notes' headings", () => {
+    expect(linking({ excludeTags: ['draft'] })).not.toContain('draft.org');
+    // A select tag only selects in a file where some heading has it: body.org's link is left out.
+    expect(linking({ selectTags: ['picked'] })).toEqual([
+      'archived-title.org',
+      'before-headings.org',
+      'draft.org',
+      'footnote.org',
+    ]);
+  });
+
+  it('gives the graph the same edges and publishes no file linked from an excluded tree', () => {
+    const graph = linkGraph(links);
+    expect(graph.edges.filter((e) => e.target === 'target.org').map((e) => e.source)).toEqual(
+      linking().sort(),
+    );
+    expect(graph.edges.some((e) => e.source === e.target)).toBe(false);
+    expect(publishedFiles(links, {}, () => true)).toEqual([]);
+    expect(links.linkedFiles()).toEqual(['secret.png']);
   });
 });
