@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Document } from '@orgnotes/core';
-import { gitCommitDate, gitDependency } from '@orgnotes/cli';
+import { gitCommitDate } from '@orgnotes/cli';
 
 /** Where dates come from; tests inject their own. */
 export interface DateSources {
@@ -64,15 +64,16 @@ export function pageDate(
 }
 
 /**
- * What the date of a page may come from besides its text, cheaply: SOURCE_DATE_EPOCH, and
- * for a file git tracks the HEAD commit (a new commit may change its last-commit date),
- * else the file's modification time. An export converts the page again when it changes.
+ * What the date of a page may come from besides its text: SOURCE_DATE_EPOCH, and for a file
+ * git tracks its last commit date (one `git log` over `root`, the notes' root, per run), else
+ * the file's modification time. An export converts the page again when it changes: a commit
+ * re-exports the pages of the notes it touched, not every page.
  */
-export function dateDependencies(absolutePath: string | null): string {
+export function dateDependencies(absolutePath: string | null, root?: string): string {
   const epoch = process.env.SOURCE_DATE_EPOCH ?? '';
   if (!absolutePath) return epoch;
-  const head = gitDependency(absolutePath);
-  if (head !== null) return `${epoch} git ${head}`;
+  const committed = gitCommitDate(absolutePath, root);
+  if (committed !== null) return `${epoch} git ${committed}`;
   return `${epoch} mtime ${systemDateSources.mtime(absolutePath)?.getTime() ?? 'none'}`;
 }
 

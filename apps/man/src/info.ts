@@ -23,5 +23,5 @@ export const manInfo = {
   module: import.meta.url,
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
   /** A page's date comes from git or the file's time (date.ts). */
-  dependencies: (entry) => dateDependencies(entry.absolutePath),
+  dependencies: (entry, links) => dateDependencies(entry.absolutePath, links.root),
 } satisfies Omit<Converter, 'convert'>;

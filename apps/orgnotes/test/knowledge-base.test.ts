@@ -167,4 +167,45 @@ describe('a knowledge base through orgnotes export', () => {
     expect(await exportMarkdown()).toMatchObject({ converted: 2 });
     expect(await lastmod('a.md')).toBeUndefined();
   });
+
+  it("man pages are dated by their note's last commit: a commit re-exports the pages of the notes it touched, not every page", async () => {
+    const dir = await project({ 'notes/a.org': A, 'notes/b.org': B }, false);
+    const git = (args: string[], date: string) =>
+      execFileSync('git', args, {
+        cwd: dir,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'Test',
+          GIT_AUTHOR_EMAIL: 'test@example.org',
+          GIT_COMMITTER_NAME: 'Test',
+          GIT_COMMITTER_EMAIL: 'test@example.org',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_AUTHOR_DATE: date,
+          GIT_COMMITTER_DATE: date,
+        },
+      });
+    const exportMan = async () => {
+      // No SOURCE_DATE_EPOCH (which the helper sets): the dates come from git.
+      const result = await run('orgnotes', ['export', '--reporter', 'json', '-f', 'man'], dir, {
+        SOURCE_DATE_EPOCH: '',
+      });
+      return (JSON.parse(result.stdout) as ReportJson).summary;
+    };
+    const dateOf = async (page: string) =>
+      /^\.TH \S+ \S+ "([^"]*)"/m.exec(
+        await readFile(path.join(dir, 'dist/man', page), 'utf8'),
+      )?.[1];
+    git(['init', '-q'], '2024-01-02T03:04:05+00:00');
+    git(['add', 'notes'], '2024-01-02T03:04:05+00:00');
+    git(['commit', '-q', '-m', 'first'], '2024-01-02T03:04:05+00:00');
+    expect(await exportMan()).toMatchObject({ converted: 2 });
+    expect([await dateOf('a.7'), await dateOf('b.7')]).toEqual(['2024-01-02', '2024-01-02']);
+
+    await writeFile(path.join(dir, 'notes/a.org'), A.replace('No links yet.', 'Edited.'));
+    git(['commit', '-q', '-am', 'second'], '2024-05-06T07:08:09+00:00');
+    // A commit touching only a.org: b.7 keeps its page and its date.
+    expect(await exportMan()).toMatchObject({ converted: 1, written: ['dist/man/a.7'] });
+    expect([await dateOf('a.7'), await dateOf('b.7')]).toEqual(['2024-05-06', '2024-01-02']);
+  });
 });

@@ -49,8 +49,8 @@ function scanGitDates(directory: string) {
 
 /** Per directory: the top of its git work tree, or null outside one. */
 const workTrees = new Map<string, string | null>();
-/** Per work tree: its HEAD commit and the files it tracks (null when git cannot tell). */
-const trees = new Map<string, { head: string; tracked: Set<string> } | null>();
+/** Per work tree: the files it tracks (null when git cannot tell). */
+const trees = new Map<string, { tracked: Set<string> } | null>();
 
 function workTreeOf(directory: string): string | null {
   const known = workTrees.get(directory);
@@ -65,18 +65,17 @@ function workTreeOf(directory: string): string | null {
   return found;
 }
 
-function treeOf(top: string): { head: string; tracked: Set<string> } | null {
+function treeOf(top: string): { tracked: Set<string> } | null {
   if (trees.has(top)) return trees.get(top)!;
-  let tree: { head: string; tracked: Set<string> } | null = null;
+  let tree: { tracked: Set<string> } | null = null;
   try {
-    const head = git(['rev-parse', 'HEAD'], top).trim();
     const tracked = new Set(
       git(['ls-files', '-z'], top)
         .split('\0')
         .filter(Boolean)
         .map((file) => path.join(top, file)),
     );
-    tree = { head, tracked };
+    tree = { tracked };
   } catch {
     tree = null;
   }
@@ -115,14 +114,4 @@ export function forgetGitDates(): void {
   scannedDirectories.clear();
   workTrees.clear();
   trees.clear();
-}
-
-/**
- * The HEAD commit of the work tree that tracks the file (a new commit may change its last
- * commit date), or null when git does not track it: what an export keys a git date on.
- */
-export function gitDependency(absolutePath: string): string | null {
-  const top = workTreeOf(path.dirname(absolutePath));
-  const tree = top === null ? null : treeOf(top);
-  return tree && tree.tracked.has(absolutePath) ? tree.head : null;
 }

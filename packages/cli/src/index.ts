@@ -35,7 +35,7 @@ export {
 } from './converter.js';
 export { deliver, runConverter, runExport, runWatched, type FormatJob } from './engine.js';
 export { outputLocation, replaceExtension, writeAtomic } from './files.js';
-export { gitCommitDate, gitDependency } from './git-dates.js';
+export { gitCommitDate } from './git-dates.js';
 export type { Program } from './help.js';
 export { loadInputs } from './io.js';
 export type { PlannedFile } from './outputs.js';

@@ -13,7 +13,6 @@ const VALUES = [
   'UsageError',
   'deliver',
   'gitCommitDate',
-  'gitDependency',
   'helpText',
   'lazyConverter',
   'loadInputs',
