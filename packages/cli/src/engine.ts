@@ -12,7 +12,11 @@ import path from 'node:path';
 import { statSync } from 'node:fs';
 import {
   compareDiagnostics,
+  compareText,
   decodeOrg,
+  exportConfigFromOptions,
+  isIndexExported,
+  outputBase,
   indexDocument,
   KnowledgeBase,
   LinkIndex,
@@ -28,7 +32,7 @@ import { EXIT, parseCommandLine, runMain, UsageError, type RunFlags } from './ar
 import { cacheKey, codeFingerprint, defaultCacheDir, ParseCache } from './cache.js';
 import {
   convertDocument,
-  outputPathOf,
+  notePath,
   type ConvertedDocument,
   type Converter,
   type FlagValue,
@@ -187,10 +191,13 @@ export async function exportOnce(
     timing?.lap(`index (${indexed.parsed.length} parsed, ${run.pool?.size ?? 0} workers)`);
     const planned = planRun(run, indexed);
     const setFiles = await setOutputs(run, planned);
+    const refused = claimOutputPaths(run, planned, setFiles);
     timing?.lap('plan');
-    const written = await convertAndWrite(run, indexed, planned);
+    const written = await convertAndWrite(run, indexed, planned, refused);
     await Promise.all(
-      setFiles.map(({ sink, file }) => sink.directory.add({ ...file, source: file.path })),
+      setFiles
+        .filter((_, i) => !refused.setFiles.has(i))
+        .map(({ sink, file }) => sink.directory.add({ ...file, source: file.path })),
     );
     timing?.lap(`convert and write (${written.converted} converted)`);
     const result = await finish(run, indexed, planned.sinks, written);
@@ -425,36 +432,162 @@ function planRun(run: Run, indexed: Indexed): Planned {
   return { plan, sinks, links, notes };
 }
 
+/** A format's name in graph.json and the like (`Converter.format`, else its name). */
+const formatName = (converter: Converter) => converter.format ?? converter.name;
+
+/**
+ * The main output path of the document at `p` in the run's format `format`, from its index
+ * alone (core's outputBase through cli's notePath: the one function behind every output
+ * path); null when the format writes no file of the note's own.
+ */
+function indexedOutputPath(links: LinkIndex, format: FormatJob, p: string): string | null {
+  return notePath(format.converter, p, links.get(p)?.index.naming, format.options);
+}
+
+/**
+ * Whether a format writes the document at `p`: not a private note (an exclude tag in its
+ * `#+FILETAGS`, under the format's tags), unless the format writes those too (JSON's
+ * `private-files`).
+ */
+function writesDocument(links: LinkIndex, format: FormatJob, p: string): boolean {
+  const entry = links.get(p);
+  if (!entry) return false;
+  return (
+    format.options['private-files'] === true ||
+    isIndexExported(entry.index, exportConfigFromOptions(format.options))
+  );
+}
+
 /**
  * The files each converter makes of the whole set (`Converter.setOutputs`), for output
- * directories; a usage error when one would take a document's output path, since one of the
- * two would be lost.
+ * directories. Whether one takes a note's output path is decided with the notes' own
+ * (`claimOutputPaths`).
  */
 async function setOutputs(
   run: Run,
   planned: Planned,
-): Promise<{ sink: Extract<Sink, { kind: 'directory' }>; file: OutputFile }[]> {
-  const made: { sink: Extract<Sink, { kind: 'directory' }>; file: OutputFile }[] = [];
-  for (const [i, { converter, options }] of run.formats.entries()) {
+): Promise<{ sink: Extract<Sink, { kind: 'directory' }>; format: number; file: OutputFile }[]> {
+  const made: { sink: Extract<Sink, { kind: 'directory' }>; format: number; file: OutputFile }[] =
+    [];
+  const { links } = planned;
+  const directories = run.formats.filter((_, i) => planned.sinks[i]!.kind === 'directory');
+  for (const [i, format] of run.formats.entries()) {
+    const { converter, options } = format;
     const sink = planned.sinks[i]!;
     if (!converter.setOutputs || sink.kind !== 'directory') continue;
-    const outputOf = (p: string) => outputPathOf(converter, { path: p } as Document);
     const files = await converter.setOutputs({
       notes: planned.notes,
       options,
-      outputPathOf: outputOf,
+      outputPathOf: (p) =>
+        indexedOutputPath(links, format, p) ??
+        outputBase(p, links.get(p)?.index.naming).base + converter.extension,
+      outputPathsOf: (p) => {
+        const paths: Record<string, string> = {};
+        for (const other of directories) {
+          const found = writesDocument(links, other, p) && indexedOutputPath(links, other, p);
+          if (found) paths[formatName(other.converter)] = found;
+        }
+        return paths;
+      },
     });
-    const documents = new Map(planned.links.documents.map((d) => [outputOf(d.path), d.path]));
-    for (const file of files) {
-      const owner = documents.get(file.path);
-      if (owner !== undefined)
-        throw new UsageError(
-          `${converter.name}: ${file.path} is the output of ${owner} and of the set (an index, tag page or graph): rename the note or configure the set's file name`,
-        );
-      made.push({ sink, file });
-    }
+    for (const file of files) made.push({ sink, format: i, file });
   }
   return made;
+}
+
+/** What planning refused to write: outputs that would collide or leave their directory. */
+interface Refused {
+  /** `format index\0document path`: the document's files in that format are not written. */
+  documents: Set<string>;
+  /** Indexes into the set's files (`setOutputs`) that are not written. */
+  setFiles: Set<number>;
+}
+
+const refusedKey = (format: number, p: string) => `${format}\0${p}`;
+
+/**
+ * Decides, before anything is written, every note's main output path in each format and
+ * refuses those that cannot be written: a `#+EXPORT_FILE_NAME` leaving the output directory
+ * (`output-outside`), and two notes, or a note and a file of the whole set (index, tag page,
+ * graph), on one path (`output-collision`, reported for each note, naming the others, at its
+ * `#+EXPORT_FILE_NAME` when it has one). Neither of two colliding files is written, so that
+ * no run decides between them by the order of their paths, and nothing there is overwritten
+ * or, with --clean, removed.
+ */
+function claimOutputPaths(
+  run: Run,
+  planned: Planned,
+  setFiles: { sink: Extract<Sink, { kind: 'directory' }>; format: number; file: OutputFile }[],
+): Refused {
+  const refused: Refused = { documents: new Set(), setFiles: new Set() };
+  if (run.toStdout) return refused;
+  const { links, sinks } = planned;
+  const error = (p: string, rule: string, message: string, at?: { line: number; column: number }) =>
+    run.diagnostics.push({
+      severity: 'error',
+      rule,
+      message,
+      path: p,
+      line: at?.line ?? 1,
+      column: at?.column ?? 1,
+    });
+  for (const entry of links.documents) {
+    const naming = entry.index.naming;
+    const { problem } = outputBase(entry.path, naming);
+    if (problem === null) continue;
+    error(
+      entry.path,
+      'output-outside',
+      `${problem}: the note is not written`,
+      naming?.exportFileName ?? undefined,
+    );
+    run.formats.forEach((_, i) => refused.documents.add(refusedKey(i, entry.path)));
+  }
+  for (const [i, format] of run.formats.entries()) {
+    const sink = sinks[i]!;
+    if (sink.kind !== 'directory') continue;
+    type Claimant = { note: string } | { setFile: number };
+    const claims = new Map<string, Claimant[]>();
+    const claim = (relative: string, claimant: Claimant) => {
+      const key = path.posix.normalize(relative);
+      claims.set(key, [...(claims.get(key) ?? []), claimant]);
+    };
+    for (const entry of links.documents) {
+      if (refused.documents.has(refusedKey(i, entry.path))) continue;
+      if (!writesDocument(links, format, entry.path)) continue;
+      const relative = indexedOutputPath(links, format, entry.path);
+      if (relative !== null) claim(relative, { note: entry.path });
+    }
+    setFiles.forEach(({ format: of, file }, n) => {
+      if (of === i) claim(file.path, { setFile: n });
+    });
+    const shown = (relative: string) =>
+      path.relative(process.cwd(), path.resolve(sink.directory.outDir, relative)) || relative;
+    const name = (claimant: Claimant) =>
+      'note' in claimant
+        ? claimant.note
+        : `${format.converter.name}'s ${setFiles[claimant.setFile]!.file.path} (the set's index, tag page, graph or linked file)`;
+    for (const [relative, claimants] of [...claims].sort(([a], [b]) => compareText(a, b))) {
+      if (claimants.length < 2) continue;
+      sink.directory.hold(relative);
+      for (const claimant of claimants) {
+        if ('setFile' in claimant) {
+          refused.setFiles.add(claimant.setFile);
+          continue;
+        }
+        refused.documents.add(refusedKey(i, claimant.note));
+        const others = claimants.filter((c) => c !== claimant).map(name);
+        const naming = links.get(claimant.note)?.index.naming?.exportFileName;
+        error(
+          claimant.note,
+          'output-collision',
+          `${shown(relative)} would be the output of both ${claimant.note} and ${others.join(' and ')}: neither is written; give one of them another #+EXPORT_FILE_NAME`,
+          naming ?? undefined,
+        );
+      }
+    }
+  }
+  return refused;
 }
 
 interface Written {
@@ -467,9 +600,21 @@ interface Written {
  * Document by document, in path order: keeps its outputs, or writes what was converted (by
  * the workers, a few documents ahead, when they run).
  */
-async function convertAndWrite(run: Run, indexed: Indexed, planned: Planned): Promise<Written> {
+async function convertAndWrite(
+  run: Run,
+  indexed: Indexed,
+  planned: Planned,
+  refused: Refused,
+): Promise<Written> {
   const { formats } = run;
-  const { plan, sinks, links, notes } = planned;
+  const { sinks, links, notes } = planned;
+  // A document with an output refused is converted (for its findings), not kept: its record
+  // must not say its outputs are in place.
+  const plan = planned.plan.map((p) =>
+    p.keep && formats.some((_, i) => refused.documents.has(refusedKey(i, p.entry.path)))
+      ? { ...p, keep: undefined }
+      : p,
+  );
   const toConvert = plan.filter((p) => !p.keep);
   if (toConvert.length > 0)
     await Promise.all(formats.map(({ converter, options }) => converter.prepare?.(options)));
@@ -516,7 +661,7 @@ async function convertAndWrite(run: Run, indexed: Indexed, planned: Planned): Pr
       formats: {},
     };
     run.diagnostics.push(...parse, ...result.links);
-    pendingWrites.push(writeDocument(run, sinks, entry.path, result, record));
+    pendingWrites.push(writeDocument(run, sinks, entry.path, result, record, refused));
     if (pendingWrites.length >= MAX_PENDING_WRITES) await pendingWrites.shift();
   }
   await Promise.all(pendingWrites);
@@ -584,6 +729,7 @@ async function writeDocument(
   source: string,
   result: ConvertedDocument,
   record: DocumentRecord,
+  refused: Refused,
 ): Promise<void> {
   run.next.documents[source] = record;
   const writes: Promise<boolean>[] = [];
@@ -595,6 +741,11 @@ async function writeDocument(
     const formatRecord: FormatRecord = { files: [], diagnostics: made.diagnostics };
     record.formats[converter.name] = formatRecord;
     const sink = sinks[i]!;
+    if (refused.documents.has(refusedKey(i, source))) {
+      // Planning refused this output (and said why): convert again next run.
+      writes.push(Promise.resolve(false));
+      continue;
+    }
     for (const file of made.files) {
       if (sink.kind === 'stdout') {
         sink.files.push({ ...file, source });

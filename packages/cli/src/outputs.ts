@@ -100,6 +100,11 @@ export class OutputDirectory {
     diagnostics: [],
   };
   private readonly planned = new Map<string, string>();
+  /**
+   * Paths planning refused (several notes claim them, engine.ts `claimOutputPaths`): no one
+   * writes them, and whatever an earlier run left there stays, listed, even with --clean.
+   */
+  private readonly held = new Set<string>();
   /** What this run leaves in place (written, already right, or reused): what the manifest lists. */
   private readonly present = new Set<string>();
   private readonly root: string;
@@ -137,6 +142,14 @@ export class OutputDirectory {
       this.fail(source, 'output-is-input', `refusing to overwrite the input ${shown(target)}`);
       return undefined;
     }
+    if (this.held.has(target)) {
+      this.fail(
+        source,
+        'output-collision',
+        `${shown(target)} is the output of several notes (reported at each): not written`,
+      );
+      return undefined;
+    }
     const earlier = this.planned.get(target);
     if (earlier !== undefined) {
       this.fail(
@@ -148,6 +161,12 @@ export class OutputDirectory {
     }
     this.planned.set(target, source);
     return target;
+  }
+
+  /** Keeps a path that several files claim from being written, removed or forgotten (see `held`). */
+  hold(relative: string): void {
+    const target = outputLocation(this.outDir, relative);
+    if (target) this.held.add(target);
   }
 
   /** Writes (or checks) one produced file; its stamp, or undefined when it is not in place. */
@@ -209,7 +228,7 @@ export class OutputDirectory {
   async finish(): Promise<SyncResult> {
     const { options, result, root, outDir } = this;
     const produced = new Set(
-      [...this.planned.keys()].map((target) =>
+      [...this.planned.keys(), ...this.held].map((target) =>
         path.relative(root, target).split(path.sep).join('/'),
       ),
     );
@@ -246,9 +265,14 @@ export class OutputDirectory {
       }
     }
     // Files from earlier runs that were not cleaned stay listed, so a later --clean still finds them.
+    const heldListed = previous.filter((p) => {
+      const target = outputLocation(outDir, p);
+      return target !== undefined && this.held.has(target);
+    });
     const listed = [
       ...new Set([
         ...this.present,
+        ...heldListed,
         ...(options.clean ? [] : previous.filter((p) => !produced.has(p))),
       ]),
     ];

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compareDiagnostics, compareText, type Diagnostic } from './diagnostics.js';
 import { isIndexExported } from './export.js';
-import type { ExportConfig } from './export-settings.js';
+import { outputNaming, type ExportConfig, type OutputNaming } from './export-settings.js';
 import { attachmentAsFileLink } from './attachment.js';
 import { plainText } from './inline.js';
 import { readOrg, type ReadResult } from './reader.js';
@@ -133,6 +133,8 @@ export interface DocumentIndex {
    * backlinks come from the other notes' indexes without parsing them again.
    */
   origins?: [string, number][];
+  /** `#+EXPORT_FILE_NAME` and `#+MAN_SECTION`: what its output paths need (core's outputBase). */
+  naming?: OutputNaming;
 }
 
 /**
@@ -240,6 +242,7 @@ export function indexDocument(document: Document): DocumentIndex {
     excludeTags: [...document.meta.excludeTags],
     refs: [...refs],
     origins: [...origins.values()],
+    naming: outputNaming(document),
   };
 }
 
