@@ -26,6 +26,11 @@ export interface OutputFile {
   /** Relative to the output directory, forward slashes. */
   path: string;
   content: string | Uint8Array;
+  /**
+   * Several documents may make this file, with the same bytes (a picture in Anki's flat media
+   * folder that several notes link): written once, not an output-collision.
+   */
+  shared?: boolean;
 }
 
 export type FlagValue = string | boolean | string[] | undefined;

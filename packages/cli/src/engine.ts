@@ -190,13 +190,14 @@ export async function exportOnce(
     const indexed = await indexDocuments(run);
     timing?.lap(`index (${indexed.parsed.length} parsed, ${run.pool?.size ?? 0} workers)`);
     const planned = planRun(run, indexed);
-    const setFiles = await setOutputs(run, planned);
-    const refused = claimOutputPaths(run, planned, setFiles);
+    const outputs = planOutputPaths(run, planned);
+    const setFiles = await setOutputs(run, planned, outputs);
+    claimSetFiles(run, planned, outputs, setFiles);
     timing?.lap('plan');
-    const written = await convertAndWrite(run, indexed, planned, refused);
+    const written = await convertAndWrite(run, indexed, planned, outputs.refused);
     await Promise.all(
       setFiles
-        .filter((_, i) => !refused.setFiles.has(i))
+        .filter((_, i) => !outputs.refusedSetFiles.has(i))
         .map(({ sink, file }) => sink.directory.add({ ...file, source: file.path })),
     );
     timing?.lap(`convert and write (${written.converted} converted)`);
@@ -458,19 +459,82 @@ function writesDocument(links: LinkIndex, format: FormatJob, p: string): boolean
   );
 }
 
+/** A note, or a file of the whole set (an index in `setOutputs`' list), that claims an output path. */
+type Claimant = { note: string } | { setFile: number };
+
+/**
+ * The output paths of the run, planned before anything is written: who claims each main
+ * output path of each directory format, and what is refused (engine.ts `planOutputPaths`).
+ */
+interface OutputPlan {
+  /** By format index: normalized path relative to its directory -> its claimants. */
+  claims: Map<string, Claimant[]>[];
+  /** `format index\0document path`: the document's files in that format are not written. */
+  refused: Set<string>;
+  /** Indexes into the set's files (`setOutputs`) that are not written. */
+  refusedSetFiles: Set<number>;
+}
+
+const refusedKey = (format: number, p: string) => `${format}\0${p}`;
+
+/**
+ * Every note's main output path in each directory format, decided from the indexes alone
+ * (before anything is written, and before the set's files, so that the graph lists only
+ * what the run writes). Refused: a `#+EXPORT_FILE_NAME` that leaves the output directory
+ * (`output-outside`, reported here) and a path two notes claim (reported by `claimSetFiles`
+ * with the set's own collisions).
+ */
+function planOutputPaths(run: Run, planned: Planned): OutputPlan {
+  const plan: OutputPlan = { claims: [], refused: new Set(), refusedSetFiles: new Set() };
+  if (run.toStdout) return plan;
+  const { links, sinks } = planned;
+  for (const entry of links.documents) {
+    const naming = entry.index.naming;
+    const { problem } = outputBase(entry.path, naming);
+    if (problem === null) continue;
+    run.diagnostics.push({
+      severity: 'error',
+      rule: 'output-outside',
+      message: `${problem}: the note is not written`,
+      path: entry.path,
+      line: naming?.exportFileName?.line ?? 1,
+      column: naming?.exportFileName?.column ?? 1,
+    });
+    run.formats.forEach((_, i) => plan.refused.add(refusedKey(i, entry.path)));
+  }
+  for (const [i, format] of run.formats.entries()) {
+    const claims = new Map<string, Claimant[]>();
+    plan.claims.push(claims);
+    if (sinks[i]!.kind !== 'directory') continue;
+    for (const entry of links.documents) {
+      if (plan.refused.has(refusedKey(i, entry.path))) continue;
+      if (!writesDocument(links, format, entry.path)) continue;
+      const relative = indexedOutputPath(links, format, entry.path);
+      if (relative === null) continue;
+      const key = path.posix.normalize(relative);
+      claims.set(key, [...(claims.get(key) ?? []), { note: entry.path }]);
+    }
+    for (const claimants of claims.values())
+      if (claimants.length > 1)
+        for (const claimant of claimants)
+          if ('note' in claimant) plan.refused.add(refusedKey(i, claimant.note));
+  }
+  return plan;
+}
+
 /**
  * The files each converter makes of the whole set (`Converter.setOutputs`), for output
- * directories. Whether one takes a note's output path is decided with the notes' own
- * (`claimOutputPaths`).
+ * directories. A note's paths they are told are those the run writes (`plan`); whether a set
+ * file takes a note's path is decided with the notes' own (`claimSetFiles`).
  */
 async function setOutputs(
   run: Run,
   planned: Planned,
+  plan: OutputPlan,
 ): Promise<{ sink: Extract<Sink, { kind: 'directory' }>; format: number; file: OutputFile }[]> {
   const made: { sink: Extract<Sink, { kind: 'directory' }>; format: number; file: OutputFile }[] =
     [];
   const { links } = planned;
-  const directories = run.formats.filter((_, i) => planned.sinks[i]!.kind === 'directory');
   for (const [i, format] of run.formats.entries()) {
     const { converter, options } = format;
     const sink = planned.sinks[i]!;
@@ -483,10 +547,11 @@ async function setOutputs(
         outputBase(p, links.get(p)?.index.naming).base + converter.extension,
       outputPathsOf: (p) => {
         const paths: Record<string, string> = {};
-        for (const other of directories) {
+        run.formats.forEach((other, j) => {
+          if (planned.sinks[j]!.kind !== 'directory' || plan.refused.has(refusedKey(j, p))) return;
           const found = writesDocument(links, other, p) && indexedOutputPath(links, other, p);
           if (found) paths[formatName(other.converter)] = found;
-        }
+        });
         return paths;
       },
     });
@@ -495,71 +560,27 @@ async function setOutputs(
   return made;
 }
 
-/** What planning refused to write: outputs that would collide or leave their directory. */
-interface Refused {
-  /** `format index\0document path`: the document's files in that format are not written. */
-  documents: Set<string>;
-  /** Indexes into the set's files (`setOutputs`) that are not written. */
-  setFiles: Set<number>;
-}
-
-const refusedKey = (format: number, p: string) => `${format}\0${p}`;
-
 /**
- * Decides, before anything is written, every note's main output path in each format and
- * refuses those that cannot be written: a `#+EXPORT_FILE_NAME` leaving the output directory
- * (`output-outside`), and two notes, or a note and a file of the whole set (index, tag page,
- * graph), on one path (`output-collision`, reported for each note, naming the others, at its
- * `#+EXPORT_FILE_NAME` when it has one). Neither of two colliding files is written, so that
- * no run decides between them by the order of their paths, and nothing there is overwritten
- * or, with --clean, removed.
+ * Adds the set's files to the planned claims and reports every path claimed twice
+ * (`output-collision`): for each note, naming the others, at its `#+EXPORT_FILE_NAME` when
+ * it has one. Neither of two colliding files is written, so that no run decides between them
+ * by the order of their paths, and nothing there is overwritten or, with --clean, removed.
  */
-function claimOutputPaths(
+function claimSetFiles(
   run: Run,
   planned: Planned,
+  plan: OutputPlan,
   setFiles: { sink: Extract<Sink, { kind: 'directory' }>; format: number; file: OutputFile }[],
-): Refused {
-  const refused: Refused = { documents: new Set(), setFiles: new Set() };
-  if (run.toStdout) return refused;
+): void {
   const { links, sinks } = planned;
-  const error = (p: string, rule: string, message: string, at?: { line: number; column: number }) =>
-    run.diagnostics.push({
-      severity: 'error',
-      rule,
-      message,
-      path: p,
-      line: at?.line ?? 1,
-      column: at?.column ?? 1,
-    });
-  for (const entry of links.documents) {
-    const naming = entry.index.naming;
-    const { problem } = outputBase(entry.path, naming);
-    if (problem === null) continue;
-    error(
-      entry.path,
-      'output-outside',
-      `${problem}: the note is not written`,
-      naming?.exportFileName ?? undefined,
-    );
-    run.formats.forEach((_, i) => refused.documents.add(refusedKey(i, entry.path)));
-  }
   for (const [i, format] of run.formats.entries()) {
     const sink = sinks[i]!;
     if (sink.kind !== 'directory') continue;
-    type Claimant = { note: string } | { setFile: number };
-    const claims = new Map<string, Claimant[]>();
-    const claim = (relative: string, claimant: Claimant) => {
-      const key = path.posix.normalize(relative);
-      claims.set(key, [...(claims.get(key) ?? []), claimant]);
-    };
-    for (const entry of links.documents) {
-      if (refused.documents.has(refusedKey(i, entry.path))) continue;
-      if (!writesDocument(links, format, entry.path)) continue;
-      const relative = indexedOutputPath(links, format, entry.path);
-      if (relative !== null) claim(relative, { note: entry.path });
-    }
+    const claims = plan.claims[i]!;
     setFiles.forEach(({ format: of, file }, n) => {
-      if (of === i) claim(file.path, { setFile: n });
+      if (of !== i) return;
+      const key = path.posix.normalize(file.path);
+      claims.set(key, [...(claims.get(key) ?? []), { setFile: n }]);
     });
     const shown = (relative: string) =>
       path.relative(process.cwd(), path.resolve(sink.directory.outDir, relative)) || relative;
@@ -572,22 +593,23 @@ function claimOutputPaths(
       sink.directory.hold(relative);
       for (const claimant of claimants) {
         if ('setFile' in claimant) {
-          refused.setFiles.add(claimant.setFile);
+          plan.refusedSetFiles.add(claimant.setFile);
           continue;
         }
-        refused.documents.add(refusedKey(i, claimant.note));
+        plan.refused.add(refusedKey(i, claimant.note));
         const others = claimants.filter((c) => c !== claimant).map(name);
-        const naming = links.get(claimant.note)?.index.naming?.exportFileName;
-        error(
-          claimant.note,
-          'output-collision',
-          `${shown(relative)} would be the output of both ${claimant.note} and ${others.join(' and ')}: neither is written; give one of them another #+EXPORT_FILE_NAME`,
-          naming ?? undefined,
-        );
+        const at = links.get(claimant.note)?.index.naming?.exportFileName;
+        run.diagnostics.push({
+          severity: 'error',
+          rule: 'output-collision',
+          message: `${shown(relative)} would be the output of both ${claimant.note} and ${others.join(' and ')}: neither is written; rename one of them (#+EXPORT_FILE_NAME)`,
+          path: claimant.note,
+          line: at?.line ?? 1,
+          column: at?.column ?? 1,
+        });
       }
     }
   }
-  return refused;
 }
 
 interface Written {
@@ -604,14 +626,14 @@ async function convertAndWrite(
   run: Run,
   indexed: Indexed,
   planned: Planned,
-  refused: Refused,
+  refused: Set<string>,
 ): Promise<Written> {
   const { formats } = run;
   const { sinks, links, notes } = planned;
   // A document with an output refused is converted (for its findings), not kept: its record
   // must not say its outputs are in place.
   const plan = planned.plan.map((p) =>
-    p.keep && formats.some((_, i) => refused.documents.has(refusedKey(i, p.entry.path)))
+    p.keep && formats.some((_, i) => refused.has(refusedKey(i, p.entry.path)))
       ? { ...p, keep: undefined }
       : p,
   );
@@ -729,7 +751,7 @@ async function writeDocument(
   source: string,
   result: ConvertedDocument,
   record: DocumentRecord,
-  refused: Refused,
+  refused: Set<string>,
 ): Promise<void> {
   run.next.documents[source] = record;
   const writes: Promise<boolean>[] = [];
@@ -741,7 +763,7 @@ async function writeDocument(
     const formatRecord: FormatRecord = { files: [], diagnostics: made.diagnostics };
     record.formats[converter.name] = formatRecord;
     const sink = sinks[i]!;
-    if (refused.documents.has(refusedKey(i, source))) {
+    if (refused.has(refusedKey(i, source))) {
       // Planning refused this output (and said why): convert again next run.
       writes.push(Promise.resolve(false));
       continue;

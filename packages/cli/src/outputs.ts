@@ -85,6 +85,8 @@ export interface OutputStamp {
   path: string;
   size: number;
   mtimeMs: number;
+  /** A file several documents make (OutputFile.shared). */
+  shared?: boolean;
 }
 
 /**
@@ -105,6 +107,8 @@ export class OutputDirectory {
    * writes them, and whatever an earlier run left there stays, listed, even with --clean.
    */
   private readonly held = new Set<string>();
+  /** Shared files (OutputFile.shared) claimed so far: what their first claimant made of them. */
+  private readonly shared = new Map<string, Promise<OutputStamp | undefined>>();
   /** What this run leaves in place (written, already right, or reused): what the manifest lists. */
   private readonly present = new Set<string>();
   private readonly root: string;
@@ -170,7 +174,19 @@ export class OutputDirectory {
   }
 
   /** Writes (or checks) one produced file; its stamp, or undefined when it is not in place. */
-  async add(file: PlannedFile): Promise<OutputStamp | undefined> {
+  add(file: PlannedFile): Promise<OutputStamp | undefined> {
+    if (file.shared) {
+      const target = outputLocation(this.outDir, file.path);
+      const first = target && this.shared.get(target);
+      if (first) return first;
+      const made = this.write(file).then((stamp) => stamp && { ...stamp, shared: true });
+      if (target) this.shared.set(target, made);
+      return made;
+    }
+    return this.write(file);
+  }
+
+  private async write(file: PlannedFile): Promise<OutputStamp | undefined> {
     const target = this.claim(file.path, file.source);
     if (!target) return undefined;
     const wanted = toBytes(file.content);
@@ -218,6 +234,11 @@ export class OutputDirectory {
 
   /** Keeps an earlier run's file, checked with `intact`, as if this run had produced it unchanged. */
   keep(stamp: OutputStamp, source: string): boolean {
+    if (stamp.shared) {
+      const target = outputLocation(this.outDir, stamp.path);
+      if (target && this.shared.has(target)) return true;
+      if (target) this.shared.set(target, Promise.resolve(stamp));
+    }
     if (!this.claim(stamp.path, source)) return false;
     this.result.unchanged++;
     this.present.add(path.posix.normalize(stamp.path));

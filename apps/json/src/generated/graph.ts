@@ -50,13 +50,13 @@ export interface GraphNode {
   aliases: string[];
 }
 /**
- * The note's output file in each format the run exported, by format, each relative to that format's output directory (orgnotes export: <outDir>/<format>/): the path the export wrote, its #+EXPORT_FILE_NAME followed. A format that writes no file of the note's own (Anki packages per deck or set) is absent.
+ * The note's output file in each format the run exported, by format, each relative to that format's output directory (orgnotes export: <outDir>/<format>/): the path the export wrote, its #+EXPORT_FILE_NAME followed. A format that writes no file of the note's own (Anki packages per deck or set), or whose output of the note the run refused (an output-collision or output-outside error), is absent.
  *
  * This interface was referenced by `Graph`'s JSON-Schema
  * via the `definition` "outputs".
  */
 export interface NodeOutputs {
-  json: OutputPath;
+  json?: OutputPath;
   markdown?: OutputPath;
   man?: OutputPath;
   anki?: OutputPath;
