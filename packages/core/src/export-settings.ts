@@ -294,6 +294,7 @@ export function outputBase(path: string | undefined, naming: OutputNaming | unde
     return refuse('is absolute: it would land outside the output directory');
   const joined = posix.normalize(posix.join(posix.dirname(input), name.replace(/\\/g, '/')));
   if (joined === '..' || joined.startsWith('../')) return refuse('leaves the output directory');
-  if (/(?:^|\/)(?:\.\.?)?$/.test(joined)) return refuse('names no file');
+  const file = name.replace(/\\/g, '/').split('/').pop();
+  if (file === '' || file === '.' || file === '..') return refuse('names no file');
   return { base: sansExtension(joined), problem: null };
 }
