@@ -21,7 +21,6 @@ import {
   KnowledgeBase,
   LinkIndex,
   type Diagnostic,
-  type Document,
   type DocumentIndex,
   type FileStamp,
   type IndexedDocument,
