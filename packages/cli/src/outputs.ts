@@ -103,7 +103,7 @@ export class OutputDirectory {
   };
   private readonly planned = new Map<string, string>();
   /**
-   * Paths planning refused (several notes claim them, engine.ts `claimOutputPaths`): no one
+   * Paths planning refused (several notes claim them, engine.ts `claimSetFiles`): no one
    * writes them, and whatever an earlier run left there stays, listed, even with --clean.
    */
   private readonly held = new Set<string>();
