@@ -11,6 +11,7 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { Graph } from '@orgnotes/json';
 import { project, run, tree } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,6 +68,14 @@ describe('#+EXPORT_FILE_NAME and notes colliding on one output name', async () =
     // Only Markdown has an index page: contents.org is written as index.* in the others.
     expect(Object.keys(outputs)).toEqual(
       expect.arrayContaining(['json/index.json', 'anki/index.csv', 'man/index.7']),
+    );
+    // graph.json lists a note's outputs only where the run wrote them.
+    const graph = JSON.parse(outputs['json/graph.json']!) as Graph;
+    for (const node of graph.nodes)
+      for (const [format, output] of Object.entries(node.outputs))
+        expect(outputs, `${node.path}: ${format}`).toHaveProperty([`${format}/${output}`]);
+    expect(graph.nodes.find((node) => node.path === 'contents.org')!.outputs).not.toHaveProperty(
+      'markdown',
     );
     expect(everyFile(path.join(dir, 'outside'))).toEqual([]);
     expect(everyFile(path.dirname(dir)).filter((f) => f.startsWith('outside'))).toEqual([]);

@@ -190,8 +190,11 @@ export async function exportOnce(
     timing?.lap(`index (${indexed.parsed.length} parsed, ${run.pool?.size ?? 0} workers)`);
     const planned = planRun(run, indexed);
     const outputs = planOutputPaths(run, planned);
-    const setFiles = await setOutputs(run, planned, outputs);
-    claimSetFiles(run, planned, outputs, setFiles);
+    let setFiles = await setOutputs(run, planned, outputs);
+    // A note that a set file refused is no longer among what the run writes (the graph
+    // lists its outputs): the set's files are made again, at the same paths.
+    if (claimSetFiles(run, planned, outputs, setFiles))
+      setFiles = await setOutputs(run, planned, outputs);
     timing?.lap('plan');
     const written = await convertAndWrite(run, indexed, planned, outputs.refused);
     await Promise.all(
@@ -564,14 +567,16 @@ async function setOutputs(
  * (`output-collision`): for each note, naming the others, at its `#+EXPORT_FILE_NAME` when
  * it has one. Neither of two colliding files is written, so that no run decides between them
  * by the order of their paths, and nothing there is overwritten or, with --clean, removed.
+ * True when a set file refused a note that planning had not.
  */
 function claimSetFiles(
   run: Run,
   planned: Planned,
   plan: OutputPlan,
   setFiles: { sink: Extract<Sink, { kind: 'directory' }>; format: number; file: OutputFile }[],
-): void {
+): boolean {
   const { links, sinks } = planned;
+  let refusedNotes = false;
   for (const [i, format] of run.formats.entries()) {
     const sink = sinks[i]!;
     if (sink.kind !== 'directory') continue;
@@ -595,6 +600,7 @@ function claimSetFiles(
           plan.refusedSetFiles.add(claimant.setFile);
           continue;
         }
+        if (!plan.refused.has(refusedKey(i, claimant.note))) refusedNotes = true;
         plan.refused.add(refusedKey(i, claimant.note));
         const others = claimants.filter((c) => c !== claimant).map(name);
         const at = links.get(claimant.note)?.index.naming?.exportFileName;
@@ -609,6 +615,7 @@ function claimSetFiles(
       }
     }
   }
+  return refusedNotes;
 }
 
 interface Written {
