@@ -172,9 +172,9 @@ export function packageMedia(file: OutputFile): { name: string; content: Uint8Ar
   };
 }
 
-/** `x.csv` -> `x.apkg`. */
+/** `x.csv` -> `x.apkg` (with --package-only the note's own file is already `x.apkg`: info.ts). */
 export function packagePath(csvPath: string): string {
-  return csvPath.replace(/\.csv$/, '') + PACKAGE_EXTENSION;
+  return csvPath.replace(/\.(?:csv|apkg)$/, '') + PACKAGE_EXTENSION;
 }
 
 /** The output files of one document: its CSV and pictures, its package, or both; none for a private note. */

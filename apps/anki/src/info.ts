@@ -10,6 +10,7 @@ import { mediaNameOwners } from './media.js';
 
 export const ankiInfo = {
   name: 'org2anki',
+  format: 'anki',
   summary: 'Org notes as Anki flashcards (CSV, .apkg) that update instead of duplicating',
   version: '0.1.0',
   extension: '.csv',
@@ -76,6 +77,15 @@ export const ankiInfo = {
       description:
         'write the packages instead of the CSV files and media folder (implies --package)',
     },
+  },
+  /**
+   * A note's own file is its CSV, or with --package-only its package (`x.apkg`, as
+   * convert.ts's packagePath names it); none when the packages are per deck or for the set.
+   */
+  outputPath(base, _naming, options) {
+    if (options['package-only'] !== true) return `${base}.csv`;
+    const per = options['package-per'];
+    return per === undefined || per === 'file' ? `${base}.apkg` : null;
   },
   module: import.meta.url,
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },

@@ -81,7 +81,8 @@ export class MediaFiles {
       } catch (error) {
         return { error: `cannot read ${relative}: ${(error as Error).message}` };
       }
-      this.files.set(outPath, { path: outPath, content: bytes });
+      // Each note linking the picture copies it under this one name, with the same bytes.
+      this.files.set(outPath, { path: outPath, content: bytes, shared: true });
     }
     return { name };
   }

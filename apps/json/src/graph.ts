@@ -1,23 +1,18 @@
 /**
  * graph.json (issue 14, section 5): the exported notes and the links between them, as core's
- * linkGraph decides them, in the shape schema/graph.schema.json describes.
+ * linkGraph decides them, in the shape schema/graph.schema.json describes (its types are
+ * generated from it: src/generated/graph.ts).
  */
-import { linkGraph, type LinkIndex } from '@orgnotes/core';
+import {
+  exportConfigFromOptions,
+  linkGraph,
+  type ExportConfig,
+  type LinkIndex,
+} from '@orgnotes/core';
 import type { OutputFile, SetContext } from '@orgnotes/cli';
+import type { Graph, GraphEdge, GraphNode, NodeOutputs } from './generated/graph.js';
 
-export interface GraphNode {
-  id: string;
-  title: string;
-  path: string;
-  output: string;
-  tags: string[];
-  aliases: string[];
-}
-
-export interface Graph {
-  nodes: GraphNode[];
-  edges: { source: string; target: string; kind: string }[];
-}
+export type { Graph, GraphEdge, GraphNode, NodeOutputs };
 
 /** The note's file-level :ID: when it owns it (a duplicate ID belongs to the first note), else its path. */
 function nodeId(links: LinkIndex, path: string, id: string | null): string {
@@ -25,22 +20,32 @@ function nodeId(links: LinkIndex, path: string, id: string | null): string {
   return id && owner?.path === path && owner.heading === null ? id : path;
 }
 
-export function graphOf(links: LinkIndex, outputPathOf: (path: string) => string): Graph {
-  const { nodes, edges } = linkGraph(links);
+/**
+ * The graph of the notes exported under `config`; `outputsOf` gives a note's output path in
+ * each format of the run (the engine's `SetContext.outputPathsOf`, the paths it writes).
+ */
+export function graphOf(
+  links: LinkIndex,
+  outputsOf: (path: string) => Record<string, string>,
+  config: ExportConfig = {},
+): Graph {
+  const { nodes, edges } = linkGraph(links, config);
   const ids = new Map(nodes.map((node) => [node.path, nodeId(links, node.path, node.id)]));
   return {
-    nodes: nodes.map((node) => ({
-      id: ids.get(node.path)!,
-      title: node.title,
-      path: node.path,
-      output: outputPathOf(node.path),
-      tags: node.tags,
-      aliases: node.aliases,
-    })),
+    nodes: nodes.map(
+      (node): GraphNode => ({
+        id: ids.get(node.path)!,
+        title: node.title,
+        path: node.path,
+        outputs: outputsOf(node.path) as unknown as NodeOutputs,
+        tags: node.tags,
+        aliases: node.aliases,
+      }),
+    ),
     edges: edges.map((edge) => ({
       source: ids.get(edge.source)!,
       target: ids.get(edge.target)!,
-      kind: edge.kind,
+      kind: edge.kind as GraphEdge['kind'],
     })),
   };
 }
@@ -48,7 +53,7 @@ export function graphOf(links: LinkIndex, outputPathOf: (path: string) => string
 export const GRAPH_FILE = 'graph.json';
 
 export function graphOutputs(set: SetContext): Promise<OutputFile[]> {
-  const graph = graphOf(set.notes.links, set.outputPathOf);
+  const graph = graphOf(set.notes.links, set.outputPathsOf, exportConfigFromOptions(set.options));
   return Promise.resolve([
     {
       path: GRAPH_FILE,

@@ -10,7 +10,14 @@ import { convertToJson } from './write.js';
 
 export { version, jsonInfo } from './info.js';
 export { toJson } from './write.js';
-export { graphOf, GRAPH_FILE, type Graph, type GraphNode } from './graph.js';
+export {
+  graphOf,
+  GRAPH_FILE,
+  type Graph,
+  type GraphEdge,
+  type GraphNode,
+  type NodeOutputs,
+} from './graph.js';
 
 const require = createRequire(import.meta.url);
 export const schema = require('@orgnotes/core/schema/notes.schema.json') as Record<string, unknown>;

@@ -11,6 +11,7 @@ export const { version } = require('../package.json') as { version: string };
 
 export const jsonInfo = {
   name: 'org2json',
+  format: 'json',
   summary: 'write Org notes as JSON that validates against the orgnotes schema',
   version,
   extension: '.json',

@@ -6,13 +6,17 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildNoteSet } from '@orgnotes/core';
+import { buildNoteSet, type LinkIndex } from '@orgnotes/core';
+import { notePath } from '@orgnotes/cli';
 import { corpusDir, corpusFiles, describeCorpus, repoRoot } from '@orgnotes/vitest-config/corpus';
-import { graphOf, validateGraph, type Graph } from '../src/index.js';
+import { graphOf, org2json, validateGraph, type Graph } from '../src/index.js';
 import { graphOutputs } from '../src/graph.js';
 
 const base = path.join(repoRoot, 'apps/markdown/test/fixtures/knowledge-base/input');
-const jsonPath = (p: string) => p.replace(/\.org$/, '.json');
+/** A note's JSON output as the engine names it (#+EXPORT_FILE_NAME included), from the index. */
+const jsonOutputs = (links: LinkIndex) => (p: string) => ({
+  json: notePath(org2json, p, links.get(p)?.index.naming)!,
+});
 
 function orgFiles(root: string): { path: string; text: string }[] {
   const found: { path: string; text: string }[] = [];
@@ -34,7 +38,13 @@ function orgFiles(root: string): { path: string; text: string }[] {
 describe('graph.json', () => {
   it('holds the exported notes and their links (golden file), and validates against its schema', async () => {
     const notes = buildNoteSet(orgFiles(base), { root: base });
-    const [file] = await graphOutputs({ notes, options: { pretty: true }, outputPathOf: jsonPath });
+    const outputsOf = jsonOutputs(notes.links);
+    const [file] = await graphOutputs({
+      notes,
+      options: { pretty: true },
+      outputPathOf: (p) => outputsOf(p).json,
+      outputPathsOf: outputsOf,
+    });
     expect(file!.path).toBe('graph.json');
     await expect(String(file!.content)).toMatchFileSnapshot(
       path.join(import.meta.dirname, 'fixtures/knowledge-base/graph.json'),
@@ -61,7 +71,8 @@ describeCorpus("the corpus's org-roam knowledge base as a graph", () => {
       path: path.relative(root, f).split(path.sep).join('/'),
       text: readFileSync(f, 'utf8'),
     }));
-    const graph = graphOf(buildNoteSet(sources, { root }).links, jsonPath);
+    const { links } = buildNoteSet(sources, { root });
+    const graph = graphOf(links, jsonOutputs(links));
     expect(validateGraph(graph)).toEqual([]);
     const ids = new Set(graph.nodes.map((n) => n.id));
     expect(ids.size).toBe(graph.nodes.length);

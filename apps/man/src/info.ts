@@ -5,9 +5,11 @@
 import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
 import type { Converter } from '@orgnotes/cli';
 import { dateDependencies } from './date.js';
+import { pageName, sectionOfValue } from './pages.js';
 
 export const manInfo = {
   name: 'org2man',
+  format: 'man',
   summary: 'convert Org notes to man pages (man(7) macros) that lint clean',
   version: '0.1.0',
   extension: '.7',
@@ -19,6 +21,16 @@ export const manInfo = {
       description:
         'also write one page per heading of level N (NAME-heading.7), for notes that document commands',
     },
+  },
+  /**
+   * The main page: its name (core's output base, `#+EXPORT_FILE_NAME` or the file's, made a
+   * man(7) name) and `#+MAN_SECTION` as the extension, in the base's directory, as
+   * index.ts's manPages writes it.
+   */
+  outputPath(base, naming) {
+    const slash = base.lastIndexOf('/');
+    const { section } = sectionOfValue(naming.manSection ?? undefined);
+    return `${base.slice(0, slash + 1)}${pageName(base.slice(slash + 1))}.${section}`;
   },
   module: import.meta.url,
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },

@@ -4,6 +4,8 @@
  */
 import {
   exportedTree,
+  outputBase,
+  outputNaming,
   plainText,
   type Document,
   type ExportedTree,
@@ -63,19 +65,28 @@ export function shortSlug(text: string): string {
   return (boundary > 0 ? cut.slice(0, boundary) : full.slice(0, SLUG_LIMIT)).replace(/-+$/, '');
 }
 
-/** The base name of a document: its file name without `.org`; for standard input, its title. */
+/**
+ * The base name of a document: the file name of its output base (core's outputBase: its
+ * `#+EXPORT_FILE_NAME`, else its file name without `.org`); for standard input, its title.
+ */
 export function documentName(document: Document): string {
   if (document.path) {
-    const base = document.path.split('/').pop() ?? document.path;
-    return pageName(base.replace(/\.org$/i, ''));
+    const { base } = outputBase(document.path, outputNaming(document));
+    return pageName(base.slice(base.lastIndexOf('/') + 1));
   }
   return pageName(slug(document.meta.title ?? '') || 'stdin');
 }
 
 /** `#+MAN_SECTION` (man-pages(7): 1-8, optionally with a suffix such as 3p or n); 7 by default. */
 export function sectionOf(document: Document): { section: string; invalid: string | null } {
-  const values = document.meta.keywords.MAN_SECTION;
-  const value = values?.[values.length - 1]?.trim();
+  return sectionOfValue(outputNaming(document).manSection ?? undefined);
+}
+
+/** The section a `#+MAN_SECTION` value gives (7 when there is none or it is not one). */
+export function sectionOfValue(value: string | undefined): {
+  section: string;
+  invalid: string | null;
+} {
   if (value === undefined || value === '') return { section: '7', invalid: null };
   return /^([1-9]|n)[a-z0-9]{0,8}$/i.test(value)
     ? { section: value, invalid: null }

@@ -976,9 +976,13 @@ function fileLink(
   // The path as written, without `file:`: Org resolves it against the file's directory and
   // the output tree mirrors the input tree.
   let url = node.path;
-  // An attachment is copied beside the pages with the notes' tree: linked at its path from here.
-  if (node.linkType === 'attachment')
-    url = path.posix.relative(path.posix.dirname(state.document.path ?? ''), target.path);
+  // Files are copied beside the pages at their place in the notes' tree: an attachment, or
+  // any file linked from a page that #+EXPORT_FILE_NAME puts in another directory than its
+  // note, is linked at that place from the page.
+  const pageDirectory = path.posix.dirname(state.context.outputPath);
+  const moved = pageDirectory !== path.posix.dirname(state.document.path ?? '');
+  if (node.linkType === 'attachment' || (moved && target.insideRoot))
+    url = path.posix.relative(pageDirectory, target.path);
   if (target.orgFile) {
     // An Org file is linked as its Markdown output. One that is not on disk inside the notes'
     // root has no output, so the link would be dead: its text is kept (the note set has

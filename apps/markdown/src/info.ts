@@ -7,6 +7,7 @@ import { gitCommitDate, type Converter, type SetContext } from '@orgnotes/cli';
 
 export const markdownInfo = {
   name: 'org2md',
+  format: 'markdown',
   summary: 'Convert Org notes to GitHub-flavoured Markdown whose links all work',
   version: '0.1.0',
   extension: '.md',

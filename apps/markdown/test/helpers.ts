@@ -5,13 +5,13 @@ import {
   type Document,
   type NoteSet,
 } from '@orgnotes/core';
-import type { ConvertContext } from '@orgnotes/cli';
+import { outputPathOf as outputPathIn, type ConvertContext } from '@orgnotes/cli';
 import { converter } from '../src/index.js';
 
 export type Flags = ConvertContext['options'];
 
-export const outputPathOf = (document: Document) =>
-  (document.path ?? 'stdin.org').replace(/\.org$/, '.md');
+/** Where the export writes a document's page (#+EXPORT_FILE_NAME included): the CLI's function. */
+export const outputPathOf = (document: Document) => outputPathIn(converter, document);
 
 export interface Output {
   document: Document;

@@ -14,8 +14,10 @@ import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { buildNoteSet, type NoteSet } from '@orgnotes/core';
 import { corpusDir, corpusFiles, describeCorpus } from '@orgnotes/vitest-config/corpus';
+import { notePath } from '@orgnotes/cli';
+import { converter } from '../src/index.js';
 import { markdownSetOutputs } from '../src/knowledge-base.js';
-import { convertAll, outputPathOf, type Flags, type Output } from './helpers.js';
+import { convertAll, type Flags, type Output } from './helpers.js';
 import { checkOutput, parseAll, parseMarkdown, type Parsed } from './oracle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,10 +45,13 @@ function readTree(root: string): { path: string; text: string; absolutePath: str
 async function publish(root: string, flags: Flags = {}) {
   const notes = buildNoteSet(readTree(root), { root });
   const pages = convertAll(notes, flags);
+  // The engine's paths, from the index alone (#+EXPORT_FILE_NAME included).
+  const pageOf = (p: string) => notePath(converter, p, notes.links.get(p)?.index.naming)!;
   const set = await markdownSetOutputs({
     notes,
     options: flags,
-    outputPathOf: (p) => outputPathOf({ path: p } as never),
+    outputPathOf: pageOf,
+    outputPathsOf: (p) => ({ markdown: pageOf(p) }),
   });
   return { notes, pages, set };
 }
@@ -79,7 +84,7 @@ function unresolved(
   return problems;
 }
 
-/** The links under a page's backlinks heading, as the paths of the Org notes they reach. */
+/** The links under a page's backlinks heading, as the paths of the pages they reach. */
 function listedBacklinks(page: string, markdown: string, title = 'Backlinks'): string[] {
   const tree = parseMarkdown(markdown).tree;
   const listed: string[] = [];
@@ -90,7 +95,7 @@ function listedBacklinks(page: string, markdown: string, title = 'Backlinks'): s
     else if (inside)
       visit(node, 'link', (link) => {
         const file = link.url.split('#')[0]!;
-        listed.push(path.posix.join(path.posix.dirname(page), file).replace(/\.md$/, '.org'));
+        listed.push(path.posix.join(path.posix.dirname(page), file));
       });
   }
   return listed;
@@ -99,7 +104,12 @@ function listedBacklinks(page: string, markdown: string, title = 'Backlinks'): s
 describe('a knowledge base published as Markdown', () => {
   it('writes each page with its backlinks, the index, the tag pages and the media (golden files)', async () => {
     const { pages, set } = await publish(path.join(base, 'input'));
-    expect(pages.map((p) => p.path)).toEqual(['alpha.md', 'beta.md', 'hub.md', 'sub/gamma.md']);
+    expect(pages.map((p) => p.path)).toEqual([
+      'alpha.md',
+      'guides/beta-guide.md',
+      'hub.md',
+      'sub/gamma.md',
+    ]);
     for (const page of pages)
       await expect(page.markdown).toMatchFileSnapshot(path.join(base, 'expected', page.path));
     const texts = set.filter((f) => f.path.endsWith('.md'));
@@ -145,10 +155,11 @@ describe('a knowledge base published as Markdown', () => {
   it('lists no private note, and a note linking to itself is not its own backlink', async () => {
     const { pages, set } = await publish(path.join(base, 'input'));
     const hub = pages.find((p) => p.path === 'hub.md')!;
+    // beta.org's #+EXPORT_FILE_NAME puts its page at guides/beta-guide.md: linked there.
     expect(listedBacklinks('hub.md', hub.markdown)).toEqual([
-      'alpha.org',
-      'sub/gamma.org',
-      'beta.org',
+      'alpha.md',
+      'sub/gamma.md',
+      'guides/beta-guide.md',
     ]);
     for (const file of [
       ...pages.map((p) => p.markdown),
@@ -160,7 +171,7 @@ describe('a knowledge base published as Markdown', () => {
   it('--backlinks=front-matter lists the output paths in the front matter; none writes no backlinks', async () => {
     const front = await publish(path.join(base, 'input'), { backlinks: 'front-matter' });
     const hub = front.pages.find((p) => p.path === 'hub.md')!.markdown;
-    expect(hub).toContain('backlinks:\n  - alpha.md\n  - sub/gamma.md\n  - beta.md\n');
+    expect(hub).toContain('backlinks:\n  - alpha.md\n  - sub/gamma.md\n  - guides/beta-guide.md\n');
     expect(hub).not.toContain('# Backlinks');
     const none = await publish(path.join(base, 'input'), {
       backlinks: 'none',
@@ -261,7 +272,14 @@ function backlinkDifferences(
   pages: Output[],
 ): { differences: string[]; listed: Map<string, string[]> } {
   const expected = oracleBacklinks(sources);
-  const listed = new Map(pages.map((p) => [p.document.path!, listedBacklinks(p.path, p.markdown)]));
+  // The pages listed, as the notes whose pages they are (#+EXPORT_FILE_NAME may rename one).
+  const noteOf = new Map(pages.map((p) => [p.path, p.document.path!]));
+  const listed = new Map(
+    pages.map((p) => [
+      p.document.path!,
+      listedBacklinks(p.path, p.markdown).map((page) => noteOf.get(page) ?? page),
+    ]),
+  );
   const differences: string[] = [];
   for (const source of sources) {
     const want = [...(expected.get(source.path) ?? [])].sort();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { seedFile } from '@orgnotes/vitest-config/corpus';
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { ReportJson } from '@orgnotes/cli';
+import type { Graph } from '@orgnotes/json';
 import { baseEnv, BINS, project, run, tree } from './helpers.js';
 
 const FORMATS = { json: 'org2json', markdown: 'org2md', anki: 'org2anki', man: 'org2man' } as const;
@@ -34,6 +35,17 @@ describe('orgnotes export', () => {
       expect(alone.code).toBe(0);
       const exported = await tree(path.join(dir, 'dist', format));
       expect(Object.keys(exported).length).toBeGreaterThan(0);
+      const graph = exported['graph.json'];
+      if (graph !== undefined) {
+        // The graph gives each note's output in every format of the run: org2json alone has
+        // only the JSON, which is the same.
+        const nodes = (JSON.parse(graph) as Graph).nodes;
+        expect(nodes.map((node) => node.outputs)).toEqual([
+          { json: 'docker.json', markdown: 'docker.md', anki: 'docker.csv', man: 'docker.7' },
+        ]);
+        for (const node of nodes) node.outputs = { json: node.outputs.json! };
+        exported['graph.json'] = `${JSON.stringify({ ...(JSON.parse(graph) as Graph), nodes })}\n`;
+      }
       expect(exported).toEqual(await tree(path.join(dir, 'alone', format)));
     }
     expect(

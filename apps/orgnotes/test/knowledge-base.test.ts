@@ -5,12 +5,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReportJson } from '@orgnotes/cli';
-import { validateGraph } from '@orgnotes/json';
+import { validateGraph, type Graph } from '@orgnotes/json';
+import { repoRoot } from '@orgnotes/vitest-config/corpus';
 import { project, run, tree } from './helpers.js';
+
+/** The knowledge base every format's tests share (beta.org has an #+EXPORT_FILE_NAME). */
+const KNOWLEDGE_BASE = path.join(repoRoot, 'apps/markdown/test/fixtures/knowledge-base/input');
 
 const A =
   ':PROPERTIES:\n:ID: a\n:END:\n#+title: A\n#+filetags: :kb:\n\n* Text\nNo links yet. [[file:img.png]]\n';
@@ -96,11 +100,14 @@ describe('a knowledge base through orgnotes export', () => {
     expect(existsSync(path.join(dir, 'dist/markdown/img.png'))).toBe(false);
   });
 
-  it('a note whose output is the index page is a usage error naming it, and nothing is written', async () => {
+  it('a note whose output is the index page is an output-collision naming both, and neither is written', async () => {
     const dir = await project({ 'notes/index.org': B }, false);
     const result = await run('orgnotes', ['export', '-f', 'markdown'], dir);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('org2md: index.md is the output of index.org and of the set');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "notes/index.org:1:1: error: dist/markdown/index.md would be the output of both index.org and org2md's index.md (the set's index",
+    );
+    expect(result.stderr).toContain('(output-collision)');
     expect(existsSync(path.join(dir, 'dist/markdown/index.md'))).toBe(false);
     const renamed = await run(
       'orgnotes',
@@ -207,5 +214,34 @@ describe('a knowledge base through orgnotes export', () => {
     // A commit touching only a.org: b.7 keeps its page and its date.
     expect(await exportMan()).toMatchObject({ converted: 1, written: ['dist/man/a.7'] });
     expect([await dateOf('a.7'), await dateOf('b.7')]).toEqual(['2024-05-06', '2024-01-02']);
+  });
+
+  it('graph.json gives each note its output in every format, where the export wrote it (#+EXPORT_FILE_NAME followed)', async () => {
+    const dir = await project({}, false);
+    await cp(KNOWLEDGE_BASE, path.join(dir, 'notes'), { recursive: true });
+    const result = await run('orgnotes', ['export', '-o', 'out'], dir);
+    expect(result.code).toBe(0);
+    const graph = JSON.parse(
+      await readFile(path.join(dir, 'out/json/graph.json'), 'utf8'),
+    ) as Graph;
+    expect(validateGraph(graph)).toEqual([]);
+    const beta = graph.nodes.find((node) => node.path === 'beta.org')!;
+    expect(beta.outputs).toEqual({
+      json: 'guides/beta-guide.json',
+      markdown: 'guides/beta-guide.md',
+      anki: 'guides/beta-guide.csv',
+      man: 'guides/beta-guide.7',
+    });
+    const written = await tree(path.join(dir, 'out'));
+    for (const node of graph.nodes) {
+      expect(Object.keys(node.outputs).sort(), node.path).toEqual([
+        'anki',
+        'json',
+        'man',
+        'markdown',
+      ]);
+      for (const [format, output] of Object.entries(node.outputs))
+        expect(written, `${node.path}: ${format}`).toHaveProperty([`${format}/${output}`]);
+    }
   });
 });

@@ -16,14 +16,21 @@ import {
   type KnowledgeBase,
   type LinkIndex,
   type LinkResolver,
+  type OutputNaming,
   type Severity,
+  outputBase,
+  outputNaming,
 } from '@orgnotes/core';
-import { replaceExtension } from './files.js';
 
 export interface OutputFile {
   /** Relative to the output directory, forward slashes. */
   path: string;
   content: string | Uint8Array;
+  /**
+   * Several documents may make this file, with the same bytes (a picture in Anki's flat media
+   * folder that several notes link): written once, not an output-collision.
+   */
+  shared?: boolean;
 }
 
 export type FlagValue = string | boolean | string[] | undefined;
@@ -31,7 +38,10 @@ export type FlagValue = string | boolean | string[] | undefined;
 export interface ConvertContext {
   notes: LinkResolver;
   options: Record<string, FlagValue>;
-  /** This document's default output path: its input path mirrored, extension replaced. */
+  /**
+   * This document's output path (`outputPathOf`): its input path mirrored, or its
+   * `#+EXPORT_FILE_NAME`, with the format's extension.
+   */
   outputPath: string;
   /** The same for any document of the set, for relative cross-file links. */
   outputPathOf(document: Document): string;
@@ -50,6 +60,11 @@ export interface SetContext {
   options: Record<string, FlagValue>;
   /** The output path of the document at this input path. */
   outputPathOf(path: string): string;
+  /**
+   * The output path of the document at this input path in each format of the run, by the
+   * format's name (`Converter.format`), each relative to that format's output directory.
+   */
+  outputPathsOf(path: string): Record<string, string>;
 }
 
 export interface FlagSpec {
@@ -74,6 +89,22 @@ export interface Converter {
   version: string;
   /** Output extension, with the dot: `.md`. */
   extension: string;
+  /**
+   * The format's short name (`markdown`, `json`): the key of its output paths in graph.json,
+   * and `orgnotes export`'s output subdirectory. Defaults to `name`.
+   */
+  format?: string;
+  /**
+   * A document's main output path from `base` (core's `outputBase`: the mirrored input path
+   * or `#+EXPORT_FILE_NAME`, without extension), when it is not `base` + `extension` (man:
+   * the page name and section); null when the format writes no file of the note's own (Anki
+   * packages per deck only). Decided from the index alone, for links, graph and collisions.
+   */
+  outputPath?(
+    base: string,
+    naming: OutputNaming,
+    options: Record<string, FlagValue>,
+  ): string | null;
   flags?: Record<string, FlagSpec>;
   /** The first file is the document's main output; more for assets or split pages. */
   convert(document: Document, context: ConvertContext): OutputFile[];
@@ -155,10 +186,36 @@ export interface ConvertedDocument {
   formats: ConvertedFormat[];
 }
 
-export function outputPathOf(converter: Converter, document: Document): string {
-  return replaceExtension(
-    document.path === '<stdin>' || !document.path ? 'stdin.org' : document.path,
-    converter.extension,
+/**
+ * The main output path of the note at `path` in a format, relative to its output directory:
+ * core's outputBase (mirrored, or `#+EXPORT_FILE_NAME`) with the format's extension. The one
+ * function behind every output path: the engine's, the writers' links, indexes and graph.
+ */
+export function notePath(
+  converter: Converter,
+  path: string | undefined,
+  naming: OutputNaming | undefined,
+  options: Record<string, FlagValue> = {},
+): string | null {
+  const { base } = outputBase(path, naming);
+  return converter.outputPath
+    ? converter.outputPath(base, naming ?? { exportFileName: null, manSection: null }, options)
+    : base + converter.extension;
+}
+
+/**
+ * A document's main output path in a format (see notePath), what its other files and the
+ * links to it are named after (the `extension` one when the format writes none of its own).
+ */
+export function outputPathOf(
+  converter: Converter,
+  document: Document,
+  options: Record<string, FlagValue> = {},
+): string {
+  const naming = outputNaming(document);
+  return (
+    notePath(converter, document.path, naming, options) ??
+    outputBase(document.path, naming).base + converter.extension
   );
 }
 
@@ -268,7 +325,7 @@ export function convertDocument(
       diagnostics.push({ severity, rule, message: text, path: source, line, column });
     };
     const outputPathOfDocument = (other: Document) =>
-      outputPathOf(converter, other === expanded?.document ? document : other);
+      outputPathOf(converter, other === expanded?.document ? document : other, options);
     try {
       const files = converter.convert(expanded ? expanded.document : document, {
         notes: expanded ? expandedNotes : notes,

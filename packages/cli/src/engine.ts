@@ -12,12 +12,15 @@ import path from 'node:path';
 import { statSync } from 'node:fs';
 import {
   compareDiagnostics,
+  compareText,
   decodeOrg,
+  exportConfigFromOptions,
+  isIndexExported,
+  outputBase,
   indexDocument,
   KnowledgeBase,
   LinkIndex,
   type Diagnostic,
-  type Document,
   type DocumentIndex,
   type FileStamp,
   type IndexedDocument,
@@ -28,7 +31,7 @@ import { EXIT, parseCommandLine, runMain, UsageError, type RunFlags } from './ar
 import { cacheKey, codeFingerprint, defaultCacheDir, ParseCache } from './cache.js';
 import {
   convertDocument,
-  outputPathOf,
+  notePath,
   type ConvertedDocument,
   type Converter,
   type FlagValue,
@@ -193,10 +196,15 @@ export async function exportOnce(
     const indexed = await indexDocuments(run);
     timing?.lap(`index (${indexed.parsed.length} parsed, ${run.pool?.size ?? 0} workers)`);
     const planned = planRun(run, indexed);
-    const setFiles = await setOutputs(run, planned);
+    const outputs = planOutputPaths(run, planned);
+    let setFiles = await setOutputs(run, planned, outputs);
+    // A note that a set file refused is no longer among what the run writes (the graph
+    // lists its outputs): the set's files are made again, at the same paths.
+    if (claimSetFiles(run, planned, outputs, setFiles))
+      setFiles = await setOutputs(run, planned, outputs, { fresh: true });
     timing?.lap('plan');
-    const written = await convertAndWrite(run, indexed, planned);
-    await writeSetOutputs(run, planned.plan, setFiles);
+    const written = await convertAndWrite(run, indexed, planned, outputs.refused);
+    await writeSetOutputs(run, planned, outputs, setFiles);
     timing?.lap(`convert and write (${written.converted} converted)`);
     const result = await finish(run, indexed, planned.sinks, written);
     timing?.lap('finish');
@@ -432,81 +440,243 @@ function planRun(run: Run, indexed: Indexed): Planned {
   return { plan, sinks, links, notes };
 }
 
-interface SetOutputs {
+/** A format's name in graph.json and the like (`Converter.format`, else its name). */
+const formatName = (converter: Converter) => converter.format ?? converter.name;
+
+/**
+ * The main output path of the document at `p` in the run's format `format`, from its index
+ * alone (core's outputBase through cli's notePath: the one function behind every output
+ * path); null when the format writes no file of the note's own.
+ */
+function indexedOutputPath(links: LinkIndex, format: FormatJob, p: string): string | null {
+  return notePath(format.converter, p, links.get(p)?.index.naming, format.options);
+}
+
+/**
+ * Whether a format writes the document at `p`: not a private note (an exclude tag in its
+ * `#+FILETAGS`, under the format's tags), unless the format writes those too (JSON's
+ * `private-files`).
+ */
+function writesDocument(links: LinkIndex, format: FormatJob, p: string): boolean {
+  const entry = links.get(p);
+  if (!entry) return false;
+  return (
+    format.options['private-files'] === true ||
+    isIndexExported(entry.index, exportConfigFromOptions(format.options))
+  );
+}
+
+/** A note, or a file of the whole set (an index in `setOutputs`' list), that claims an output path. */
+type Claimant = { note: string } | { setFile: number };
+
+/**
+ * The output paths of the run, planned before anything is written: who claims each main
+ * output path of each directory format, and what is refused (engine.ts `planOutputPaths`).
+ */
+interface OutputPlan {
+  /** By format index: normalized path relative to its directory -> its claimants. */
+  claims: Map<string, Claimant[]>[];
+  /** `format index\0document path`: the document's files in that format are not written. */
+  refused: Set<string>;
+  /** Indexes into the set's files (`setOutputs`) that are not written. */
+  refusedSetFiles: Set<number>;
+}
+
+const refusedKey = (format: number, p: string) => `${format}\0${p}`;
+
+/**
+ * Every note's main output path in each directory format, decided from the indexes alone
+ * (before anything is written, and before the set's files, so that the graph lists only
+ * what the run writes). Refused: a `#+EXPORT_FILE_NAME` that leaves the output directory
+ * (`output-outside`, reported here) and a path two notes claim (reported by `claimSetFiles`
+ * with the set's own collisions).
+ */
+function planOutputPaths(run: Run, planned: Planned): OutputPlan {
+  const plan: OutputPlan = { claims: [], refused: new Set(), refusedSetFiles: new Set() };
+  if (run.toStdout) return plan;
+  const { links, sinks } = planned;
+  for (const entry of links.documents) {
+    const naming = entry.index.naming;
+    const { problem } = outputBase(entry.path, naming);
+    if (problem === null) continue;
+    run.diagnostics.push({
+      severity: 'error',
+      rule: 'output-outside',
+      message: `${problem}: the note is not written`,
+      path: entry.path,
+      line: naming?.exportFileName?.line ?? 1,
+      column: naming?.exportFileName?.column ?? 1,
+    });
+    run.formats.forEach((_, i) => plan.refused.add(refusedKey(i, entry.path)));
+  }
+  for (const [i, format] of run.formats.entries()) {
+    const claims = new Map<string, Claimant[]>();
+    plan.claims.push(claims);
+    if (sinks[i]!.kind !== 'directory') continue;
+    for (const entry of links.documents) {
+      if (plan.refused.has(refusedKey(i, entry.path))) continue;
+      if (!writesDocument(links, format, entry.path)) continue;
+      const relative = indexedOutputPath(links, format, entry.path);
+      if (relative === null) continue;
+      const key = path.posix.normalize(relative);
+      claims.set(key, [...(claims.get(key) ?? []), { note: entry.path }]);
+    }
+    for (const claimants of claims.values())
+      if (claimants.length > 1)
+        for (const claimant of claimants)
+          if ('note' in claimant) plan.refused.add(refusedKey(i, claimant.note));
+  }
+  return plan;
+}
+
+/**
+ * One file a converter makes of the whole set: made this run (`file`), or kept from the last
+ * run (`stamp`), which made it from the same documents.
+ */
+interface SetFile {
   sink: Extract<Sink, { kind: 'directory' }>;
-  converter: string;
-  /** Made this run; or null: the last run's files are kept (`kept`). */
-  files: OutputFile[] | null;
-  kept: OutputStamp[];
+  /** Index of its format in the run. */
+  format: number;
+  path: string;
+  file?: OutputFile;
+  stamp?: OutputStamp;
 }
 
 /**
  * The files each converter makes of the whole set (`Converter.setOutputs`), for output
- * directories; a usage error when one would take a document's output path, since one of the
- * two would be lost. Made again only when a document changed or a file made last run is not
- * as that run left it: rendering an index of every note was most of a warm run.
+ * directories. A note's paths they are told are those the run writes (`plan`); whether a set
+ * file takes a note's path is decided with the notes' own (`claimSetFiles`). Made again only
+ * when a document changed or a file made last run is not as that run left it (or `fresh`):
+ * rendering an index of every note was most of a warm run.
  */
-async function setOutputs(run: Run, planned: Planned): Promise<SetOutputs[]> {
-  const made: SetOutputs[] = [];
+async function setOutputs(
+  run: Run,
+  planned: Planned,
+  plan: OutputPlan,
+  { fresh = false } = {},
+): Promise<SetFile[]> {
+  const made: SetFile[] = [];
+  const { links } = planned;
   const key = setOutputsKey(
     planned.plan.map(({ entry, key, depends }) => ({ path: entry.path, key, depends })),
   );
-  for (const [i, { converter, options }] of run.formats.entries()) {
+  for (const [i, format] of run.formats.entries()) {
+    const { converter, options } = format;
     const sink = planned.sinks[i]!;
     if (!converter.setOutputs || sink.kind !== 'directory') continue;
     const recorded = run.previous.sets[converter.name];
     if (
+      !fresh &&
       key !== undefined &&
       recorded?.key === key &&
       recorded.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp))
     ) {
-      made.push({ sink, converter: converter.name, files: null, kept: recorded.files });
+      for (const stamp of recorded.files) made.push({ sink, format: i, path: stamp.path, stamp });
       continue;
     }
-    const outputOf = (p: string) => outputPathOf(converter, { path: p } as Document);
     const files = await converter.setOutputs({
       notes: planned.notes,
       options,
-      outputPathOf: outputOf,
+      outputPathOf: (p) =>
+        indexedOutputPath(links, format, p) ??
+        outputBase(p, links.get(p)?.index.naming).base + converter.extension,
+      outputPathsOf: (p) => {
+        const paths: Record<string, string> = {};
+        run.formats.forEach((other, j) => {
+          if (planned.sinks[j]!.kind !== 'directory' || plan.refused.has(refusedKey(j, p))) return;
+          const found = writesDocument(links, other, p) && indexedOutputPath(links, other, p);
+          if (found) paths[formatName(other.converter)] = found;
+        });
+        return paths;
+      },
     });
-    const documents = new Map(planned.links.documents.map((d) => [outputOf(d.path), d.path]));
-    for (const file of files) {
-      const owner = documents.get(file.path);
-      if (owner !== undefined)
-        throw new UsageError(
-          `${converter.name}: ${file.path} is the output of ${owner} and of the set (an index, tag page or graph): rename the note or configure the set's file name`,
-        );
-    }
-    made.push({ sink, converter: converter.name, files, kept: [] });
+    for (const file of files) made.push({ sink, format: i, path: file.path, file });
   }
   return made;
 }
 
-/** Writes (or keeps) the set's files and records them for the next run. */
+/**
+ * Writes (or keeps) the set's files, and records them for the next run: only after a run that
+ * refused no output, since which notes a set file lists depends on what was refused.
+ */
 async function writeSetOutputs(
   run: Run,
-  plan: PlannedDocument[],
-  sets: SetOutputs[],
+  planned: Planned,
+  plan: OutputPlan,
+  setFiles: SetFile[],
 ): Promise<void> {
   // The key the next run will compute, from what this run recorded of each document.
   const key = setOutputsKey(
-    plan.map(({ entry }) => {
+    planned.plan.map(({ entry }) => {
       const record = run.next.documents[entry.path];
       return { path: entry.path, key: record?.key ?? '', depends: record?.depends };
     }),
   );
-  for (const { sink, converter, files, kept } of sets) {
-    if (files === null) {
-      const intact = kept.every((stamp) => sink.directory.keep(stamp, stamp.path));
-      if (intact && key) run.next.sets[converter] = { key, files: kept };
-      continue;
+  const stamps = await Promise.all(
+    setFiles.map(async ({ sink, path: relative, file, stamp }, n) => {
+      if (plan.refusedSetFiles.has(n)) return undefined;
+      if (file) return sink.directory.add({ ...file, source: file.path });
+      return sink.directory.keep(stamp!, relative) ? stamp : undefined;
+    }),
+  );
+  const complete = key !== undefined && plan.refused.size === 0 && plan.refusedSetFiles.size === 0;
+  run.formats.forEach(({ converter }, i) => {
+    const mine = setFiles.flatMap((f, n) => (f.format === i ? [n] : []));
+    if (!converter.setOutputs || planned.sinks[i]!.kind !== 'directory') return;
+    if (complete && mine.every((n) => stamps[n] !== undefined))
+      run.next.sets[converter.name] = { key, files: mine.map((n) => stamps[n]!) };
+  });
+}
+
+/**
+ * Adds the set's files to the planned claims and reports every path claimed twice
+ * (`output-collision`): for each note, naming the others, at its `#+EXPORT_FILE_NAME` when
+ * it has one. Neither of two colliding files is written, so that no run decides between them
+ * by the order of their paths, and nothing there is overwritten or, with --clean, removed.
+ * True when a set file refused a note that planning had not.
+ */
+function claimSetFiles(run: Run, planned: Planned, plan: OutputPlan, setFiles: SetFile[]): boolean {
+  const { links, sinks } = planned;
+  let refusedNotes = false;
+  for (const [i, format] of run.formats.entries()) {
+    const sink = sinks[i]!;
+    if (sink.kind !== 'directory') continue;
+    const claims = plan.claims[i]!;
+    setFiles.forEach(({ format: of, path: relative }, n) => {
+      if (of !== i) return;
+      const key = path.posix.normalize(relative);
+      claims.set(key, [...(claims.get(key) ?? []), { setFile: n }]);
+    });
+    const shown = (relative: string) =>
+      path.relative(process.cwd(), path.resolve(sink.directory.outDir, relative)) || relative;
+    const name = (claimant: Claimant) =>
+      'note' in claimant
+        ? claimant.note
+        : `${format.converter.name}'s ${setFiles[claimant.setFile]!.path} (the set's index, tag page, graph or linked file)`;
+    for (const [relative, claimants] of [...claims].sort(([a], [b]) => compareText(a, b))) {
+      if (claimants.length < 2) continue;
+      sink.directory.hold(relative);
+      for (const claimant of claimants) {
+        if ('setFile' in claimant) {
+          plan.refusedSetFiles.add(claimant.setFile);
+          continue;
+        }
+        if (!plan.refused.has(refusedKey(i, claimant.note))) refusedNotes = true;
+        plan.refused.add(refusedKey(i, claimant.note));
+        const others = claimants.filter((c) => c !== claimant).map(name);
+        const at = links.get(claimant.note)?.index.naming?.exportFileName;
+        run.diagnostics.push({
+          severity: 'error',
+          rule: 'output-collision',
+          message: `${shown(relative)} would be the output of both ${claimant.note} and ${others.join(' and ')}: neither is written; rename one of them (#+EXPORT_FILE_NAME)`,
+          path: claimant.note,
+          line: at?.line ?? 1,
+          column: at?.column ?? 1,
+        });
+      }
     }
-    const stamps = await Promise.all(
-      files.map((file) => sink.directory.add({ ...file, source: file.path })),
-    );
-    if (key && stamps.every((stamp) => stamp !== undefined))
-      run.next.sets[converter] = { key, files: stamps as OutputStamp[] };
   }
+  return refusedNotes;
 }
 
 interface Written {
@@ -519,9 +689,21 @@ interface Written {
  * Document by document, in path order: keeps its outputs, or writes what was converted (by
  * the workers, a few documents ahead, when they run).
  */
-async function convertAndWrite(run: Run, indexed: Indexed, planned: Planned): Promise<Written> {
+async function convertAndWrite(
+  run: Run,
+  indexed: Indexed,
+  planned: Planned,
+  refused: Set<string>,
+): Promise<Written> {
   const { formats } = run;
-  const { plan, sinks, links, notes } = planned;
+  const { sinks, links, notes } = planned;
+  // A document with an output refused is converted (for its findings), not kept: its record
+  // must not say its outputs are in place.
+  const plan = planned.plan.map((p) =>
+    p.keep && formats.some((_, i) => refused.has(refusedKey(i, p.entry.path)))
+      ? { ...p, keep: undefined }
+      : p,
+  );
   const toConvert = plan.filter((p) => !p.keep);
   if (toConvert.length > 0)
     await Promise.all(formats.map(({ converter, options }) => converter.prepare?.(options)));
@@ -567,7 +749,7 @@ async function convertAndWrite(run: Run, indexed: Indexed, planned: Planned): Pr
       formats: {},
     };
     run.diagnostics.push(...parse, ...result.links);
-    pendingWrites.push(writeDocument(run, sinks, entry.path, result, record));
+    pendingWrites.push(writeDocument(run, sinks, entry.path, result, record, refused));
     if (pendingWrites.length >= MAX_PENDING_WRITES) await pendingWrites.shift();
   }
   await Promise.all(pendingWrites);
@@ -635,6 +817,7 @@ async function writeDocument(
   source: string,
   result: ConvertedDocument,
   record: DocumentRecord,
+  refused: Set<string>,
 ): Promise<void> {
   run.next.documents[source] = record;
   const writes: Promise<boolean>[] = [];
@@ -646,6 +829,11 @@ async function writeDocument(
     const formatRecord: FormatRecord = { files: [], diagnostics: made.diagnostics };
     record.formats[converter.name] = formatRecord;
     const sink = sinks[i]!;
+    if (refused.has(refusedKey(i, source))) {
+      // Planning refused this output (and said why): convert again next run.
+      writes.push(Promise.resolve(false));
+      continue;
+    }
     for (const file of made.files) {
       if (sink.kind === 'stdout') {
         sink.files.push({ ...file, source });

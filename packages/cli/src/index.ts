@@ -27,6 +27,8 @@ export {
 } from './args.js';
 export {
   lazyConverter,
+  notePath,
+  outputPathOf,
   type ConvertContext,
   type SetContext,
   type Converter,

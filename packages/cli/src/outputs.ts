@@ -85,6 +85,8 @@ export interface OutputStamp {
   path: string;
   size: number;
   mtimeMs: number;
+  /** A file several documents make (OutputFile.shared). */
+  shared?: boolean;
 }
 
 /**
@@ -100,6 +102,13 @@ export class OutputDirectory {
     diagnostics: [],
   };
   private readonly planned = new Map<string, string>();
+  /**
+   * Paths planning refused (several notes claim them, engine.ts `claimSetFiles`): no one
+   * writes them, and whatever an earlier run left there stays, listed, even with --clean.
+   */
+  private readonly held = new Set<string>();
+  /** Shared files (OutputFile.shared) claimed so far: what their first claimant made of them. */
+  private readonly shared = new Map<string, Promise<OutputStamp | undefined>>();
   /** What this run leaves in place (written, already right, or reused): what the manifest lists. */
   private readonly present = new Set<string>();
   private readonly root: string;
@@ -137,6 +146,14 @@ export class OutputDirectory {
       this.fail(source, 'output-is-input', `refusing to overwrite the input ${shown(target)}`);
       return undefined;
     }
+    if (this.held.has(target)) {
+      this.fail(
+        source,
+        'output-collision',
+        `${shown(target)} is the output of several notes (reported at each): not written`,
+      );
+      return undefined;
+    }
     const earlier = this.planned.get(target);
     if (earlier !== undefined) {
       this.fail(
@@ -150,8 +167,26 @@ export class OutputDirectory {
     return target;
   }
 
+  /** Keeps a path that several files claim from being written, removed or forgotten (see `held`). */
+  hold(relative: string): void {
+    const target = outputLocation(this.outDir, relative);
+    if (target) this.held.add(target);
+  }
+
   /** Writes (or checks) one produced file; its stamp, or undefined when it is not in place. */
-  async add(file: PlannedFile): Promise<OutputStamp | undefined> {
+  add(file: PlannedFile): Promise<OutputStamp | undefined> {
+    if (file.shared) {
+      const target = outputLocation(this.outDir, file.path);
+      const first = target && this.shared.get(target);
+      if (first) return first;
+      const made = this.write(file).then((stamp) => stamp && { ...stamp, shared: true });
+      if (target) this.shared.set(target, made);
+      return made;
+    }
+    return this.write(file);
+  }
+
+  private async write(file: PlannedFile): Promise<OutputStamp | undefined> {
     const target = this.claim(file.path, file.source);
     if (!target) return undefined;
     const wanted = toBytes(file.content);
@@ -199,6 +234,11 @@ export class OutputDirectory {
 
   /** Keeps an earlier run's file, checked with `intact`, as if this run had produced it unchanged. */
   keep(stamp: OutputStamp, source: string): boolean {
+    if (stamp.shared) {
+      const target = outputLocation(this.outDir, stamp.path);
+      if (target && this.shared.has(target)) return true;
+      if (target) this.shared.set(target, Promise.resolve(stamp));
+    }
     if (!this.claim(stamp.path, source)) return false;
     this.result.unchanged++;
     this.present.add(path.posix.normalize(stamp.path));
@@ -209,7 +249,7 @@ export class OutputDirectory {
   async finish(): Promise<SyncResult> {
     const { options, result, root, outDir } = this;
     const produced = new Set(
-      [...this.planned.keys()].map((target) =>
+      [...this.planned.keys(), ...this.held].map((target) =>
         path.relative(root, target).split(path.sep).join('/'),
       ),
     );
@@ -246,9 +286,14 @@ export class OutputDirectory {
       }
     }
     // Files from earlier runs that were not cleaned stay listed, so a later --clean still finds them.
+    const heldListed = previous.filter((p) => {
+      const target = outputLocation(outDir, p);
+      return target !== undefined && this.held.has(target);
+    });
     const listed = [
       ...new Set([
         ...this.present,
+        ...heldListed,
         ...(options.clean ? [] : previous.filter((p) => !produced.has(p))),
       ]),
     ];

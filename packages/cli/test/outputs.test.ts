@@ -109,4 +109,18 @@ describe('syncOutputs', () => {
     ]);
     expect(await readFile(input, 'utf8')).toBe('input\n');
   });
+
+  it('writes a shared file (a picture several notes link) once, without a collision', async () => {
+    const out = await tempDir();
+    const picture = (source: string): PlannedFile => ({
+      path: 'media/img.png',
+      content: 'PNG',
+      source,
+      shared: true,
+    });
+    const result = await syncOutputs(out, [picture('a.org'), picture('b.org')], options);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.written).toEqual([path.relative(process.cwd(), path.join(out, 'media/img.png'))]);
+    expect(await readFile(path.join(out, 'media/img.png'), 'utf8')).toBe('PNG');
+  });
 });

@@ -8,7 +8,8 @@
  * `org-export--parse-option-keyword` (each value is `read` as a Lisp object: `t`, `nil`, a
  * number, a symbol or a list).
  */
-import type { Document } from './types.js';
+import { posix } from 'node:path';
+import type { Block, Document, Heading } from './types.js';
 
 /** What the settings are read from: a document's `#+OPTIONS:` and tags (or a document index's copy of them). */
 export type SettingsSource = {
@@ -214,3 +215,94 @@ export const EXPORT_TAG_FLAGS = {
       'also export only trees with this tag (and their ancestors) when one has it, besides #+SELECT_TAGS (default export)',
   },
 } as const;
+
+/**
+ * What a note's output file names depend on besides its path, read from the document once
+ * (and kept in its index, so that an export knows every output path without parsing).
+ */
+export interface OutputNaming {
+  /**
+   * The first `#+EXPORT_FILE_NAME:` with a value, anywhere in the file, and where it stands.
+   * SPEC: org-export-output-file-name (searches from `point-min` for the first keyword
+   * matching `#+EXPORT_FILE_NAME:[ \t]+\S`).
+   */
+  exportFileName: { value: string; line: number; column: number } | null;
+  /** The last `#+MAN_SECTION:` (org2man's page section, which is its file's extension). */
+  manSection: string | null;
+}
+
+const namingCache = new WeakMap<Document, OutputNaming>();
+
+/** A document's OutputNaming (writers ask it for every link to another note: kept once read). */
+export function outputNaming(document: Document): OutputNaming {
+  const cached = namingCache.get(document);
+  if (cached) return cached;
+  let exportFileName: OutputNaming['exportFileName'] = null;
+  const search = (blocks: Block[]) => {
+    for (const block of blocks) {
+      if (exportFileName) return;
+      if (block.type === 'keyword' && block.key === 'EXPORT_FILE_NAME' && block.value.trim())
+        exportFileName = {
+          value: block.value.trim(),
+          line: block.loc?.line ?? 1,
+          column: block.loc?.column ?? 1,
+        };
+    }
+  };
+  search(document.children);
+  const walk = (headings: Heading[]) => {
+    for (const heading of headings) {
+      search(heading.content);
+      walk(heading.children);
+    }
+  };
+  walk(document.headings);
+  const sections = document.meta.keywords['MAN_SECTION'];
+  const manSection = sections?.[sections.length - 1]?.trim() || null;
+  const naming = { exportFileName, manSection };
+  namingCache.set(document, naming);
+  return naming;
+}
+
+/** A note's output path without its extension, relative to any format's output directory. */
+export interface OutputBase {
+  /** `dir/name`: where every format's output of the note goes, with the format's extension. */
+  base: string;
+  /**
+   * Why `#+EXPORT_FILE_NAME` cannot be followed (it leaves the output directory, or names no
+   * file): then `base` is the mirrored input path, and the note must not be written.
+   */
+  problem: string | null;
+}
+
+/** `a/b.c` -> `a/b` (SPEC: file-name-sans-extension: a leading dot does not start an extension). */
+function sansExtension(file: string): string {
+  const parsed = posix.parse(file);
+  return parsed.dir ? `${parsed.dir}/${parsed.name}` : parsed.name;
+}
+
+/**
+ * Where a note's outputs go, for every format: its input path mirrored, or what its
+ * `#+EXPORT_FILE_NAME:` says, relative to the note's directory, with the format's extension
+ * in place of any the name has (SPEC: (info "(org) Export Settings"), EXPORT_FILE_NAME;
+ * org-export-output-file-name: `(concat (file-name-sans-extension NAME) extension)`, a
+ * relative NAME read from the visited file's directory). Unlike Emacs, a name that leaves
+ * the output directory (`..`, an absolute path) is refused (docs/deviations.md).
+ */
+export function outputBase(path: string | undefined, naming: OutputNaming | undefined): OutputBase {
+  const input = !path || path === '<stdin>' ? 'stdin.org' : path;
+  const mirrored = sansExtension(input);
+  const name = naming?.exportFileName?.value;
+  if (name === undefined) return { base: mirrored, problem: null };
+  const refuse = (why: string): OutputBase => ({
+    base: mirrored,
+    problem: `#+EXPORT_FILE_NAME: ${name} ${why}`,
+  });
+  if (/^(?:[/\\~]|[A-Za-z]:)/.test(name))
+    return refuse('is absolute: it would land outside the output directory');
+  const joined = posix.normalize(posix.join(posix.dirname(input), name.replace(/\\/g, '/')));
+  if (joined === '..' || joined.startsWith('../')) return refuse('leaves the output directory');
+  const file = name.replace(/\\/g, '/').split('/').pop();
+  if (file === '' || file === '.' || file === '..') return refuse('names no file');
+  return { base: sansExtension(joined), problem: null };
+}

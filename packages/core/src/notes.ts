@@ -16,7 +16,13 @@ import {
   type HeadingExport,
   type HeadingExportFacts,
 } from './export.js';
-import { configKey, exportSettings, type ExportConfig } from './export-settings.js';
+import {
+  configKey,
+  exportSettings,
+  outputNaming,
+  type ExportConfig,
+  type OutputNaming,
+} from './export-settings.js';
 import { attachmentAsFileLink } from './attachment.js';
 import { plainText } from './inline.js';
 import { readOrg, type ReadResult } from './reader.js';
@@ -153,6 +159,8 @@ export interface DocumentIndex {
    * none`); none, that it is in the heading's body.
    */
   origins?: LinkOrigin[];
+  /** `#+EXPORT_FILE_NAME` and `#+MAN_SECTION`: what its output paths need (core's outputBase). */
+  naming?: OutputNaming;
 }
 
 export type LinkOrigin = [key: string, heading: number, place?: 'title' | 'footnote' | 'dropped'];
@@ -306,6 +314,7 @@ export function indexDocument(document: Document): DocumentIndex {
     selectTags: [...document.meta.selectTags],
     refs: [...refs],
     origins: [...origins.values()],
+    naming: outputNaming(document),
   };
 }
 

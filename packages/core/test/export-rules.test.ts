@@ -12,8 +12,11 @@ import {
   isFileExported,
   isInlineImage,
   isInlineImagePath,
+  indexDocument,
   linkTarget,
   mediaType,
+  outputBase,
+  outputNaming,
   plainText,
   readOrg,
   sourceExports,
@@ -145,6 +148,44 @@ describe('exportSettings: #+OPTIONS with Org defaults (SPEC: org-export-options-
     expect(drawerExported({ only: ['HIDE'] }, 'hide')).toBe(true);
     expect(drawerExported(true, 'LOGBOOK')).toBe(true);
     expect(drawerExported(false, 'NOTES')).toBe(false);
+  });
+});
+
+describe('#+EXPORT_FILE_NAME: where a note is written (SPEC: org-export-output-file-name)', () => {
+  const named = (text: string, path = 'dir/note.org') => outputBase(path, outputNaming(read(text)));
+
+  it('mirrors the input path without a name, and takes the first named keyword, anywhere in the file', () => {
+    expect(named('Text.\n')).toEqual({ base: 'dir/note', problem: null });
+    const text = [
+      '#+EXPORT_FILE_NAME:',
+      'Before the heading.',
+      '* Heading',
+      '#+export_file_name: first',
+      '#+EXPORT_FILE_NAME: second',
+      '',
+    ].join('\n');
+    const naming = outputNaming(read(text));
+    expect(naming.exportFileName).toEqual({ value: 'first', line: 4, column: 1 });
+    expect(outputBase('dir/note.org', naming)).toEqual({ base: 'dir/first', problem: null });
+    // The index keeps it, so that an export knows the path without parsing the note again.
+    expect(indexDocument(read(text)).naming).toEqual(naming);
+  });
+
+  it("is relative to the note's directory, and any extension it has gives way to the format's", () => {
+    expect(named('#+EXPORT_FILE_NAME: renamed.md\n').base).toBe('dir/renamed');
+    expect(named('#+EXPORT_FILE_NAME: archive.tar.gz\n').base).toBe('dir/archive.tar');
+    expect(named('#+EXPORT_FILE_NAME: sub/page\n').base).toBe('dir/sub/page');
+    expect(named('#+EXPORT_FILE_NAME: ../top\n').base).toBe('top');
+    // file-name-sans-extension: a leading dot does not start an extension.
+    expect(named('#+EXPORT_FILE_NAME: .hidden\n').base).toBe('dir/.hidden');
+  });
+
+  it('refuses a name that leaves the output directory or names no file, keeping the mirrored path', () => {
+    for (const name of ['../../up', '/etc/passwd', '~/x', 'C:/x', 'sub/', '.', '..'])
+      expect(named(`#+EXPORT_FILE_NAME: ${name}\n`), name).toEqual({
+        base: 'dir/note',
+        problem: expect.stringContaining(`#+EXPORT_FILE_NAME: ${name}`),
+      });
   });
 });
 

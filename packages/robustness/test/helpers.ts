@@ -7,8 +7,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildNoteSet, type Diagnostic, type NoteSet, type NoteSource } from '@orgnotes/core';
-import type { ConvertContext, Converter, OutputFile } from '@orgnotes/cli';
+import {
+  buildNoteSet,
+  type Diagnostic,
+  type Document,
+  type NoteSet,
+  type NoteSource,
+} from '@orgnotes/core';
+import {
+  outputPathOf as outputPathIn,
+  type ConvertContext,
+  type Converter,
+  type OutputFile,
+} from '@orgnotes/cli';
 import { converter as anki } from '@orgnotes/anki';
 import { org2json } from '@orgnotes/json';
 import { createConverter } from '@orgnotes/man';
@@ -35,8 +46,8 @@ export function convertSet(
   converter: Converter,
   options: ConvertContext['options'] = {},
 ): Converted[] {
-  const outputPathOf = (d: { path?: string | undefined }) =>
-    (d.path || 'stdin.org').replace(/\.org$/, '') + converter.extension;
+  // The export's own function: #+EXPORT_FILE_NAME, man's page names and sections included.
+  const outputPathOf = (d: Document) => outputPathIn(converter, d, options);
   return notes.documents.map((document) => {
     const diagnostics: Diagnostic[] = [];
     const report: ConvertContext['report'] = (severity, rule, message, loc) =>

@@ -15,6 +15,7 @@ import {
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildNoteSet, collectInputs, decodeOrg } from '@orgnotes/core';
+import { notePath } from '@orgnotes/cli';
 import {
   CONVERTERS,
   FIXTURES,
@@ -237,7 +238,8 @@ describe.each(CASES)('$name', (testCase) => {
         ...((await converter.setOutputs?.({
           notes,
           options: {},
-          outputPathOf: (p) => p.replace(/\.org$/, '') + converter.extension,
+          outputPathOf: (p) => notePath(converter, p, notes.links.get(p)?.index.naming)!,
+          outputPathsOf: () => ({}),
         })) ?? []),
       ];
       expect(written.sort()).toEqual(expected.map((f) => f.path).sort());
