@@ -433,8 +433,7 @@ export function mayNeedExpansion(document: Document): boolean {
     const node = value as { type?: string; key?: unknown; value?: unknown };
     if (node.type === 'macro') return true;
     if (node.type === 'keyword' && String(node.key).toUpperCase() === 'INCLUDE') return true;
-    if (node.type === 'latex-environment' && INCLUDE_ANYWHERE.test(String(node.value)))
-      return true;
+    if (node.type === 'latex-environment' && INCLUDE_ANYWHERE.test(String(node.value))) return true;
     for (const [key, v] of Object.entries(node))
       if (key !== 'loc' && key !== 'src' && key !== 'sig' && typeof v === 'object' && visit(v))
         return true;
