@@ -5,7 +5,7 @@
 // Then the complexity section (src/complexity.js): each stage's cost on adversarial shapes at
 // several sizes, with the fitted exponent. A benchmark, not a test: nothing here asserts a timing.
 //
-//   node src/run.js [--sets 1,4,16] [--runs 3] [--no-pandoc] [--no-write] [--quick]
+//   node src/run.js [--sets 1,4,16] [--runs 3] [--no-pandoc] [--no-write] [--quick] [--no-complexity]
 //   node src/run.js --complexity [--sizes 4] [--runs 3] [--no-write]   (the complexity section alone)
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -42,6 +42,7 @@ const { values: args } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     complexity: { type: 'boolean', default: false },
+    'no-complexity': { type: 'boolean', default: false },
     sizes: { type: 'string', default: '4' },
   },
 });
@@ -288,7 +289,8 @@ const loadBefore = os.loadavg();
 const started = new Date();
 if (!args.complexity) await measureSets();
 // The complexity section is part of every full run (not of --quick), or runs alone.
-const complexity = args.complexity || !args.quick ? measureComplexity() : null;
+const complexity =
+  args.complexity || (!args.quick && !args['no-complexity']) ? measureComplexity() : null;
 
 async function measureSets() {
   log(
