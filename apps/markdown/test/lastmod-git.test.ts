@@ -4,31 +4,18 @@
  * temporary repository whose commits carry fixed dates, so that the result never depends on
  * the clock.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { gitIn } from '@orgnotes/vitest-config/git';
 import { buildNoteSet } from '@orgnotes/core';
 import { convertAll } from './helpers.js';
 
 const repo = realpathSync(mkdtempSync(path.join(tmpdir(), 'orgnotes-lastmod-')));
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-function git(args: string[], date?: string) {
-  execFileSync('git', args, {
-    cwd: repo,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.org',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.org',
-      ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}),
-    },
-  });
-}
+const git = gitIn(repo);
 
 const files: Record<string, string> = {
   // Committed twice: the later commit's date wins over the keyword.

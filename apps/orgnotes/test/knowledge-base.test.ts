@@ -3,7 +3,6 @@
  * graph kept up to date by the incremental engine, and the set's files never overwriting a
  * note's own.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReportJson } from '@orgnotes/cli';
 import { validateGraph, type Graph } from '@orgnotes/json';
 import { repoRoot } from '@orgnotes/vitest-config/corpus';
+import { gitIn } from '@orgnotes/vitest-config/git';
 import { project, run, tree } from './helpers.js';
 
 /** The knowledge base every format's tests share (beta.org has an #+EXPORT_FILE_NAME). */
@@ -121,20 +121,7 @@ describe('a knowledge base through orgnotes export', () => {
   it('--lastmod=git: a warm run re-exports a note when a new commit changes its date, and when the option is switched', async () => {
     const dir = await project({ 'notes/a.org': A, 'notes/b.org': B }, false);
     // Commits with fixed dates, so that nothing depends on the clock.
-    const git = (args: string[], date?: string) =>
-      execFileSync('git', args, {
-        cwd: dir,
-        stdio: 'ignore',
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: 'Test',
-          GIT_AUTHOR_EMAIL: 'test@example.org',
-          GIT_COMMITTER_NAME: 'Test',
-          GIT_COMMITTER_EMAIL: 'test@example.org',
-          GIT_CONFIG_GLOBAL: '/dev/null',
-          ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}),
-        },
-      });
+    const git = gitIn(dir);
     git(['init', '-q']);
     git(['add', 'notes']);
     git(['commit', '-q', '-m', 'first'], '2024-01-02T03:04:05+00:00');
@@ -177,21 +164,7 @@ describe('a knowledge base through orgnotes export', () => {
 
   it("man pages are dated by their note's last commit: a commit re-exports the pages of the notes it touched, not every page", async () => {
     const dir = await project({ 'notes/a.org': A, 'notes/b.org': B }, false);
-    const git = (args: string[], date: string) =>
-      execFileSync('git', args, {
-        cwd: dir,
-        stdio: 'ignore',
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: 'Test',
-          GIT_AUTHOR_EMAIL: 'test@example.org',
-          GIT_COMMITTER_NAME: 'Test',
-          GIT_COMMITTER_EMAIL: 'test@example.org',
-          GIT_CONFIG_GLOBAL: '/dev/null',
-          GIT_AUTHOR_DATE: date,
-          GIT_COMMITTER_DATE: date,
-        },
-      });
+    const git = gitIn(dir);
     const exportMan = async () => {
       // No SOURCE_DATE_EPOCH (which the helper sets): the dates come from git.
       const result = await run('orgnotes', ['export', '--reporter', 'json', '-f', 'man'], dir, {

@@ -1,5 +1,5 @@
 /* eslint-disable */
-// Generated from schema/graph.schema.json by scripts/generate-types.mjs: do not edit.
+// Generated from schema/graph.schema.json by @orgnotes/schema-types: do not edit.
 // Run `pnpm --filter @orgnotes/json generate` after changing the schema.
 /**
  * Relative to the format's output directory, forward slashes, never leaving it.

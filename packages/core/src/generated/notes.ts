@@ -1,5 +1,5 @@
 /* eslint-disable */
-// Generated from schema/notes.schema.json by scripts/generate-types.mjs: do not edit.
+// Generated from schema/notes.schema.json by @orgnotes/schema-types: do not edit.
 // Run `pnpm --filter @orgnotes/core generate` after changing the schema.
 /**
  * The orgnotes model of Org-mode notes, one Document per Org file: semantic enough for every converter to be a thin writer over it, lossless enough to print the source back byte for byte.
