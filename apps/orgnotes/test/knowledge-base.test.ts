@@ -100,14 +100,14 @@ describe('a knowledge base through orgnotes export', () => {
     expect(existsSync(path.join(dir, 'dist/markdown/img.png'))).toBe(false);
   });
 
-  it('a note whose output is the index page is an output-collision naming both, and neither is written', async () => {
+  it('a note whose output is the index page is a usage error naming both (exit 2), and neither is written', async () => {
     const dir = await project({ 'notes/index.org': B }, false);
     const result = await run('orgnotes', ['export', '-f', 'markdown'], dir);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       "notes/index.org:1:1: error: dist/markdown/index.md would be the output of both index.org and org2md's index.md (the set's index",
     );
-    expect(result.stderr).toContain('(output-collision)');
+    expect(result.stderr).toContain('(set-name-taken)');
     expect(existsSync(path.join(dir, 'dist/markdown/index.md'))).toBe(false);
     const renamed = await run(
       'orgnotes',

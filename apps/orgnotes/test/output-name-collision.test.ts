@@ -36,8 +36,8 @@ describe('#+EXPORT_FILE_NAME and notes colliding on one output name', async () =
   const result = await run('orgnotes', ['export', '-o', 'out', 'notes'], dir);
   const outputs = await tree(path.join(dir, 'out'));
 
-  it('fails with an output-collision error at each colliding note, naming both sources', async () => {
-    expect(result.code).toBe(1);
+  it('fails with an output-collision error at each colliding note, naming both sources (a usage error, exit 2, for the note on the index page)', async () => {
+    expect(result.code).toBe(2);
     await expect(result.stderr).toMatchFileSnapshot(path.join(fixture, 'expected.diagnostics.txt'));
     for (const [note, line, other] of [
       ['alpha.org', 2, 'beta.org'],
@@ -93,12 +93,12 @@ describe('#+EXPORT_FILE_NAME and notes colliding on one output name', async () =
 
   it('says the same again in a warm run, and leaves a file already at a colliding path as it was, even with --clean', async () => {
     const again = await run('orgnotes', ['export', '-o', 'out', 'notes'], dir);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.stderr).toBe(result.stderr);
     await mkdir(path.join(dir, 'out/markdown'), { recursive: true });
     await writeFile(path.join(dir, 'out/markdown/same.md'), 'written by hand\n');
     const cleaned = await run('orgnotes', ['export', '-o', 'out', 'notes', '--clean'], dir);
-    expect(cleaned.code).toBe(1);
+    expect(cleaned.code).toBe(2);
     expect(await readFile(path.join(dir, 'out/markdown/same.md'), 'utf8')).toBe(
       'written by hand\n',
     );

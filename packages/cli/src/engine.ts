@@ -629,6 +629,12 @@ async function writeSetOutputs(
 }
 
 /**
+ * The rule of a note whose output has the name of one of the set's files (the index, a tag
+ * page, graph.json): a usage error, which exits as one (`EXIT.usage`).
+ */
+export const SET_NAME_TAKEN = 'set-name-taken';
+
+/**
  * Adds the set's files to the planned claims and reports every path claimed twice
  * (`output-collision`): for each note, naming the others, at its `#+EXPORT_FILE_NAME` when
  * it has one. Neither of two colliding files is written, so that no run decides between them
@@ -667,7 +673,9 @@ function claimSetFiles(run: Run, planned: Planned, plan: OutputPlan, setFiles: S
         const at = links.get(claimant.note)?.index.naming?.exportFileName;
         run.diagnostics.push({
           severity: 'error',
-          rule: 'output-collision',
+          // A note on the name of the set's index or tag page is a usage error (the set's
+          // names are options); two notes on one name are an error of the notes.
+          rule: claimants.some((c) => 'setFile' in c) ? SET_NAME_TAKEN : 'output-collision',
           message: `${shown(relative)} would be the output of both ${claimant.note} and ${others.join(' and ')}: neither is written; rename one of them (#+EXPORT_FILE_NAME)`,
           path: claimant.note,
           line: at?.line ?? 1,
@@ -1086,6 +1094,7 @@ export function report(tool: Tool, result: ExportResult, flags: RunFlags): numbe
   if (rendered.stderr) process.stderr.write(rendered.stderr);
   if (rendered.json) (toStdout ? process.stderr : process.stdout).write(rendered.json);
   const failed = effectiveDiagnostics(shown, flags.strict).some((d) => d.severity === 'error');
+  if (shown.some((d) => d.severity === 'error' && d.rule === SET_NAME_TAKEN)) return EXIT.usage;
   return failed || summary.stale.length > 0 ? EXIT.errors : EXIT.ok;
 }
 
