@@ -35,3 +35,4 @@ export { writeAnkiCsv, fieldLabels, COLUMNS, type Separator } from './csv.js';
 export { guidOf, type GuidKey } from './guid.js';
 export { escapeHtml, escapeAttribute, cleanField, cleanTag, cleanDeck } from './escape.js';
 export { flatMediaName } from './media.js';
+export { FIELD_TAGS, VOID_FIELD_TAGS } from './field-tags.js';

@@ -10,6 +10,7 @@
  * `checkAnkiCsv` returns every broken rule, so a test can assert the list is empty.
  */
 import { parse } from 'csv-parse/sync';
+import { FIELD_TAGS, VOID_FIELD_TAGS } from '../src/field-tags.js';
 
 export interface AnkiFile {
   headers: Map<string, string>;
@@ -77,40 +78,6 @@ export function readAnkiCsv(text: string): AnkiFile {
   return { headers, delimiter, columns, rows, notes };
 }
 
-/** Tags allowed in fields; void elements have no end tag. */
-const ALLOWED_TAGS = new Set([
-  'p',
-  'br',
-  'b',
-  'i',
-  'u',
-  's',
-  'code',
-  'pre',
-  'sup',
-  'sub',
-  'small',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'blockquote',
-  'div',
-  'span',
-  'hr',
-  'img',
-  'a',
-]);
-const VOID_TAGS = new Set(['br', 'hr', 'img']);
-
 /**
  * Checks that a field is HTML we meant: text fully escaped (no stray `&`, `<`, `>`), only known
  * tags, properly nested. Raw `#+begin_export html` content is the one exception, so callers
@@ -127,8 +94,8 @@ export function htmlProblems(field: string): string[] {
       continue;
     }
     const name = m[2].toLowerCase();
-    if (!ALLOWED_TAGS.has(name)) problems.push(`unexpected tag <${name}>`);
-    if (VOID_TAGS.has(name)) continue;
+    if (!FIELD_TAGS.has(name)) problems.push(`unexpected tag <${name}>`);
+    if (VOID_FIELD_TAGS.has(name)) continue;
     if (m[1]) {
       const open = stack.pop();
       if (open !== name) problems.push(`</${name}> closes <${open ?? 'nothing'}>`);

@@ -11,6 +11,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { FIELD_TAGS } from '@orgnotes/anki';
 
 // ---- Markdown ----------------------------------------------------------------------------
 
@@ -160,51 +161,12 @@ export function readAnkiCsv(csv: string): { headers: string[]; records: string[]
   return { headers, records };
 }
 
-/** Tags org2anki writes into HTML fields (apps/anki/src/html.ts); any other came from text. */
-const ANKI_TAGS = new Set([
-  'b',
-  'i',
-  'u',
-  's',
-  'code',
-  'pre',
-  'p',
-  'br',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'sub',
-  'sup',
-  'a',
-  'img',
-  'blockquote',
-  'div',
-  'span',
-  'hr',
-  'em',
-  'strong',
-  'del',
-  'details',
-  'summary',
-  'section',
-  'small',
-]);
-
 export function ankiFieldProblems(field: string, allowed: string[]): string[] {
   const problems: string[] = [];
   let rest = field;
   for (const a of allowed) rest = rest.split(a).join('');
   for (const m of rest.matchAll(/<\/?([A-Za-z][A-Za-z0-9-]*)([^>]*)>/g)) {
-    if (!ANKI_TAGS.has(m[1]!.toLowerCase())) problems.push(`tag <${m[1]}> in a field`);
+    if (!FIELD_TAGS.has(m[1]!.toLowerCase())) problems.push(`tag <${m[1]}> in a field`);
     if (/\son[a-z]+\s*=/i.test(m[2]!)) problems.push(`event handler attribute in ${m[0]}`);
     if (/(href|src)\s*=\s*"?\s*(javascript|vbscript|data):/i.test(m[2]!))
       problems.push(`dangerous URL in ${m[0]}`);
