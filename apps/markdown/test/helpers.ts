@@ -5,7 +5,7 @@ import {
   type Document,
   type NoteSet,
 } from '@orgnotes/core';
-import { outputPathOf as outputPathIn, type ConvertContext } from '@orgnotes/cli';
+import { outputPathOf as outputPathIn, reportInto, type ConvertContext } from '@orgnotes/cli';
 import { converter } from '../src/index.js';
 
 export type Flags = ConvertContext['options'];
@@ -30,15 +30,7 @@ export function convertAll(notes: NoteSet, flags: Flags = {}): Output[] {
       options: flags,
       outputPath: outputPathOf(document),
       outputPathOf,
-      report: (severity, rule, message, loc) =>
-        diagnostics.push({
-          severity,
-          rule,
-          message,
-          path: document.path ?? '<stdin>',
-          line: loc?.line ?? 1,
-          column: loc?.column ?? 1,
-        }),
+      report: reportInto(diagnostics, document.path ?? '<stdin>'),
     };
     // As the engine does: macros (and includes, none readable here) expanded before the writer.
     const expansion = expandForExport(document, {

@@ -204,6 +204,22 @@ export function notePath(
 }
 
 /**
+ * A `report` that collects what a converter says of one document as diagnostics at `path`
+ * (at line 1, column 1 when it gives no place): for running a converter without the engine.
+ */
+export function reportInto(diagnostics: Diagnostic[], path: string): ConvertContext['report'] {
+  return (severity, rule, message, loc) =>
+    diagnostics.push({
+      severity,
+      rule,
+      message,
+      path,
+      line: loc?.line ?? 1,
+      column: loc?.column ?? 1,
+    });
+}
+
+/**
  * A document's main output path in a format (see notePath), what its other files and the
  * links to it are named after (the `extension` one when the format writes none of its own).
  */

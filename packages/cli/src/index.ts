@@ -29,6 +29,7 @@ export {
   lazyConverter,
   notePath,
   outputPathOf,
+  reportInto,
   type ConvertContext,
   type SetContext,
   type Converter,

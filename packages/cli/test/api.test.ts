@@ -22,6 +22,7 @@ const VALUES = [
   'parseCommandLine',
   'parseFlags',
   'replaceExtension',
+  'reportInto',
   'runConverter',
   'runExport',
   'runFlags',

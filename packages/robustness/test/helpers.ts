@@ -16,6 +16,7 @@ import {
 } from '@orgnotes/core';
 import {
   outputPathOf as outputPathIn,
+  reportInto,
   type ConvertContext,
   type Converter,
   type OutputFile,
@@ -50,15 +51,7 @@ export function convertSet(
   const outputPathOf = (d: Document) => outputPathIn(converter, d, options);
   return notes.documents.map((document) => {
     const diagnostics: Diagnostic[] = [];
-    const report: ConvertContext['report'] = (severity, rule, message, loc) =>
-      diagnostics.push({
-        severity,
-        rule,
-        message,
-        path: document.path ?? '<stdin>',
-        line: loc?.line ?? 1,
-        column: loc?.column ?? 1,
-      });
+    const report = reportInto(diagnostics, document.path ?? '<stdin>');
     const files = converter.convert(document, {
       notes,
       options,
