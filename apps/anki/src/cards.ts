@@ -165,7 +165,8 @@ export function collectNotes(
   // notes, --file-cards) a front/back note with the file's title as its front.
   const fileTitle = escapeText(document.meta.title ?? document.path ?? 'untitled');
   const fileKey: GuidKey = document.meta.id ? ['id', document.meta.id] : [...fileBase, 'file'];
-  const fileCloze = clozeNote(fileTitle, document.children);
+  const fileText = renderField(document.children, state);
+  const fileCloze = clozeNote(fileTitle, document.children, fileText);
   if (fileCloze)
     add({
       ...fileCloze,
@@ -176,7 +177,7 @@ export function collectNotes(
       key: fileKey,
     });
   else if (options.fileCards && options.headings !== 'none') {
-    const back = renderField(document.children, state);
+    const back = fileText;
     if (metadataOnly(document.children) && written(document.children))
       skipMetadataOnly(`the text before the first heading of "${plainOf(fileTitle)}"`, {
         line: 1,
@@ -214,9 +215,13 @@ export function collectNotes(
   function clozeNote(
     title: string,
     content: Block[],
+    rendered: string,
   ): Pick<AnkiNote, 'noteType' | 'fields'> | null {
+    // The deletions are the same in either rendering (a Cloze Text only spaces `}}` inside
+    // math), so the content's ordinary rendering, needed anyway for a front/back card, decides
+    // and only a Cloze note is rendered a second time.
+    if (!ANKI_CLOZE.test(rendered.replace(CODE_HTML, ''))) return null;
     const text = renderField(content, state, { cloze: true });
-    if (!ANKI_CLOZE.test(text.replace(CODE_HTML, ''))) return null;
     return { noteType: CLOZE_NOTE_TYPE, fields: [`<p><b>${title}</b></p>` + text, ''] };
   }
 
@@ -292,7 +297,10 @@ export function collectNotes(
         'a heading without a title makes no card (Anki needs a non-empty first field); give it a title',
         heading.loc,
       );
-    const cloze = untitled ? null : clozeNote(scope.titles.join(escapedSep), heading.content);
+    const rendered = untitled ? '' : renderField(heading.content, state);
+    const cloze = untitled
+      ? null
+      : clozeNote(scope.titles.join(escapedSep), heading.content, rendered);
     if (untitled) {
       // Its subheadings and tables are still cards.
     } else if (cloze) {
@@ -306,7 +314,7 @@ export function collectNotes(
         key: keyOf(),
       });
     } else if (options.headings === 'all' || (options.headings === 'id' && heading.id)) {
-      const back = renderField(heading.content, state);
+      const back = rendered;
       if (metadataOnly(heading.content) && written(heading.content))
         skipMetadataOnly(`heading "${plain}"`, heading.loc);
       // Without an :ID:, a heading of nothing but tables is their rows' cards, not one more card.

@@ -52,12 +52,12 @@ export function graphOf(
 
 export const GRAPH_FILE = 'graph.json';
 
-export function graphOutputs(set: SetContext): Promise<OutputFile[]> {
+/** graph.json's text: the graph of the notes the run exports, in each of its formats. */
+export function graphText(set: SetContext): string {
   const graph = graphOf(set.notes.links, set.outputPathsOf, exportConfigFromOptions(set.options));
-  return Promise.resolve([
-    {
-      path: GRAPH_FILE,
-      content: `${JSON.stringify(graph, null, set.options['pretty'] === true ? 2 : undefined)}\n`,
-    },
-  ]);
+  return `${JSON.stringify(graph, null, set.options['pretty'] === true ? 2 : undefined)}\n`;
+}
+
+export function graphOutputs(set: SetContext): Promise<OutputFile[]> {
+  return Promise.resolve([{ path: GRAPH_FILE, content: graphText(set) }]);
 }

@@ -2,9 +2,11 @@
  * What org2json is, without its writer or the schema validator: enough for a command line or
  * a configuration (`converter.ts` loads the writer lazily).
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
 import type { Converter, SetContext } from '@orgnotes/cli';
+import { graphOutputs, graphText } from './graph.js';
 
 const require = createRequire(import.meta.url);
 export const { version } = require('../package.json') as { version: string };
@@ -37,7 +39,13 @@ export const jsonInfo = {
   module: import.meta.url,
   /** graph.json, the link graph of the exported notes (graph.ts), with --graph. */
   async setOutputs(set: SetContext) {
-    return set.options['graph'] === true ? (await import('./graph.js')).graphOutputs(set) : [];
+    return set.options['graph'] === true ? graphOutputs(set) : [];
+  },
+  /** graph.json is made from the link index alone, cheaply: its text is what its key hashes. */
+  setOutputsKey(set: SetContext) {
+    return set.options['graph'] === true
+      ? createHash('sha256').update(graphText(set)).digest('hex')
+      : 'no graph';
   },
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
 } satisfies Omit<Converter, 'convert'>;

@@ -41,14 +41,37 @@ export function toJson(
   }
   if (resolved.size === 0 && backlinks.size === 0)
     return (pretty ? JSON.stringify(document, null, 2) : documentJson(document)) + '\n';
-  const replacer = (_key: string, value: unknown): unknown => {
-    if (typeof value !== 'object' || value === null) return value;
-    const target = resolved.get(value as Link);
-    if (target) return { ...(value as Link), resolved: target };
-    const linking = backlinks.get(value);
-    return linking ? { ...value, backlinks: linking } : value;
-  };
-  return JSON.stringify(document, replacer, pretty ? 2 : undefined) + '\n';
+  const extras = new Map<object, object>();
+  for (const [link, target] of resolved) extras.set(link, { resolved: target });
+  for (const [node, list] of backlinks) extras.set(node, { backlinks: list });
+  return stringifyWithExtras(document, extras, pretty) + '\n';
+}
+
+/**
+ * `JSON.stringify(value)` with each object of `extras` written as if it also had the extra
+ * fields (after its own). A replacer function would do it, but it calls back into JavaScript
+ * for every key of the model and makes the whole serialization about three times slower; a
+ * `toJSON` on just the objects that change keeps V8's native path for the rest. The methods
+ * are non-enumerable (spreading an object does not copy them) and removed before returning,
+ * so the model is left as it was.
+ */
+function stringifyWithExtras(value: object, extras: Map<object, object>, pretty: boolean): string {
+  const added: object[] = [];
+  try {
+    for (const [node, extra] of extras) {
+      Object.defineProperty(node, 'toJSON', {
+        value(this: object) {
+          return { ...this, ...extra };
+        },
+        configurable: true,
+        writable: true,
+      });
+      added.push(node);
+    }
+    return JSON.stringify(value, null, pretty ? 2 : undefined);
+  } finally {
+    for (const node of added) delete (node as { toJSON?: unknown }).toJSON;
+  }
 }
 
 /** Where each internal link of the document leads (core's resolvedLink), by link node. */

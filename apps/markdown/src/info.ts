@@ -4,6 +4,7 @@
  */
 import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
 import { gitCommitDate, type Converter, type SetContext } from '@orgnotes/cli';
+import { markdownSetKey } from './set-files.js';
 
 export const markdownInfo = {
   name: 'org2md',
@@ -84,5 +85,7 @@ export const markdownInfo = {
   async setOutputs(set: SetContext) {
     return (await import('./knowledge-base.js')).markdownSetOutputs(set);
   },
+  /** The listed notes, their pages' paths and the copied files' stamps (set-files.ts). */
+  setOutputsKey: markdownSetKey,
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
 } satisfies Omit<Converter, 'convert'>;

@@ -4,15 +4,12 @@
  * beside the pages. What is listed is core's decision (publish.ts: exported notes only, by
  * title then path); this module only renders it.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { List, ListItem, PhrasingContent, Root, RootContent } from 'mdast';
 import {
   exportConfigFromOptions,
   noteBacklinks,
   notesByTag,
-  publishedFiles,
-  insideRealRoot,
-  publishedNotes,
   type Document,
   type PublishedNote,
 } from '@orgnotes/core';
@@ -20,6 +17,7 @@ import type { ConvertContext, OutputFile, SetContext } from '@orgnotes/cli';
 import { planOf, relativeUrl } from './convert.js';
 import type { MarkdownOptions } from './options.js';
 import { stringify } from './serialize.js';
+import { markdownSetPlan } from './set-files.js';
 
 /** Each note linking to this one: the relative URL (to the heading the link stands under, where it has an anchor) and the title. */
 export function backlinkEntries(
@@ -81,12 +79,6 @@ export function backlinksSection(
   ];
 }
 
-/** The `--index-page` and `--tag-pages` flags: a file name, or `none`. */
-function setting(value: unknown, fallback: string): string | null {
-  const text = typeof value === 'string' ? value : fallback;
-  return text === 'none' || text === '' ? null : text;
-}
-
 function page(title: string, body: RootContent[]): string {
   const children: RootContent[] = [
     { type: 'heading', depth: 1, children: [{ type: 'text', value: title }] },
@@ -130,11 +122,6 @@ function noteItems(
   };
 }
 
-/** A tag as a file name: characters a path or a URL would read otherwise are replaced. */
-export function tagFileName(tag: string): string {
-  return `${tag.replace(/[^\p{L}\p{N}_@#%-]/gu, '_')}.md`;
-}
-
 /**
  * The files of the whole set: `index.md` (every exported note by title, with its tags and a
  * link), `tags/TAG.md` (a tag's notes), and every file inside the root that an exported
@@ -142,12 +129,8 @@ export function tagFileName(tag: string): string {
  * links, written as in the Org, reach it.
  */
 export async function markdownSetOutputs(set: SetContext): Promise<OutputFile[]> {
-  const config = exportConfigFromOptions(set.options);
-  const notes = publishedNotes(set.notes.links, config);
+  const { notes, index, tagPage, files: linked } = markdownSetPlan(set);
   const files: OutputFile[] = [];
-  const index = setting(set.options['index-page'], 'index.md');
-  const tags = setting(set.options['tag-pages'], 'tags');
-  const tagPage = tags ? (tag: string) => `${tags}/${tagFileName(tag)}` : null;
   // No note, no index: a run whose every input failed writes nothing at all.
   if (index && notes.length > 0)
     files.push({
@@ -160,10 +143,7 @@ export async function markdownSetOutputs(set: SetContext): Promise<OutputFile[]>
       files.push({ path: at, content: page(tag, [noteItems(tagged, at, set, tagPage)]) });
     }
   }
-  for (const file of publishedFiles(set.notes.links, config, existsSync)) {
-    // A symbolic link inside the notes that points out of them is not copied.
-    if (!insideRealRoot(set.notes.links.root, file.absolutePath)) continue;
+  for (const file of linked)
     files.push({ path: file.path, content: readFileSync(file.absolutePath) });
-  }
   return files;
 }

@@ -77,6 +77,34 @@ describe('a knowledge base through orgnotes export', () => {
     ).toMatchObject({ edges: [] });
   });
 
+  it('an edit that changes nothing the index, tag pages or graph show keeps them; a new title or tag remakes them, to the bytes of a cold run', async () => {
+    const dir = await project({ 'notes/a.org': A, 'notes/b.org': B }, false);
+    await exportJson(dir);
+    const setFiles = ['dist/markdown/index.md', 'dist/markdown/tags/kb.md', 'dist/json/graph.json'];
+
+    await writeFile(path.join(dir, 'notes/a.org'), `${A}* Another heading\nMore text.\n`);
+    const body = await exportJson(dir);
+    expect(body.summary).toMatchObject({ parsed: ['notes/a.org'], converted: 1 });
+    expect(body.summary.written.sort()).toEqual(['dist/json/a.json', 'dist/markdown/a.md']);
+
+    await writeFile(
+      path.join(dir, 'notes/a.org'),
+      `${A.replace('#+title: A', '#+title: A renamed').replace(':kb:', ':kb:new:')}* Another heading\n`,
+    );
+    const renamed = await exportJson(dir);
+    expect(renamed.summary.written).toEqual(
+      expect.arrayContaining([...setFiles, 'dist/markdown/tags/new.md']),
+    );
+    expect(await readFile(path.join(dir, 'dist/markdown/index.md'), 'utf8')).toContain(
+      '[A renamed](a.md)',
+    );
+    expect(
+      (await run('orgnotes', ['export', '--no-cache', '-f', 'markdown,json', '-o', 'fresh'], dir))
+        .code,
+    ).toBe(0);
+    expect(await tree(path.join(dir, 'dist'))).toEqual(await tree(path.join(dir, 'fresh')));
+  });
+
   it('copies linked media beside the pages, again when replaced; --check reports a stale copy, --clean removes one whose source is gone', async () => {
     const dir = await project({ 'notes/a.org': A, 'notes/b.org': B }, false);
     await writeFile(path.join(dir, 'notes/img.png'), PNG(1));

@@ -145,6 +145,13 @@ export interface Converter {
    * document's output is a usage error.
    */
   setOutputs?(set: SetContext): Promise<OutputFile[]>;
+  /**
+   * What `setOutputs` makes its files of, as a key (equal keys make equal files under the
+   * same options), computed without making them. A warm run keeps the files while it is
+   * unchanged, so editing a note's text remakes the index only when something the index
+   * shows changed. Without it, every document's text and dependencies are the key.
+   */
+  setOutputsKey?(set: SetContext): string;
 }
 
 /**

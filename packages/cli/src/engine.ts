@@ -36,6 +36,7 @@ import {
   type Converter,
   type FlagValue,
   type OutputFile,
+  type SetContext,
 } from './converter.js';
 import type { WorkerDocument } from './export-worker.js';
 import type { Program } from './help.js';
@@ -200,7 +201,7 @@ export async function exportOnce(
     let setFiles = await setOutputs(run, planned, outputs);
     // A note that a set file refused is no longer among what the run writes (the graph
     // lists its outputs): the set's files are made again, at the same paths.
-    if (claimSetFiles(run, planned, outputs, setFiles))
+    if (claimSetFiles(run, planned, outputs, setFiles.files))
       setFiles = await setOutputs(run, planned, outputs, { fresh: true });
     timing?.lap('plan');
     const written = await convertAndWrite(run, indexed, planned, outputs.refused);
@@ -543,38 +544,37 @@ interface SetFile {
 }
 
 /**
+ * The set's files, and the key that each format with a `setOutputsKey` made (or kept) them
+ * under, by format index; the others are keyed on the documents when the run is done.
+ */
+interface SetFiles {
+  files: SetFile[];
+  keys: Map<number, string>;
+}
+
+/**
  * The files each converter makes of the whole set (`Converter.setOutputs`), for output
  * directories. A note's paths they are told are those the run writes (`plan`); whether a set
  * file takes a note's path is decided with the notes' own (`claimSetFiles`). Made again only
- * when a document changed or a file made last run is not as that run left it (or `fresh`):
- * rendering an index of every note was most of a warm run.
+ * when what they are made of changed (the converter's `setOutputsKey`; without one, any
+ * document) or a file made last run is not as that run left it (or `fresh`): rendering an
+ * index of every note was most of a warm run, and most edits change nothing an index shows.
  */
 async function setOutputs(
   run: Run,
   planned: Planned,
   plan: OutputPlan,
   { fresh = false } = {},
-): Promise<SetFile[]> {
+): Promise<SetFiles> {
   const made: SetFile[] = [];
+  const keys = new Map<number, string>();
   const { links } = planned;
-  const key = setOutputsKey(
-    planned.plan.map(({ entry, key, depends }) => ({ path: entry.path, key, depends })),
-  );
+  let documentsKey: string | undefined | null = null;
   for (const [i, format] of run.formats.entries()) {
     const { converter, options } = format;
     const sink = planned.sinks[i]!;
     if (!converter.setOutputs || sink.kind !== 'directory') continue;
-    const recorded = run.previous.sets[converter.name];
-    if (
-      !fresh &&
-      key !== undefined &&
-      recorded?.key === key &&
-      recorded.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp))
-    ) {
-      for (const stamp of recorded.files) made.push({ sink, format: i, path: stamp.path, stamp });
-      continue;
-    }
-    const files = await converter.setOutputs({
+    const set: SetContext = {
       notes: planned.notes,
       options,
       outputPathOf: (p) =>
@@ -589,10 +589,31 @@ async function setOutputs(
         });
         return paths;
       },
-    });
+    };
+    let key: string | undefined;
+    if (converter.setOutputsKey) {
+      key = `converter ${converter.setOutputsKey(set)}`;
+      keys.set(i, key);
+    } else {
+      documentsKey ??= setOutputsKey(
+        planned.plan.map(({ entry, key, depends }) => ({ path: entry.path, key, depends })),
+      );
+      key = documentsKey;
+    }
+    const recorded = run.previous.sets[converter.name];
+    if (
+      !fresh &&
+      key !== undefined &&
+      recorded?.key === key &&
+      recorded.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp))
+    ) {
+      for (const stamp of recorded.files) made.push({ sink, format: i, path: stamp.path, stamp });
+      continue;
+    }
+    const files = await converter.setOutputs(set);
     for (const file of files) made.push({ sink, format: i, path: file.path, file });
   }
-  return made;
+  return { files: made, keys };
 }
 
 /**
@@ -603,15 +624,22 @@ async function writeSetOutputs(
   run: Run,
   planned: Planned,
   plan: OutputPlan,
-  setFiles: SetFile[],
+  { files: setFiles, keys }: SetFiles,
 ): Promise<void> {
-  // The key the next run will compute, from what this run recorded of each document.
-  const key = setOutputsKey(
-    planned.plan.map(({ entry }) => {
-      const record = run.next.documents[entry.path];
-      return { path: entry.path, key: record?.key ?? '', depends: record?.depends };
-    }),
-  );
+  // A format keyed on the documents: the key the next run will compute, from what this run
+  // recorded of each document (their `depends` are known once they are converted).
+  let documentsKey: string | undefined | null = null;
+  const keyOf = (i: number) => {
+    const key = keys.get(i);
+    if (key !== undefined) return key;
+    documentsKey ??= setOutputsKey(
+      planned.plan.map(({ entry }) => {
+        const record = run.next.documents[entry.path];
+        return { path: entry.path, key: record?.key ?? '', depends: record?.depends };
+      }),
+    );
+    return documentsKey;
+  };
   const stamps = await Promise.all(
     setFiles.map(async ({ sink, path: relative, file, stamp }, n) => {
       if (plan.refusedSetFiles.has(n)) return undefined;
@@ -619,11 +647,12 @@ async function writeSetOutputs(
       return sink.directory.keep(stamp!, relative) ? stamp : undefined;
     }),
   );
-  const complete = key !== undefined && plan.refused.size === 0 && plan.refusedSetFiles.size === 0;
+  const complete = plan.refused.size === 0 && plan.refusedSetFiles.size === 0;
   run.formats.forEach(({ converter }, i) => {
     const mine = setFiles.flatMap((f, n) => (f.format === i ? [n] : []));
     if (!converter.setOutputs || planned.sinks[i]!.kind !== 'directory') return;
-    if (complete && mine.every((n) => stamps[n] !== undefined))
+    const key = keyOf(i);
+    if (key !== undefined && complete && mine.every((n) => stamps[n] !== undefined))
       run.next.sets[converter.name] = { key, files: mine.map((n) => stamps[n]!) };
   });
 }

@@ -17,7 +17,8 @@
  *   wrote for it.
  *
  * - `sets`, per converter: the files it made of the whole set, and the key of what they were
- *   made from (`setOutputsKey`): every document's text and `depends`.
+ *   made from: the converter's own (`Converter.setOutputsKey`), else every document's text
+ *   and `depends` (plan.ts `setOutputsKey`).
  *
  * A document is converted again when its key or `depends` changed, or when any of its
  * output files is not exactly as the last run left it; otherwise its recorded diagnostics
@@ -56,7 +57,7 @@ export interface DocumentRecord {
 
 /** The files a converter made of the whole set (an index, tag pages, the graph, media copies). */
 export interface SetRecord {
-  /** `setOutputsKey` of the documents they were made from. */
+  /** The key of what they were made from (see `sets` above). */
   key: string;
   files: OutputStamp[];
 }

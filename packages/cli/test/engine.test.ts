@@ -240,7 +240,50 @@ function indexingConverter() {
   return { converter, made: () => made };
 }
 
+/** The same index, keyed on what it lists (`setOutputsKey`): titles and output paths. */
+function keyedIndexingConverter() {
+  const indexing = indexingConverter();
+  const converter: Converter = {
+    ...indexing.converter,
+    setOutputsKey: (set) =>
+      set.notes.links.documents
+        .map((d) => `${set.outputPathOf(d.path)} ${d.index.title ?? ''}`)
+        .join('\n'),
+  };
+  return { converter, made: indexing.made };
+}
+
 describe("the set's own files (an index of every note)", () => {
+  it("with the converter's own key, are kept while what they list is, whatever else a note's text says", async () => {
+    const { notes, out, run } = await workspace();
+    await run(keyedIndexingConverter().converter);
+
+    // A new heading in c.org: c.org is converted again, the index lists the same.
+    await writeNotes(notes, { 'c.org': '#+TITLE: warn\n* Alone\n* More\n' }, EDITED_AT);
+    const body = keyedIndexingConverter();
+    const kept = await run(body.converter);
+    expect(body.made()).toBe(0);
+    expect(kept.summary.written.map((p) => path.basename(p))).toEqual(['c.txt']);
+
+    // A new title: the index is made again, and says it.
+    await writeNotes(notes, { 'c.org': '#+TITLE: C\n* Alone\n* More\n' }, WRITTEN_AT);
+    const title = keyedIndexingConverter();
+    const remade = await run(title.converter);
+    expect(title.made()).toBe(1);
+    expect(remade.summary.written.map((p) => path.basename(p)).sort()).toEqual([
+      'c.txt',
+      'index.txt',
+    ]);
+    expect(await readFile(path.join(out, 'index.txt'), 'utf8')).toBe('a.txt A\nb.txt B\nc.txt C\n');
+
+    // Edited by hand: made again though its key is the same.
+    await writeFile(path.join(out, 'index.txt'), 'edited by hand\n');
+    const repaired = keyedIndexingConverter();
+    await run(repaired.converter);
+    expect(repaired.made()).toBe(1);
+    expect(await readFile(path.join(out, 'index.txt'), 'utf8')).toBe('a.txt A\nb.txt B\nc.txt C\n');
+  });
+
   it('are made on the first run, kept while no document changes, and made again when one does', async () => {
     const { notes, out, run } = await workspace();
     const cold = indexingConverter();
