@@ -590,24 +590,25 @@ async function setOutputs(
         return paths;
       },
     };
-    let key: string | undefined;
-    if (converter.setOutputsKey) {
-      key = `converter ${converter.setOutputsKey(set)}`;
-      keys.set(i, key);
-    } else {
-      documentsKey ??= setOutputsKey(
-        planned.plan.map(({ entry, key, depends }) => ({ path: entry.path, key, depends })),
-      );
-      key = documentsKey;
-    }
     const recorded = run.previous.sets[converter.name];
+    // The same documents make the same files; else the converter's key may say they do.
+    documentsKey ??= setOutputsKey(
+      planned.plan.map(({ entry, key, depends }) => ({ path: entry.path, key, depends })),
+    );
+    let same = documentsKey !== undefined && recorded?.documents === documentsKey;
+    if (same) {
+      if (recorded?.key !== undefined) keys.set(i, recorded.key);
+    } else if (converter.setOutputsKey) {
+      const key = converter.setOutputsKey(set);
+      keys.set(i, key);
+      same = recorded?.key === key;
+    }
     if (
       !fresh &&
-      key !== undefined &&
-      recorded?.key === key &&
-      recorded.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp))
+      same &&
+      recorded!.files.every((stamp) => OutputDirectory.intact(sink.directory.outDir, stamp))
     ) {
-      for (const stamp of recorded.files) made.push({ sink, format: i, path: stamp.path, stamp });
+      for (const stamp of recorded!.files) made.push({ sink, format: i, path: stamp.path, stamp });
       continue;
     }
     const files = await converter.setOutputs(set);
@@ -626,20 +627,14 @@ async function writeSetOutputs(
   plan: OutputPlan,
   { files: setFiles, keys }: SetFiles,
 ): Promise<void> {
-  // A format keyed on the documents: the key the next run will compute, from what this run
-  // recorded of each document (their `depends` are known once they are converted).
-  let documentsKey: string | undefined | null = null;
-  const keyOf = (i: number) => {
-    const key = keys.get(i);
-    if (key !== undefined) return key;
-    documentsKey ??= setOutputsKey(
-      planned.plan.map(({ entry }) => {
-        const record = run.next.documents[entry.path];
-        return { path: entry.path, key: record?.key ?? '', depends: record?.depends };
-      }),
-    );
-    return documentsKey;
-  };
+  // The documents' key the next run will compute, from what this run recorded of each
+  // document (the `depends` of a changed one is known once it is converted).
+  const documents = setOutputsKey(
+    planned.plan.map(({ entry }) => {
+      const record = run.next.documents[entry.path];
+      return { path: entry.path, key: record?.key ?? '', depends: record?.depends };
+    }),
+  );
   const stamps = await Promise.all(
     setFiles.map(async ({ sink, path: relative, file, stamp }, n) => {
       if (plan.refusedSetFiles.has(n)) return undefined;
@@ -651,9 +646,17 @@ async function writeSetOutputs(
   run.formats.forEach(({ converter }, i) => {
     const mine = setFiles.flatMap((f, n) => (f.format === i ? [n] : []));
     if (!converter.setOutputs || planned.sinks[i]!.kind !== 'directory') return;
-    const key = keyOf(i);
-    if (key !== undefined && complete && mine.every((n) => stamps[n] !== undefined))
-      run.next.sets[converter.name] = { key, files: mine.map((n) => stamps[n]!) };
+    const key = keys.get(i);
+    if (
+      (documents !== undefined || key !== undefined) &&
+      complete &&
+      mine.every((n) => stamps[n] !== undefined)
+    )
+      run.next.sets[converter.name] = {
+        ...(documents !== undefined ? { documents } : {}),
+        ...(key !== undefined ? { key } : {}),
+        files: mine.map((n) => stamps[n]!),
+      };
   });
 }
 

@@ -16,9 +16,9 @@
  * - its diagnostics, and the stamp (size, modification time) of every file each format
  *   wrote for it.
  *
- * - `sets`, per converter: the files it made of the whole set, and the key of what they were
- *   made from: the converter's own (`Converter.setOutputsKey`), else every document's text
- *   and `depends` (plan.ts `setOutputsKey`).
+ * - `sets`, per converter: the files it made of the whole set, and the keys of what they were
+ *   made from: every document's text and `depends` (plan.ts `setOutputsKey`), and the
+ *   converter's own key when it has one (`Converter.setOutputsKey`).
  *
  * A document is converted again when its key or `depends` changed, or when any of its
  * output files is not exactly as the last run left it; otherwise its recorded diagnostics
@@ -34,7 +34,7 @@ import { codeFingerprint, putEntry, toolFingerprint } from './cache.js';
 import type { OutputStamp } from './outputs.js';
 
 /** Bump when the layout of a state changes. */
-export const STATE_FORMAT = 3;
+export const STATE_FORMAT = 4;
 
 export interface FormatRecord {
   files: OutputStamp[];
@@ -57,8 +57,10 @@ export interface DocumentRecord {
 
 /** The files a converter made of the whole set (an index, tag pages, the graph, media copies). */
 export interface SetRecord {
-  /** The key of what they were made from (see `sets` above). */
-  key: string;
+  /** `setOutputsKey` (plan.ts) of the documents they were made from, when all were known. */
+  documents?: string;
+  /** The converter's own key of what they were made from (`Converter.setOutputsKey`), when it has one. */
+  key?: string;
   files: OutputStamp[];
 }
 

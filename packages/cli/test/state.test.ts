@@ -48,7 +48,8 @@ function sampleState(): RunState {
     },
     sets: {
       org2md: {
-        key: 'd'.repeat(64),
+        documents: 'd'.repeat(64),
+        key: 'e'.repeat(64),
         files: [{ path: 'index.md', size: 30, mtimeMs: 1_600_000_000_600.5 }],
       },
     },
