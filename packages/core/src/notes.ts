@@ -125,7 +125,11 @@ export interface DocumentIndex {
     column: number;
     /** Its parent heading's number, -1 at top level. */
     parent?: number;
-    /** What the export rules read of it: with `options`, which headings a configuration exports. */
+    /**
+     * What the export rules read of it: with `options`, which headings a configuration
+     * exports. Absent when it has none (no tags, not commented, archived, a task or the
+     * footnote section: nothing that would exclude it).
+     */
     facts?: HeadingExportFacts;
   }[];
   /** The file's `#+OPTIONS:` and select tags (its exclude tags are `excludeTags`): its export settings. */
@@ -165,7 +169,7 @@ export interface DocumentIndex {
 
 export type LinkOrigin = [key: string, heading: number, place?: 'title' | 'footnote' | 'dropped'];
 
-/** What an index without facts (an older one) says of a heading: nothing that would exclude it. */
+/** What an index without facts says of a heading: nothing that would exclude it. */
 const NO_FACTS: HeadingExportFacts = {
   tags: [],
   commented: false,
@@ -174,6 +178,17 @@ const NO_FACTS: HeadingExportFacts = {
   todoType: null,
   footnoteSection: false,
 };
+
+function hasExportFacts(facts: HeadingExportFacts): boolean {
+  return (
+    facts.tags.length > 0 ||
+    facts.commented ||
+    facts.archived ||
+    facts.todo !== null ||
+    facts.todoType !== null ||
+    facts.footnoteSection
+  );
+}
 
 /** Where a link stands, weakest first: a dropped block is never exported, a title is whenever its heading is. */
 const PLACE_STRENGTH = { dropped: 0, body: 1, footnote: 2, title: 3 } as const;
@@ -276,7 +291,8 @@ export function indexDocument(document: Document): DocumentIndex {
       line: heading.loc?.line ?? 1,
       column: heading.loc?.column ?? 1,
       parent: parentNumber,
-      facts: { ...facts, tags: [...facts.tags] },
+      // Most headings have none of these: the index (kept in every run's state) leaves them out.
+      ...(hasExportFacts(facts) ? { facts: { ...facts, tags: [...facts.tags] } } : {}),
     });
     addNames(heading.title, index);
     addNames(heading.content, index);
