@@ -3,7 +3,8 @@
  * `org-export-expand-include-keyword` and org-macro.el's `org-macro-replace-all`, which Emacs
  * runs on a copy of the buffer before parsing it for export). The model keeps the source
  * unexpanded (it stays lossless); this gives every writer the same expanded document, read
- * again from the expanded text, and says where each of its lines came from.
+ * again from the expanded text (from its first change on: readOrgAfterEdit), and says where
+ * each of its lines came from.
  *
  * SPEC: (info "(org) Include Files"), (info "(org) Macro Replacement");
  * ox.el `org-export-parse-include-value`, `org-export--inclusion-absolute-lines`,
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { macroSource } from './inline.js';
 import { LineIndex, type Diagnostic } from './diagnostics.js';
 import { printOrg } from './printer.js';
-import { readOrg } from './reader.js';
+import { readOrg, readOrgAfterEdit } from './reader.js';
 import type { Document, Heading, Macro } from './types.js';
 
 export interface ExpandOptions {
@@ -487,7 +488,12 @@ function loc0(edits: { from: number }[], lines: LineIndex): number {
  * The document as every writer sees it: includes expanded, then macros, as Emacs does before
  * exporting. A document with neither is returned as it is.
  */
-export function expandForExport(document: Document, options: ExpandOptions): ExpandedDocument {
+export function expandForExport(
+  document: Document,
+  options: ExpandOptions,
+  /** `rereadWhole`: read the whole expanded text again, as readOrgAfterEdit must equal (tests). */
+  { rereadWhole = false }: { rereadWhole?: boolean } = {},
+): ExpandedDocument {
   const self = document.path ?? '<stdin>';
   const identity = (line: number): LineOrigin => ({ path: self, line, includedAt: line });
   // Printing the whole document only to look for includes and macros cost a cold export a
@@ -530,7 +536,11 @@ export function expandForExport(document: Document, options: ExpandOptions): Exp
   };
 
   // Without includes the text is the document's own (printing is lossless): no need to read it again.
-  let current = lines ? readOrg(text, { path: self }).document : document;
+  const reread = (previous: Document, previousText: string) =>
+    rereadWhole
+      ? readOrg(text, { path: self }).document
+      : readOrgAfterEdit(previous, previousText, text, { path: self });
+  let current = lines ? reread(document, source) : document;
   const counters = new Map<string, number>();
   const reported = new Set<string>();
   for (let pass = 0; ; pass++) {
@@ -574,9 +584,10 @@ export function expandForExport(document: Document, options: ExpandOptions): Exp
       );
       break;
     }
+    const before = text;
     for (const edit of edits.sort((a, b) => b.from - a.from))
       text = text.slice(0, edit.from) + edit.value + text.slice(edit.to);
-    current = readOrg(text, { path: self }).document;
+    current = reread(current, before);
   }
 
   // A heading of the original document is the heading of the expanded one on its line.

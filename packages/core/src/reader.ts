@@ -12,7 +12,7 @@
 import { LineIndex, type Diagnostic } from './diagnostics.js';
 import { deriveHeadingFields, deriveMeta } from './derived-fields.js';
 import { parseResilient } from './resilient-parse.js';
-import { scanSettings } from './settings.js';
+import { scanSettings, type FileSettings } from './settings.js';
 import { streamSpans } from './spans.js';
 import { SCHEMA_VERSION, type Block, type Document, type Heading } from './types.js';
 import { MappingState, type Report, type UniorgNodeOf } from './uniorg-mapping.js';
@@ -34,6 +34,31 @@ export function readOrg(input: string, options: ReadOptions = {}): ReadResult {
   const crlf = usesCrlfOnly(text);
   if (crlf) text = text.replace(/\r\n/g, '\n');
   const settings = scanSettings(text);
+  const { preamble, flat, headings, open, diagnostics, lines } = readElements(
+    text,
+    settings,
+    options,
+  );
+  const document: Document = {
+    type: 'document',
+    schemaVersion: SCHEMA_VERSION,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    meta: deriveMeta(preamble, flat, settings),
+    children: preamble,
+    headings,
+    src: {
+      ...(bom ? { bom } : {}),
+      ...(crlf ? { eol: 'crlf' as const } : {}),
+      open,
+    },
+  };
+  if (!settings.listAllowAlphabetical)
+    reportAlphabeticalBullets(document, text, lines, diagnostics, options);
+  return { document, diagnostics };
+}
+
+/** The elements of a text (LF line ends, no BOM) read under the given file settings. */
+function readElements(text: string, settings: FileSettings, options: ReadOptions) {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   const report: Report = (severity, rule, message, offset) => {
@@ -66,25 +91,98 @@ export function readOrg(input: string, options: ReadOptions = {}): ReadResult {
   }
   const headings = nestByLevel(flat);
   for (const heading of flat) deriveHeadingFields(heading, settings);
-  const document: Document = {
-    type: 'document',
-    schemaVersion: SCHEMA_VERSION,
-    ...(options.path !== undefined ? { path: options.path } : {}),
-    meta: deriveMeta(preamble, flat, settings),
-    children: preamble,
+  return {
+    preamble,
+    flat,
     headings,
-    src: {
-      ...(bom ? { bom } : {}),
-      ...(crlf ? { eol: 'crlf' as const } : {}),
-      open: text.slice(0, stream[0]?.start ?? text.length),
-    },
+    open: text.slice(0, stream[0]?.start ?? text.length),
+    diagnostics,
+    lines,
   };
-  if (!settings.listAllowAlphabetical) reportAlphabeticalBullets(document, text, lines, report);
-  return { document, diagnostics };
+}
+
+/**
+ * What `text`, an edit of the text `previous` was read from (`previousText`), reads as (its
+ * diagnostics aside), reading again only from the top-level heading that holds the first
+ * change. What comes before a top-level heading reads the same whatever follows it, except
+ * through the settings scanned from the whole file (when they differ, the whole text is read
+ * again) and the fields derived from every heading (derived again here). The headings before
+ * are `previous`'s own objects. An export reads a document again after expanding its
+ * includes and macros: the Org manual's one `#+include:`, near its end, had the whole
+ * manual read twice.
+ */
+export function readOrgAfterEdit(
+  previous: Document,
+  previousText: string,
+  text: string,
+  options: ReadOptions = {},
+): Document {
+  const whole = () => readOrg(text, options).document;
+  if (previous.src?.bom || previous.src?.eol || text.startsWith('\uFEFF') || text.includes('\r'))
+    return whole();
+  let first = 0;
+  const common = Math.min(previousText.length, text.length);
+  while (first < common && previousText.charCodeAt(first) === text.charCodeAt(first)) first++;
+  if (first === text.length && first === previousText.length) return previous;
+  let root = -1;
+  for (let i = 0; i < previous.headings.length; i++) {
+    const loc = previous.headings[i]!.loc;
+    if (!loc || loc.column !== 1 || loc.offset > first) break;
+    root = i;
+  }
+  // A heading read first nests under the one before unless it is at most as deep.
+  const depth = (offset: number) => /^\*+/.exec(text.slice(offset, offset + 100))?.[0].length ?? 0;
+  while (
+    root > 0 &&
+    depth(previous.headings[root]!.loc!.offset) > previous.headings[root - 1]!.level
+  )
+    root--;
+  if (root === -1) return whole();
+  const settings = scanSettings(text);
+  if (JSON.stringify(settings) !== JSON.stringify(scanSettings(previousText))) return whole();
+  const start = previous.headings[root]!.loc!;
+  const rest = readElements(text.slice(start.offset), settings, options);
+  if (rest.preamble.length > 0 || rest.open !== '') return whole();
+  shiftLocations(rest.headings, start.line - 1, start.offset);
+  const kept = previous.headings.slice(0, root);
+  const flat: Heading[] = [];
+  const collect = (headings: Heading[]) => {
+    for (const heading of headings) {
+      flat.push(heading);
+      collect(heading.children);
+    }
+  };
+  collect(kept);
+  flat.push(...rest.flat);
+  return {
+    ...previous,
+    meta: deriveMeta(previous.children, flat, settings),
+    headings: [...kept, ...rest.headings],
+  };
+}
+
+/** Moves every `loc` of a model read from the middle of a text to where it stands in the whole. */
+function shiftLocations(value: unknown, lines: number, offset: number): void {
+  if (Array.isArray(value)) {
+    for (const item of value) shiftLocations(item, lines, offset);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const node = value as Record<string, unknown>;
+  for (const key of Object.keys(node)) {
+    const field = node[key];
+    if (key === 'loc') {
+      const loc = field as Document['loc'] & object;
+      node.loc = { line: loc.line + lines, column: loc.column, offset: loc.offset + offset };
+    } else if (key !== 'src' && typeof field === 'object') shiftLocations(field, lines, offset);
+  }
 }
 
 /** A paragraph line that uniorg-parse, left to itself, would start a list item with. */
-const ALPHABETICAL_BULLET = /(?:^|\n)([A-Za-z][.)])(?=[ \t]|\n)/g;
+const ALPHABETICAL_BULLET = /(?:^|\n)([A-Za-z][.)])(?=[ \t\n])/g;
+/** The same in a paragraph's last text, whose final newline is not in its value. */
+const ALPHABETICAL_BULLET_LAST = /(?:^|\n)([A-Za-z][.)])(?=[ \t\n]|$)/g;
+const LINE_INDENT = /\s*/y;
 
 /**
  * Org reads `D. We redefine...` as text of its paragraph unless org-list-allow-alphabetical
@@ -95,8 +193,13 @@ function reportAlphabeticalBullets(
   document: Document,
   text: string,
   lines: LineIndex,
-  report: Report,
+  diagnostics: Diagnostic[],
+  options: ReadOptions,
 ) {
+  const report: Report = (severity, rule, message, offset) => {
+    const { line, column } = lines.locate(offset);
+    diagnostics.push({ severity, rule, message, path: options.path ?? '<stdin>', line, column });
+  };
   const visit = (blocks: Block[]) => {
     for (const block of blocks) {
       if (block.type === 'paragraph') {
@@ -104,13 +207,17 @@ function reportAlphabeticalBullets(
         block.children.forEach((node, i) => {
           if (node.type === 'text' && node.loc) {
             // The paragraph's final newline is not in its text; a text before an object ends no line.
-            const value = i === block.children.length - 1 ? `${node.value}\n` : node.value;
-            for (const match of value.matchAll(ALPHABETICAL_BULLET)) {
+            const last = i === block.children.length - 1;
+            const value = node.value;
+            for (const match of value.matchAll(
+              last ? ALPHABETICAL_BULLET_LAST : ALPHABETICAL_BULLET,
+            )) {
               if (match.index === 0 && !atLineStart) continue;
               const bullet = match.index + match[0].length - match[1]!.length;
               const line = node.loc.line + (node.value.slice(0, bullet).match(/\n/g)?.length ?? 0);
               const start = lines.lineStart(line);
-              const at = start + (text.slice(start).search(/\S/) ?? 0);
+              LINE_INDENT.lastIndex = start;
+              const at = start + LINE_INDENT.exec(text)![0].length;
               report(
                 'warning',
                 'alphabetical-bullet',
