@@ -3,6 +3,7 @@ import {
   documentBacklinks,
   documentJson,
   exportConfigFromOptions,
+  forgetDocumentJson,
   isFileExported,
   forEachLink,
   resolvedLink,
@@ -41,6 +42,8 @@ export function toJson(
   }
   if (resolved.size === 0 && backlinks.size === 0)
     return (pretty ? JSON.stringify(document, null, 2) : documentJson(document)) + '\n';
+  // The text read back from the cache lacks the fields: let it go now rather than with the document.
+  forgetDocumentJson(document);
   const extras = new Map<object, object>();
   for (const [link, target] of resolved) extras.set(link, { resolved: target });
   for (const [node, list] of backlinks) extras.set(node, { backlinks: list });

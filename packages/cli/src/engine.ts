@@ -268,14 +268,14 @@ async function readInputs(
   );
   const fileCount = loaded.sources.length;
   const store = new DocumentStore(
-    (p) => {
+    (p, toConvert) => {
       const { source, key } = sources.get(p)!;
       const stored = {
         key,
         cacheFile: cache?.file(key) ?? null,
         absolutePath: source.absolutePath ?? null,
       };
-      return memo?.parsed.get(key) ?? reloadDocument(p, stored, salt, source.text);
+      return memo?.parsed.get(key) ?? reloadDocument(p, stored, salt, source.text, toConvert);
     },
     (p) => sources.get(p)?.size ?? 0,
   );

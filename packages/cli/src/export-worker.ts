@@ -62,10 +62,10 @@ let documents: Record<string, WorkerDocument> = {};
 let salt: string | undefined;
 
 /** A document this worker does not hold: from the cache, else read from its file again (and checked). */
-function load(path: string): ReadResult {
+function load(path: string, toConvert: boolean): ReadResult {
   const known = documents[path];
   if (!known || salt === undefined) throw new Error(`${path} is not part of this export`);
-  return reloadDocument(path, known, salt);
+  return reloadDocument(path, known, salt, undefined, toConvert);
 }
 
 const parsedSizes = new Map<string, number>();

@@ -60,7 +60,8 @@ export class DocumentStore {
 
   /** `load` reads a document again: from a cache, or by parsing; `sizeOf` is its source length. */
   constructor(
-    private readonly load: (path: string) => ReadResult,
+    /** `toConvert`: the document is read for its conversion, not as a link target. */
+    private readonly load: (path: string, toConvert: boolean) => ReadResult,
     private readonly sizeOf: (path: string) => number,
     private readonly budget: number = RESIDENT_CHARACTERS,
   ) {}
@@ -80,7 +81,7 @@ export class DocumentStore {
       return waiting.document;
     }
     const held = this.targets.get(path) ?? this.converted.get(path);
-    const document = held?.document ?? this.load(path).document;
+    const document = held?.document ?? this.load(path, false).document;
     // Most recently used last.
     this.hold(
       path,
@@ -97,7 +98,7 @@ export class DocumentStore {
       waiting?.document ??
       this.targets.get(path)?.document ??
       this.converted.get(path)?.document ??
-      this.load(path).document;
+      this.load(path, true).document;
     const linked = waiting?.linked === true || this.targets.has(path);
     this.pinned = { path, document };
     try {
@@ -175,10 +176,11 @@ export function reloadDocument(
   stored: StoredDocument,
   salt: string,
   text?: string,
+  toConvert = true,
 ): ReadResult {
   if (stored.cacheFile) {
     try {
-      return parseReadResult(readFileSync(stored.cacheFile, 'utf8'));
+      return parseReadResult(readFileSync(stored.cacheFile, 'utf8'), { remember: toConvert });
     } catch {
       // Not cached (or damaged): parse it again.
     }

@@ -47,7 +47,7 @@ export {
   type CollectedInputs,
 } from './load.js';
 export { propertyMap, splitAliases } from './derived-fields.js';
-export { documentJson, parseReadResult } from './serialized.js';
+export { documentJson, forgetDocumentJson, parseReadResult } from './serialized.js';
 export { UNIORG_MAPPING } from './uniorg-mapping.js';
 export { setProperty, setTitle } from './edit.js';
 export {

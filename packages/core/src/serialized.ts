@@ -23,14 +23,21 @@ export function documentJson(document: Document): string {
 const DOCUMENT_PREFIX = '{"document":';
 const DIAGNOSTICS_KEY = ',"diagnostics":';
 
+/** Drops the text remembered for a document: its JSON is to be made otherwise. */
+export function forgetDocumentJson(document: Document): void {
+  remembered.delete(document);
+}
+
 /**
  * A reader's result read back from its JSON text (`JSON.stringify(result)`: the document
- * first), remembering the document's text. The diagnostics come last, and a key's quotes
+ * first), remembering the document's text unless `remember` is false (a document read back
+ * as a link target, not to be converted). The diagnostics come last, and a key's quotes
  * cannot occur unescaped inside a JSON string, so the last `,"diagnostics":` is where the
  * document's text ends.
  */
-export function parseReadResult(text: string): ReadResult {
+export function parseReadResult(text: string, { remember = true } = {}): ReadResult {
   const result = JSON.parse(text) as ReadResult;
+  if (!remember) return result;
   const end = text.lastIndexOf(DIAGNOSTICS_KEY);
   if (
     text.startsWith(DOCUMENT_PREFIX) &&

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusFiles, seedFile } from '@orgnotes/vitest-config/corpus';
-import { documentJson, parseReadResult, readOrg, setTitle } from '../src/index.js';
+import {
+  documentJson,
+  forgetDocumentJson,
+  parseReadResult,
+  readOrg,
+  setTitle,
+} from '../src/index.js';
 
 // Every seventh corpus file and the seed: the seed always, so that a clone without the corpus
 // (whose corpus tests are skipped, or fail on CI) still checks something here.
@@ -23,6 +29,17 @@ describe('a document read back from the parse cache keeps its JSON text', () => 
     setTitle(back.document.headings[0]!, 'changed');
     expect(documentJson(back.document)).not.toBe(before);
     expect(documentJson(back.document)).toBe(JSON.stringify(back.document));
+  });
+
+  it('keeps no text for a link target (remember: false), nor once the JSON writer forgets it', () => {
+    const text = JSON.stringify(readOrg('* one\n', { path: 'note.org' }));
+    const target = parseReadResult(text, { remember: false });
+    setTitle(target.document.headings[0]!, 'changed');
+    expect(documentJson(target.document)).toContain('"changed"');
+    const forgotten = parseReadResult(text);
+    forgetDocumentJson(forgotten.document);
+    setTitle(forgotten.document.headings[0]!, 'changed');
+    expect(documentJson(forgotten.document)).toContain('"changed"');
   });
 
   it('a text whose strings hold the key still splits where the document ends', () => {
