@@ -20,7 +20,7 @@ import {
   environmentLabels,
   exportConfigFromOptions,
   exportedTree,
-  indexDocument,
+  documentNames,
   referenceText,
   footnoteDefinitions as collectFootnoteDefinitions,
   citationTarget,
@@ -177,7 +177,7 @@ export function planOf(document: Document, context: ConvertContext): Plan {
         plan.anchors.set(node.value, { anchor: planned.anchor, html: false });
     }
   }
-  for (const name of indexDocument(document).anchors) {
+  for (const name of documentNames(document).anchors) {
     if (plan.anchors.has(name)) continue;
     const anchor = uniqueSlug(name, used, slugger);
     used.add(anchor);

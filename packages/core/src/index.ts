@@ -14,6 +14,7 @@ export {
 export { plainText, macroSource } from './inline.js';
 export {
   buildNoteSet,
+  documentNames,
   indexDocument,
   environmentLabels,
   REF_LINK_TYPES,

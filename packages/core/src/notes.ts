@@ -213,9 +213,48 @@ export function environmentLabels(value: string): string[] {
   return [...value.matchAll(LATEX_LABEL)].map((m) => m[1]!);
 }
 
+/**
+ * A document's `#+NAME` values and anchors (`<<target>>`s, org-ref `label:` links, `\label{}`s
+ * of LaTeX environments), each with the number of the heading holding its first occurrence
+ * (pre-order, -1 before any heading): the `names` and `anchors` of its index.
+ */
+export function documentNames(document: Document): {
+  names: Map<string, number>;
+  anchors: Set<string>;
+} {
+  const names = new Map<string, number>();
+  const anchors = new Set<string>();
+  const addAnchor = (name: string, holder: number) => {
+    if (names.has(name)) return;
+    names.set(name, holder);
+    anchors.add(name);
+  };
+  const addNames = (blocks: Block[] | Inline[], holder: number) => {
+    for (const block of blocks) {
+      if ('affiliated' in block)
+        for (const a of block.affiliated ?? [])
+          if (a.key === 'NAME' && !names.has(a.value)) names.set(a.value, holder);
+    }
+    forEachNode(blocks, (node) => {
+      if (node.type === 'target') addAnchor(String(node.value), holder);
+      else if (node.type === 'link' && (node as unknown as Link).linkType === 'label')
+        addAnchor((node as unknown as Link).path, holder);
+      else if (node.type === 'latex-environment')
+        for (const label of environmentLabels(String(node.value))) addAnchor(label, holder);
+    });
+  };
+  addNames(document.children, -1);
+  let number = 0;
+  walkHeadings(document.headings, null, (heading) => {
+    addNames(heading.title, number);
+    addNames(heading.content, number);
+    number++;
+  });
+  return { names, anchors };
+}
+
 export function indexDocument(document: Document): DocumentIndex {
   const headings: DocumentIndex['headings'] = [];
-  const names = new Map<string, number>();
   const links = new Set<string>();
   const refs = new Map<string, number>();
   const addRefs = (value: string | undefined, holder: number) => {
@@ -254,27 +293,7 @@ export function indexDocument(document: Document): DocumentIndex {
       },
       dropped,
     );
-  const anchors = new Set<string>();
-  const addAnchor = (name: string, holder: number) => {
-    if (names.has(name)) return;
-    names.set(name, holder);
-    anchors.add(name);
-  };
-  const addNames = (blocks: Block[] | Inline[], holder: number) => {
-    for (const block of blocks) {
-      if ('affiliated' in block)
-        for (const a of block.affiliated ?? [])
-          if (a.key === 'NAME' && !names.has(a.value)) names.set(a.value, holder);
-    }
-    forEachNode(blocks, (node) => {
-      if (node.type === 'target') addAnchor(String(node.value), holder);
-      else if (node.type === 'link' && (node as unknown as Link).linkType === 'label')
-        addAnchor((node as unknown as Link).path, holder);
-      else if (node.type === 'latex-environment')
-        for (const label of environmentLabels(String(node.value))) addAnchor(label, holder);
-    });
-  };
-  addNames(document.children, -1);
+  const { names, anchors } = documentNames(document);
   addLinks(document.children, -1, 'body');
   addRefs(document.meta.properties.ROAM_REFS, -1);
   const numbers = new Map<Heading, number>();
@@ -294,8 +313,6 @@ export function indexDocument(document: Document): DocumentIndex {
       // Most headings have none of these: the index (kept in every run's state) leaves them out.
       ...(hasExportFacts(facts) ? { facts: { ...facts, tags: [...facts.tags] } } : {}),
     });
-    addNames(heading.title, index);
-    addNames(heading.content, index);
     addRefs(heading.properties.ROAM_REFS, index);
     addLinks(heading.title, index, 'title');
     // SPEC: org-footnote-section: the footnote section is not exported, but its definitions
