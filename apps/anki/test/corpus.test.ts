@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildNoteSet, type Diagnostic, type Document, type NoteSet } from '@orgnotes/core';
-import type { ConvertContext } from '@orgnotes/cli';
+import { reportInto, type ConvertContext } from '@orgnotes/cli';
 import { beforeAll, expect, it } from 'vitest';
 import {
   corpusDir,
@@ -47,15 +47,7 @@ describeCorpus('every corpus file converts and passes the Anki CSV oracle', () =
         options: {},
         outputPath: document.path!.replace(/\.org$/, '.csv'),
         outputPathOf: (d: Document) => d.path!.replace(/\.org$/, '.csv'),
-        report: (severity, rule, message, loc) =>
-          diagnostics.push({
-            severity,
-            rule,
-            message,
-            path: document.path!,
-            line: loc?.line ?? 1,
-            column: loc?.column ?? 1,
-          }),
+        report: reportInto(diagnostics, document.path!),
       };
       let files;
       try {

@@ -1,5 +1,5 @@
 import { buildNoteSet, type Diagnostic, type NoteSet } from '@orgnotes/core';
-import type { ConvertContext, FlagValue } from '@orgnotes/cli';
+import { reportInto, type ConvertContext, type FlagValue } from '@orgnotes/cli';
 import { convertToAnki, type AnkiResult } from '../src/index.js';
 
 export interface Converted extends AnkiResult {
@@ -36,15 +36,7 @@ export function convertText(
     options: options.options ?? {},
     outputPath: path.replace(/\.org$/, '.csv'),
     outputPathOf: (d) => (d.path ?? 'stdin.org').replace(/\.org$/, '.csv'),
-    report: (severity, rule, message, loc) =>
-      diagnostics.push({
-        severity,
-        rule,
-        message,
-        path,
-        line: loc?.line ?? 1,
-        column: loc?.column ?? 1,
-      }),
+    report: reportInto(diagnostics, path),
   };
   const result = convertToAnki(document, context);
   return { ...result, diagnostics, set };

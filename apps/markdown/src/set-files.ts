@@ -6,7 +6,7 @@
  * making them (`setOutputsKey`).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import {
   exportConfigFromOptions,
   insideRealRoot,
@@ -14,7 +14,7 @@ import {
   publishedNotes,
   type PublishedNote,
 } from '@orgnotes/core';
-import type { SetContext } from '@orgnotes/cli';
+import { fileStamp, type SetContext } from '@orgnotes/cli';
 
 export interface MarkdownSetPlan {
   /** The exported notes, by title then path. */
@@ -58,8 +58,8 @@ export function markdownSetPlan(set: SetContext): MarkdownSetPlan {
 
 /**
  * Everything the set's files are made of: each listed note with its page's path, the pages'
- * names, and each copied file with its size and modification time (as a note's linked files
- * count for its own outputs, plan.ts in @orgnotes/cli).
+ * names, and each copied file's stamp (cli's fileStamp, as a note's linked files count for
+ * its own outputs).
  */
 export function markdownSetKey(set: SetContext): string {
   const plan = markdownSetPlan(set);
@@ -67,11 +67,7 @@ export function markdownSetKey(set: SetContext): string {
   hash.update(JSON.stringify([plan.index, plan.tagDirectory]));
   for (const note of plan.notes)
     hash.update(`\nnote ${JSON.stringify(note)} ${set.outputPathOf(note.path)}`);
-  for (const file of plan.files) {
-    const stat = statSync(file.absolutePath, { throwIfNoEntry: false });
-    hash.update(
-      `\nfile ${file.path} ${file.absolutePath} ${stat ? `${stat.size} ${stat.mtimeMs}` : 'missing'}`,
-    );
-  }
+  for (const file of plan.files)
+    hash.update(`\nfile ${file.path} ${file.absolutePath} ${fileStamp(file.absolutePath)}`);
   return hash.digest('hex');
 }

@@ -569,7 +569,10 @@ async function setOutputs(
   const made: SetFile[] = [];
   const keys = new Map<number, string>();
   const { links } = planned;
-  let documentsKey: string | undefined | null = null;
+  // Undefined when a document's `depends` is not known yet (its text changed).
+  const documentsKey = setOutputsKey(
+    planned.plan.map(({ entry, key, depends }) => ({ path: entry.path, key, depends })),
+  );
   for (const [i, format] of run.formats.entries()) {
     const { converter, options } = format;
     const sink = planned.sinks[i]!;
@@ -592,9 +595,6 @@ async function setOutputs(
     };
     const recorded = run.previous.sets[converter.name];
     // The same documents make the same files; else the converter's key may say they do.
-    documentsKey ??= setOutputsKey(
-      planned.plan.map(({ entry, key, depends }) => ({ path: entry.path, key, depends })),
-    );
     let same = documentsKey !== undefined && recorded?.documents === documentsKey;
     if (same) {
       if (recorded?.key !== undefined) keys.set(i, recorded.key);

@@ -39,6 +39,7 @@ export {
 export { deliver, runConverter, runExport, runWatched, type FormatJob } from './engine.js';
 export { outputLocation, replaceExtension, writeAtomic } from './files.js';
 export { gitCommitDate } from './git-dates.js';
+export { fileStamp } from './plan.js';
 export type { Program } from './help.js';
 export { loadInputs } from './io.js';
 export type { PlannedFile } from './outputs.js';

@@ -13,6 +13,15 @@ import type { FormatSpec } from './converter.js';
 import type { DocumentRecord, RunState } from './state.js';
 
 /**
+ * A linked file's size and modification time (`missing` when there is none): what an output
+ * made from it is keyed on, a note's own (`dependsOf`) or a set file's (a copied medium).
+ */
+export function fileStamp(absolutePath: string): string {
+  const stat = statSync(absolutePath, { throwIfNoEntry: false });
+  return stat ? `${stat.size} ${stat.mtimeMs}` : 'missing';
+}
+
+/**
  * Hash of what a document's links resolve to (the target documents' keys, the linked files'
  * size and time), which documents link to it (their keys), the text of the files it
  * includes, and what each converter says its output depends on besides.
@@ -35,15 +44,11 @@ export function dependsOf(
       case 'document':
         hash.update(`document ${target.path} ${keyOf(target.path)}`);
         break;
-      case 'file': {
-        const stat = target.insideRoot
-          ? statSync(target.absolutePath, { throwIfNoEntry: false })
-          : undefined;
+      case 'file':
         hash.update(
-          `file ${target.path} ${String(target.insideRoot)} ${stat ? `${stat.size} ${stat.mtimeMs}` : 'missing'}`,
+          `file ${target.path} ${String(target.insideRoot)} ${target.insideRoot ? fileStamp(target.absolutePath) : 'missing'}`,
         );
         break;
-      }
       default:
         hash.update(`broken ${target.reason}`);
     }
@@ -118,10 +123,11 @@ export function planDocuments(inputs: PlanInputs): PlannedDocument[] {
 }
 
 /**
- * The key of the files a converter makes of the whole set: every document's text, what its
- * links resolve to, its backlinks and the linked files' stamps (its `depends`), so the same
- * key makes the same files. The run's key (state.ts) covers code, options and directories.
- * Undefined while a document's `depends` is unknown (its text changed: the files are made).
+ * The documents' key of the files the converters make of the whole set: every document's
+ * text, what its links resolve to, its backlinks and the linked files' stamps (its
+ * `depends`), so the same key makes the same files. The run's key (state.ts) covers code,
+ * options and directories. Undefined while a document's `depends` is unknown (its text
+ * changed): then only a converter's own key (`Converter.setOutputsKey`) can keep the files.
  */
 export function setOutputsKey(
   documents: readonly { path: string; key: string; depends: string | undefined }[],

@@ -12,6 +12,7 @@ const VALUES = [
   'EXIT',
   'UsageError',
   'deliver',
+  'fileStamp',
   'gitCommitDate',
   'helpText',
   'lazyConverter',

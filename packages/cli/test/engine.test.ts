@@ -9,7 +9,7 @@ import path from 'node:path';
 import { forEachLink, plainText, walkHeadings, type Document, type Link } from '@orgnotes/core';
 import { describe, expect, it } from 'vitest';
 import { ParseCache } from '../src/cache.js';
-import type { ConvertContext, Converter } from '../src/converter.js';
+import type { ConvertContext, Converter, SetContext } from '../src/converter.js';
 import { exportOnce, type ExportOptions } from '../src/engine.js';
 
 /** Seconds since the epoch, long before any run of this test. */
@@ -220,6 +220,11 @@ describe('an incremental export', () => {
   });
 });
 
+/** Each note's output path and title: what the test index lists. */
+function indexLines(set: SetContext): string[] {
+  return set.notes.links.documents.map((d) => `${set.outputPathOf(d.path)} ${d.index.title ?? ''}`);
+}
+
 /**
  * A converter that also makes one file of the whole set, an index of every note's title, and
  * counts how often it is asked for it.
@@ -231,10 +236,7 @@ function indexingConverter() {
     ...outline.converter,
     async setOutputs(set) {
       made++;
-      const titles = set.notes.links.documents.map(
-        (d) => `${set.outputPathOf(d.path)} ${d.index.title ?? ''}`,
-      );
-      return [{ path: 'index.txt', content: `${titles.join('\n')}\n` }];
+      return [{ path: 'index.txt', content: `${indexLines(set).join('\n')}\n` }];
     },
   };
   return { converter, made: () => made };
@@ -248,9 +250,7 @@ function keyedIndexingConverter() {
     ...indexing.converter,
     setOutputsKey: (set) => {
       keyed++;
-      return set.notes.links.documents
-        .map((d) => `${set.outputPathOf(d.path)} ${d.index.title ?? ''}`)
-        .join('\n');
+      return indexLines(set).join('\n');
     },
   };
   return { converter, made: indexing.made, keyed: () => keyed };

@@ -57,14 +57,19 @@ export function readOrg(input: string, options: ReadOptions = {}): ReadResult {
   return { document, diagnostics };
 }
 
+/** A `Report` of the reader's diagnostics: an offset of `lines`' text becomes a line and column. */
+function reportInto(diagnostics: Diagnostic[], lines: LineIndex, options: ReadOptions): Report {
+  return (severity, rule, message, offset) => {
+    const { line, column } = lines.locate(offset);
+    diagnostics.push({ severity, rule, message, path: options.path ?? '<stdin>', line, column });
+  };
+}
+
 /** The elements of a text (LF line ends, no BOM) read under the given file settings. */
 function readElements(text: string, settings: FileSettings, options: ReadOptions) {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
-  const report: Report = (severity, rule, message, offset) => {
-    const { line, column } = lines.locate(offset);
-    diagnostics.push({ severity, rule, message, path: options.path ?? '<stdin>', line, column });
-  };
+  const report = reportInto(diagnostics, lines, options);
 
   const roots = parseResilient(text, settings);
   for (const part of roots) {
@@ -196,10 +201,7 @@ function reportAlphabeticalBullets(
   diagnostics: Diagnostic[],
   options: ReadOptions,
 ) {
-  const report: Report = (severity, rule, message, offset) => {
-    const { line, column } = lines.locate(offset);
-    diagnostics.push({ severity, rule, message, path: options.path ?? '<stdin>', line, column });
-  };
+  const report = reportInto(diagnostics, lines, options);
   const visit = (blocks: Block[]) => {
     for (const block of blocks) {
       if (block.type === 'paragraph') {
