@@ -2,7 +2,6 @@
  * What org2anki is, without its writer: enough for a command line or a configuration, and
  * for an export that may keep every earlier output (`converter.ts` loads the writer lazily).
  */
-import { parseLinkKey } from '@orgnotes/core';
 import { EXPORT_TAG_FLAGS } from '@orgnotes/core';
 import type { Converter } from '@orgnotes/cli';
 import { packageEpoch } from './epoch.js';
@@ -96,7 +95,7 @@ export const ankiInfo = {
   dependencies(entry, links) {
     const files: string[] = [];
     for (const key of entry.index.links) {
-      const target = links.resolve(parseLinkKey(key), entry.path);
+      const target = links.resolveKey(key, entry.path);
       if (target?.kind === 'file' && target.insideRoot) files.push(target.path);
     }
     return `${packageEpoch()}\0${mediaNameOwners(links, files)}`;

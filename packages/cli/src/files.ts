@@ -1,21 +1,32 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+
+/** Temporary names unique in this thread of this process; the rename makes the file appear whole. */
+let temporaryCount = 0;
 
 /**
  * Writes a file atomically: a temporary file beside it, then a rename, so that readers
  * never see half a file and a failure leaves the old file (or nothing) in place.
+ *
+ * The calls are synchronous: an export writes thousands of small files, and each async call
+ * goes through libuv's thread pool and a promise, which on one core cost 2 to 2.5 times the
+ * CPU of the same synchronous calls (4,000 files of 40 kB: 0.55-0.66 s against 0.25 s).
  */
 export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  writeAtomicSync(file, content);
+}
+
+export function writeAtomicSync(file: string, content: string | Uint8Array): void {
   const temporary = path.join(
     path.dirname(file),
-    `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
+    `.${path.basename(file)}.${process.pid}-${threadId}-${temporaryCount++}.tmp`,
   );
   try {
-    await writeCreatingDirectory(temporary, content);
-    await rename(temporary, file);
+    writeCreatingDirectory(temporary, content);
+    renameSync(temporary, file);
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw error;
   }
 }
@@ -24,13 +35,13 @@ export async function writeAtomic(file: string, content: string | Uint8Array): P
  * Writes a file, making its directory only when it is missing: most writes go to a directory
  * that exists, and on slow file systems a mkdir per file costs more than the write.
  */
-async function writeCreatingDirectory(file: string, content: string | Uint8Array): Promise<void> {
+function writeCreatingDirectory(file: string, content: string | Uint8Array): void {
   try {
-    await writeFile(file, content);
+    writeFileSync(file, content);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, content);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
   }
 }
 

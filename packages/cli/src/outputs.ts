@@ -9,8 +9,8 @@
  *   source was deleted or renamed) is removed; nothing else is ever removed, and nothing
  *   outside the output directory, so files of your own beside the outputs are safe.
  */
-import { existsSync, statSync } from 'node:fs';
-import { readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { compareText, type Diagnostic } from '@orgnotes/core';
 import { outputLocation, writeAtomic } from './files.js';
@@ -51,6 +51,15 @@ const shown = (absolute: string) => path.relative(process.cwd(), absolute) || '.
 async function readBytes(file: string): Promise<Buffer | undefined> {
   try {
     return await readFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** For the files an export writes, synchronous calls are the cheaper ones (see writeAtomic). */
+function readBytesSync(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
   } catch {
     return undefined;
   }
@@ -191,9 +200,9 @@ export class OutputDirectory {
     if (!target) return undefined;
     const wanted = toBytes(file.content);
     // Read the file only when it could be equal: a missing file or another size is a change.
-    const existing = await stat(target).catch(() => undefined);
+    const existing = statSync(target, { throwIfNoEntry: false });
     const current =
-      existing?.isFile() && existing.size === wanted.length ? await readBytes(target) : undefined;
+      existing?.isFile() && existing.size === wanted.length ? readBytesSync(target) : undefined;
     const unchanged = current !== undefined && current.equals(wanted);
     if (unchanged) {
       this.result.unchanged++;
@@ -215,7 +224,7 @@ export class OutputDirectory {
     }
     this.present.add(path.posix.normalize(file.path));
     // An unchanged file keeps the stamp just read; a written one has a new one.
-    const stamp = unchanged ? existing : await stat(target).catch(() => undefined);
+    const stamp = unchanged ? existing : statSync(target, { throwIfNoEntry: false });
     return stamp ? { path: file.path, size: stamp.size, mtimeMs: stamp.mtimeMs } : undefined;
   }
 

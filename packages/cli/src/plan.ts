@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { includeClosure, parseLinkKey, type IndexedDocument, type LinkIndex } from '@orgnotes/core';
+import { includeClosure, type IndexedDocument, type LinkIndex } from '@orgnotes/core';
 import type { FormatSpec } from './converter.js';
 import type { DocumentRecord, RunState } from './state.js';
 
@@ -35,7 +35,7 @@ export function dependsOf(
   const hash = createHash('sha256');
   for (const link of entry.index.links) {
     hash.update(link).update('\0');
-    const target = links.resolve(parseLinkKey(link), entry.path);
+    const target = links.resolveKey(link, entry.path);
     if (!target) continue;
     switch (target.kind) {
       case 'heading':

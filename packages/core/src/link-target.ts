@@ -10,7 +10,7 @@ import { exportedTree, isFileExported } from './export.js';
 import type { ExportConfig } from './export-settings.js';
 import { HIDDEN_LINK_TYPES } from './inline.js';
 import { isInlineImage } from './media.js';
-import { parseLinkKey, REF_LINK_TYPES, type LinkResolver } from './notes.js';
+import { REF_LINK_TYPES, type LinkResolver } from './notes.js';
 import { compareText } from './diagnostics.js';
 import { plainText } from './inline.js';
 import type {
@@ -372,7 +372,7 @@ export function documentBacklinks(
   walk(document.headings, (heading) => byNumber.push(heading));
   const places = new Map<string, { from: string; heading: number | null; targets: Set<number> }>();
   for (const backlink of notes.links.exportedBacklinks(path, config)) {
-    const target = notes.links.resolve(parseLinkKey(backlink.key), backlink.from);
+    const target = notes.links.resolveKey(backlink.key, backlink.from);
     const place = `${backlink.from}\0${backlink.heading ?? -1}`;
     const found = places.get(place) ?? { ...backlink, targets: new Set<number>() };
     if (target?.kind === 'heading') found.targets.add(target.heading);

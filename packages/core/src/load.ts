@@ -2,8 +2,7 @@
  * Reading notes from the file system: files and directories (recursively, `*.org`),
  * symlink loops and unreadable entries reported rather than fatal.
  */
-import { realpathSync } from 'node:fs';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compareText, type Diagnostic } from './diagnostics.js';
 import { buildNoteSet, type FileStamp, type NoteSet, type NoteSource } from './notes.js';
@@ -35,14 +34,14 @@ export async function collectInputs(
     const absolute = path.resolve(input);
     let info;
     try {
-      info = await stat(absolute);
+      info = statSync(absolute);
     } catch (error) {
       diagnostics.push(fileError(input, `cannot read input: ${describe(error)}`, 'input-missing'));
       continue;
     }
     if (info.isDirectory()) {
       bases.push(absolute);
-      await walk(absolute, new Set(), found, diagnostics, extension);
+      walk(absolute, new Set(), found, diagnostics, extension);
     } else {
       bases.push(path.dirname(absolute));
       found.set(absolute, absolute);
@@ -58,7 +57,8 @@ export async function collectInputs(
   return { root, files, diagnostics };
 }
 
-async function walk(
+/** Synchronous, as the reads of readInputFiles: sequential async calls each wait on the thread pool. */
+function walk(
   dir: string,
   seen: Set<string>,
   found: Map<string, string>,
@@ -67,7 +67,7 @@ async function walk(
 ) {
   let real: string;
   try {
-    real = await realpath(dir);
+    real = realpathSync(dir);
   } catch (error) {
     diagnostics.push(
       fileError(dir, `cannot read directory: ${describe(error)}`, 'input-unreadable'),
@@ -84,7 +84,7 @@ async function walk(
   const inner = new Set(seen).add(real);
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     diagnostics.push(
       fileError(dir, `cannot read directory: ${describe(error)}`, 'input-unreadable'),
@@ -99,7 +99,7 @@ async function walk(
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
       try {
-        const info = await stat(full);
+        const info = statSync(full);
         isDir = info.isDirectory();
         isFile = info.isFile();
       } catch {
@@ -110,7 +110,7 @@ async function walk(
         continue;
       }
     }
-    if (isDir) await walk(full, inner, found, diagnostics, extension);
+    if (isDir) walk(full, inner, found, diagnostics, extension);
     else if (isFile && entry.name.endsWith(extension)) found.set(full, full);
   }
 }
@@ -206,7 +206,9 @@ export async function readInputFiles(
     let bytes: Uint8Array;
     let stamp: FileStamp;
     try {
-      const info = await stat(file.absolutePath);
+      // Synchronous: one file after another through libuv's thread pool costs more CPU than
+      // the calls themselves (a warm export stats every input).
+      const info = statSync(file.absolutePath);
       stamp = { size: info.size, mtimeMs: info.mtimeMs };
       if (unchanged?.(file.path, stamp)) {
         sources.push({
@@ -218,7 +220,7 @@ export async function readInputFiles(
         });
         continue;
       }
-      bytes = await readFile(file.absolutePath);
+      bytes = readFileSync(file.absolutePath);
     } catch (error) {
       diagnostics.push(fileError(file.path, `cannot read: ${describe(error)}`, 'input-unreadable'));
       continue;

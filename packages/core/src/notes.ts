@@ -430,6 +430,8 @@ export class LinkIndex {
   >();
   private readonly exportedOriginsFound = new Map<string, readonly LinkOrigin[]>();
   private readonly exportedLinkers = new Map<string, Map<string, IndexedBacklink[]>>();
+  /** resolveKey's answers, by the linking document's path then the link's key. */
+  private readonly resolvedKeys = new Map<string, Map<string, IndexedTarget | null>>();
 
   constructor(
     readonly root: string,
@@ -496,6 +498,22 @@ export class LinkIndex {
 
   byId(id: string): { path: string; heading: number | null } | undefined {
     return this.ids.get(id);
+  }
+
+  /**
+   * `resolve` of a link as the index keeps it (`index.links`, an origin's key), remembered:
+   * the plan, the converters' dependencies, backlinks and the linked files all resolve the
+   * same links of a document, and the answer depends only on the set.
+   */
+  resolveKey(key: string, fromPath: string): IndexedTarget | null {
+    let known = this.resolvedKeys.get(fromPath);
+    if (!known) this.resolvedKeys.set(fromPath, (known = new Map()));
+    let target = known.get(key);
+    if (target === undefined) {
+      target = this.resolve(parseLinkKey(key), fromPath);
+      known.set(key, target);
+    }
+    return target;
   }
 
   /** SPEC: (org) Internal Links, (org) Search Options. */
@@ -596,7 +614,7 @@ export class LinkIndex {
       const files = new Set<string>();
       for (const document of this.documents) {
         for (const key of document.index.links) {
-          const target = this.resolve(parseLinkKey(key), document.path);
+          const target = this.resolveKey(key, document.path);
           if (target?.kind === 'file' && target.insideRoot) files.add(target.path);
         }
       }
@@ -645,7 +663,7 @@ export class LinkIndex {
     const linkers = new Map<string, IndexedBacklink[]>();
     for (const document of this.documents) {
       for (const [key, heading] of originsOf(document)) {
-        const target = this.resolve(parseLinkKey(key), document.path);
+        const target = this.resolveKey(key, document.path);
         if (!target || (target.kind !== 'document' && target.kind !== 'heading')) continue;
         if (target.path === document.path || !keep(target)) continue;
         const list = linkers.get(target.path) ?? [];

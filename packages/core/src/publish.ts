@@ -140,7 +140,7 @@ export function publishedFiles(
   const files = new Map<string, string>();
   for (const entry of links.documents) {
     for (const [key] of links.exportedOrigins(entry.path, config)) {
-      const target = links.resolve(parseLinkKey(key), entry.path);
+      const target = links.resolveKey(key, entry.path);
       if (
         target?.kind === 'file' &&
         target.insideRoot &&

@@ -3,9 +3,10 @@
  * real notes), over smaller and smaller parts of it, so that one bad construct costs only
  * its own text.
  */
-import { parse } from 'uniorg-parse/lib/parser.js';
-import { defaultOptions } from 'uniorg-parse/lib/parse-options.js';
+import { createRequire } from 'node:module';
 import type * as U from 'uniorg';
+import type * as UniorgParser from 'uniorg-parse/lib/parser.js';
+import type * as UniorgParseOptions from 'uniorg-parse/lib/parse-options.js';
 import type { FileSettings } from './settings.js';
 import { BLANK_LINE, BLOCK_BEGIN } from './syntax.js';
 
@@ -29,14 +30,39 @@ export interface UnparsedPart {
 export type ParsedNode = UNode | UnparsedPart;
 
 const HEADLINE_LINE = /^\*+[ \t]/;
-// SPEC: org-link-parameters. uniorg's list lacks ol-doi and ol-man, which Org defines.
-const LINK_TYPES = [...new Set([...defaultOptions.linkTypes, 'doi', 'man'])];
 const BLOCK_END = /^[ \t]*#\+end_/i;
+
+interface Uniorg {
+  parse: typeof UniorgParser.parse;
+  /** SPEC: org-link-parameters. uniorg's list lacks ol-doi and ol-man, which Org defines. */
+  linkTypes: string[];
+}
+
+/**
+ * uniorg-parse, loaded by the first parse: loading it and its dependencies takes about 40 ms,
+ * which an export that keeps every earlier output (it parses nothing) should not pay.
+ * `require` of an ES module is synchronous from Node 20.19 on.
+ */
+let uniorg: Uniorg | undefined;
+function loadUniorg(): Uniorg {
+  if (!uniorg) {
+    const require = createRequire(import.meta.url);
+    const { parse } = require('uniorg-parse/lib/parser.js') as typeof UniorgParser;
+    const { defaultOptions } =
+      require('uniorg-parse/lib/parse-options.js') as typeof UniorgParseOptions;
+    uniorg = { parse, linkTypes: [...new Set([...defaultOptions.linkTypes, 'doi', 'man'])] };
+  }
+  return uniorg;
+}
+
+function parse(text: string, options: ReturnType<typeof parseOptions>) {
+  return loadUniorg().parse(text, options);
+}
 
 function parseOptions(settings: FileSettings) {
   return {
     trackPosition: true,
-    linkTypes: LINK_TYPES,
+    linkTypes: loadUniorg().linkTypes,
     todoKeywords: [...settings.todoKeywords.todo, ...settings.todoKeywords.done],
     useSubSuperscripts: settings.useSubSuperscripts,
     listAllowAlphabetical: settings.listAllowAlphabetical,

@@ -6,7 +6,8 @@
  * org-hide-emphasis-markers the emphasis delimiters too. Which of the two rules a table
  * follows is detected when it is read, so that a re-aligned table keeps its look.
  */
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
+import type StringWidth from 'string-width';
 import type { ContainerSource, Inline, TableCell, TableRow } from './types.js';
 
 export type TableAlign = NonNullable<ContainerSource['tableAlign']>;
@@ -22,7 +23,20 @@ const COOKIE = /^<([lrc])?(\d+)?>$/;
 // (wide East Asian characters, emoji, combining marks) and is slow enough to matter here.
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  return PRINTABLE_ASCII.test(text) ? text.length : wideTextWidth(text);
+}
+
+/**
+ * string-width, loaded by the first cell that needs it: loading it builds an Intl.Segmenter
+ * (about 40 ms), which a run that reads no such cell, such as an export whose outputs are
+ * all kept, should not pay. `require` of an ES module is synchronous from Node 20.19 on.
+ */
+let stringWidth: typeof StringWidth | undefined;
+function wideTextWidth(text: string): number {
+  stringWidth ??= (
+    createRequire(import.meta.url)('string-width') as { default: typeof StringWidth }
+  ).default;
+  return stringWidth(text);
 }
 
 /** Characters of `cell` (printed as `text`) that Emacs does not display under `rule`. */

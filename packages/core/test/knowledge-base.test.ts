@@ -17,6 +17,7 @@ import {
   linkGraph,
   noteBacklinks,
   noteDates,
+  parseLinkKey,
   publishedFiles,
   readNotes,
   readOrg,
@@ -242,6 +243,17 @@ describeCorpus('the link index built from stored document indexes', () => {
     }
     expect(backlinkDifferences).toEqual([]);
     expect(counted).toBeGreaterThan(100);
+    // resolveKey remembers what resolve says of each indexed link key, from each document.
+    const fresh = new LinkIndex(notes.root, entries);
+    let keys = 0;
+    for (const entry of entries)
+      for (const key of entry.index.links) {
+        const remembered = links.resolveKey(key, entry.path);
+        expect(remembered).toEqual(fresh.resolve(parseLinkKey(key), entry.path));
+        expect(links.resolveKey(key, entry.path)).toBe(remembered);
+        keys++;
+      }
+    expect(keys).toBeGreaterThan(1000);
   });
 });
 
