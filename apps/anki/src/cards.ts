@@ -220,7 +220,9 @@ export function collectNotes(
     // The deletions are the same in either rendering (a Cloze Text only spaces `}}` inside
     // math), so the content's ordinary rendering, needed anyway for a front/back card, decides
     // and only a Cloze note is rendered a second time.
-    if (!ANKI_CLOZE.test(rendered.replace(CODE_HTML, ''))) return null;
+    // Most fields hold no deletion at all: only one that does is searched again without code.
+    if (!ANKI_CLOZE.test(rendered) || !ANKI_CLOZE.test(rendered.replace(CODE_HTML, '')))
+      return null;
     const text = renderField(content, state, { cloze: true });
     return { noteType: CLOZE_NOTE_TYPE, fields: [`<p><b>${title}</b></p>` + text, ''] };
   }

@@ -65,7 +65,11 @@ const FIELD_CLEANING: readonly { pattern: RegExp; replacement: string; why: stri
   },
 ];
 
+/** Printable ASCII, tab and LF: text that no rule above changes (most fields are). */
+const CLEAN_ASCII = /^[\t\n\x20-\x7e]*$/;
+
 export function cleanField(value: string): string {
+  if (CLEAN_ASCII.test(value)) return value;
   let out = value.normalize('NFC');
   for (const rule of FIELD_CLEANING) out = out.replace(rule.pattern, rule.replacement);
   return out;

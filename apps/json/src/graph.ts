@@ -52,10 +52,19 @@ export function graphOf(
 
 export const GRAPH_FILE = 'graph.json';
 
+/** graphText's answers, by set: a run asks for its key (setOutputsKey), then for the file. */
+const graphTexts = new WeakMap<SetContext, string>();
+
 /** graph.json's text: the graph of the notes the run exports, in each of its formats. */
 export function graphText(set: SetContext): string {
-  const graph = graphOf(set.notes.links, set.outputPathsOf, exportConfigFromOptions(set.options));
-  return `${JSON.stringify(graph, null, set.options['pretty'] === true ? 2 : undefined)}\n`;
+  let text = graphTexts.get(set);
+  if (text === undefined) {
+    const config = exportConfigFromOptions(set.options);
+    const graph = graphOf(set.notes.links, set.outputPathsOf, config);
+    text = `${JSON.stringify(graph, null, set.options['pretty'] === true ? 2 : undefined)}\n`;
+    graphTexts.set(set, text);
+  }
+  return text;
 }
 
 export function graphOutputs(set: SetContext): Promise<OutputFile[]> {

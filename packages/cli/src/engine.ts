@@ -22,6 +22,7 @@ import {
   LinkIndex,
   type Diagnostic,
   type DocumentIndex,
+  type ExportConfig,
   type FileStamp,
   type IndexedDocument,
   type NoteSource,
@@ -462,9 +463,16 @@ function writesDocument(links: LinkIndex, format: FormatJob, p: string): boolean
   const entry = links.get(p);
   if (!entry) return false;
   return (
-    format.options['private-files'] === true ||
-    isIndexExported(entry.index, exportConfigFromOptions(format.options))
+    format.options['private-files'] === true || isIndexExported(entry.index, exportConfig(format))
   );
+}
+
+/** A format's export configuration, read from its options once: asked for every note, often. */
+const exportConfigs = new WeakMap<FormatJob, ExportConfig>();
+function exportConfig(format: FormatJob): ExportConfig {
+  let config = exportConfigs.get(format);
+  if (!config) exportConfigs.set(format, (config = exportConfigFromOptions(format.options)));
+  return config;
 }
 
 /** A note, or a file of the whole set (an index in `setOutputs`' list), that claims an output path. */

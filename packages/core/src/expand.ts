@@ -435,9 +435,13 @@ export function mayNeedExpansion(document: Document): boolean {
     if (node.type === 'macro') return true;
     if (node.type === 'keyword' && String(node.key).toUpperCase() === 'INCLUDE') return true;
     if (node.type === 'latex-environment' && INCLUDE_ANYWHERE.test(String(node.value))) return true;
-    for (const [key, v] of Object.entries(node))
-      if (key !== 'loc' && key !== 'src' && key !== 'sig' && typeof v === 'object' && visit(v))
-        return true;
+    // `for...in` rather than Object.entries: no array of pairs per node (every node of every
+    // document is visited). Model nodes are plain objects: no inherited enumerable keys.
+    for (const key in node) {
+      if (key === 'loc' || key === 'src' || key === 'sig') continue;
+      const v = (node as Record<string, unknown>)[key];
+      if (typeof v === 'object' && visit(v)) return true;
+    }
     return false;
   };
   return visit(document.children) || visit(document.headings);
@@ -458,8 +462,11 @@ function macroCalls(document: Document): { macro: Macro; heading: Heading | null
       return;
     }
     const inner = node.type === 'heading' ? (node as Heading) : heading;
-    for (const [key, v] of Object.entries(node))
-      if (key !== 'loc' && key !== 'src' && key !== 'sig') visit(v, inner);
+    for (const key in node) {
+      if (key === 'loc' || key === 'src' || key === 'sig') continue;
+      const v = (node as Record<string, unknown>)[key];
+      if (typeof v === 'object') visit(v, inner);
+    }
   };
   visit(document.children, null);
   visit(document.headings, null);
