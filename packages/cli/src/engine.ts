@@ -451,8 +451,24 @@ const formatName = (converter: Converter) => converter.format ?? converter.name;
  * path); null when the format writes no file of the note's own.
  */
 function indexedOutputPath(links: LinkIndex, format: FormatJob, p: string): string | null {
-  return notePath(format.converter, p, links.get(p)?.index.naming, format.options);
+  let byFormat = outputPaths.get(links);
+  if (!byFormat) outputPaths.set(links, (byFormat = new Map()));
+  let paths = byFormat.get(format);
+  if (!paths) byFormat.set(format, (paths = new Map()));
+  let found = paths.get(p);
+  if (found === undefined) {
+    found = notePath(format.converter, p, links.get(p)?.index.naming, format.options);
+    paths.set(p, found);
+  }
+  return found;
 }
+
+/**
+ * indexedOutputPath's answers, by the run's link index (a note's naming may change between
+ * runs of a watch) and format: the plan, the set's files and the graph ask for each note's
+ * paths in every format, some many times.
+ */
+const outputPaths = new WeakMap<LinkIndex, Map<FormatJob, Map<string, string | null>>>();
 
 /**
  * Whether a format writes the document at `p`: not a private note (an exclude tag in its

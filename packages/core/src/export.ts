@@ -67,6 +67,9 @@ export function isFootnoteSection(heading: Heading): boolean {
  * Tags that decide export: a heading's own, its ancestors' and the file's (SPEC:
  * org-export-get-tags with INHERITED, which appends `:filetags`).
  */
+/** SPEC: org-export-exclude-tags (default `("noexport")`). */
+const DEFAULT_EXCLUDE_TAGS: readonly string[] = ['noexport'];
+
 function hasTag(tags: readonly string[], wanted: readonly string[]): boolean {
   return tags.some((tag) => wanted.includes(tag));
 }
@@ -111,8 +114,12 @@ export function isIndexExported(
   index: { readonly filetags?: readonly string[]; readonly excludeTags?: readonly string[] },
   config: ExportConfig = {},
 ): boolean {
-  const exclude = [...(index.excludeTags ?? ['noexport']), ...(config.excludeTags ?? [])];
-  return !hasTag(index.filetags ?? [], exclude);
+  const filetags = index.filetags ?? [];
+  // Asked for every note of every format: the two lists are checked in turn, not joined.
+  return (
+    !hasTag(filetags, index.excludeTags ?? DEFAULT_EXCLUDE_TAGS) &&
+    !hasTag(filetags, config.excludeTags ?? [])
+  );
 }
 
 /** Blocks whose children are blocks (a plain list's are its items'). */
