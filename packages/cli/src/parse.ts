@@ -128,15 +128,14 @@ export async function parseSources(
     : misses.filter((m) => sources[m]!.text.length >= guardThreshold(budget));
   const unguarded = misses.filter((m) => !guarded.includes(m));
   const bytes = unguarded.reduce((sum, i) => sum + sources[i]!.text.length, 0);
-  // Cache writes go on while the next files parse; a few at a time, since each holds its JSON.
-  const writes: Promise<void>[] = [];
+  // Each entry is written as soon as its file is parsed (the write is synchronous, see
+  // writeAtomic), so no JSON text waits in memory.
   const parseHere = async (i: number) => {
     const source = sources[i]!;
     const result = readOrg(source.text, readOptionsOf(source));
     keep(i, result);
     options.onParsed?.(source);
-    if (cache) writes.push(cache.put(keys[i]!, JSON.stringify(result)));
-    if (writes.length >= 16) await writes.shift();
+    if (cache) await cache.put(keys[i]!, JSON.stringify(result));
   };
   const inPool = {
     sources,
@@ -179,7 +178,6 @@ export async function parseSources(
   } else {
     for (const i of unguarded) await parseHere(i);
   }
-  await Promise.all(writes);
   await guarding;
   const workers = count;
   if (memo && !options.onResult) {
