@@ -7,6 +7,7 @@
 //
 //   node src/run.js [--sets 1,4,16] [--runs 3] [--no-pandoc] [--no-write] [--quick] [--no-complexity]
 //   node src/run.js --complexity [--sizes 4] [--runs 3] [--no-write]   (the complexity section alone)
+//   node src/run.js --against DIR [--rounds 6] [--sets 1]   (this checkout against another, at once)
 import { spawn, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
@@ -24,6 +25,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { compareCheckouts, renderComparison } from './against.js';
 import { describeSet, makeSet } from './sets.js';
 import {
   renderComplexityMarkdown,
@@ -44,6 +46,8 @@ const { values: args } = parseArgs({
     complexity: { type: 'boolean', default: false },
     'no-complexity': { type: 'boolean', default: false },
     sizes: { type: 'string', default: '4' },
+    against: { type: 'string' },
+    rounds: { type: 'string', default: '6' },
   },
 });
 const factors = (args.quick ? '1' : args.sets).split(',').map(Number);
@@ -283,6 +287,50 @@ function measureComplexity() {
     process.exit(1);
   }
   return JSON.parse(child.stdout.trim().split('\n').pop());
+}
+
+if (args.against !== undefined) {
+  await compareAgainst(args.against);
+  process.exit(0);
+}
+
+/**
+ * `--against DIR`: this checkout's `orgnotes export` and DIR's (another checkout, built) at
+ * the same time, one core each (src/against.js); prints the comparison, writes no docs.
+ */
+async function compareAgainst(other) {
+  const otherBin = path.join(path.resolve(other), 'apps/orgnotes/bin/orgnotes.js');
+  const problems = [
+    !cli && 'this checkout has no built apps/orgnotes (run the build first)',
+    !existsSync(path.join(path.resolve(other), 'apps/orgnotes/dist')) &&
+      `${other} has no built apps/orgnotes`,
+    !haveTime && 'it needs /usr/bin/time',
+    !haveTaskset && 'it needs taskset',
+    cores < 2 && 'it needs two cores',
+  ].filter(Boolean);
+  if (problems.length) {
+    console.error(`bench --against: ${problems.join('; ')}`);
+    process.exit(1);
+  }
+  const rounds = Number(args.rounds);
+  // The 1x set unless --sets says otherwise: each round exports the set six times.
+  const chosen = process.argv.some((a) => a.startsWith('--sets')) ? factors : [1];
+  for (const factor of chosen) {
+    const set = { factor, ...describeSet(makeSet(corpus, cacheDir, factor)) };
+    log(`${factor}x: this checkout against ${other}, ${rounds} rounds`);
+    const rows = await compareCheckouts({
+      sides: [
+        { name: 'this checkout', bin: cliBin },
+        { name: path.basename(path.resolve(other)), bin: otherBin },
+      ],
+      setDir: set.dir,
+      files: set.files,
+      rounds,
+      workDir: mkdtempSync(path.join(scratch, `against-${factor}x-`)),
+      log,
+    });
+    process.stdout.write(renderComparison(rows, { set: `${factor}x`, rounds }) + '\n');
+  }
 }
 
 const loadBefore = os.loadavg();

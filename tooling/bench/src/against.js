@@ -1,0 +1,171 @@
+// `pnpm bench -- --against DIR`: this checkout's `orgnotes export` against another built
+// checkout's (DIR: a git worktree of the commit before a change, say), on the same set.
+//
+// Two runs minutes apart do not compare on a shared host: its speed moves by tens of percent
+// within minutes. So the two commands run at the same time, each pinned to a core of its own
+// (`taskset`), on copies of the same set, and swap cores every round: both meet the same load,
+// and a core slower than the other (they differ too) counts against each in turn. Each round
+// measures a cold export on one core (ORGNOTES_JOBS=0, empty cache), a warm one (nothing
+// changed) and one after a heading is appended to one file. Reported: the median CPU time
+// (user + system) and peak RSS of each side, and the ratio of this checkout to DIR, estimated
+// without the cores' difference: the geometric mean of the median ratios with this checkout on
+// each core.
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+
+const PHASES = ['cold', 'warm', 'one-changed'];
+
+/** One `orgnotes export` pinned to `core`, under /usr/bin/time: CPU seconds and peak RSS. */
+function exportOnCore(bin, core, dir, timeFile) {
+  const argv = [
+    'taskset',
+    '-c',
+    String(core),
+    '/usr/bin/time',
+    '-f',
+    '%M %U %S',
+    '-o',
+    timeFile,
+    process.execPath,
+    bin,
+    'export',
+    '-q',
+    '-o',
+    path.join(dir, 'out'),
+    '--cache-dir',
+    path.join(dir, 'cache'),
+    path.join(dir, 'set'),
+  ];
+  return new Promise((resolve, reject) => {
+    // Run from the side's own directory, so that no orgnotes.config.json applies.
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: dir,
+      env: { ...process.env, ORGNOTES_JOBS: '0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      // Exit 1 is the corpus's own errors (duplicate IDs); anything else is a failure.
+      if (code !== 0 && code !== 1) {
+        reject(new Error(`${bin} exited ${code}:\n${stderr.slice(-2000)}`));
+        return;
+      }
+      const [rssKb, user, system] = readFileSync(timeFile, 'utf8')
+        .trim()
+        .split('\n')
+        .pop()
+        .split(' ')
+        .map(Number);
+      resolve({ cpu: user + system, rssKb });
+    });
+  });
+}
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * Runs `rounds` rounds on the set at `setDir`; `sides` are `{ name, bin }`, this checkout first.
+ * `workDir` gets a directory per side (its own copy of the set, cache and outputs).
+ */
+export async function compareCheckouts({ sides, setDir, files, rounds, workDir, log }) {
+  const dirs = sides.map((side, i) => {
+    const dir = path.join(workDir, `side-${i}`);
+    cpSync(setDir, path.join(dir, 'set'), { recursive: true });
+    return dir;
+  });
+  // The file edited for `one-changed`: the middle one, as the full bench edits.
+  const edited = files[Math.floor(files.length / 2)];
+  const samples = sides.map(() => Object.fromEntries(PHASES.map((p) => [p, []])));
+  for (let round = 0; round < rounds; round++) {
+    const cores = round % 2 === 0 ? [0, 1] : [1, 0];
+    const both = (phase) =>
+      Promise.all(
+        sides.map((side, i) =>
+          exportOnCore(
+            side.bin,
+            cores[i],
+            dirs[i],
+            path.join(dirs[i], `time-${phase}-${round}`),
+          ).then((result) => samples[i][phase].push({ ...result, core: cores[i] })),
+        ),
+      );
+    // A fresh cache and output directory for the cold run: the last ones are renamed aside,
+    // not deleted (see setAside in run.js: deleting thousands of files slows the next creations).
+    for (const dir of dirs)
+      for (const name of ['out', 'cache'])
+        if (existsSync(path.join(dir, name)))
+          renameSync(path.join(dir, name), path.join(dir, `${name}-aside-${round}`));
+    await both('cold');
+    await both('warm');
+    const originals = dirs.map((dir) => readFileSync(path.join(dir, 'set', edited)));
+    dirs.forEach((dir) =>
+      appendFileSync(path.join(dir, 'set', edited), `\n* bench edit ${round}\n`),
+    );
+    try {
+      await both('one-changed');
+    } finally {
+      dirs.forEach((dir, i) => writeFileSync(path.join(dir, 'set', edited), originals[i]));
+    }
+    log(
+      `round ${round + 1}/${rounds}: ` +
+        PHASES.map(
+          (phase) =>
+            `${phase} ${samples
+              .map((s, i) => `${sides[i].name} ${s[phase].at(-1).cpu.toFixed(2)} s`)
+              .join(' / ')}`,
+        ).join('; '),
+    );
+  }
+  return PHASES.map((phase) => {
+    const [mine, theirs] = samples.map((s) => s[phase]);
+    // Per round, this checkout's CPU over DIR's; the median of the rounds with this checkout
+    // on core 0, and of those on core 1; their geometric mean cancels the cores' difference.
+    const ratiosOn = (core) =>
+      mine.flatMap((m, r) => (m.core === core ? [m.cpu / theirs[r].cpu] : []));
+    const onEach = [0, 1]
+      .map(ratiosOn)
+      .filter((r) => r.length > 0)
+      .map(median);
+    const ratio = Math.exp(onEach.reduce((sum, r) => sum + Math.log(r), 0) / onEach.length);
+    return {
+      phase,
+      sides: samples.map((s, i) => ({
+        name: sides[i].name,
+        cpu: median(s[phase].map((x) => x.cpu)),
+        rssMb: Math.max(...s[phase].map((x) => x.rssKb)) / 1024,
+      })),
+      ratio,
+      rounds: mine.length,
+    };
+  });
+}
+
+/** The comparison as a Markdown table (for a change's note or issue). */
+export function renderComparison(rows, { set, rounds }) {
+  const [a, b] = rows[0].sides.map((s) => s.name);
+  const lines = [
+    `orgnotes export on the ${set} set, ${rounds} rounds, both at once, one core each, swapped every round:`,
+    '',
+    `| measurement | ${a}: median CPU s | ${b}: median CPU s | ${a} / ${b} (cores' difference cancelled) | ${a}: peak RSS MB | ${b}: peak RSS MB |`,
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (row) =>
+        `| ${row.phase} | ${row.sides[0].cpu.toFixed(2)} | ${row.sides[1].cpu.toFixed(2)} | ${row.ratio.toFixed(3)} | ${row.sides[0].rssMb.toFixed(0)} | ${row.sides[1].rssMb.toFixed(0)} |`,
+    ),
+  ];
+  return lines.join('\n') + '\n';
+}
