@@ -45,9 +45,19 @@ function writeCreatingDirectory(file: string, content: string | Uint8Array): voi
   }
 }
 
+/**
+ * Absolute output directories, normalized: a run asks for the location of every output it
+ * writes or keeps. (A relative one depends on the working directory: resolved each time.)
+ */
+const resolvedRoots = new Map<string, string>();
+
 /** Resolves an output path under `outDir`, refusing anything that would land outside it. */
 export function outputLocation(outDir: string, relative: string): string | undefined {
-  const root = path.resolve(outDir);
+  let root = resolvedRoots.get(outDir);
+  if (root === undefined) {
+    root = path.resolve(outDir);
+    if (path.isAbsolute(outDir)) resolvedRoots.set(outDir, root);
+  }
   const target = path.resolve(root, relative);
   return target === root || !target.startsWith(root + path.sep) ? undefined : target;
 }

@@ -34,7 +34,7 @@ import { codeFingerprint, putEntry, toolFingerprint } from './cache.js';
 import type { OutputStamp } from './outputs.js';
 
 /** Bump when the layout of a state changes. */
-export const STATE_FORMAT = 4;
+export const STATE_FORMAT = 5;
 
 export interface FormatRecord {
   files: OutputStamp[];

@@ -118,9 +118,10 @@ export interface DocumentIndex {
   /** Every heading in document order (pre-order, as walkHeadings visits them). */
   headings: {
     title: string;
-    id: string | null;
-    customId: string | null;
-    aliases: string[];
+    /** Absent (as customId and aliases) when it has none: most headings, in every run's state. */
+    id?: string;
+    customId?: string;
+    aliases?: string[];
     line: number;
     column: number;
     /** Its parent heading's number, -1 at top level. */
@@ -304,13 +305,13 @@ export function indexDocument(document: Document): DocumentIndex {
     const parentNumber = parent ? numbers.get(parent)! : -1;
     headings.push({
       title: normalizeTitle(plainText(heading.title)),
-      id: heading.id,
-      customId: heading.customId,
-      aliases: heading.aliases,
+      // Most headings have none of these: the index (kept in every run's state) leaves them out.
+      ...(heading.id !== null ? { id: heading.id } : {}),
+      ...(heading.customId !== null ? { customId: heading.customId } : {}),
+      ...(heading.aliases.length > 0 ? { aliases: heading.aliases } : {}),
       line: heading.loc?.line ?? 1,
       column: heading.loc?.column ?? 1,
       parent: parentNumber,
-      // Most headings have none of these: the index (kept in every run's state) leaves them out.
       ...(hasExportFacts(facts) ? { facts: { ...facts, tags: [...facts.tags] } } : {}),
     });
     addRefs(heading.properties.ROAM_REFS, index);
@@ -791,7 +792,7 @@ export class LinkIndex {
       const customIds = new Map<string, number>();
       document.index.headings.forEach((heading, i) => {
         if (!titles.has(heading.title)) titles.set(heading.title, i);
-        if (heading.customId !== null && !customIds.has(heading.customId))
+        if (heading.customId !== undefined && !customIds.has(heading.customId))
           customIds.set(heading.customId, i);
       });
       tables = {

@@ -337,6 +337,28 @@ describe('roam: links (SPEC: org-roam-node-from-title-or-alias)', () => {
   });
 });
 
+describe('the document index', () => {
+  it('leaves out what a heading does not have (every run keeps the indexes in its state)', () => {
+    const [document] = buildNoteSet([
+      {
+        path: 'a.org',
+        text: '* Plain\n* Named\n:PROPERTIES:\n:ID: n1\n:CUSTOM_ID: named\n:ROAM_ALIASES: Other\n:END:\n',
+      },
+    ]).documents;
+    const [plain, named] = indexDocument(document!).headings;
+    expect(plain).toEqual({ title: 'Plain', line: 1, column: 1, parent: -1 });
+    expect(named).toEqual({
+      title: 'Named',
+      id: 'n1',
+      customId: 'named',
+      aliases: ['Other'],
+      line: 2,
+      column: 1,
+      parent: -1,
+    });
+  });
+});
+
 describe('backlinks, the graph and published files come from exported content only (issue 14)', () => {
   const note = (name: string, body: string, options = '') =>
     `:PROPERTIES:\n:ID: ${name}\n:END:\n#+title: ${name}\n${options}${body}`;
