@@ -8,7 +8,8 @@
  * rows are inserted in note order and the zip entries carry one fixed time.
  */
 import { createHash } from 'node:crypto';
-import { zipSync, type Zippable } from 'fflate';
+import type * as Fflate from 'fflate';
+import type { Zippable } from 'fflate';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { AnkiNote } from './cards.js';
 import { cleanField } from './escape.js';
@@ -16,13 +17,16 @@ import { ID_BASE, ID_SPAN, noteTypeOf, stableId, type NoteType } from './note-ty
 export { packageEpoch, DEFAULT_EPOCH } from './epoch.js';
 
 let sqlJs: SqlJsStatic | undefined;
+let zipSync: typeof Fflate.zipSync | undefined;
 /** An empty schema-11 database, made once: opening a copy is much faster in sql.js than creating the tables again. */
 let emptyCollection: Uint8Array | undefined;
 
 /** Loads sql.js (WebAssembly, asynchronous); `buildPackage` needs it done. */
 export async function loadPackageWriter(): Promise<void> {
-  // Imported here, not at the top: evaluating sql.js's module costs a run without packages too.
+  // Imported here, not at the top: evaluating sql.js's module (and fflate's tables) costs a run
+  // without packages too.
   sqlJs ??= await (await import('sql.js')).default();
+  zipSync ??= (await import('fflate')).zipSync;
   if (!emptyCollection) {
     const db = new sqlJs.Database();
     try {
@@ -98,7 +102,7 @@ export function cardOrdinals(note: AnkiNote, type: NoteType): number[] {
 
 /** One package: the notes (cards per template or cloze number, in their decks) and the media they show. */
 export function buildPackage(contents: PackageContents, options: PackageOptions): Uint8Array {
-  if (!sqlJs || !emptyCollection)
+  if (!sqlJs || !emptyCollection || !zipSync)
     throw new Error('org2anki: loadPackageWriter() must be awaited before buildPackage()');
   const db = new sqlJs.Database(emptyCollection);
   try {
