@@ -3,10 +3,10 @@
 //
 //   schema-types SCHEMA OUT ROOT_TYPE          write OUT
 //   schema-types SCHEMA OUT ROOT_TYPE --check  exit 1 when the committed OUT is stale (CI)
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
-import prettier from 'prettier';
+import { packageName, writeOrCheck } from './generated-file.js';
 
 const [schemaArg, outArg, rootType] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!schemaArg || !outArg || !rootType) {
@@ -14,8 +14,7 @@ if (!schemaArg || !outArg || !rootType) {
   process.exit(2);
 }
 const schemaPath = path.resolve(schemaArg);
-const outPath = path.resolve(outArg);
-const { name } = JSON.parse(await readFile('package.json', 'utf8'));
+const name = await packageName();
 
 const banner = `/* eslint-disable */
 // Generated from ${schemaArg} by @orgnotes/schema-types: do not edit.
@@ -31,23 +30,4 @@ const body = await compile(schema, rootType, {
   format: false,
   cwd: path.dirname(schemaPath),
 });
-const text = await prettier.format(banner + body, {
-  parser: 'typescript',
-  singleQuote: true,
-  printWidth: 100,
-});
-
-if (process.argv.includes('--check')) {
-  const current = await readFile(outPath, 'utf8').catch(() => '');
-  if (current !== text) {
-    console.error(
-      `${outArg} is stale: run \`pnpm --filter ${name} generate\` and commit the result.`,
-    );
-    process.exit(1);
-  }
-  console.log('generated types are up to date');
-} else {
-  await mkdir(path.dirname(outPath), { recursive: true });
-  await writeFile(outPath, text);
-  console.log(`wrote ${outArg}`);
-}
+await writeOrCheck(outArg, banner + body, 'generated types are');

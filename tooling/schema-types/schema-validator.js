@@ -7,18 +7,18 @@
 //
 // Compiling a schema with Ajv at run time costs a command about 0.1 s (loading Ajv, then
 // generating and compiling the validator's code), on every run that checks a file.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import prettier from 'prettier';
+import { packageName, writeOrCheck } from './generated-file.js';
 
 const [schemaArg, outArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!schemaArg || !outArg) {
   console.error('usage: schema-validator SCHEMA OUT [--check]');
   process.exit(2);
 }
-const { name } = JSON.parse(await readFile('package.json', 'utf8'));
+const name = await packageName();
 const schema = JSON.parse(await readFile(path.resolve(schemaArg), 'utf8'));
 
 // The options a run-time Ajv would take: every problem reported, unknown keywords refused.
@@ -38,23 +38,4 @@ const banner = `/* eslint-disable */
 // Generated from ${schemaArg} by @orgnotes/schema-types (schema-validator): do not edit.
 // Run \`pnpm --filter ${name} generate\` after changing the schema.
 `;
-const text = await prettier.format(`${banner}${preamble}${body}`, {
-  parser: 'typescript',
-  singleQuote: true,
-  printWidth: 100,
-});
-
-if (process.argv.includes('--check')) {
-  const current = await readFile(path.resolve(outArg), 'utf8').catch(() => '');
-  if (current !== text) {
-    console.error(
-      `${outArg} is stale: run \`pnpm --filter ${name} generate\` and commit the result.`,
-    );
-    process.exit(1);
-  }
-  console.log('generated validator is up to date');
-} else {
-  await mkdir(path.dirname(path.resolve(outArg)), { recursive: true });
-  await writeFile(path.resolve(outArg), text);
-  console.log(`wrote ${outArg}`);
-}
+await writeOrCheck(outArg, `${banner}${preamble}${body}`, 'generated validator is');
