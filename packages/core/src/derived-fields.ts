@@ -6,6 +6,9 @@
 import type { FileSettings } from './settings.js';
 import type { Block, DocumentMeta, Heading } from './types.js';
 
+/** SPEC: org-export-exclude-tags (default `("noexport")`): a file without `#+EXCLUDE_TAGS` has these. */
+export const DEFAULT_EXCLUDE_TAGS: readonly string[] = ['noexport'];
+
 export function propertyMap(blocks: Block[]): Record<string, string> {
   const drawer = blocks.find((b) => b.type === 'property-drawer');
   const map: Record<string, string> = {};
@@ -77,7 +80,7 @@ export function deriveMeta(
     properties,
     keywords,
     todoKeywords: settings.todoKeywords,
-    excludeTags: keywords.EXCLUDE_TAGS ? words('EXCLUDE_TAGS') : ['noexport'],
+    excludeTags: keywords.EXCLUDE_TAGS ? words('EXCLUDE_TAGS') : [...DEFAULT_EXCLUDE_TAGS],
     selectTags: keywords.SELECT_TAGS ? words('SELECT_TAGS') : ['export'],
     options: settings.options,
   };

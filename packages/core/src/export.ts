@@ -7,6 +7,7 @@
  * drawers), `org-export--selected-trees`, `org-export--prune-tree` (an archived tree under
  * `arch:headline` keeps its heading only), ob-exp.el `org-babel-exp-do-export` (`:exports`).
  */
+import { DEFAULT_EXCLUDE_TAGS } from './derived-fields.js';
 import { printInlines } from './printer.js';
 import {
   configKey,
@@ -67,9 +68,6 @@ export function isFootnoteSection(heading: Heading): boolean {
  * Tags that decide export: a heading's own, its ancestors' and the file's (SPEC:
  * org-export-get-tags with INHERITED, which appends `:filetags`).
  */
-/** SPEC: org-export-exclude-tags (default `("noexport")`). */
-const DEFAULT_EXCLUDE_TAGS: readonly string[] = ['noexport'];
-
 function hasTag(tags: readonly string[], wanted: readonly string[]): boolean {
   return tags.some((tag) => wanted.includes(tag));
 }
