@@ -10,7 +10,7 @@
  *   outside the output directory, so files of your own beside the outputs are safe.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile, rm, rmdir } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { compareText, type Diagnostic } from '@orgnotes/core';
 import { outputLocation, writeAtomic } from './files.js';
@@ -48,16 +48,8 @@ export interface SyncResult {
 
 const shown = (absolute: string) => path.relative(process.cwd(), absolute) || '.';
 
-async function readBytes(file: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(file);
-  } catch {
-    return undefined;
-  }
-}
-
-/** For the files an export writes, synchronous calls are the cheaper ones (see writeAtomic). */
-function readBytesSync(file: string): Buffer | undefined {
+/** A file's bytes, or undefined; synchronous, as an export's file calls are (see writeAtomic). */
+function readBytes(file: string): Buffer | undefined {
   try {
     return readFileSync(file);
   } catch {
@@ -73,7 +65,7 @@ function toBytes(content: string | Uint8Array): Buffer {
 
 /** Paths listed in a directory's manifest (empty when there is none or it is damaged). */
 export async function readManifest(outDir: string): Promise<string[]> {
-  const bytes = await readBytes(path.join(outDir, MANIFEST));
+  const bytes = readBytes(path.join(outDir, MANIFEST));
   if (!bytes) return [];
   try {
     const value = JSON.parse(bytes.toString('utf8')) as { files?: unknown };
@@ -202,7 +194,7 @@ export class OutputDirectory {
     // Read the file only when it could be equal: a missing file or another size is a change.
     const existing = statSync(target, { throwIfNoEntry: false });
     const current =
-      existing?.isFile() && existing.size === wanted.length ? readBytesSync(target) : undefined;
+      existing?.isFile() && existing.size === wanted.length ? readBytes(target) : undefined;
     const unchanged = current !== undefined && current.equals(wanted);
     if (unchanged) {
       this.result.unchanged++;
@@ -273,7 +265,7 @@ export class OutputDirectory {
           listed === MANIFEST
         )
           continue;
-        if (!(await readBytes(target))) continue;
+        if (!readBytes(target)) continue;
         if (options.check) {
           result.stale.push({ path: shown(target), reason: 'orphan' });
           continue;
@@ -310,7 +302,7 @@ export class OutputDirectory {
     if (!options.check && keep && (listed.length > 0 || previous.length > 0)) {
       const text = manifestText(options.generator, listed);
       const manifest = path.join(root, MANIFEST);
-      if (!(await readBytes(manifest))?.equals(Buffer.from(text))) {
+      if (!readBytes(manifest)?.equals(Buffer.from(text))) {
         await writeAtomic(manifest, text).catch((error: unknown) =>
           result.diagnostics.push({
             severity: 'warning',
