@@ -10,65 +10,25 @@
 // (user + system) and peak RSS of each side, and the ratio of this checkout to DIR, estimated
 // without the cores' difference: the geometric mean of the median ratios with this checkout on
 // each core.
-import { spawn } from 'node:child_process';
-import {
-  appendFileSync,
-  cpSync,
-  existsSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { runOnce } from './processes.js';
+import { withOneFileChanged } from './sets.js';
 
 const PHASES = ['cold', 'warm', 'one-changed'];
 
-/** One `orgnotes export` pinned to `core`, under /usr/bin/time: CPU seconds and peak RSS. */
-function exportOnCore(bin, core, dir, timeFile) {
-  const argv = [
-    'taskset',
-    '-c',
-    String(core),
-    '/usr/bin/time',
-    '-f',
-    '%M %U %S',
-    '-o',
-    timeFile,
+/** One `orgnotes export` of the side's copy of the set, pinned to `core`: CPU seconds and peak RSS. */
+async function exportOnCore(bin, core, dir) {
+  const run = await runOnce(
     process.execPath,
-    bin,
-    'export',
-    '-q',
-    '-o',
-    path.join(dir, 'out'),
-    '--cache-dir',
-    path.join(dir, 'cache'),
-    path.join(dir, 'set'),
-  ];
-  return new Promise((resolve, reject) => {
-    // Run from the side's own directory, so that no orgnotes.config.json applies.
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd: dir,
-      env: { ...process.env, ORGNOTES_JOBS: '0' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      // Exit 1 is the corpus's own errors (duplicate IDs); anything else is a failure.
-      if (code !== 0 && code !== 1) {
-        reject(new Error(`${bin} exited ${code}:\n${stderr.slice(-2000)}`));
-        return;
-      }
-      const [rssKb, user, system] = readFileSync(timeFile, 'utf8')
-        .trim()
-        .split('\n')
-        .pop()
-        .split(' ')
-        .map(Number);
-      resolve({ cpu: user + system, rssKb });
-    });
-  });
+    [bin, 'export', '-q', '-o', 'out', '--cache-dir', 'cache', 'set'],
+    // From the side's own directory, so that no orgnotes.config.json applies.
+    { core, cwd: dir, env: { ORGNOTES_JOBS: '0' } },
+  );
+  // Exit 1 is the corpus's own errors (duplicate IDs); anything else is a failure.
+  if (run.code !== 0 && run.code !== 1)
+    throw new Error(`${bin} exited ${run.code}:\n${run.stderr.slice(-2000)}`);
+  return { cpu: run.cpu, rssKb: run.rssKb };
 }
 
 const median = (xs) => {
@@ -87,20 +47,15 @@ export async function compareCheckouts({ sides, setDir, files, rounds, workDir, 
     cpSync(setDir, path.join(dir, 'set'), { recursive: true });
     return dir;
   });
-  // The file edited for `one-changed`: the middle one, as the full bench edits.
-  const edited = files[Math.floor(files.length / 2)];
   const samples = sides.map(() => Object.fromEntries(PHASES.map((p) => [p, []])));
   for (let round = 0; round < rounds; round++) {
     const cores = round % 2 === 0 ? [0, 1] : [1, 0];
     const both = (phase) =>
       Promise.all(
         sides.map((side, i) =>
-          exportOnCore(
-            side.bin,
-            cores[i],
-            dirs[i],
-            path.join(dirs[i], `time-${phase}-${round}`),
-          ).then((result) => samples[i][phase].push({ ...result, core: cores[i] })),
+          exportOnCore(side.bin, cores[i], dirs[i]).then((result) =>
+            samples[i][phase].push({ ...result, core: cores[i] }),
+          ),
         ),
       );
     // A fresh cache and output directory for the cold run: the last ones are renamed aside,
@@ -111,15 +66,11 @@ export async function compareCheckouts({ sides, setDir, files, rounds, workDir, 
           renameSync(path.join(dir, name), path.join(dir, `${name}-aside-${round}`));
     await both('cold');
     await both('warm');
-    const originals = dirs.map((dir) => readFileSync(path.join(dir, 'set', edited)));
-    dirs.forEach((dir) =>
-      appendFileSync(path.join(dir, 'set', edited), `\n* bench edit ${round}\n`),
+    await withOneFileChanged(
+      dirs.map((dir) => path.join(dir, 'set')),
+      files,
+      () => both('one-changed'),
     );
-    try {
-      await both('one-changed');
-    } finally {
-      dirs.forEach((dir, i) => writeFileSync(path.join(dir, 'set', edited), originals[i]));
-    }
     log(
       `round ${round + 1}/${rounds}: ` +
         PHASES.map(

@@ -8,9 +8,8 @@
 //   node src/run.js [--sets 1,4,16] [--runs 3] [--no-pandoc] [--no-write] [--quick] [--no-complexity]
 //   node src/run.js --complexity [--sizes 4] [--runs 3] [--no-write]   (the complexity section alone)
 //   node src/run.js --against DIR [--rounds 6] [--sets 1]   (this checkout against another, at once)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
-  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -26,7 +25,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compareCheckouts, renderComparison } from './against.js';
-import { describeSet, makeSet } from './sets.js';
+import { has, haveTaskset, haveTime, runOnce } from './processes.js';
+import { describeSet, makeSet, withOneFileChanged } from './sets.js';
 import {
   renderComplexityMarkdown,
   renderComplexityText,
@@ -78,10 +78,6 @@ function setAside(dir) {
   renameSync(dir, path.join(trash, String(setAsideCount++)));
 }
 
-const has = (command) =>
-  spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-const haveTime = existsSync('/usr/bin/time');
-const haveTaskset = has('taskset');
 const pandoc =
   !args['no-pandoc'] && has('pandoc')
     ? spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]
@@ -93,56 +89,6 @@ const cliBin = path.join(repoRoot, 'apps/orgnotes/bin/orgnotes.js');
 const cli =
   existsSync(cliBin) && existsSync(path.join(repoRoot, 'apps/orgnotes/dist')) ? cliBin : null;
 
-/**
- * Runs one command in its own process; wall time from here, peak RSS from /usr/bin/time
- * (or from the child's own report when it prints one and time is missing).
- */
-function runOnce(command, commandArgs, { oneCore = false, env = {}, cwd = scratch } = {}) {
-  const timeFile = path.join(scratch, `time-${process.hrtime.bigint()}`);
-  let argv = [command, ...commandArgs];
-  if (haveTime) argv = ['/usr/bin/time', '-f', '%M %U %S', '-o', timeFile, ...argv];
-  if (oneCore && haveTaskset) argv = ['taskset', '-c', '0', ...argv];
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wall = (performance.now() - start) / 1000;
-      let rssKb = null;
-      let cpu = null;
-      if (haveTime && existsSync(timeFile)) {
-        const fields = readFileSync(timeFile, 'utf8')
-          .trim()
-          .split('\n')
-          .pop()
-          .split(' ')
-          .map(Number);
-        rssKb = fields[0];
-        cpu = fields[1] + fields[2];
-      }
-      let report = null;
-      const last = stdout.trim().split('\n').pop();
-      if (last?.startsWith('{')) {
-        try {
-          report = JSON.parse(last);
-        } catch {
-          report = null;
-        }
-      }
-      rssKb ??= report?.maxRssKb ?? null;
-      resolve({ code, wall, rssKb, cpu, report, stderr });
-    });
-  });
-}
-
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Repeats a measurement; keeps the run of median wall time, and the highest peak RSS of all. */
@@ -150,7 +96,11 @@ async function measure(label, command, commandArgs, options = {}) {
   const runs = [];
   for (let i = 0; i < (options.runs ?? shortRuns); i++) {
     options.before?.();
-    const run = await runOnce(command, commandArgs, options);
+    const run = await runOnce(command, commandArgs, {
+      cwd: scratch,
+      ...options,
+      core: options.oneCore ? 0 : undefined,
+    });
     if (!(options.okCodes ?? [0]).includes(run.code)) {
       process.stderr.write(
         `bench: ${label} failed (exit ${run.code}):\n${run.stderr.slice(-2000)}\n`,
@@ -209,15 +159,19 @@ async function pandocSet(set, format, concurrency) {
     while (next < files.length) {
       const index = next++;
       const file = files[index];
-      const run = await runOnce('pandoc', [
-        '-f',
-        'org',
-        '-t',
-        format,
-        path.join(set.dir, file),
-        '-o',
-        path.join(out, `${index}.${format}`),
-      ]);
+      const run = await runOnce(
+        'pandoc',
+        [
+          '-f',
+          'org',
+          '-t',
+          format,
+          path.join(set.dir, file),
+          '-o',
+          path.join(out, `${index}.${format}`),
+        ],
+        { cwd: scratch },
+      );
       if (run.code !== 0) failures += 1;
       if ((run.rssKb ?? 0) > worst.rssKb) worst = { rssKb: run.rssKb, file };
     }
@@ -233,18 +187,6 @@ async function pandocSet(set, format, concurrency) {
     failures,
     runs: 1,
   };
-}
-
-/** Appends a line to one file of the set, runs `body`, and restores the file. */
-async function withOneFileChanged(set, body) {
-  const file = path.join(set.dir, set.files[Math.floor(set.files.length / 2)]);
-  const original = readFileSync(file);
-  appendFileSync(file, `\n* bench edit ${Date.now()}\n`);
-  try {
-    return await body();
-  } finally {
-    writeFileSync(file, original);
-  }
 }
 
 function log(message) {
@@ -434,7 +376,7 @@ async function measureSets() {
           group: 'four',
           mode: 'warm',
         });
-        const changed = await withOneFileChanged(set, () =>
+        const changed = await withOneFileChanged([set.dir], set.files, () =>
           measure('cli-one', node, exportArgs, { ...cli1, runs: 1 }),
         );
         record(set, {

@@ -4,6 +4,7 @@
 // regenerated when the corpus changes.
 import { createHash } from 'node:crypto';
 import {
+  appendFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -69,4 +70,19 @@ export function describeSet(dir) {
     if (size > largest.bytes) largest = { path: file, bytes: size };
   }
   return { dir, files, bytes, largest };
+}
+
+/**
+ * Appends a heading to the same file (the middle one of `files`) under each directory of
+ * `dirs`, runs `body`, and restores the files: the "one file changed" measurement.
+ */
+export async function withOneFileChanged(dirs, files, body) {
+  const edited = dirs.map((dir) => path.join(dir, files[Math.floor(files.length / 2)]));
+  const originals = edited.map((file) => readFileSync(file));
+  for (const file of edited) appendFileSync(file, `\n* bench edit ${Date.now()}\n`);
+  try {
+    return await body();
+  } finally {
+    edited.forEach((file, i) => writeFileSync(file, originals[i]));
+  }
 }
