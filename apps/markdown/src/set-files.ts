@@ -40,7 +40,16 @@ export function tagFileName(tag: string): string {
   return `${tag.replace(/[^\p{L}\p{N}_@#%-]/gu, '_')}.md`;
 }
 
+/** markdownSetPlan's answers, by set: a run may ask for the key (setOutputsKey), then for the files. */
+const plans = new WeakMap<SetContext, MarkdownSetPlan>();
+
 export function markdownSetPlan(set: SetContext): MarkdownSetPlan {
+  let plan = plans.get(set);
+  if (!plan) plans.set(set, (plan = planSet(set)));
+  return plan;
+}
+
+function planSet(set: SetContext): MarkdownSetPlan {
   const config = exportConfigFromOptions(set.options);
   const tags = setting(set.options['tag-pages'], 'tags');
   const root = set.notes.links.root;
