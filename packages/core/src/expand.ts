@@ -17,7 +17,16 @@ import { macroSource } from './inline.js';
 import { LineIndex, type Diagnostic } from './diagnostics.js';
 import { printOrg } from './printer.js';
 import { readOrg, readOrgAfterEdit } from './reader.js';
-import type { Document, Heading, Macro } from './types.js';
+import type {
+  Block,
+  Document,
+  Heading,
+  Inline,
+  ListItem,
+  Macro,
+  TableCell,
+  TableRow,
+} from './types.js';
 
 export interface ExpandOptions {
   /** A file of the notes' root by its path relative to the root (forward slashes); null when it cannot be read. */
@@ -428,23 +437,34 @@ const INCLUDE_ANYWHERE = /^[ \t]*#\+include:/im;
  * keeps it in its text.
  */
 export function mayNeedExpansion(document: Document): boolean {
-  const visit = (value: unknown): boolean => {
-    if (Array.isArray(value)) return value.some(visit);
-    if (value === null || typeof value !== 'object') return false;
-    const node = value as { type?: string; key?: unknown; value?: unknown };
-    if (node.type === 'macro') return true;
-    if (node.type === 'keyword' && String(node.key).toUpperCase() === 'INCLUDE') return true;
-    if (node.type === 'latex-environment' && INCLUDE_ANYWHERE.test(String(node.value))) return true;
-    // `for...in` rather than Object.entries: no array of pairs per node (every node of every
-    // document is visited). Model nodes are plain objects: no inherited enumerable keys.
-    for (const key in node) {
-      if (key === 'loc' || key === 'src' || key === 'sig') continue;
-      const v = (node as Record<string, unknown>)[key];
-      if (typeof v === 'object' && visit(v)) return true;
+  // Nodes hold nodes only in `children`, a list item's `tag` and a heading's `title`,
+  // `content` and `children` (the model's schema): walking those, and no other field,
+  // meets every macro and keyword.
+  const inNodes = (
+    nodes: readonly (Block | Inline | ListItem | TableRow | TableCell)[],
+  ): boolean => {
+    for (const node of nodes) {
+      switch (node.type) {
+        case 'macro':
+          return true;
+        case 'keyword':
+          if (node.key.toUpperCase() === 'INCLUDE') return true;
+          break;
+        case 'latex-environment':
+          if (INCLUDE_ANYWHERE.test(node.value)) return true;
+          break;
+        case 'list-item':
+          if (node.tag && inNodes(node.tag)) return true;
+          break;
+      }
+      const children = (node as { children?: unknown }).children;
+      if (Array.isArray(children) && inNodes(children as Block[])) return true;
     }
     return false;
   };
-  return visit(document.children) || visit(document.headings);
+  const inHeadings = (headings: readonly Heading[]): boolean =>
+    headings.some((h) => inNodes(h.title) || inNodes(h.content) || inHeadings(h.children));
+  return inNodes(document.children) || inHeadings(document.headings);
 }
 
 /** Every macro call of a document with the heading it is under (null before the first heading), in source order. */

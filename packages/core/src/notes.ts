@@ -223,35 +223,49 @@ export function documentNames(document: Document): {
   names: Map<string, number>;
   anchors: Set<string>;
 } {
-  const names = new Map<string, number>();
-  const anchors = new Set<string>();
-  const addAnchor = (name: string, holder: number) => {
-    if (names.has(name)) return;
-    names.set(name, holder);
-    anchors.add(name);
-  };
-  const addNames = (blocks: Block[] | Inline[], holder: number) => {
+  const collector = new NameCollector();
+  collector.addBlocks(document.children, -1);
+  forEachNode(document.children, (node) => collector.visit(node, -1));
+  let number = 0;
+  walkHeadings(document.headings, null, (heading) => {
+    forEachNode(heading.title, (node) => collector.visit(node, number));
+    collector.addBlocks(heading.content, number);
+    forEachNode(heading.content, (node) => collector.visit(node, number));
+    number++;
+  });
+  return collector;
+}
+
+/**
+ * `#+NAME`s and anchors as a walk meets them: documentNames, and indexDocument in the same
+ * walk as its links (one pass over the document instead of two).
+ */
+class NameCollector {
+  readonly names = new Map<string, number>();
+  readonly anchors = new Set<string>();
+
+  /** The `#+NAME`s of a holder's top-level blocks: they come before its anchors. */
+  addBlocks(blocks: Block[], holder: number): void {
     for (const block of blocks) {
       if ('affiliated' in block)
         for (const a of block.affiliated ?? [])
-          if (a.key === 'NAME' && !names.has(a.value)) names.set(a.value, holder);
+          if (a.key === 'NAME' && !this.names.has(a.value)) this.names.set(a.value, holder);
     }
-    forEachNode(blocks, (node) => {
-      if (node.type === 'target') addAnchor(String(node.value), holder);
-      else if (node.type === 'link' && (node as unknown as Link).linkType === 'label')
-        addAnchor((node as unknown as Link).path, holder);
-      else if (node.type === 'latex-environment')
-        for (const label of environmentLabels(String(node.value))) addAnchor(label, holder);
-    });
-  };
-  addNames(document.children, -1);
-  let number = 0;
-  walkHeadings(document.headings, null, (heading) => {
-    addNames(heading.title, number);
-    addNames(heading.content, number);
-    number++;
-  });
-  return { names, anchors };
+  }
+
+  visit(node: AnyNode, holder: number): void {
+    if (node.type === 'target') this.addAnchor(String(node.value), holder);
+    else if (node.type === 'link' && (node as unknown as Link).linkType === 'label')
+      this.addAnchor((node as unknown as Link).path, holder);
+    else if (node.type === 'latex-environment')
+      for (const label of environmentLabels(String(node.value))) this.addAnchor(label, holder);
+  }
+
+  private addAnchor(name: string, holder: number): void {
+    if (this.names.has(name)) return;
+    this.names.set(name, holder);
+    this.anchors.add(name);
+  }
 }
 
 export function indexDocument(document: Document): DocumentIndex {
@@ -266,14 +280,13 @@ export function indexDocument(document: Document): DocumentIndex {
   const tree = exportedTree(document);
   const dropped = (node: AnyNode) => tree.fileExported && !tree.block(node as unknown as Block);
   const origins = new Map<string, LinkOrigin>();
-  const addLinks = (
-    nodes: Block[] | Inline[],
-    holder: number,
-    place: 'title' | 'body' | 'footnote',
-  ) =>
+  const collector = new NameCollector();
+  // One walk per holder collects its names and anchors (documentNames) and its links.
+  const visit = (nodes: Block[] | Inline[], holder: number, place: 'title' | 'body' | 'footnote') =>
     forEachNode(
       nodes,
       (node, inDropped) => {
+        collector.visit(node, holder);
         let key: string;
         // A citation key is a link to the reference note whose :ROAM_REFS: declares it.
         if (node.type === 'citation-reference')
@@ -294,8 +307,14 @@ export function indexDocument(document: Document): DocumentIndex {
       },
       dropped,
     );
-  const { names, anchors } = documentNames(document);
-  addLinks(document.children, -1, 'body');
+  const includes: string[] = [];
+  const addIncludes = (blocks: Block[]) => {
+    for (const block of blocks)
+      if (block.type === 'keyword' && block.key === 'INCLUDE') includes.push(block.value);
+  };
+  collector.addBlocks(document.children, -1);
+  visit(document.children, -1, 'body');
+  addIncludes(document.children);
   addRefs(document.meta.properties.ROAM_REFS, -1);
   const numbers = new Map<Heading, number>();
   walkHeadings(document.headings, null, (heading, parent) => {
@@ -315,23 +334,19 @@ export function indexDocument(document: Document): DocumentIndex {
       ...(hasExportFacts(facts) ? { facts: { ...facts, tags: [...facts.tags] } } : {}),
     });
     addRefs(heading.properties.ROAM_REFS, index);
-    addLinks(heading.title, index, 'title');
+    visit(heading.title, index, 'title');
+    collector.addBlocks(heading.content, index);
     // SPEC: org-footnote-section: the footnote section is not exported, but its definitions
     // are, where they are referenced: their links are exported with the enclosing heading.
     for (const block of heading.content)
-      addLinks(
+      visit(
         [block] as Block[],
         index,
         facts.footnoteSection && block.type === 'footnote-definition' ? 'footnote' : 'body',
       );
+    addIncludes(heading.content);
   });
-  const includes: string[] = [];
-  const addIncludes = (blocks: Block[]) => {
-    for (const block of blocks)
-      if (block.type === 'keyword' && block.key === 'INCLUDE') includes.push(block.value);
-  };
-  addIncludes(document.children);
-  walkHeadings(document.headings, null, (heading) => addIncludes(heading.content));
+  const { names, anchors } = collector;
   return {
     id: document.meta.id,
     idLine: document.loc?.line ?? 1,

@@ -183,11 +183,43 @@ function shiftLocations(value: unknown, lines: number, offset: number): void {
   }
 }
 
-/** A paragraph line that uniorg-parse, left to itself, would start a list item with. */
-const ALPHABETICAL_BULLET = /(?:^|\n)([A-Za-z][.)])(?=[ \t\n])/g;
-/** The same in a paragraph's last text, whose final newline is not in its value. */
-const ALPHABETICAL_BULLET_LAST = /(?:^|\n)([A-Za-z][.)])(?=[ \t\n]|$)/g;
 const LINE_INDENT = /\s*/y;
+
+const isAsciiLetter = (code: number) =>
+  (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+
+/**
+ * Where, in a paragraph's text `value`, a line starts with what uniorg-parse, left to itself,
+ * would start a list item with: a letter, `.` or `)`, then a blank (or, in the paragraph's
+ * `last` text, whose final newline is not in its value, the end): the letter's offset and its
+ * line within `value`. A line start at the value's start (or right after a newline there)
+ * counts only when the text before ended a line (`atLineStart`).
+ */
+function alphabeticalBullets(
+  value: string,
+  last: boolean,
+  atLineStart: boolean,
+): { offset: number; line: number }[] {
+  const found: { offset: number; line: number }[] = [];
+  for (let start = 0, line = 0; ; line++) {
+    if (isAsciiLetter(value.charCodeAt(start))) {
+      const mark = value.charCodeAt(start + 1);
+      const after = value.charCodeAt(start + 2);
+      if (
+        (mark === 0x2e || mark === 0x29) &&
+        (after === 0x20 ||
+          after === 0x09 ||
+          after === 0x0a ||
+          (last && start + 2 === value.length)) &&
+        (start > 1 || atLineStart)
+      )
+        found.push({ offset: start, line });
+    }
+    const newline = value.indexOf('\n', start);
+    if (newline === -1) return found;
+    start = newline + 1;
+  }
+}
 
 /**
  * Org reads `D. We redefine...` as text of its paragraph unless org-list-allow-alphabetical
@@ -210,20 +242,15 @@ function reportAlphabeticalBullets(
           if (node.type === 'text' && node.loc) {
             // The paragraph's final newline is not in its text; a text before an object ends no line.
             const last = i === block.children.length - 1;
-            const value = node.value;
-            for (const match of value.matchAll(
-              last ? ALPHABETICAL_BULLET_LAST : ALPHABETICAL_BULLET,
-            )) {
-              if (match.index === 0 && !atLineStart) continue;
-              const bullet = match.index + match[0].length - match[1]!.length;
-              const line = node.loc.line + (node.value.slice(0, bullet).match(/\n/g)?.length ?? 0);
-              const start = lines.lineStart(line);
+            for (const bullet of alphabeticalBullets(node.value, last, atLineStart)) {
+              const start = lines.lineStart(node.loc.line + bullet.line);
               LINE_INDENT.lastIndex = start;
               const at = start + LINE_INDENT.exec(text)![0].length;
+              const letters = node.value.slice(bullet.offset, bullet.offset + 2);
               report(
                 'warning',
                 'alphabetical-bullet',
-                `"${match[1]}" is not a list bullet: Org reads this line as text of its paragraph (org-list-allow-alphabetical is nil; set it as a file variable to make a list)`,
+                `"${letters}" is not a list bullet: Org reads this line as text of its paragraph (org-list-allow-alphabetical is nil; set it as a file variable to make a list)`,
                 at,
               );
             }

@@ -993,8 +993,10 @@ function withMacros(text: string, nodes: readonly UNode[]): readonly (UNode | Ma
   const first = nodes[0]!.position?.start.offset;
   const last = nodes[nodes.length - 1]!.position?.end.offset;
   if (first === undefined || last === undefined) return nodes;
+  // Most runs of objects have no macro: look for one before slicing their text.
+  const call = text.indexOf('{{{', first);
+  if (call === -1 || call + 3 > last) return nodes;
   const source = text.slice(first, last);
-  if (!source.includes('{{{')) return nodes;
   const isText = (node: Positioned) =>
     node.type === 'text' &&
     String((node as { value?: unknown }).value).length ===
