@@ -61,7 +61,12 @@ export const FOOTNOTE_SECTION = 'Footnotes';
  * definitions in it are exported where they are referenced.
  */
 export function isFootnoteSection(heading: Heading): boolean {
-  return printInlines(heading.title).trim() === FOOTNOTE_SECTION;
+  const title = heading.title;
+  // Asked of every heading, often more than once: a plain title is compared without printing.
+  if (title.length === 0) return false;
+  if (title.length === 1 && title[0]!.type === 'text')
+    return title[0]!.value.trim() === FOOTNOTE_SECTION;
+  return printInlines(title).trim() === FOOTNOTE_SECTION;
 }
 
 /**
@@ -120,19 +125,18 @@ export function isIndexExported(
   );
 }
 
-/** Blocks whose children are blocks (a plain list's are its items'). */
-function childBlocks(block: Block): Block[] {
+/** Calls `visit` on the blocks whose children are blocks (a plain list's are its items'). */
+function forChildBlocks(block: Block, visit: (children: readonly Block[]) => void): void {
   switch (block.type) {
     case 'plain-list':
-      return block.children.flatMap((item) => item.children);
+      for (const item of block.children) visit(item.children);
+      return;
     case 'quote-block':
     case 'center-block':
     case 'special-block':
     case 'drawer':
     case 'footnote-definition':
-      return block.children;
-    default:
-      return [];
+      visit(block.children);
   }
 }
 
@@ -374,7 +378,7 @@ class Tree implements ExportedTree {
         this.dropped.add(block);
         continue;
       }
-      this.markBlocks(childBlocks(block), around);
+      forChildBlocks(block, (children) => this.markBlocks(children, around));
     }
   }
 

@@ -147,34 +147,11 @@ export class Fnv1a64 {
   }
 
   add(text: string): void {
-    this.addRange(text, 0, text.length);
-  }
-
-  /**
-   * The characters of `text` from `start` to `end`, as `add` hashes them. The ASCII loop keeps
-   * the state in locals (addCode's step, written out): signatures hash every character of
-   * every node's fields, and the loop is most of the time of a signature.
-   */
-  private addRange(text: string, start: number, end: number): void {
-    let hi = this.hi;
-    let lo = this.lo;
-    for (let i = start; i < end; i++) {
+    for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c < 0x80) {
-        const x = lo ^ c;
-        const carry = ((x >>> 16) * FNV_PRIME_LOW + (((x & 0xffff) * FNV_PRIME_LOW) >>> 16)) >>> 16;
-        hi = (Math.imul(hi, FNV_PRIME_LOW) + (x << 8) + carry) | 0;
-        lo = Math.imul(x, FNV_PRIME_LOW);
-      } else {
-        this.hi = hi;
-        this.lo = lo;
-        i = this.addNonAscii(text, i);
-        hi = this.hi;
-        lo = this.lo;
-      }
+      if (c < 0x80) this.addCode(c);
+      else i = this.addNonAscii(text, i);
     }
-    this.hi = hi;
-    this.lo = lo;
   }
 
   /** The UTF-8 bytes of the character at `i` (not ASCII); returns the index of its last code unit. */
@@ -205,21 +182,32 @@ export class Fnv1a64 {
 
   /**
    * A string as JSON.stringify writes it. Most strings need no escape (no `"`, `\\`, control
-   * character or lone surrogate): those are hashed as they are, between quotes; the others
-   * as JSON.stringify's text.
+   * character or lone surrogate): they are hashed as they are, between quotes, in one pass;
+   * at the first character that needs one, the hash starts over from JSON.stringify's text.
    */
   addJsonString(text: string): void {
+    const hi = this.hi;
+    const lo = this.lo;
+    this.addCode(0x22);
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) continue;
-      if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-        i++; // a surrogate pair: no escape
-        continue;
+      if (c >= 0x20 && c < 0x80 && c !== 0x22 && c !== 0x5c) {
+        this.addCode(c);
+      } else if (
+        c < 0x20 ||
+        c === 0x22 ||
+        c === 0x5c ||
+        (c >= 0xdc00 && c <= 0xdfff) ||
+        (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) !== 0xdc00)
+      ) {
+        this.hi = hi;
+        this.lo = lo;
+        return this.add(JSON.stringify(text));
+      } else {
+        // Not ASCII; a high surrogate here starts a pair, which this consumes.
+        i = this.addNonAscii(text, i);
       }
-      return this.add(JSON.stringify(text));
     }
-    this.addCode(0x22);
-    this.addRange(text, 0, text.length);
     this.addCode(0x22);
   }
 

@@ -617,11 +617,35 @@ function mapperOf(type: string): Mapper<UNode> | undefined {
 
 /** The text being read, and what mappers share: dispatch, sources, locations and diagnostics. */
 export class MappingState {
+  /** Where `{{{` occurs in the text, in order (found on first use). */
+  private macroOpenings: number[] | undefined;
+
   constructor(
     readonly text: string,
     private readonly lines: LineIndex,
     private readonly report: Report,
   ) {}
+
+  /**
+   * Whether a macro call can start in `[from, to)`. Asked for every run of objects: most
+   * texts have no `{{{` at all, and the others few; searching the text each time is quadratic.
+   */
+  macroOpensIn(from: number, to: number): boolean {
+    if (!this.macroOpenings) {
+      this.macroOpenings = [];
+      for (let at = this.text.indexOf('{{{'); at !== -1; at = this.text.indexOf('{{{', at + 1))
+        this.macroOpenings.push(at);
+    }
+    const openings = this.macroOpenings;
+    let low = 0;
+    let high = openings.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (openings[middle]! < from) low = middle + 1;
+      else high = middle;
+    }
+    return low < openings.length && openings[low]! + 3 <= to;
+  }
 
   loc(offset: number): Loc {
     return this.lines.locate(offset);
@@ -768,7 +792,7 @@ export class MappingState {
   inlines(nodes: readonly U.OrgNode[] | undefined): Inline[] {
     const result: Inline[] = [];
     let blanks: { value: string; offset: number } | null = null;
-    for (const node of withMacros(this.text, (nodes ?? []) as readonly UNode[])) {
+    for (const node of withMacros(this, (nodes ?? []) as readonly UNode[])) {
       const inline = this.inline(node);
       let offset = node.position?.start.offset;
       if (blanks) {
@@ -988,14 +1012,12 @@ function textPiece(node: Positioned, from: number, to: number): UNode {
  * A call that starts or ends inside other markup (`*a {{{m}}}*` holds it whole and is read
  * one level down) is left at this level.
  */
-function withMacros(text: string, nodes: readonly UNode[]): readonly (UNode | MacroNode)[] {
+function withMacros(state: MappingState, nodes: readonly UNode[]): readonly (UNode | MacroNode)[] {
   if (nodes.length === 0) return nodes;
   const first = nodes[0]!.position?.start.offset;
   const last = nodes[nodes.length - 1]!.position?.end.offset;
-  if (first === undefined || last === undefined) return nodes;
-  // Most runs of objects have no macro: look for one before slicing their text.
-  const call = text.indexOf('{{{', first);
-  if (call === -1 || call + 3 > last) return nodes;
+  if (first === undefined || last === undefined || !state.macroOpensIn(first, last)) return nodes;
+  const text = state.text;
   const source = text.slice(first, last);
   const isText = (node: Positioned) =>
     node.type === 'text' &&
