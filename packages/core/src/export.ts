@@ -44,6 +44,8 @@ export interface ExportedTree {
   headings(headings: readonly Heading[]): Heading[];
   /** Whether a block is exported: `:exports` of source blocks, `d:` drawers. */
   block(block: Block): boolean;
+  /** Whether the file is exported and some block of it is not (most files drop none). */
+  readonly dropsBlocks: boolean;
   /** The exported ones among these blocks. */
   blocks(blocks: readonly Block[]): Block[];
   /** Every exported heading in document order, with its depth (1: top level). */
@@ -396,6 +398,10 @@ class Tree implements ExportedTree {
 
   block(block: Block): boolean {
     return this.fileExported && !this.dropped.has(block);
+  }
+
+  get dropsBlocks(): boolean {
+    return this.fileExported && this.dropped.size > 0;
   }
 
   blocks(blocks: readonly Block[]): Block[] {

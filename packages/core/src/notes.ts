@@ -278,7 +278,9 @@ export function indexDocument(document: Document): DocumentIndex {
   // The blocks the export drops come from the file's own settings (`d:`, `:exports`), which no
   // configuration changes; the headings a configuration keeps are decided later from `facts`.
   const tree = exportedTree(document);
-  const dropped = (node: AnyNode) => tree.fileExported && !tree.block(node as unknown as Block);
+  const dropped = tree.dropsBlocks
+    ? (node: AnyNode) => !tree.block(node as unknown as Block)
+    : undefined;
   const origins = new Map<string, LinkOrigin>();
   const collector = new NameCollector();
   // One walk per holder collects its names and anchors (documentNames) and its links.

@@ -2,7 +2,11 @@
  * `#+INCLUDE:` and macros expanded for export (expandForExport), and macro calls in the
  * lossless model: each rule on a small input, the files an include reads given as a map.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusDir, corpusFiles, describeCorpus } from '@orgnotes/vitest-config/corpus';
+import { mayNeedExpansion } from '../src/expand.js';
 import {
   expandForExport,
   formatDiagnostic,
@@ -145,5 +149,34 @@ describe('expandForExport', () => {
       'd/c.org',
       'e.org',
     ]);
+  });
+});
+
+/** mayNeedExpansion's answer from every field of every object of the model, not only the ones that hold nodes. */
+function anywhere(document: Document): boolean {
+  const visit = (value: unknown): boolean => {
+    if (Array.isArray(value)) return value.some(visit);
+    if (value === null || typeof value !== 'object') return false;
+    const node = value as { type?: unknown; key?: unknown; value?: unknown };
+    if (node.type === 'macro') return true;
+    if (node.type === 'keyword' && String(node.key).toUpperCase() === 'INCLUDE') return true;
+    if (node.type === 'latex-environment' && /^[ \t]*#\+include:/im.test(String(node.value)))
+      return true;
+    return Object.entries(node).some(([key, v]) => key !== 'src' && key !== 'loc' && visit(v));
+  };
+  return visit(document.children) || visit(document.headings);
+}
+
+describeCorpus('mayNeedExpansion on the corpus', () => {
+  it('answers as a walk over every field of the model does, on every file', async () => {
+    let expandable = 0;
+    for (const file of corpusFiles()) {
+      const { document } = readOrg(await readFile(file, 'utf8'));
+      const expected = anywhere(document);
+      expect(mayNeedExpansion(document), path.relative(corpusDir!, file)).toBe(expected);
+      if (expected) expandable++;
+    }
+    // Some Worg pages and the Org manual use macros or includes: both answers are exercised.
+    expect(expandable).toBeGreaterThan(5);
   });
 });

@@ -170,6 +170,19 @@ describe('alphabetical bullets (SPEC: org-list-allow-alphabetical, org-item-re)'
     ]);
     expect(readOrg('# -*- org-list-allow-alphabetical: t -*-\na. one\n').diagnostics).toEqual([]);
   });
+
+  it('are looked for at line starts only, and at the paragraph end only in its last text', () => {
+    const warned = (text: string) =>
+      readOrg(text)
+        .diagnostics.filter((d) => d.rule === 'alphabetical-bullet')
+        .map((d) => `${d.line}:${d.column}`);
+    // After an object the text does not start a line; after its newline it does.
+    expect(warned('See *bold* a. not one\nb) one\n')).toEqual(['2:1']);
+    // `x.y`, `e.g.` and a letter with no blank after are no bullets; the last line may end the paragraph.
+    expect(warned('x.y\ne.g. here\nA.\n')).toEqual(['3:1']);
+    // Indented continuation lines: the column is where the letter stands.
+    expect(warned('- item\n  text\n  c. one\n')).toEqual(['3:3']);
+  });
 });
 
 describe('dedicated targets (SPEC: org-element-target-parser)', () => {
