@@ -108,7 +108,8 @@ export function linkGraph(
     if (!exported.has(entry.path)) continue;
     for (const [key] of links.exportedOrigins(entry.path, config)) {
       const link = parseLinkKey(key);
-      const target = links.resolve(link, entry.path);
+      // Resolved once per run (resolveKey remembers): backlinks and the dependencies ask too.
+      const target = links.resolveKey(key, entry.path);
       if (!target || (target.kind !== 'document' && target.kind !== 'heading')) continue;
       if (target.path === entry.path || !links.targetExported(target, config)) continue;
       edges.set(`${entry.path}\0${target.path}\0${link.linkType}`, {
