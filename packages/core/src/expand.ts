@@ -17,16 +17,8 @@ import { macroSource } from './inline.js';
 import { LineIndex, type Diagnostic } from './diagnostics.js';
 import { printOrg } from './printer.js';
 import { readOrg, readOrgAfterEdit } from './reader.js';
-import type {
-  Block,
-  Document,
-  Heading,
-  Inline,
-  ListItem,
-  Macro,
-  TableCell,
-  TableRow,
-} from './types.js';
+import { someNode } from './notes.js';
+import type { Document, Heading, Macro, Node } from './types.js';
 
 export interface ExpandOptions {
   /** A file of the notes' root by its path relative to the root (forward slashes); null when it cannot be read. */
@@ -437,34 +429,15 @@ const INCLUDE_ANYWHERE = /^[ \t]*#\+include:/im;
  * keeps it in its text.
  */
 export function mayNeedExpansion(document: Document): boolean {
-  // Nodes hold nodes only in `children`, a list item's `tag` and a heading's `title`,
-  // `content` and `children` (the model's schema): walking those, and no other field,
-  // meets every macro and keyword.
-  const inNodes = (
-    nodes: readonly (Block | Inline | ListItem | TableRow | TableCell)[],
-  ): boolean => {
-    for (const node of nodes) {
-      switch (node.type) {
-        case 'macro':
-          return true;
-        case 'keyword':
-          if (node.key.toUpperCase() === 'INCLUDE') return true;
-          break;
-        case 'latex-environment':
-          if (INCLUDE_ANYWHERE.test(node.value)) return true;
-          break;
-        case 'list-item':
-          if (node.tag && inNodes(node.tag)) return true;
-          break;
-      }
-      const children = (node as { children?: unknown }).children;
-      if (Array.isArray(children) && inNodes(children as Block[])) return true;
-    }
-    return false;
-  };
+  const expands = (node: Node) =>
+    node.type === 'macro' ||
+    (node.type === 'keyword' && node.key.toUpperCase() === 'INCLUDE') ||
+    (node.type === 'latex-environment' && INCLUDE_ANYWHERE.test(node.value));
   const inHeadings = (headings: readonly Heading[]): boolean =>
-    headings.some((h) => inNodes(h.title) || inNodes(h.content) || inHeadings(h.children));
-  return inNodes(document.children) || inHeadings(document.headings);
+    headings.some(
+      (h) => someNode(h.title, expands) || someNode(h.content, expands) || inHeadings(h.children),
+    );
+  return someNode(document.children, expands) || inHeadings(document.headings);
 }
 
 /** Every macro call of a document with the heading it is under (null before the first heading), in source order. */

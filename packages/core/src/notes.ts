@@ -26,7 +26,7 @@ import {
 import { attachmentAsFileLink } from './attachment.js';
 import { plainText } from './inline.js';
 import { readOrg, type ReadResult } from './reader.js';
-import type { Block, Document, FootnoteDefinition, Heading, Inline, Link } from './types.js';
+import type { Block, Document, FootnoteDefinition, Heading, Inline, Link, Node } from './types.js';
 
 export type LinkTarget =
   /** `anchor`: the dedicated target or label inside the heading (or before any) the link leads to. */
@@ -1112,6 +1112,19 @@ function forEachNode(
     if (node.type === 'list-item' && node.tag) forEachNode(node.tag, visit, dropped, here);
     if (Array.isArray(node.children)) forEachNode(node.children, visit, dropped, here);
   }
+}
+
+/**
+ * Whether `test` holds for some node among `nodes` or inside them (the fields forEachNode
+ * walks), stopping at the first that does.
+ */
+export function someNode(nodes: readonly unknown[], test: (node: Node) => boolean): boolean {
+  for (const node of nodes as AnyNode[]) {
+    if (test(node as unknown as Node)) return true;
+    if (node.type === 'list-item' && node.tag && someNode(node.tag, test)) return true;
+    if (Array.isArray(node.children) && someNode(node.children, test)) return true;
+  }
+  return false;
 }
 
 /** Every link in some elements or objects, list item tags included, in document order. */
