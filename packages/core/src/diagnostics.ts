@@ -38,6 +38,18 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   );
 }
 
+/** The index of the first element of ascending `sorted` that is at least `value` (its length when none is). */
+export function firstAtLeast(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Maps string offsets to 1-based line and column numbers. */
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -56,13 +68,8 @@ export class LineIndex {
     return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1]!;
   }
   locate(offset: number): { line: number; column: number; offset: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1, offset };
+    // The last line start at or before the offset (the first line's, 0, for any offset).
+    const line = Math.max(firstAtLeast(this.starts, offset + 1) - 1, 0);
+    return { line: line + 1, column: offset - this.starts[line]! + 1, offset };
   }
 }

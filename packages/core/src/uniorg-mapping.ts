@@ -5,7 +5,7 @@
  * cut for it) into one model node, with its semantic fields, its `loc` and its `src`.
  */
 import type * as U from 'uniorg';
-import type { Diagnostic, LineIndex } from './diagnostics.js';
+import { firstAtLeast, type Diagnostic, type LineIndex } from './diagnostics.js';
 import type { ParsedNode, UNode } from './resilient-parse.js';
 import {
   containerLayout,
@@ -636,15 +636,8 @@ export class MappingState {
       for (let at = this.text.indexOf('{{{'); at !== -1; at = this.text.indexOf('{{{', at + 1))
         this.macroOpenings.push(at);
     }
-    const openings = this.macroOpenings;
-    let low = 0;
-    let high = openings.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (openings[middle]! < from) low = middle + 1;
-      else high = middle;
-    }
-    return low < openings.length && openings[low]! + 3 <= to;
+    const next = this.macroOpenings[firstAtLeast(this.macroOpenings, from)];
+    return next !== undefined && next + 3 <= to;
   }
 
   loc(offset: number): Loc {
