@@ -6,10 +6,10 @@ import prettier from 'prettier';
 
 /**
  * `text` (TypeScript) into `outArg`, relative to the package's directory; `what` names it in
- * the message when it is up to date ("generated types are").
+ * the message when it is up to date ("generated types are"), `name` is the package's (the
+ * stale message says what to run).
  */
-export async function writeOrCheck(outArg, text, what) {
-  const name = await packageName();
+export async function writeOrCheck(outArg, text, what, name) {
   const formatted = await prettier.format(text, {
     parser: 'typescript',
     singleQuote: true,

@@ -30,4 +30,4 @@ const body = await compile(schema, rootType, {
   format: false,
   cwd: path.dirname(schemaPath),
 });
-await writeOrCheck(outArg, banner + body, 'generated types are');
+await writeOrCheck(outArg, banner + body, 'generated types are', name);

@@ -38,4 +38,4 @@ const banner = `/* eslint-disable */
 // Generated from ${schemaArg} by @orgnotes/schema-types (schema-validator): do not edit.
 // Run \`pnpm --filter ${name} generate\` after changing the schema.
 `;
-await writeOrCheck(outArg, `${banner}${preamble}${body}`, 'generated validator is');
+await writeOrCheck(outArg, `${banner}${preamble}${body}`, 'generated validator is', name);
