@@ -6,24 +6,30 @@
 // (`taskset`), on copies of the same set, and swap cores every round: both meet the same load,
 // and a core slower than the other (they differ too) counts against each in turn. Each round
 // measures a cold export on one core (ORGNOTES_JOBS=0, empty cache), a warm one (nothing
-// changed) and one after a heading is appended to one file. Reported: the median CPU time
-// (user + system) and peak RSS of each side, and the ratio of this checkout to DIR, estimated
-// without the cores' difference: the geometric mean of the median ratios with this checkout on
-// each core.
+// changed) and one after a heading is appended to one file; then a cold export with two
+// worker threads each (ORGNOTES_JOBS=2), both at once across both cores: what the workers
+// cost in CPU, since wall time with workers cannot be compared while the other side runs.
+// Reported: the median CPU time (user + system) and peak RSS of each side, and the ratio of
+// this checkout to DIR, estimated without the cores' difference: the geometric mean of the
+// median ratios with this checkout on each core (for the unpinned worker runs, the median
+// ratio of the rounds).
 import { cpSync, existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { runOnce } from './processes.js';
 import { withOneFileChanged } from './sets.js';
 
-const PHASES = ['cold', 'warm', 'one-changed'];
+const PHASES = ['cold', 'warm', 'one-changed', 'cold, 2 workers'];
 
-/** One `orgnotes export` of the side's copy of the set, pinned to `core`: CPU seconds and peak RSS. */
-async function exportOnCore(bin, core, dir) {
+/**
+ * One `orgnotes export` of the side's copy of the set, pinned to `core` (undefined: not
+ * pinned) with `jobs` worker threads, into `out` with the cache `cache`: CPU seconds and peak RSS.
+ */
+async function exportOnCore(bin, core, dir, { jobs = 0, out = 'out', cache = 'cache' } = {}) {
   const run = await runOnce(
     process.execPath,
-    [bin, 'export', '-q', '-o', 'out', '--cache-dir', 'cache', 'set'],
+    [bin, 'export', '-q', '-o', out, '--cache-dir', cache, 'set'],
     // From the side's own directory, so that no orgnotes.config.json applies.
-    { core, cwd: dir, env: { ORGNOTES_JOBS: '0' } },
+    { core, cwd: dir, env: { ORGNOTES_JOBS: String(jobs) } },
   );
   // Exit 1 is the corpus's own errors (duplicate IDs); anything else is a failure.
   if (run.code !== 0 && run.code !== 1)
@@ -50,18 +56,19 @@ export async function compareCheckouts({ sides, setDir, files, rounds, workDir, 
   const samples = sides.map(() => Object.fromEntries(PHASES.map((p) => [p, []])));
   for (let round = 0; round < rounds; round++) {
     const cores = round % 2 === 0 ? [0, 1] : [1, 0];
-    const both = (phase) =>
+    const both = (phase, options) =>
       Promise.all(
-        sides.map((side, i) =>
-          exportOnCore(side.bin, cores[i], dirs[i]).then((result) =>
-            samples[i][phase].push({ ...result, core: cores[i] }),
-          ),
-        ),
+        sides.map((side, i) => {
+          const core = options ? undefined : cores[i];
+          return exportOnCore(side.bin, core, dirs[i], options).then((result) =>
+            samples[i][phase].push({ ...result, core }),
+          );
+        }),
       );
-    // A fresh cache and output directory for the cold run: the last ones are renamed aside,
+    // A fresh cache and output directory for each cold run: the last ones are renamed aside,
     // not deleted (see setAside in run.js: deleting thousands of files slows the next creations).
     for (const dir of dirs)
-      for (const name of ['out', 'cache'])
+      for (const name of ['out', 'cache', 'out-workers', 'cache-workers'])
         if (existsSync(path.join(dir, name)))
           renameSync(path.join(dir, name), path.join(dir, `${name}-aside-${round}`));
     await both('cold');
@@ -71,6 +78,7 @@ export async function compareCheckouts({ sides, setDir, files, rounds, workDir, 
       files,
       () => both('one-changed'),
     );
+    await both('cold, 2 workers', { jobs: 2, out: 'out-workers', cache: 'cache-workers' });
     log(
       `round ${round + 1}/${rounds}: ` +
         PHASES.map(
@@ -87,7 +95,7 @@ export async function compareCheckouts({ sides, setDir, files, rounds, workDir, 
     // on core 0, and of those on core 1; their geometric mean cancels the cores' difference.
     const ratiosOn = (core) =>
       mine.flatMap((m, r) => (m.core === core ? [m.cpu / theirs[r].cpu] : []));
-    const onEach = [0, 1]
+    const onEach = [0, 1, undefined]
       .map(ratiosOn)
       .filter((r) => r.length > 0)
       .map(median);
@@ -109,7 +117,7 @@ export async function compareCheckouts({ sides, setDir, files, rounds, workDir, 
 export function renderComparison(rows, { set, rounds }) {
   const [a, b] = rows[0].sides.map((s) => s.name);
   const lines = [
-    `orgnotes export on the ${set} set, ${rounds} rounds, both at once, one core each, swapped every round:`,
+    `orgnotes export on the ${set} set, ${rounds} rounds, both at once: one core each, swapped every round (with 2 workers: both sides on both cores):`,
     '',
     `| measurement | ${a}: median CPU s | ${b}: median CPU s | ${a} / ${b} (cores' difference cancelled) | ${a}: peak RSS MB | ${b}: peak RSS MB |`,
     '| --- | --- | --- | --- | --- | --- |',
