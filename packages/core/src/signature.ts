@@ -54,6 +54,9 @@ export function signature(node: Node): string {
  */
 function hashValue(hasher: Fnv1a64, value: unknown, excludedTop?: ReadonlySet<string>): void {
   if (typeof value === 'string') return hasher.addJsonString(value);
+  // JSON.stringify's text of a boolean or a finite number, without calling it for every one.
+  if (typeof value === 'boolean') return hasher.add(value ? 'true' : 'false');
+  if (typeof value === 'number' && Number.isFinite(value)) return hasher.add(String(value));
   // String(): what `+` made of a value JSON.stringify skips (a function gives `undefined`).
   if (value === null || typeof value !== 'object')
     return hasher.add(String(JSON.stringify(value ?? null)));

@@ -60,6 +60,35 @@ describe('signatures', () => {
     );
   });
 
+  it('hash numbers, booleans and null as JSON.stringify writes them', () => {
+    // Keys sorted and the layout fields left out, as in the canonical JSON of signatures.
+    const layout = new Set(['loc', 'src', 'resolved']);
+    const canonical = (value: unknown): string =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? `{${Object.keys(value)
+            .filter((k) => !layout.has(k) && (value as Record<string, unknown>)[k] !== undefined)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+            .join(',')}}`
+        : Array.isArray(value)
+          ? `[${value.map(canonical).join(',')}]`
+          : JSON.stringify(value);
+    const primitive = fc.oneof(
+      fc.boolean(),
+      fc.double(),
+      fc.integer(),
+      fc.constantFrom(-0, 1e21, 1e-7, Number.NaN, Number.POSITIVE_INFINITY, null),
+      anyText,
+    );
+    const key = fc.string().filter((k) => k !== '__proto__');
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.oneof(primitive, fc.array(primitive))), (fields) => {
+        const node = { ...fields, type: 'text' } as unknown as Text;
+        return signature(node) === fnv1a64Reference(canonical(node));
+      }),
+    );
+  });
+
   it('leave out a container’s children', () => {
     const item: ListItem = {
       type: 'list-item',
