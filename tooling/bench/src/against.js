@@ -56,11 +56,12 @@ export async function compareCheckouts({ sides, setDir, files, rounds, workDir, 
   const samples = sides.map(() => Object.fromEntries(PHASES.map((p) => [p, []])));
   for (let round = 0; round < rounds; round++) {
     const cores = round % 2 === 0 ? [0, 1] : [1, 0];
-    const both = (phase, options) =>
+    // Pinned: one core each (this round's); not pinned: both sides share both cores.
+    const both = (phase, { pinned = true, ...run } = {}) =>
       Promise.all(
         sides.map((side, i) => {
-          const core = options ? undefined : cores[i];
-          return exportOnCore(side.bin, core, dirs[i], options).then((result) =>
+          const core = pinned ? cores[i] : undefined;
+          return exportOnCore(side.bin, core, dirs[i], run).then((result) =>
             samples[i][phase].push({ ...result, core }),
           );
         }),
@@ -78,7 +79,12 @@ export async function compareCheckouts({ sides, setDir, files, rounds, workDir, 
       files,
       () => both('one-changed'),
     );
-    await both('cold, 2 workers', { jobs: 2, out: 'out-workers', cache: 'cache-workers' });
+    await both('cold, 2 workers', {
+      pinned: false,
+      jobs: 2,
+      out: 'out-workers',
+      cache: 'cache-workers',
+    });
     log(
       `round ${round + 1}/${rounds}: ` +
         PHASES.map(
