@@ -164,8 +164,19 @@ export function exportSettings(
 }
 
 export function configKey(config: ExportConfig): string {
-  return JSON.stringify([config.excludeTags ?? [], config.selectTags ?? []]);
+  // Asked for at every cached lookup by configuration: most configurations name no tags.
+  if (config.excludeTags === undefined && config.selectTags === undefined) return NO_TAGS_KEY;
+  let key = configKeys.get(config);
+  if (key === undefined) {
+    key = JSON.stringify([config.excludeTags ?? [], config.selectTags ?? []]);
+    configKeys.set(config, key);
+  }
+  return key;
 }
+
+const NO_TAGS_KEY = JSON.stringify([[], []]);
+/** configKey's answers, by configuration object (a configuration is not changed once made). */
+const configKeys = new WeakMap<ExportConfig, string>();
 
 /**
  * The configuration's tags from a converter's options (`--exclude-tags`, `--select-tags`, or

@@ -180,6 +180,17 @@ const NO_FACTS: HeadingExportFacts = {
   footnoteSection: false,
 };
 
+/** An index heading with export facts (the index keeps them only when one would matter). */
+const hasFacts = (heading: { facts?: HeadingExportFacts }) => heading.facts !== undefined;
+
+/** The answers cached for `config` (by its configKey) in a cache keyed by configuration, then by path. */
+function byConfig<V>(cache: Map<string, Map<string, V>>, config: ExportConfig): Map<string, V> {
+  const key = configKey(config);
+  let found = cache.get(key);
+  if (!found) cache.set(key, (found = new Map()));
+  return found;
+}
+
 function hasExportFacts(facts: HeadingExportFacts): boolean {
   return (
     facts.tags.length > 0 ||
@@ -441,12 +452,15 @@ export class LinkIndex {
   private readonly tables = new Map<string, SearchTables>();
   private files: string[] | undefined;
   private linkers: Map<string, IndexedBacklink[]> | undefined;
-  /** By configuration (configKey): what exportedHeadings, exportedOrigins and exportedBacklinks found. */
+  /**
+   * By configuration (configKey), then by document path: what exportedHeadings and
+   * exportedOrigins found (asked for every link's target, so not keyed on a string built per call).
+   */
   private readonly exportedHeadingsFound = new Map<
     string,
-    ReadonlyMap<number, HeadingExport> | null
+    Map<string, ReadonlyMap<number, HeadingExport> | null>
   >();
-  private readonly exportedOriginsFound = new Map<string, readonly LinkOrigin[]>();
+  private readonly exportedOriginsFound = new Map<string, Map<string, readonly LinkOrigin[]>>();
   private readonly exportedLinkers = new Map<string, Map<string, IndexedBacklink[]>>();
   /** resolveKey's answers, by the linking document's path then the link's key. */
   private readonly resolvedKeys = new Map<string, Map<string, IndexedTarget | null>>();
@@ -702,11 +716,16 @@ export class LinkIndex {
     path: string,
     config: ExportConfig = {},
   ): ReadonlyMap<number, HeadingExport> | null {
-    const found = `${path}\0${configKey(config)}`;
-    if (this.exportedHeadingsFound.has(found)) return this.exportedHeadingsFound.get(found)!;
+    const found = byConfig(this.exportedHeadingsFound, config);
+    const known = found.get(path);
+    if (known !== undefined) return known;
     const entry = this.byPath.get(path);
     let exported: Map<number, HeadingExport> | null = null;
-    if (entry && isIndexExported(entry.index, config)) {
+    if (entry && isIndexExported(entry.index, config) && !entry.index.headings.some(hasFacts)) {
+      // No heading carries what a heading rule reads (a tag, COMMENT, ARCHIVE, a TODO keyword,
+      // the footnotes section): pruneOutline keeps every one, whatever the settings.
+      exported = new Map(entry.index.headings.map((_, i) => [i, 'body']));
+    } else if (entry && isIndexExported(entry.index, config)) {
       const { index } = entry;
       const roots: number[] = [];
       const children: number[][] = index.headings.map(() => []);
@@ -735,7 +754,7 @@ export class LinkIndex {
       ))
         exported.set(heading, body ? 'body' : 'title');
     }
-    this.exportedHeadingsFound.set(found, exported);
+    found.set(path, exported);
     return exported;
   }
 
@@ -744,8 +763,8 @@ export class LinkIndex {
    * private note): what its backlinks, graph edges and published files are made of.
    */
   exportedOrigins(path: string, config: ExportConfig = {}): readonly LinkOrigin[] {
-    const found = `${path}\0${configKey(config)}`;
-    let origins = this.exportedOriginsFound.get(found);
+    const found = byConfig(this.exportedOriginsFound, config);
+    let origins = found.get(path);
     if (!origins) {
       const headings = this.exportedHeadings(path, config);
       const index = this.byPath.get(path)?.index;
@@ -765,7 +784,7 @@ export class LinkIndex {
               return exported === 'body' || (exported === 'title' && place === 'title');
             })
           : [];
-      this.exportedOriginsFound.set(found, origins);
+      found.set(path, origins);
     }
     return origins;
   }
