@@ -803,9 +803,6 @@ export class LinkIndex {
       path.posix.join(path.posix.dirname(fromPath || '.'), decodeFilePath(link.path)),
     );
     const isAbsolute = path.isAbsolute(link.path) || link.path.startsWith('~');
-    const absolutePath = isAbsolute
-      ? path.resolve(link.path.replace(/^~/, process.env.HOME ?? '~'))
-      : path.resolve(this.root, relative);
     const insideRoot = !isAbsolute && !relative.startsWith('../') && relative !== '..';
     if (insideRoot && this.byPath.has(relative)) {
       if (!link.searchOption) return { kind: 'document', path: relative };
@@ -816,6 +813,10 @@ export class LinkIndex {
         }
       );
     }
+    // Resolved only for a file that is not a note: most file links of a set are to its notes.
+    const absolutePath = isAbsolute
+      ? path.resolve(link.path.replace(/^~/, process.env.HOME ?? '~'))
+      : path.resolve(this.root, relative);
     return { kind: 'file', path: relative, absolutePath, insideRoot };
   }
 
