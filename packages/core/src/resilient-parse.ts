@@ -61,7 +61,9 @@ function parse(text: string, options: ReturnType<typeof parseOptions>) {
 
 function parseOptions(settings: FileSettings) {
   return {
-    trackPosition: true,
+    // Offsets only: the reader maps positions back into the text, and its locations come
+    // from its own line index (uniorg-parse finding every point's line and column cost more).
+    trackPosition: 'offsets' as const,
     linkTypes: loadUniorg().linkTypes,
     todoKeywords: [...settings.todoKeywords.todo, ...settings.todoKeywords.done],
     useSubSuperscripts: settings.useSubSuperscripts,

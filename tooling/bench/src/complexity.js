@@ -111,11 +111,11 @@ function convertSet(notes, { converter, options }) {
 }
 
 async function main() {
-  // The parser as our reader calls it (positions on, `doi` links), without the reader.
+  // The parser as our reader calls it (positions as offsets, `doi` links), without the reader.
   const { parse } = await import('uniorg-parse/lib/parser.js');
   const { defaultOptions } = await import('uniorg-parse/lib/parse-options.js');
   const parserOptions = {
-    trackPosition: true,
+    trackPosition: 'offsets',
     linkTypes: defaultOptions.linkTypes.includes('doi')
       ? defaultOptions.linkTypes
       : [...defaultOptions.linkTypes, 'doi'],

@@ -77,12 +77,12 @@ async function main() {
   let readerOptions;
   if (kind.startsWith('uniorg')) {
     parse = (await import('uniorg-parse/lib/parser.js')).parse;
-    // The same options as packages/core/src/reader.ts (positions on, `doi` links).
+    // The same options as packages/core/src/resilient-parse.ts (positions as offsets, `doi` links).
     const { defaultOptions } = await import('uniorg-parse/lib/parse-options.js');
     const linkTypes = defaultOptions.linkTypes.includes('doi')
       ? defaultOptions.linkTypes
       : [...defaultOptions.linkTypes, 'doi'];
-    readerOptions = { trackPosition: true, linkTypes };
+    readerOptions = { trackPosition: 'offsets', linkTypes };
   }
   lap('load');
 
