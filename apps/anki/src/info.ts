@@ -88,16 +88,15 @@ export const ankiInfo = {
   },
   module: import.meta.url,
   entry: { module: new URL('./converter.js', import.meta.url).href, name: 'converter' },
-  /**
-   * Media names: which file of the set keeps each flat name this document's pictures use;
-   * and the time packages carry (SOURCE_DATE_EPOCH), so that a new one rebuilds them.
-   */
-  dependencies(entry, links) {
+  /** Media names: which file of the set keeps each flat name this document's pictures use. */
+  setDependencies(entry, links) {
     const files: string[] = [];
     for (const key of entry.index.links) {
       const target = links.resolveKey(key, entry.path);
       if (target?.kind === 'file' && target.insideRoot) files.push(target.path);
     }
-    return `${packageEpoch()}\0${mediaNameOwners(links, files)}`;
+    return mediaNameOwners(links, files);
   },
+  /** The time packages carry (SOURCE_DATE_EPOCH), so that a new one rebuilds them. */
+  dependencies: () => String(packageEpoch()),
 } satisfies Omit<Converter, 'convert'>;

@@ -132,6 +132,17 @@ export interface Converter {
     options: Record<string, FlagValue>,
   ): string;
   /**
+   * What a document's output depends on among the set's documents besides what its links
+   * resolve to (Anki's media names: which file of the set keeps each flat name), under the
+   * format's options. Unlike `dependencies`, a function of the documents' texts alone: a run
+   * whose documents all kept their keys reuses the last run's answer without resolving a link.
+   */
+  setDependencies?(
+    document: IndexedDocument,
+    links: LinkIndex,
+    options: Record<string, FlagValue>,
+  ): string;
+  /**
    * Whether the converter writes the model as read (JSON): it gets the document unexpanded.
    * Every other converter gets it with its `#+INCLUDE:`s and macros expanded (core's
    * expandForExport), as Emacs exports.

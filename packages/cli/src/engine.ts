@@ -51,7 +51,13 @@ import {
 } from './outputs.js';
 import { parseSources } from './parse.js';
 import { forgetGitDates } from './git-dates.js';
-import { dependsOf, planDocuments, setOutputsKey, type PlannedDocument } from './plan.js';
+import {
+  dependsOf,
+  linkDependsOf,
+  planDocuments,
+  setOutputsKey,
+  type PlannedDocument,
+} from './plan.js';
 import { WorkerPool, workerCount } from './pool.js';
 import { Progress } from './progress.js';
 import { effectiveDiagnostics, renderReport, wantsColor, type RunSummary } from './reporters.js';
@@ -439,7 +445,7 @@ function planRun(run: Run, indexed: Indexed): Planned {
           }),
         },
   );
-  const plan = planDocuments({
+  const { plan, setKey } = planDocuments({
     documents: links.documents,
     previous: run.previous,
     links,
@@ -447,6 +453,7 @@ function planRun(run: Run, indexed: Indexed): Planned {
     formats,
     outputsIntact: (record) => intactOutputs(record, formats, sinks),
   });
+  run.next.setKey = setKey;
   return { plan, sinks, links, notes };
 }
 
@@ -800,7 +807,7 @@ async function convertAndWrite(
     : undefined;
   let restamped = false;
   const pendingWrites: Promise<void>[] = [];
-  for (const { entry, key, keep, depends: known } of plan) {
+  for (const { entry, key, keep, depends: known, linked: knownLinked } of plan) {
     const parse = indexed.parseDiagnostics.get(entry.path) ?? [];
     const stamp = trustedStamp(run.sources.get(entry.path)?.source.stamp, run.started);
     if (keep) {
@@ -809,7 +816,8 @@ async function convertAndWrite(
       keepDocument(run, sinks, entry.path, keep, parse, stamp);
       continue;
     }
-    const depends = known ?? dependsOf(entry, links, (p) => keyOf(run, p), formats);
+    const linked = knownLinked ?? linkDependsOf(entry, links, (p) => keyOf(run, p), formats);
+    const depends = known ?? dependsOf(entry, links, (p) => keyOf(run, p), formats, linked);
     const result = (await conversions?.next(entry.path)) ?? here(entry.path);
     const record: DocumentRecord = {
       key,
@@ -817,6 +825,8 @@ async function convertAndWrite(
       index: entry.index,
       parse,
       depends,
+      linkDepends: linked.hash,
+      ...(linked.files.length > 0 ? { linkedFiles: linked.files } : {}),
       links: result.links,
       formats: {},
     };

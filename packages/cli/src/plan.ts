@@ -22,17 +22,25 @@ export function fileStamp(absolutePath: string): string {
 }
 
 /**
- * Hash of what a document's links resolve to (the target documents' keys, the linked files'
- * size and time), which documents link to it (their keys), the text of the files it
- * includes, and what each converter says its output depends on besides.
+ * The part of what a document's outputs depend on that follows from the set's documents
+ * alone: what its links resolve to (the target documents' keys), which documents link to it
+ * (their keys) and what each converter says of the set (`Converter.setDependencies`). The
+ * same for as long as every document of the set keeps its key (`setKeyOf`).
  */
-export function dependsOf(
+export interface LinkDepends {
+  hash: string;
+  /** The absolute paths of the files inside the root that its links name, to stamp each run. */
+  files: string[];
+}
+
+export function linkDependsOf(
   entry: IndexedDocument,
   links: LinkIndex,
   keyOf: (path: string) => string,
   formats: readonly FormatSpec[],
-): string {
+): LinkDepends {
   const hash = createHash('sha256');
+  const files: string[] = [];
   for (const link of entry.index.links) {
     hash.update(link).update('\0');
     const target = links.resolveKey(link, entry.path);
@@ -45,15 +53,39 @@ export function dependsOf(
         hash.update(`document ${target.path} ${keyOf(target.path)}`);
         break;
       case 'file':
-        hash.update(
-          `file ${target.path} ${String(target.insideRoot)} ${target.insideRoot ? fileStamp(target.absolutePath) : 'missing'}`,
-        );
+        hash.update(`file ${target.path} ${String(target.insideRoot)}`);
+        if (target.insideRoot) files.push(target.absolutePath);
         break;
       default:
         hash.update(`broken ${target.reason}`);
     }
     hash.update('\n');
   }
+  // Backlinks (issue 14): a note's output lists the notes linking to it, their titles and the
+  // anchors of the headings the links stand under, so any change of a linking note counts.
+  for (const backlink of links.backlinks(entry.path))
+    hash.update(`backlink ${backlink.from} ${backlink.heading ?? -1} ${keyOf(backlink.from)}\n`);
+  for (const { converter, options } of formats) {
+    if (converter.setDependencies)
+      hash.update(`${converter.name} ${converter.setDependencies(entry, links, options)}\n`);
+  }
+  return { hash: hash.digest('hex'), files };
+}
+
+/**
+ * Hash of everything a document's outputs depend on besides its text: its `LinkDepends`,
+ * the size and time of the files it links to, the text of the files it includes, and what
+ * each converter says its output depends on besides (`Converter.dependencies`).
+ */
+export function dependsOf(
+  entry: IndexedDocument,
+  links: LinkIndex,
+  keyOf: (path: string) => string,
+  formats: readonly FormatSpec[],
+  linked: LinkDepends = linkDependsOf(entry, links, keyOf, formats),
+): string {
+  const hash = createHash('sha256').update(`links ${linked.hash}\n`);
+  for (const file of linked.files) hash.update(`stamp ${file} ${fileStamp(file)}\n`);
   // Included files, directly or through others: an edited one re-exports its includers.
   const read = (relative: string): string | null => {
     try {
@@ -71,14 +103,23 @@ export function dependsOf(
       );
     }
   }
-  // Backlinks (issue 14): a note's output lists the notes linking to it, their titles and the
-  // anchors of the headings the links stand under, so any change of a linking note counts.
-  for (const backlink of links.backlinks(entry.path))
-    hash.update(`backlink ${backlink.from} ${backlink.heading ?? -1} ${keyOf(backlink.from)}\n`);
   for (const { converter, options } of formats) {
     if (converter.dependencies)
       hash.update(`${converter.name} ${converter.dependencies(entry, links, options)}\n`);
   }
+  return hash.digest('hex');
+}
+
+/**
+ * The key of a set's documents: their paths and keys, in path order. While it is the last
+ * run's, every link resolves as it did and every `LinkDepends` is as that run recorded it.
+ */
+export function setKeyOf(
+  documents: readonly IndexedDocument[],
+  keyOf: (path: string) => string,
+): string {
+  const hash = createHash('sha256');
+  for (const { path } of documents) hash.update(`${path}\0${keyOf(path)}\n`);
   return hash.digest('hex');
 }
 
@@ -94,6 +135,8 @@ export interface PlannedDocument {
    * that converting it after all (an output was edited) does not hash its links again.
    */
   depends: string | undefined;
+  /** The part of `depends` the set's documents decide, when already known. */
+  linked: LinkDepends | undefined;
 }
 
 export interface PlanInputs {
@@ -108,18 +151,32 @@ export interface PlanInputs {
   outputsIntact: (record: DocumentRecord) => boolean;
 }
 
-/** Decides, document by document in path order, which keep their outputs. */
-export function planDocuments(inputs: PlanInputs): PlannedDocument[] {
+/**
+ * Decides, document by document in path order, which keep their outputs; and the set's key
+ * (`setKeyOf`), for the next run.
+ */
+export function planDocuments(inputs: PlanInputs): {
+  plan: PlannedDocument[];
+  setKey: string;
+} {
   const { previous, links, keyOf, formats, outputsIntact } = inputs;
-  return inputs.documents.map((entry) => {
+  const setKey = setKeyOf(inputs.documents, keyOf);
+  // Every document has the key it had: no link resolves otherwise, nothing of the set changed.
+  const sameSet = previous.setKey === setKey;
+  const plan = inputs.documents.map((entry): PlannedDocument => {
     const key = keyOf(entry.path);
     const record = previous.documents[entry.path];
     // A changed text is converted whatever else holds: its links need not be hashed now.
-    const depends =
-      record && record.key === key ? dependsOf(entry, links, keyOf, formats) : undefined;
-    const keep = record && depends === record.depends && outputsIntact(record) ? record : undefined;
-    return { entry, key, keep, depends };
+    if (!record || record.key !== key)
+      return { entry, key, keep: undefined, depends: undefined, linked: undefined };
+    const linked = sameSet
+      ? { hash: record.linkDepends, files: record.linkedFiles ?? [] }
+      : linkDependsOf(entry, links, keyOf, formats);
+    const depends = dependsOf(entry, links, keyOf, formats, linked);
+    const keep = depends === record.depends && outputsIntact(record) ? record : undefined;
+    return { entry, key, keep, depends, linked };
   });
+  return { plan, setKey };
 }
 
 /**

@@ -13,6 +13,9 @@
  * - `depends`: a hash of what its links resolve to (the target documents' keys, the linked
  *   files' size and time) and of what each converter says it depends on besides (a man
  *   page's date: git's HEAD or the file's time; Anki's media names);
+ * - `linkDepends` and `linkedFiles`: the part of `depends` that follows from the set's
+ *   documents alone, and the linked files to stamp (plan.ts `linkDependsOf`): a run whose
+ *   documents all have the keys of the last one (`setKey`) takes them as they are;
  * - its diagnostics, and the stamp (size, modification time) of every file each format
  *   wrote for it.
  *
@@ -34,7 +37,7 @@ import { codeFingerprint, putEntry, toolFingerprint } from './cache.js';
 import type { OutputStamp } from './outputs.js';
 
 /** Bump when the layout of a state changes. */
-export const STATE_FORMAT = 5;
+export const STATE_FORMAT = 6;
 
 export interface FormatRecord {
   files: OutputStamp[];
@@ -49,6 +52,10 @@ export interface DocumentRecord {
   /** The reader's diagnostics. */
   parse: Diagnostic[];
   depends: string;
+  /** plan.ts `LinkDepends.hash`. */
+  linkDepends: string;
+  /** plan.ts `LinkDepends.files`, when there is one. */
+  linkedFiles?: string[];
   /** Broken links, missing files, links out of the root. */
   links: Diagnostic[];
   /** By converter name. */
@@ -66,6 +73,8 @@ export interface SetRecord {
 
 export interface RunState {
   format: number;
+  /** plan.ts `setKeyOf` the documents of the run that left it. */
+  setKey?: string;
   documents: Record<string, DocumentRecord>;
   /** By converter name. */
   sets: Record<string, SetRecord>;

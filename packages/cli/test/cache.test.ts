@@ -137,6 +137,7 @@ describe('the run state', () => {
           },
           parse: [],
           depends: '',
+          linkDepends: '',
           links: [],
           formats: {},
         },

@@ -1,16 +1,19 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { indexDocument, LinkIndex, readOrg, type IndexedDocument } from '@orgnotes/core';
 import { describe, expect, it } from 'vitest';
 import type { Converter } from '../src/converter.js';
-import { dependsOf, planDocuments, type PlanInputs } from '../src/plan.js';
+import { dependsOf, linkDependsOf, planDocuments, setKeyOf, type PlanInputs } from '../src/plan.js';
 import { emptyState, type DocumentRecord, type RunState } from '../src/state.js';
 
 const TEXTS: Record<string, string> = {
-  'a.org': '* A\nSee [[id:b][B]] and [[file:b.org][the file]].\n',
+  'a.org': '* A\nSee [[id:b][B]] and [[file:b.org][the file]], and [[file:pic.png]].\n',
   'b.org': '* B\n:PROPERTIES:\n:ID: b\n:END:\n',
 };
 
-function documents(): IndexedDocument[] {
-  return Object.entries(TEXTS).map(([p, text]) => ({
+function documents(texts: Record<string, string> = TEXTS): IndexedDocument[] {
+  return Object.entries(texts).map(([p, text]) => ({
     path: p,
     absolutePath: null,
     index: indexDocument(readOrg(text, { path: p }).document),
@@ -43,15 +46,19 @@ function inputs(
   };
 }
 
-/** The state a run leaves when it converted every document under `inputs`. */
+/** The state a run leaves when it converted every document under `inputs` (as engine.ts records it). */
 function stateAfter(planned: PlanInputs): RunState {
   const state = emptyState();
+  state.setKey = setKeyOf(planned.documents, planned.keyOf);
   for (const entry of planned.documents) {
+    const linked = linkDependsOf(entry, planned.links, planned.keyOf, planned.formats);
     const record: DocumentRecord = {
       key: planned.keyOf(entry.path),
       index: entry.index,
       parse: [],
-      depends: dependsOf(entry, planned.links, planned.keyOf, planned.formats),
+      depends: dependsOf(entry, planned.links, planned.keyOf, planned.formats, linked),
+      linkDepends: linked.hash,
+      ...(linked.files.length > 0 ? { linkedFiles: linked.files } : {}),
       links: [],
       formats: { x: { files: [], diagnostics: [] } },
     };
@@ -60,12 +67,21 @@ function stateAfter(planned: PlanInputs): RunState {
   return state;
 }
 
-const kept = (plan: ReturnType<typeof planDocuments>) =>
-  plan.filter((p) => p.keep).map((p) => p.entry.path);
+const kept = (planned: ReturnType<typeof planDocuments>) =>
+  planned.plan.filter((p) => p.keep).map((p) => p.entry.path);
+
+/** A link index that counts the links it resolves. */
+class CountingLinkIndex extends LinkIndex {
+  resolved = 0;
+  override resolveKey(...args: Parameters<LinkIndex['resolveKey']>) {
+    this.resolved++;
+    return super.resolveKey(...args);
+  }
+}
 
 describe('the incremental plan', () => {
   it('converts every document without a previous state', () => {
-    const plan = planDocuments(inputs(emptyState()));
+    const { plan } = planDocuments(inputs(emptyState()));
     expect(plan.map((p) => [p.entry.path, p.keep, p.depends])).toEqual([
       ['a.org', undefined, undefined],
       ['b.org', undefined, undefined],
@@ -86,11 +102,11 @@ describe('the incremental plan', () => {
 
   it('converts a document whose output is not intact, with what it depends on already known', () => {
     const previous = stateAfter(inputs(emptyState()));
-    const plan = planDocuments(
+    const planned = planDocuments(
       inputs(previous, { outputsIntact: (record) => record !== previous.documents['a.org'] }),
     );
-    expect(kept(plan)).toEqual(['b.org']);
-    expect(plan[0]!.depends).toBe(previous.documents['a.org']!.depends);
+    expect(kept(planned)).toEqual(['b.org']);
+    expect(planned.plan[0]!.depends).toBe(previous.documents['a.org']!.depends);
   });
 
   it("converts every document whose converter's dependency changed", () => {
@@ -126,5 +142,48 @@ describe('the incremental plan', () => {
     const previous = stateAfter(inputs(emptyState(), formats('a')));
     expect(kept(planDocuments(inputs(previous, formats('a'))))).toEqual(['a.org', 'b.org']);
     expect(kept(planDocuments(inputs(previous, formats('b'))))).toEqual([]);
+  });
+  it('takes what links resolve to from the last run while every document keeps its key', () => {
+    const previous = stateAfter(inputs(emptyState()));
+    const links = new CountingLinkIndex('/notes', documents());
+    const planned = planDocuments(inputs(previous, { links }));
+    expect(kept(planned)).toEqual(['a.org', 'b.org']);
+    expect(planned.setKey).toBe(previous.setKey);
+    expect(links.resolved).toBe(0);
+    // One key changed: every link is resolved again.
+    const edited = new CountingLinkIndex('/notes', documents());
+    planDocuments(inputs(previous, { links: edited, keys: { 'b.org': 'b.org edited' } }));
+    expect(edited.resolved).toBeGreaterThan(0);
+  });
+
+  it('stamps the linked files every run, even when the set is the same', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'orgnotes-plan-'));
+    const picture = path.join(root, 'pic.png');
+    writeFileSync(picture, 'one');
+    const atRoot = (overrides: Partial<PlanInputs> = {}) =>
+      inputs(emptyState(), { links: new LinkIndex(root, documents()), ...overrides });
+    const previous = stateAfter(atRoot());
+    expect(previous.documents['a.org']!.linkedFiles).toEqual([picture]);
+    expect(kept(planDocuments({ ...atRoot(), previous }))).toEqual(['a.org', 'b.org']);
+    writeFileSync(picture, 'two, longer');
+    expect(kept(planDocuments({ ...atRoot(), previous }))).toEqual(['b.org']);
+  });
+
+  it("asks a converter's set dependencies again only when the set changed", () => {
+    let asked = 0;
+    const counting: Converter = {
+      ...converter,
+      setDependencies: (entry) => {
+        asked++;
+        return entry.path;
+      },
+    };
+    const formats = { formats: [{ converter: counting, options: {} }] };
+    const previous = stateAfter(inputs(emptyState(), formats));
+    asked = 0;
+    expect(kept(planDocuments(inputs(previous, formats)))).toEqual(['a.org', 'b.org']);
+    expect(asked).toBe(0);
+    planDocuments(inputs(previous, { ...formats, keys: { 'a.org': 'a.org edited' } }));
+    expect(asked).toBe(1);
   });
 });

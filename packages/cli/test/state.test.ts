@@ -21,6 +21,7 @@ function sampleState(): RunState {
   );
   return {
     format: STATE_FORMAT,
+    setKey: 'c'.repeat(64),
     documents: {
       'a.org': {
         key: 'f'.repeat(64),
@@ -28,6 +29,8 @@ function sampleState(): RunState {
         index: indexDocument(document),
         parse: diagnostics,
         depends: 'e'.repeat(64),
+        linkDepends: 'd'.repeat(64),
+        linkedFiles: ['/notes/picture.png'],
         links: [
           {
             severity: 'warning',
