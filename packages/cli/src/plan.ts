@@ -169,9 +169,10 @@ export function planDocuments(inputs: PlanInputs): {
     // A changed text is converted whatever else holds: its links need not be hashed now.
     if (!record || record.key !== key)
       return { entry, key, keep: undefined, depends: undefined, linked: undefined };
-    const linked = sameSet
-      ? { hash: record.linkDepends, files: record.linkedFiles ?? [] }
-      : linkDependsOf(entry, links, keyOf, formats);
+    const linked =
+      sameSet && typeof record.linkDepends === 'string'
+        ? { hash: record.linkDepends, files: record.linkedFiles ?? [] }
+        : linkDependsOf(entry, links, keyOf, formats);
     const depends = dependsOf(entry, links, keyOf, formats, linked);
     const keep = depends === record.depends && outputsIntact(record) ? record : undefined;
     return { entry, key, keep, depends, linked };

@@ -18,8 +18,9 @@ export type SettingsSource = {
 
 /** Tags the configuration adds to every file's own (issue 14: `excludeTags` in the config). */
 export interface ExportConfig {
-  excludeTags?: readonly string[];
-  selectTags?: readonly string[];
+  // Read-only: configKey remembers a configuration's key by the object.
+  readonly excludeTags?: readonly string[];
+  readonly selectTags?: readonly string[];
 }
 
 /**
@@ -190,12 +191,12 @@ export function exportConfigFromOptions(options: Record<string, unknown>): Expor
       .filter(Boolean);
     return words.length > 0 ? words : undefined;
   };
-  const config: ExportConfig = {};
   const exclude = tags(options['exclude-tags']);
   const select = tags(options['select-tags']);
-  if (exclude) config.excludeTags = exclude;
-  if (select) config.selectTags = select;
-  return config;
+  return {
+    ...(exclude ? { excludeTags: exclude } : {}),
+    ...(select ? { selectTags: select } : {}),
+  };
 }
 
 /** Whether a drawer of this name is exported under `rule` (SPEC: org-export--skip-p, `drawer`). */

@@ -721,38 +721,41 @@ export class LinkIndex {
     if (known !== undefined) return known;
     const entry = this.byPath.get(path);
     let exported: Map<number, HeadingExport> | null = null;
-    if (entry && isIndexExported(entry.index, config) && !entry.index.headings.some(hasFacts)) {
-      // No heading carries what a heading rule reads (a tag, COMMENT, ARCHIVE, a TODO keyword,
-      // the footnotes section): pruneOutline keeps every one, whatever the settings.
-      exported = new Map(entry.index.headings.map((_, i) => [i, 'body']));
-    } else if (entry && isIndexExported(entry.index, config)) {
+    if (entry && isIndexExported(entry.index, config)) {
       const { index } = entry;
-      const roots: number[] = [];
-      const children: number[][] = index.headings.map(() => []);
-      index.headings.forEach((heading, i) =>
-        (heading.parent === undefined || heading.parent === -1
-          ? roots
-          : children[heading.parent]!
-        ).push(i),
-      );
-      const settings = exportSettings(
-        {
-          meta: {
-            options: index.options ?? {},
-            excludeTags: index.excludeTags,
-            selectTags: index.selectTags ?? [],
+      const kept = new Map<number, HeadingExport>();
+      exported = kept;
+      if (!index.headings.some(hasFacts)) {
+        // No heading carries what a heading rule reads (a tag, COMMENT, ARCHIVE, a TODO
+        // keyword, the footnotes section): pruneOutline keeps every one, whatever the settings.
+        index.headings.forEach((_, i) => kept.set(i, 'body'));
+      } else {
+        const roots: number[] = [];
+        const children: number[][] = index.headings.map(() => []);
+        index.headings.forEach((heading, i) =>
+          (heading.parent === undefined || heading.parent === -1
+            ? roots
+            : children[heading.parent]!
+          ).push(i),
+        );
+        const settings = exportSettings(
+          {
+            meta: {
+              options: index.options ?? {},
+              excludeTags: index.excludeTags,
+              selectTags: index.selectTags ?? [],
+            },
           },
-        },
-        config,
-      );
-      exported = new Map();
-      for (const { heading, body } of pruneOutline(
-        roots,
-        { children: (i) => children[i]!, facts: (i) => index.headings[i]!.facts ?? NO_FACTS },
-        settings,
-        index.filetags,
-      ))
-        exported.set(heading, body ? 'body' : 'title');
+          config,
+        );
+        for (const { heading, body } of pruneOutline(
+          roots,
+          { children: (i) => children[i]!, facts: (i) => index.headings[i]!.facts ?? NO_FACTS },
+          settings,
+          index.filetags,
+        ))
+          kept.set(heading, body ? 'body' : 'title');
+      }
     }
     found.set(path, exported);
     return exported;
