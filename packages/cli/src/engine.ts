@@ -817,7 +817,7 @@ async function convertAndWrite(
       continue;
     }
     const linked = knownLinked ?? linkDependsOf(entry, links, (p) => keyOf(run, p), formats);
-    const depends = known ?? dependsOf(entry, links, (p) => keyOf(run, p), formats, linked);
+    const depends = known ?? dependsOf(entry, links, formats, linked);
     const result = (await conversions?.next(entry.path)) ?? here(entry.path);
     const record: DocumentRecord = {
       key,

@@ -80,9 +80,8 @@ export function linkDependsOf(
 export function dependsOf(
   entry: IndexedDocument,
   links: LinkIndex,
-  keyOf: (path: string) => string,
   formats: readonly FormatSpec[],
-  linked: LinkDepends = linkDependsOf(entry, links, keyOf, formats),
+  linked: LinkDepends,
 ): string {
   const hash = createHash('sha256').update(`links ${linked.hash}\n`);
   for (const file of linked.files) hash.update(`stamp ${file} ${fileStamp(file)}\n`);
@@ -173,7 +172,7 @@ export function planDocuments(inputs: PlanInputs): {
       sameSet && typeof record.linkDepends === 'string'
         ? { hash: record.linkDepends, files: record.linkedFiles ?? [] }
         : linkDependsOf(entry, links, keyOf, formats);
-    const depends = dependsOf(entry, links, keyOf, formats, linked);
+    const depends = dependsOf(entry, links, formats, linked);
     const keep = depends === record.depends && outputsIntact(record) ? record : undefined;
     return { entry, key, keep, depends, linked };
   });

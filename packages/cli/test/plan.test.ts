@@ -56,7 +56,7 @@ function stateAfter(planned: PlanInputs): RunState {
       key: planned.keyOf(entry.path),
       index: entry.index,
       parse: [],
-      depends: dependsOf(entry, planned.links, planned.keyOf, planned.formats, linked),
+      depends: dependsOf(entry, planned.links, planned.formats, linked),
       linkDepends: linked.hash,
       ...(linked.files.length > 0 ? { linkedFiles: linked.files } : {}),
       links: [],
