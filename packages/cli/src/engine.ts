@@ -41,6 +41,7 @@ import {
 } from './converter.js';
 import type { WorkerDocument } from './export-worker.js';
 import type { Program } from './help.js';
+import { letTheLoopTurn } from './files.js';
 import { displayPaths, loadInputs } from './io.js';
 import {
   OutputDirectory,
@@ -166,10 +167,18 @@ type Sink =
 
 /** An input of the run: its text (emptied once indexed, when it can be read again), key and size. */
 interface RunSource {
+  /** Without its text when it has a file (its `bytes`, then nothing once parsed). */
   source: NoteSource;
   key: string;
   /** Characters of its text: what holding it costs (see DocumentStore). */
   size: number;
+  /**
+   * The file's bytes, until it is parsed: its text is decoded again from them then. Bytes
+   * live outside the V8 heap, and V8 lets its heap grow to about four times what it held
+   * after its last collection, so texts held on the heap while the parse goes weigh four
+   * times over (the 16x bench set's texts, 138 MB, were 0.4 GB of its peak).
+   */
+  bytes?: Uint8Array;
 }
 
 /** What the phases of one export run share. */
@@ -263,8 +272,15 @@ async function readInputs(
       : statePath
         ? await readState(statePath)
         : emptyState();
-  const loaded = await loadInputs(inputs, '.org', decodeOrg, (p, stamp) =>
-    unchangedSince(previous, p, stamp),
+  const bytesOf = new Map<string, Uint8Array>();
+  const loaded = await loadInputs(
+    inputs,
+    '.org',
+    (bytes, shown) => {
+      bytesOf.set(shown, bytes);
+      return decodeOrg(bytes, shown);
+    },
+    (p, stamp) => unchangedSince(previous, p, stamp),
   );
   if (toStdout && loaded.sources.length > 1) {
     throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
@@ -275,12 +291,15 @@ async function readInputs(
       source.unread
         ? { source, key: previous.documents[source.path]!.key, size: source.stamp!.size }
         : {
-            source,
+            source: source.absolutePath ? { ...source, text: '' } : source,
             key: cacheKey(source.text, readOptionsOf(source), salt),
             size: source.text.length,
+            ...(source.absolutePath ? { bytes: bytesOf.get(source.path)! } : {}),
           },
     ]),
   );
+  // The store's reader below keeps this scope alive: the bytes are held by the sources only.
+  bytesOf.clear();
   const fileCount = loaded.sources.length;
   const store = new DocumentStore(
     (p, toConvert) => {
@@ -346,6 +365,21 @@ interface Indexed {
   overBudget: number;
 }
 
+/** A source's text: standard input keeps it, a file's is decoded from its bytes (see RunSource). */
+function textOf(run: Run, p: string): string {
+  const entry = run.sources.get(p);
+  return entry?.bytes ? decodeOrg(entry.bytes, p).text : (entry?.source.text ?? '');
+}
+
+/**
+ * Drops a file's bytes once it is parsed: a document dropped from memory is read again from
+ * the cache, or from its file (checked against its key), so memory does not grow with the set.
+ */
+function releaseText(run: Run, p: string): void {
+  const entry = run.sources.get(p);
+  if (entry) delete entry.bytes;
+}
+
 /** Every document's index: recorded by the last run when its text is the same, else parsed (and held in the store, or by the worker that parsed it). */
 async function indexDocuments(run: Run): Promise<Indexed> {
   const { previous, progress, options } = run;
@@ -368,7 +402,7 @@ async function indexDocuments(run: Run): Promise<Indexed> {
   startPool(
     run,
     toParse.length,
-    toParse.reduce((sum, source) => sum + source.text.length, 0),
+    toParse.reduce((sum, source) => sum + run.sources.get(source.path)!.size, 0),
   );
   const indexed = (
     source: NoteSource,
@@ -377,7 +411,7 @@ async function indexDocuments(run: Run): Promise<Indexed> {
     worker?: number,
   ) => {
     entries.push({ path: source.path, absolutePath: source.absolutePath ?? null, index });
-    parseDiagnostics.set(source.path, found);
+    parseDiagnostics.set(source.path, worker === undefined ? ownStrings(found) : found);
     if (worker !== undefined) holders.set(source.path, worker);
   };
   const parsed = await parseSources(toParse, {
@@ -389,9 +423,12 @@ async function indexDocuments(run: Run): Promise<Indexed> {
     timeBudgetMs: options.timeBudgetMs,
     pool: run.pool,
     onParsed: (source) => progress?.tick('reading', source.path),
+    textOf: (source) => textOf(run, source.path),
+    sizeOf: (source) => run.sources.get(source.path)!.size,
     onResult: (source, result) => {
       run.store.put(source.path, result.document);
       indexed(source, indexDocument(result.document), result.diagnostics);
+      releaseText(run, source.path);
     },
     onIndexed: indexed,
   });
@@ -405,10 +442,7 @@ async function indexDocuments(run: Run): Promise<Indexed> {
       column: 1,
     });
   }
-  // The texts are not kept: a document dropped from memory is read again from the cache, or
-  // from its file (checked against its key), so memory does not grow with the set.
-  for (const entry of run.sources.values())
-    if (entry.source.absolutePath) entry.source = { ...entry.source, text: '' };
+  for (const p of run.sources.keys()) releaseText(run, p);
   return {
     entries,
     parseDiagnostics,
@@ -833,16 +867,35 @@ async function convertAndWrite(
     run.diagnostics.push(...parse, ...result.links);
     pendingWrites.push(writeDocument(run, sinks, entry.path, result, record, refused));
     if (pendingWrites.length >= MAX_PENDING_WRITES) await pendingWrites.shift();
+    await letTheLoopTurn();
   }
   await Promise.all(pendingWrites);
   return { converted: toConvert.length, restamped };
+}
+
+/**
+ * Findings made on this thread, with strings of their own. A message that quotes its source
+ * holds a slice of the document's whole text (V8's sliced strings), and findings are kept to
+ * the end of the run (and in its state): each would keep its document's text in memory.
+ * Findings from workers are copies already.
+ */
+function ownStrings(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.length === 0 ? diagnostics : structuredClone(diagnostics);
 }
 
 /** Converts a document on this thread; a document that cannot be read again gets an error instead. */
 function convertHere(run: Run, notes: KnowledgeBase, p: string): ConvertedDocument {
   const { formats } = run;
   try {
-    return run.store.with(p, (document) => convertDocument(document, notes, formats));
+    const converted = run.store.with(p, (document) => convertDocument(document, notes, formats));
+    return {
+      ...converted,
+      links: ownStrings(converted.links),
+      formats: converted.formats.map((made) => ({
+        ...made,
+        diagnostics: ownStrings(made.diagnostics),
+      })),
+    };
   } catch (error) {
     // Only reading the document again can fail here (converters' errors are caught inside).
     const message = error instanceof Error ? error.message : String(error);

@@ -62,3 +62,19 @@ export function replaceExtension(file: string, extension: string): string {
   const parsed = path.posix.parse(file);
   return path.posix.join(parsed.dir, parsed.name + extension);
 }
+
+/** When this thread last let its event loop turn (see {@link letTheLoopTurn}). */
+let lastTurn = performance.now();
+
+/**
+ * Lets the event loop turn once when more than `everyMs` passed since it last did. A run on
+ * one thread parses, converts and writes synchronously (see writeAtomic), so without this its
+ * loop would never turn, and V8, which starts incremental marking from a task on that loop,
+ * would collect only when the heap hits its hard limit: the 16x set's peak went from 1.1 to
+ * 1.7 GB that way. A turn costs some microseconds; one every 20 ms is free.
+ */
+export async function letTheLoopTurn(everyMs = 20): Promise<void> {
+  if (performance.now() - lastTurn < everyMs) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastTurn = performance.now();
+}

@@ -11,6 +11,7 @@ import {
   type ReadResult,
 } from '@orgnotes/core';
 import { cacheKey, type ParseCache } from './cache.js';
+import { letTheLoopTurn } from './files.js';
 import { readOptionsOf } from './store.js';
 import { WorkerPool, workerCount } from './pool.js';
 
@@ -62,6 +63,13 @@ export interface ParseOptions {
     | undefined;
   /** The sources' cache keys, when the caller has them already (hashing every text again costs time). */
   keys?: string[] | undefined;
+  /**
+   * The text of a source given without it: a caller that keeps a big set's texts out of the
+   * V8 heap (see RunSource.bytes in engine.ts) decodes each when it is parsed. With it,
+   * `sizeOf` gives the sources' sizes (their `text` is empty).
+   */
+  textOf?: ((source: NoteSource) => string) | undefined;
+  sizeOf?: ((source: NoteSource) => number) | undefined;
 }
 
 export interface ParsedSources {
@@ -80,6 +88,8 @@ export async function parseSources(
   options: ParseOptions,
 ): Promise<ParsedSources> {
   const { cache, memo } = options;
+  const textOf = options.textOf ?? ((source: NoteSource) => source.text);
+  const sizeOf = options.sizeOf ?? ((source: NoteSource) => source.text.length);
   const results: (ReadResult | undefined)[] = new Array(sources.length);
   const keep = (i: number, result: ReadResult) => {
     if (options.onResult) {
@@ -92,7 +102,7 @@ export async function parseSources(
   const keys =
     options.keys ??
     sources.map((source) =>
-      salt !== undefined ? cacheKey(source.text, readOptionsOf(source), salt) : '',
+      salt !== undefined ? cacheKey(textOf(source), readOptionsOf(source), salt) : '',
     );
   let cacheHits = 0;
   const misses: number[] = [];
@@ -125,20 +135,22 @@ export async function parseSources(
   // With a pool, its workers guard big files themselves (pool.run with a budget).
   const guarded = options.pool
     ? []
-    : misses.filter((m) => sources[m]!.text.length >= guardThreshold(budget));
+    : misses.filter((m) => sizeOf(sources[m]!) >= guardThreshold(budget));
   const unguarded = misses.filter((m) => !guarded.includes(m));
-  const bytes = unguarded.reduce((sum, i) => sum + sources[i]!.text.length, 0);
+  const bytes = unguarded.reduce((sum, i) => sum + sizeOf(sources[i]!), 0);
   // Each entry is written as soon as its file is parsed (the write is synchronous, see
   // writeAtomic), so no JSON text waits in memory.
   const parseHere = async (i: number) => {
     const source = sources[i]!;
-    const result = readOrg(source.text, readOptionsOf(source));
+    const result = readOrg(textOf(source), readOptionsOf(source));
     keep(i, result);
     options.onParsed?.(source);
     if (cache) await cache.put(keys[i]!, JSON.stringify(result));
   };
   const inPool = {
     sources,
+    textOf,
+    sizeOf,
     keys,
     cache,
     budgetMs: budget,
@@ -176,7 +188,10 @@ export async function parseSources(
       if (!options.pool) await pool.close();
     }
   } else {
-    for (const i of unguarded) await parseHere(i);
+    for (const i of unguarded) {
+      await parseHere(i);
+      await letTheLoopTurn();
+    }
   }
   await guarding;
   const workers = count;
@@ -203,6 +218,9 @@ interface ParseJob {
   /** `index`: the workers keep the documents (for converting them later); `json`: they are sent back whole. */
   answer: 'json' | 'index';
   sources: NoteSource[];
+  /** A source's text and size (see ParseOptions.textOf). */
+  textOf: (source: NoteSource) => string;
+  sizeOf: (source: NoteSource) => number;
   keys: string[];
   cache: ParseCache | null;
   /** A file this long or longer runs under this budget (see `guardThreshold`). */
@@ -224,19 +242,20 @@ interface ParseJob {
  * parsed here.
  */
 async function parseInPool(job: ParseJob): Promise<void> {
-  const { pool, files, answer, sources, keys, cache, budgetMs } = job;
-  const owners = answer === 'index' ? neighbourhoods(files, sources, pool.workerIds) : undefined;
-  const largestFirst = [...files].sort((a, b) => sources[b]!.text.length - sources[a]!.text.length);
+  const { pool, files, answer, sources, keys, cache, budgetMs, textOf, sizeOf } = job;
+  const size = (i: number) => sizeOf(sources[i]!);
+  const owners = answer === 'index' ? neighbourhoods(files, size, pool.workerIds) : undefined;
+  const largestFirst = [...files].sort((a, b) => size(b) - size(a));
   await Promise.all(
     (owners ? files : largestFirst).map(async (i) => {
       const source = sources[i]!;
-      const guard = source.text.length >= guardThreshold(budgetMs) ? budgetMs : 0;
+      const guard = size(i) >= guardThreshold(budgetMs) ? budgetMs : 0;
       const reply = await pool.run(
         {
           kind: 'parse',
           id: i,
           path: source.path,
-          text: source.text,
+          text: textOf(source),
           cacheFile: cache ? cache.file(keys[i]!) : null,
           answer,
         },
@@ -263,10 +282,10 @@ async function parseInPool(job: ParseJob): Promise<void> {
  */
 function neighbourhoods(
   order: number[],
-  sources: NoteSource[],
+  sizeOf: (i: number) => number,
   workers: number[],
 ): Map<number, number> {
-  const total = order.reduce((sum, i) => sum + sources[i]!.text.length, 0);
+  const total = order.reduce((sum, i) => sum + sizeOf(i), 0);
   const run = Math.max(
     NEIGHBOURHOOD_MIN_CHARACTERS,
     total / (workers.length * NEIGHBOURHOODS_PER_WORKER),
@@ -275,7 +294,7 @@ function neighbourhoods(
   let before = 0;
   for (const i of order) {
     owners.set(i, workers[Math.floor(before / run) % workers.length]!);
-    before += sources[i]!.text.length;
+    before += sizeOf(i);
   }
   return owners;
 }
