@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { FlagSpec, FlagValue } from './converter.js';
 import { formatHelp, type Program } from './help.js';
 import { REPORTERS, type ReporterName } from './reporters.js';
+import { tuneV8ForBatchRuns } from './v8-flags.js';
 
 /** Exit codes, documented in every --help. */
 export const EXIT = { ok: 0, errors: 1, usage: 2 } as const;
@@ -190,6 +191,7 @@ export function helpText(program: Program): string {
 
 /** Runs `main`, turning usage errors into exit 2 and unexpected failures into a one-line message and exit 1. */
 export async function runMain(name: string, main: () => Promise<number>): Promise<void> {
+  tuneV8ForBatchRuns();
   // A closed pipe (`org2json x.org | head`) is the reader's choice, not our failure.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
