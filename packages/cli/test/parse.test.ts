@@ -24,6 +24,28 @@ function sources(): NoteSource[] {
 }
 
 describe('one parse per file', () => {
+  it('reads a source given without its text through textOf, here and in workers', async () => {
+    const input = sources();
+    const expected = await parseSources(input, { cache: null, jobs: 0 });
+    const byPath = new Map(input.map((source) => [source.path, source.text]));
+    const asked: string[] = [];
+    const textOf = (source: NoteSource) => {
+      asked.push(source.path);
+      return byPath.get(source.path)!;
+    };
+    const sizeOf = (source: NoteSource) => byPath.get(source.path)!.length;
+    const withoutTexts = input.map((source) => ({ ...source, text: '' }));
+    for (const jobs of [0, 2]) {
+      asked.length = 0;
+      const read = await parseSources(withoutTexts, { cache: null, jobs, textOf, sizeOf });
+      expect(JSON.parse(JSON.stringify(read.results))).toEqual(
+        JSON.parse(JSON.stringify(expected.results)),
+      );
+      // Each text is asked for once: it is decoded again at each call.
+      expect(asked.sort()).toEqual(input.map((source) => source.path).sort());
+    }
+  });
+
   it('builds the same note set from parsed (and cached) documents as buildNoteSet', async () => {
     const input = sources();
     const root = '/notes';
