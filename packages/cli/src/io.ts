@@ -33,11 +33,16 @@ export async function loadInputs(
 
 /** Shows document-relative diagnostic paths relative to the current directory, as the user typed them. */
 export function displayPaths(diagnostics: Diagnostic[], root: string): Diagnostic[] {
+  // Once per path: a big set has thousands of findings in a few hundred files.
+  const shown = new Map<string, string>();
+  const show = (p: string): string => {
+    if (p === '<stdin>' || path.isAbsolute(p))
+      return p.startsWith('/') ? path.relative(process.cwd(), p) || p : p;
+    return path.relative(process.cwd(), path.join(root, p));
+  };
   return diagnostics.map((d) => {
-    if (d.path === '<stdin>' || path.isAbsolute(d.path))
-      return d.path.startsWith('/')
-        ? { ...d, path: path.relative(process.cwd(), d.path) || d.path }
-        : d;
-    return { ...d, path: path.relative(process.cwd(), path.join(root, d.path)) };
+    let p = shown.get(d.path);
+    if (p === undefined) shown.set(d.path, (p = show(d.path)));
+    return p === d.path ? d : { ...d, path: p };
   });
 }
