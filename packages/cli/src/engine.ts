@@ -165,9 +165,9 @@ type Sink =
   | { kind: 'directory'; directory: OutputDirectory }
   | { kind: 'stdout'; files: PlannedFile[] };
 
-/** An input of the run: its text (emptied once indexed, when it can be read again), key and size. */
+/** An input of the run: its source, key and size. */
 interface RunSource {
-  /** Without its text when it has a file (its `bytes`, then nothing once parsed). */
+  /** A file's without its text (see `bytes`); standard input's with it (it cannot be read again). */
   source: NoteSource;
   key: string;
   /** Characters of its text: what holding it costs (see DocumentStore). */
@@ -375,7 +375,7 @@ function textOf(run: Run, p: string): string {
  * Drops a file's bytes once it is parsed: a document dropped from memory is read again from
  * the cache, or from its file (checked against its key), so memory does not grow with the set.
  */
-function releaseText(run: Run, p: string): void {
+function releaseBytes(run: Run, p: string): void {
   const entry = run.sources.get(p);
   if (entry) delete entry.bytes;
 }
@@ -413,6 +413,7 @@ async function indexDocuments(run: Run): Promise<Indexed> {
     entries.push({ path: source.path, absolutePath: source.absolutePath ?? null, index });
     parseDiagnostics.set(source.path, worker === undefined ? ownStrings(found) : found);
     if (worker !== undefined) holders.set(source.path, worker);
+    releaseBytes(run, source.path);
   };
   const parsed = await parseSources(toParse, {
     keys:
@@ -428,7 +429,6 @@ async function indexDocuments(run: Run): Promise<Indexed> {
     onResult: (source, result) => {
       run.store.put(source.path, result.document);
       indexed(source, indexDocument(result.document), result.diagnostics);
-      releaseText(run, source.path);
     },
     onIndexed: indexed,
   });
@@ -442,7 +442,7 @@ async function indexDocuments(run: Run): Promise<Indexed> {
       column: 1,
     });
   }
-  for (const p of run.sources.keys()) releaseText(run, p);
+  for (const p of run.sources.keys()) releaseBytes(run, p);
   return {
     entries,
     parseDiagnostics,
@@ -1041,6 +1041,14 @@ interface PoolSetup {
  * that results are taken in document order and only a handful wait in memory. `next(path)`
  * gives the result of the next document (null: convert it here).
  */
+/**
+ * Source characters converted ahead of the document being written. Each character waits as
+ * its four outputs (the JSON model alone is several times the text): with 8 M characters,
+ * the main thread held up to 0.4 GB of them on the 16x set, and V8 then let its heap grow to
+ * four times that. A quarter of a worker's document budget still keeps both workers busy.
+ */
+const CONVERTED_AHEAD_CHARACTERS = RESIDENT_CHARACTERS / 4;
+
 async function convertInPool(
   pool: WorkerPool,
   paths: string[],
@@ -1066,7 +1074,8 @@ async function convertInPool(
   const submit = () => {
     while (
       submitted < paths.length &&
-      (pending.size < pool.size || inFlight + sizeOf(paths[submitted]!) <= RESIDENT_CHARACTERS)
+      (pending.size < pool.size ||
+        inFlight + sizeOf(paths[submitted]!) <= CONVERTED_AHEAD_CHARACTERS)
     ) {
       const p = paths[submitted++]!;
       inFlight += sizeOf(p);

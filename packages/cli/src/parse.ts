@@ -255,7 +255,11 @@ async function parseInPool(job: ParseJob): Promise<void> {
           kind: 'parse',
           id: i,
           path: source.path,
-          text: textOf(source),
+          // Decoded when the pool posts the request (structured cloning reads it), not while
+          // the request waits in the pool's queue: the texts are not all in memory at once.
+          get text() {
+            return textOf(source);
+          },
           cacheFile: cache ? cache.file(keys[i]!) : null,
           answer,
         },
