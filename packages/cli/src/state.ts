@@ -152,13 +152,15 @@ interface StoredState extends Omit<RunState, 'documents'> {
   documents: Record<string, StoredRecord>;
 }
 
-interface StoredRecord extends Omit<DocumentRecord, 'index' | 'parse' | 'links' | 'formats'> {
-  index: Omit<DocumentIndex, 'headings'> & { headings: StoredHeading[] };
-  parse: StoredDiagnostic[];
-  links: StoredDiagnostic[];
-  formats: Record<string, { files: OutputStamp[]; diagnostics: StoredDiagnostic[] }>;
+/** A document record whose headings are `H` and findings `D`: as used (DocumentRecord), or as stored. */
+interface RecordOf<H, D> extends Omit<DocumentRecord, 'index' | 'parse' | 'links' | 'formats'> {
+  index: Omit<DocumentIndex, 'headings'> & { headings: H[] };
+  parse: D[];
+  links: D[];
+  formats: Record<string, { files: OutputStamp[]; diagnostics: D[] }>;
 }
 
+type StoredRecord = RecordOf<StoredHeading, StoredDiagnostic>;
 type Heading = DocumentIndex['headings'][number];
 /** Title, line, column, parent (null when absent), then what most headings lack. */
 type StoredHeading = [string, number, number, number | null, HeadingExtras?];
@@ -166,40 +168,35 @@ type HeadingExtras = Pick<Heading, 'id' | 'customId' | 'aliases' | 'facts'>;
 /** Severity, rule, message, line, column, then the path when it is not the document's. */
 type StoredDiagnostic = [Severity, string, string, number, number, string?];
 
-function toStored(state: RunState): StoredState {
-  const documents: Record<string, StoredRecord> = {};
-  for (const [path, record] of Object.entries(state.documents)) {
-    const findings = (list: Diagnostic[]) => list.map((d) => storedDiagnostic(d, path));
-    const formats: StoredRecord['formats'] = {};
+/** Every record with its headings and findings mapped (to be stored, or as read back). */
+function mapRecords<H, D, H2, D2>(
+  documents: Record<string, RecordOf<H, D>>,
+  heading: (heading: H) => H2,
+  finding: (finding: D, documentPath: string) => D2,
+): Record<string, RecordOf<H2, D2>> {
+  const mapped: Record<string, RecordOf<H2, D2>> = {};
+  for (const [path, record] of Object.entries(documents)) {
+    const findings = (list: D[]) => list.map((d) => finding(d, path));
+    const formats: RecordOf<H2, D2>['formats'] = {};
     for (const [name, format] of Object.entries(record.formats))
       formats[name] = { files: format.files, diagnostics: findings(format.diagnostics) };
-    documents[path] = {
+    mapped[path] = {
       ...record,
-      index: { ...record.index, headings: record.index.headings.map(storedHeading) },
+      index: { ...record.index, headings: record.index.headings.map(heading) },
       parse: findings(record.parse),
       links: findings(record.links),
       formats,
     };
   }
-  return { ...state, documents };
+  return mapped;
+}
+
+function toStored(state: RunState): StoredState {
+  return { ...state, documents: mapRecords(state.documents, storedHeading, storedDiagnostic) };
 }
 
 function fromStored(state: StoredState): RunState {
-  const documents: Record<string, DocumentRecord> = {};
-  for (const [path, record] of Object.entries(state.documents)) {
-    const findings = (list: StoredDiagnostic[]) => list.map((d) => diagnosticOf(d, path));
-    const formats: DocumentRecord['formats'] = {};
-    for (const [name, format] of Object.entries(record.formats))
-      formats[name] = { files: format.files, diagnostics: findings(format.diagnostics) };
-    documents[path] = {
-      ...record,
-      index: { ...record.index, headings: record.index.headings.map(headingOf) },
-      parse: findings(record.parse),
-      links: findings(record.links),
-      formats,
-    };
-  }
-  return { ...state, documents };
+  return { ...state, documents: mapRecords(state.documents, headingOf, diagnosticOf) };
 }
 
 function storedHeading(heading: Heading): StoredHeading {
