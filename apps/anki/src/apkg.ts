@@ -119,7 +119,8 @@ export function buildPackage(contents: PackageContents, options: PackageOptions)
       files[String(i)] = [file.content, { level: 0 }];
     });
     files.media = new TextEncoder().encode(JSON.stringify(map));
-    // Level 1: the collection is mostly empty pages, which the fastest level packs as small as the others (within 5%) in a fraction of the time.
+    // Level 1: the collection is mostly empty pages, which the fastest level packs about as
+    // small as the others in a fraction of the time (docs/benchmarks.md).
     return zipSync(files, { level: 1, mtime: ZIP_TIME });
   } finally {
     db.close();

@@ -176,7 +176,7 @@ interface RunSource {
    * The file's bytes, until it is parsed: its text is decoded again from them then. Bytes
    * live outside the V8 heap, and V8 lets its heap grow to about four times what it held
    * after its last collection, so texts held on the heap while the parse goes weigh four
-   * times over (the 16x bench set's texts, 138 MB, were 0.4 GB of its peak).
+   * times over (docs/benchmarks.md).
    */
   bytes?: Uint8Array;
 }
@@ -1023,7 +1023,7 @@ async function finish(
     JSON.stringify(previous.sets) === JSON.stringify(next.sets);
   if (!options.check) {
     if (memo) memo.state = next;
-    else if (run.statePath && !unchanged) await writeState(run.statePath, next);
+    else if (run.statePath && !unchanged) await writeState(run.statePath, next, previous);
   }
   diagnostics.sort(compareDiagnostics);
   return { root: run.root, diagnostics, summary, toStdout: run.toStdout };
@@ -1043,9 +1043,9 @@ interface PoolSetup {
  */
 /**
  * Source characters converted ahead of the document being written. Each character waits as
- * its four outputs (the JSON model alone is several times the text): with 8 M characters,
- * the main thread held up to 0.4 GB of them on the 16x set, and V8 then let its heap grow to
- * four times that. A quarter of a worker's document budget still keeps both workers busy.
+ * its four outputs (the JSON model alone is several times the text), which the main thread
+ * holds, and V8 lets its heap grow to four times what it holds (docs/benchmarks.md). A
+ * quarter of a worker's document budget still keeps both workers busy.
  */
 const CONVERTED_AHEAD_CHARACTERS = RESIDENT_CHARACTERS / 4;
 

@@ -10,8 +10,8 @@ let temporaryCount = 0;
  * never see half a file and a failure leaves the old file (or nothing) in place.
  *
  * The calls are synchronous: an export writes thousands of small files, and each async call
- * goes through libuv's thread pool and a promise, which on one core cost 2 to 2.5 times the
- * CPU of the same synchronous calls (4,000 files of 40 kB: 0.55-0.66 s against 0.25 s).
+ * goes through libuv's thread pool and a promise, which on one core costs several times the
+ * CPU of the same synchronous call (docs/benchmarks.md, "Figures behind the code's constants").
  */
 export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
   const temporary = path.join(
@@ -70,8 +70,8 @@ let lastTurn = performance.now();
  * Lets the event loop turn once when more than `everyMs` passed since it last did. A run on
  * one thread parses, converts and writes synchronously (see writeAtomic), so without this its
  * loop would never turn, and V8, which starts incremental marking from a task on that loop,
- * would collect only when the heap hits its hard limit: the 16x set's peak went from 1.1 to
- * 1.7 GB that way. A turn costs some microseconds; one every 20 ms is free.
+ * would collect only when the heap hits its hard limit, and a large run's peak grows by
+ * half (docs/benchmarks.md). A turn costs some microseconds; one every 20 ms is free.
  */
 export async function letTheLoopTurn(everyMs = 20): Promise<void> {
   if (performance.now() - lastTurn < everyMs) return;

@@ -37,7 +37,7 @@ import { codeFingerprint, putEntry, toolFingerprint } from './cache.js';
 import type { OutputStamp } from './outputs.js';
 
 /** Bump when the layout of a state changes. */
-export const STATE_FORMAT = 7;
+export const STATE_FORMAT = 8;
 
 export interface FormatRecord {
   files: OutputStamp[];
@@ -122,35 +122,85 @@ export function runKey(parts: unknown): string {
 }
 
 export function stateFile(cacheDir: string, key: string): string {
-  return path.join(cacheDir, 'runs', `${key}.json`);
+  return path.join(cacheDir, 'runs', `${key}.jsonl`);
 }
 
 export async function readState(file: string): Promise<RunState> {
   try {
-    const value = JSON.parse(await readFile(file, 'utf8')) as StoredState;
-    if (
-      value.format === STATE_FORMAT &&
-      value.documents &&
-      typeof value.documents === 'object' &&
-      value.sets &&
-      typeof value.sets === 'object'
-    )
-      return fromStored(value);
+    return parseState(await readFile(file));
   } catch {
     // Missing or damaged: start from nothing.
+    return emptyState();
   }
-  return emptyState();
 }
 
 /**
- * A state as written: its documents' headings and findings as arrays. They are most of it
- * (the 4x bench set: 2.8 MB of 8 MB are headings, 2.4 MB findings), and objects repeat their
- * field names and each finding its document's path: arrays make the text read and written
- * at each run a third smaller.
+ * A state as stored is JSON lines: first `{format, setKey, sets}`, then one line per
+ * document, `[path, record]` (its headings and findings as arrays, see StoredRecord). Lines
+ * are ASCII (characters beyond it escaped), so that a document's line is the same bytes
+ * whatever decodes it, and a text made of them takes one byte per character.
+ *
+ * Most runs change a few documents and keep the rest: writeState writes a kept record's
+ * line again as the bytes it was read from, not serialized again (docs/benchmarks.md).
  */
-interface StoredState extends Omit<RunState, 'documents'> {
-  documents: Record<string, StoredRecord>;
+function parseState(bytes: Buffer): RunState {
+  const lines = lineRanges(bytes);
+  const header = JSON.parse(bytes.toString('utf8', lines[0]![0], lines[0]![1])) as StoredHeader;
+  if (
+    header.format !== STATE_FORMAT ||
+    !header.sets ||
+    typeof header.sets !== 'object' ||
+    Array.isArray(header.sets)
+  )
+    return emptyState();
+  const state: RunState = { ...header, documents: {} };
+  const asRead = new Map<string, ReadRecord>();
+  for (const [start, end] of lines.slice(1)) {
+    const [path, stored] = JSON.parse(bytes.toString('utf8', start, end)) as [string, StoredRecord];
+    if (typeof path !== 'string' || !stored || typeof stored !== 'object')
+      throw new Error('damaged state');
+    const record = recordOf(stored, path);
+    state.documents[path] = record;
+    asRead.set(path, { record, line: bytes.subarray(start, end) });
+  }
+  linesRead.set(state, asRead);
+  return state;
 }
+
+/** A record as read, and its line's bytes. */
+interface ReadRecord {
+  record: DocumentRecord;
+  line: Buffer;
+}
+
+/** The records of each state read from a file, to write them again as they were (see parseState). */
+const linesRead = new WeakMap<RunState, Map<string, ReadRecord>>();
+
+/** [start, end) of each line but the empty one after the last newline. */
+function lineRanges(bytes: Buffer): [number, number][] {
+  const ranges: [number, number][] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline === -1 ? bytes.length : newline;
+    ranges.push([start, end]);
+    start = end + 1;
+  }
+  if (ranges.length === 0) throw new Error('empty state');
+  return ranges;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * What a state stores of a document: its headings and findings as arrays. They are most of
+ * it, and objects repeat their field names and each finding its document's path: arrays
+ * make the text read and written at each run a third smaller (docs/benchmarks.md).
+ */
+type StoredRecord = RecordOf<StoredHeading, StoredDiagnostic>;
+
+/** A state's first line: all but its documents. */
+type StoredHeader = Omit<RunState, 'documents'>;
 
 /** A document record whose headings are `H` and findings `D`: as used (DocumentRecord), or as stored. */
 interface RecordOf<H, D> extends Omit<DocumentRecord, 'index' | 'parse' | 'links' | 'formats'> {
@@ -160,7 +210,6 @@ interface RecordOf<H, D> extends Omit<DocumentRecord, 'index' | 'parse' | 'links
   formats: Record<string, { files: OutputStamp[]; diagnostics: D[] }>;
 }
 
-type StoredRecord = RecordOf<StoredHeading, StoredDiagnostic>;
 type Heading = DocumentIndex['headings'][number];
 /** Title, line, column, parent (null when absent), then what most headings lack. */
 type StoredHeading = [string, number, number, number | null, HeadingExtras?];
@@ -168,35 +217,32 @@ type HeadingExtras = Pick<Heading, 'id' | 'customId' | 'aliases' | 'facts'>;
 /** Severity, rule, message, line, column, then the path when it is not the document's. */
 type StoredDiagnostic = [Severity, string, string, number, number, string?];
 
-/** Every record with its headings and findings mapped (to be stored, or as read back). */
-function mapRecords<H, D, H2, D2>(
-  documents: Record<string, RecordOf<H, D>>,
+/** A record with its headings and findings mapped (to be stored, or as read back). */
+function mapRecord<H, D, H2, D2>(
+  record: RecordOf<H, D>,
+  path: string,
   heading: (heading: H) => H2,
   finding: (finding: D, documentPath: string) => D2,
-): Record<string, RecordOf<H2, D2>> {
-  const mapped: Record<string, RecordOf<H2, D2>> = {};
-  for (const [path, record] of Object.entries(documents)) {
-    const findings = (list: D[]) => list.map((d) => finding(d, path));
-    const formats: RecordOf<H2, D2>['formats'] = {};
-    for (const [name, format] of Object.entries(record.formats))
-      formats[name] = { files: format.files, diagnostics: findings(format.diagnostics) };
-    mapped[path] = {
-      ...record,
-      index: { ...record.index, headings: record.index.headings.map(heading) },
-      parse: findings(record.parse),
-      links: findings(record.links),
-      formats,
-    };
-  }
-  return mapped;
+): RecordOf<H2, D2> {
+  const findings = (list: D[]) => list.map((d) => finding(d, path));
+  const formats: RecordOf<H2, D2>['formats'] = {};
+  for (const [name, format] of Object.entries(record.formats))
+    formats[name] = { files: format.files, diagnostics: findings(format.diagnostics) };
+  return {
+    ...record,
+    index: { ...record.index, headings: record.index.headings.map(heading) },
+    parse: findings(record.parse),
+    links: findings(record.links),
+    formats,
+  };
 }
 
-function toStored(state: RunState): StoredState {
-  return { ...state, documents: mapRecords(state.documents, storedHeading, storedDiagnostic) };
+function storedRecord(record: DocumentRecord, path: string): StoredRecord {
+  return mapRecord(record, path, storedHeading, storedDiagnostic);
 }
 
-function fromStored(state: StoredState): RunState {
-  return { ...state, documents: mapRecords(state.documents, headingOf, diagnosticOf) };
+function recordOf(stored: StoredRecord, path: string): DocumentRecord {
+  return mapRecord(stored, path, headingOf, diagnosticOf);
 }
 
 function storedHeading(heading: Heading): StoredHeading {
@@ -239,12 +285,34 @@ function diagnosticOf(
 /** States kept per cache directory: one per combination of inputs, formats and options used lately. */
 export const STATES_KEPT = 16;
 
-export async function writeState(file: string, state: RunState): Promise<void> {
-  await putEntry(file, JSON.stringify(toStored(state)));
+/**
+ * Writes a run's state. `previous`, the state it started from: the records it kept are
+ * written as the bytes they were read from (see parseState).
+ */
+export async function writeState(
+  file: string,
+  state: RunState,
+  previous?: RunState,
+): Promise<void> {
+  const asRead = previous ? linesRead.get(previous) : undefined;
+  const { documents, ...header } = state;
+  const lines: Uint8Array[] = [asciiLine(header)];
+  for (const [path, record] of Object.entries(documents)) {
+    const read = asRead?.get(path);
+    lines.push(
+      read && sameRecord(read.record, record)
+        ? read.line
+        : asciiLine([path, storedRecord(record, path)]),
+      NEWLINE_BYTES,
+    );
+  }
+  lines.splice(1, 0, NEWLINE_BYTES);
+  await putEntry(file, Buffer.concat(lines));
   // The oldest states go: a configuration not run for a while starts from the parse cache.
   try {
     const dir = path.dirname(file);
-    const states = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+    // `.json`: states of earlier formats.
+    const states = (await readdir(dir)).filter((name) => /\.jsonl?$/.test(name));
     if (states.length <= STATES_KEPT) return;
     const dated = await Promise.all(
       states.map(async (name) => ({ name, mtimeMs: (await stat(path.join(dir, name))).mtimeMs })),
@@ -256,4 +324,38 @@ export async function writeState(file: string, state: RunState): Promise<void> {
   } catch {
     // Another run pruning at the same time, or a read-only cache: nothing is lost.
   }
+}
+
+const NEWLINE_BYTES = Buffer.from('\n');
+
+/**
+ * A value as one line of ASCII JSON: characters beyond ASCII as `\\u` escapes (JSON.stringify
+ * escapes line breaks and control characters already).
+ */
+function asciiLine(value: unknown): Buffer {
+  const json = JSON.stringify(value);
+  return Buffer.from(
+    NON_ASCII.test(json)
+      ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      : json,
+    'latin1',
+  );
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = /[\u0080-\uffff]/g;
+
+/**
+ * Whether a record of this run is the one read (keepDocument copies it, with this run's
+ * stamp of its file): the same fields, the stamp the same size and time.
+ */
+function sameRecord(read: DocumentRecord, record: DocumentRecord): boolean {
+  if (record === read) return true;
+  const keys = Object.keys(record) as (keyof DocumentRecord)[];
+  if (keys.length !== Object.keys(read).length) return false;
+  return keys.every((key) =>
+    key === 'stamp'
+      ? record.stamp?.size === read.stamp?.size && record.stamp?.mtimeMs === read.stamp?.mtimeMs
+      : record[key] === read[key],
+  );
 }

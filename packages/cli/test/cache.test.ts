@@ -153,6 +153,10 @@ describe('the run state', () => {
 describe('run states', () => {
   it(`keeps the ${STATES_KEPT} most recently written in a cache directory`, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orgnotes-states-'));
+    // A state of an earlier format (named .json) is among the oldest, and goes too.
+    await mkdir(path.join(dir, 'runs'), { recursive: true });
+    await writeFile(path.join(dir, 'runs', 'older-format.json'), '{}');
+    await utimes(path.join(dir, 'runs', 'older-format.json'), 500, 500);
     for (let i = 0; i < STATES_KEPT + 3; i++) {
       await writeState(stateFile(dir, `key${String(i).padStart(2, '0')}`), emptyState());
       // Distinct modification times, oldest first.
@@ -161,7 +165,9 @@ describe('run states', () => {
     await writeState(stateFile(dir, 'newest'), emptyState());
     const left = (await readdir(path.join(dir, 'runs'))).sort();
     expect(left).toHaveLength(STATES_KEPT);
-    expect(left).toContain('newest.json');
-    expect(left).not.toContain('key00.json');
+    expect(left).toContain('newest.jsonl');
+    expect(left).toContain(`key${STATES_KEPT + 2}.jsonl`);
+    expect(left).not.toContain('key00.jsonl');
+    expect(left).not.toContain('older-format.json');
   });
 });

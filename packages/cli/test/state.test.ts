@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { indexDocument, readOrg } from '@orgnotes/core';
@@ -16,7 +16,7 @@ import {
 /** A state as a run leaves it: one document, its findings and one output's stamp. */
 function sampleState(): RunState {
   const { document, diagnostics } = readOrg(
-    '#+TITLE: A\n* Heading\n:PROPERTIES:\n:ID: a\n:END:\n[[id:b]]\n',
+    '#+TITLE: A\n* Überblick 日本 😀\n:PROPERTIES:\n:ID: a\n:END:\n[[id:b]]\n',
     { path: 'a.org' },
   );
   return {
@@ -59,6 +59,17 @@ function sampleState(): RunState {
   };
 }
 
+/** Two documents: b.org's record is a.org's under another path. */
+function twoDocuments(): RunState {
+  const state = sampleState();
+  const a = state.documents['a.org']!;
+  state.documents['b.org'] = {
+    ...structuredClone(a),
+    links: a.links.map((d) => ({ ...d, path: 'b.org' })),
+  };
+  return state;
+}
+
 async function cacheDir() {
   return mkdtemp(path.join(os.tmpdir(), 'orgnotes-state-'));
 }
@@ -68,6 +79,53 @@ describe('the run state', () => {
     const file = stateFile(await cacheDir(), runKey({ inputs: ['notes'] }));
     await writeState(file, sampleState());
     expect(await readState(file)).toEqual(sampleState());
+  });
+
+  it('is ASCII, one line per document after a header line', async () => {
+    const file = stateFile(await cacheDir(), 'ascii');
+    await writeState(file, sampleState());
+    const bytes = await readFile(file);
+    expect(bytes.every((byte) => byte < 0x80)).toBe(true);
+    const lines = bytes.toString('latin1').split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    expect(JSON.parse(lines[0]!)).toEqual({
+      format: STATE_FORMAT,
+      setKey: 'c'.repeat(64),
+      sets: sampleState().sets,
+    });
+    expect(JSON.parse(lines[1]!)[0]).toBe('a.org');
+    expect(lines[1]).toContain('\\u00dcberblick \\u65e5\\u672c \\ud83d\\ude00');
+  });
+
+  it('writes a record the run kept as the bytes it was read from, and the others anew', async () => {
+    const file = stateFile(await cacheDir(), 'kept');
+    await writeState(file, twoDocuments());
+    // Lines a serializer would not write: a kept record must come back byte for byte.
+    const [header, a, b] = (await readFile(file, 'latin1')).split('\n');
+    const spaced = (line: string) => line.replace('[', '[ ').replace(/\]$/, ' ]');
+    await writeFile(file, [header, spaced(a!), spaced(b!), ''].join('\n'));
+    const previous = await readState(file);
+    expect(previous).toEqual(twoDocuments());
+
+    // As keepDocument keeps a record: a copy, with this run's stamp of the file.
+    const next: RunState = { ...previous, documents: {} };
+    const keptA = previous.documents['a.org']!;
+    next.documents['a.org'] = { ...keptA, stamp: { ...keptA.stamp! } };
+    next.documents['b.org'] = { ...previous.documents['b.org']!, depends: '0'.repeat(64) };
+    await writeState(file, next, previous);
+    const lines = (await readFile(file, 'latin1')).split('\n');
+    expect(lines[1]).toBe(spaced(a!));
+    expect(lines[2]).not.toBe(spaced(b!));
+    expect(await readState(file)).toEqual(next);
+
+    // A new stamp is a changed record.
+    const restamped = await readState(file);
+    const again: RunState = { ...restamped, documents: { ...restamped.documents } };
+    again.documents['a.org'] = { ...keptA, stamp: { size: 53, mtimeMs: keptA.stamp!.mtimeMs } };
+    await writeState(file, again, restamped);
+    expect((await readFile(file, 'latin1')).split('\n')[1]).not.toBe(spaced(a!));
+    expect(await readState(file)).toEqual(again);
   });
 
   it('is empty when missing, damaged, or of another format', async () => {
@@ -92,6 +150,6 @@ describe('the run state', () => {
     expect(runKey(parts)).not.toBe(
       runKey({ ...parts, formats: [{ name: 'org2md', options: { level: '3' } }] }),
     );
-    expect(stateFile('/cache', runKey(parts))).toMatch(/^\/cache\/runs\/[0-9a-f]{64}\.json$/);
+    expect(stateFile('/cache', runKey(parts))).toMatch(/^\/cache\/runs\/[0-9a-f]{64}\.jsonl$/);
   });
 });

@@ -362,8 +362,7 @@ export function indexDocument(document: Document): DocumentIndex {
   const { names, anchors } = collector;
   // A copy: the index outlives its document (the whole run, then the run state), and its
   // strings are slices of the document's text, each of which would keep that whole text in
-  // memory (V8's sliced strings). A clone's strings are its own: 44 MB less at the end of a
-  // one-thread run over the 4x bench set.
+  // memory (V8's sliced strings). A clone's strings are its own (docs/benchmarks.md).
   return structuredClone({
     id: document.meta.id,
     idLine: document.loc?.line ?? 1,

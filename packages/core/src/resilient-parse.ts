@@ -39,8 +39,8 @@ interface Uniorg {
 }
 
 /**
- * uniorg-parse, loaded by the first parse: loading it and its dependencies takes about 40 ms,
- * which an export that keeps every earlier output (it parses nothing) should not pay.
+ * uniorg-parse, loaded by the first parse: loading it and its dependencies takes time an
+ * export that keeps every earlier output (it parses nothing) should not pay (docs/benchmarks.md).
  * `require` of an ES module is synchronous from Node 20.19 on.
  */
 let uniorg: Uniorg | undefined;

@@ -27,9 +27,9 @@ function displayWidth(text: string): number {
 }
 
 /**
- * string-width, loaded by the first cell that needs it: loading it builds an Intl.Segmenter
- * (about 40 ms), which a run that reads no such cell, such as an export whose outputs are
- * all kept, should not pay. `require` of an ES module is synchronous from Node 20.19 on.
+ * string-width, loaded by the first cell that needs it: loading it builds an Intl.Segmenter,
+ * which a run that reads no such cell, such as an export whose outputs are all kept, should
+ * not pay (docs/benchmarks.md). `require` of an ES module is synchronous from Node 20.19 on.
  */
 let stringWidth: typeof StringWidth | undefined;
 function wideTextWidth(text: string): number {
