@@ -173,10 +173,10 @@ interface RunSource {
   /** Characters of its text: what holding it costs (see DocumentStore). */
   size: number;
   /**
-   * The file's bytes, until it is parsed: its text is decoded again from them then. Bytes
-   * live outside the V8 heap, and V8 lets its heap grow to about four times what it held
-   * after its last collection, so texts held on the heap while the parse goes weigh four
-   * times over (docs/benchmarks.md).
+   * The file's bytes, until it is parsed (its text is decoded again from them then) or
+   * found to need no parse (its key is the last run's). Bytes live outside the V8 heap, and
+   * V8 lets its heap grow to about four times what it held after its last collection, so
+   * texts held on the heap while the parse goes weigh four times over (docs/benchmarks.md).
    */
   bytes?: Uint8Array;
 }
@@ -272,34 +272,47 @@ async function readInputs(
       : statePath
         ? await readState(statePath)
         : emptyState();
+  // Each text is keyed as it is read, and only the bytes of one to parse wait (see RunSource):
+  // a run that reads every file (their stamps are new) holds no more than their texts.
+  const keys = new Map<string, string>();
   const bytesOf = new Map<string, Uint8Array>();
   const loaded = await loadInputs(
     inputs,
     '.org',
     (bytes, shown) => {
-      bytesOf.set(shown, bytes);
-      return decodeOrg(bytes, shown);
+      const decoded = decodeOrg(bytes, shown);
+      const key = cacheKey(decoded.text, readOptionsOf({ path: shown }), salt);
+      keys.set(shown, key);
+      if (previous.documents[shown]?.key !== key) bytesOf.set(shown, bytes);
+      return decoded;
     },
     (p, stamp) => unchangedSince(previous, p, stamp),
   );
   if (toStdout && loaded.sources.length > 1) {
     throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
   }
+  const readSource = (source: NoteSource): RunSource => {
+    const key = keys.get(source.path) ?? cacheKey(source.text, readOptionsOf(source), salt);
+    if (!source.absolutePath) return { source, key, size: source.text.length };
+    const bytes = bytesOf.get(source.path);
+    return {
+      source: { ...source, text: '' },
+      key,
+      size: source.text.length,
+      ...(bytes ? { bytes } : {}),
+    };
+  };
   const sources = new Map(
     loaded.sources.map((source): [string, RunSource] => [
       source.path,
       source.unread
         ? { source, key: previous.documents[source.path]!.key, size: source.stamp!.size }
-        : {
-            source: source.absolutePath ? { ...source, text: '' } : source,
-            key: cacheKey(source.text, readOptionsOf(source), salt),
-            size: source.text.length,
-            ...(source.absolutePath ? { bytes: bytesOf.get(source.path)! } : {}),
-          },
+        : readSource(source),
     ]),
   );
   // The store's reader below keeps this scope alive: the bytes are held by the sources only.
   bytesOf.clear();
+  keys.clear();
   const fileCount = loaded.sources.length;
   const store = new DocumentStore(
     (p, toConvert) => {
