@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION, type ReadOptions } from '@orgnotes/core';
-import { writeAtomic } from './files.js';
+import { writeAtomic, type FileContent } from './files.js';
 
 /** Bump when the entry layout changes. */
 export const CACHE_FORMAT = 1;
@@ -149,6 +149,6 @@ export class ParseCache {
 }
 
 /** Writes an entry atomically; failures are ignored (a read-only cache only costs time). */
-export async function putEntry(file: string, json: string | Uint8Array): Promise<void> {
+export async function putEntry(file: string, json: FileContent): Promise<void> {
   await writeAtomic(file, json).catch(() => undefined);
 }

@@ -1,6 +1,17 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writevSync,
+} from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+
+/** A file's content: a text (written as UTF-8), bytes, or bytes in pieces written one after another. */
+export type FileContent = string | Uint8Array | readonly Uint8Array[];
 
 /** Temporary names unique in this thread of this process; the rename makes the file appear whole. */
 let temporaryCount = 0;
@@ -13,7 +24,7 @@ let temporaryCount = 0;
  * goes through libuv's thread pool and a promise, which on one core costs several times the
  * CPU of the same synchronous call (docs/benchmarks.md, "Figures behind the code's constants").
  */
-export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
+export async function writeAtomic(file: string, content: FileContent): Promise<void> {
   const temporary = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${process.pid}-${threadId}-${temporaryCount++}.tmp`,
@@ -31,13 +42,27 @@ export async function writeAtomic(file: string, content: string | Uint8Array): P
  * Writes a file, making its directory only when it is missing: most writes go to a directory
  * that exists, and on slow file systems a mkdir per file costs more than the write.
  */
-function writeCreatingDirectory(file: string, content: string | Uint8Array): void {
+function writeCreatingDirectory(file: string, content: FileContent): void {
   try {
-    writeFileSync(file, content);
+    writeContent(file, content);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     mkdirSync(path.dirname(file), { recursive: true });
+    writeContent(file, content);
+  }
+}
+
+/** Pieces go in one gathered write, not joined first: a copy of the whole, for nothing. */
+function writeContent(file: string, content: FileContent): void {
+  if (typeof content === 'string' || content instanceof Uint8Array) {
     writeFileSync(file, content);
+    return;
+  }
+  const descriptor = openSync(file, 'w');
+  try {
+    writevSync(descriptor, content as Uint8Array[]);
+  } finally {
+    closeSync(descriptor);
   }
 }
 

@@ -307,7 +307,7 @@ export async function writeState(
     );
   }
   lines.splice(1, 0, NEWLINE_BYTES);
-  await putEntry(file, Buffer.concat(lines));
+  await putEntry(file, lines);
   // The oldest states go: a configuration not run for a while starts from the parse cache.
   try {
     const dir = path.dirname(file);
