@@ -42,7 +42,7 @@ import {
 import type { WorkerDocument } from './export-worker.js';
 import type { Program } from './help.js';
 import { letTheLoopTurn } from './files.js';
-import { displayPaths, loadInputs } from './io.js';
+import { displayPaths, loadInputs, STDIN } from './io.js';
 import {
   OutputDirectory,
   syncOutputs,
@@ -272,19 +272,23 @@ async function readInputs(
       : statePath
         ? await readState(statePath)
         : emptyState();
-  // Each text is keyed as it is read, and only the bytes of one to parse wait (see RunSource):
-  // a run that reads every file (their stamps are new) holds no more than their texts.
-  const keys = new Map<string, string>();
-  const bytesOf = new Map<string, Uint8Array>();
+  // Each file's text is keyed as it is read and let go: only the bytes of one to parse wait
+  // (see RunSource), so a run that reads every file (their stamps are new) never holds all
+  // their texts. Standard input keeps its text: it cannot be read again.
+  const read = new Map<string, { key: string; size: number; bytes?: Uint8Array }>();
   const loaded = await loadInputs(
     inputs,
     '.org',
     (bytes, shown) => {
       const decoded = decodeOrg(bytes, shown);
       const key = cacheKey(decoded.text, readOptionsOf({ path: shown }), salt);
-      keys.set(shown, key);
-      if (previous.documents[shown]?.key !== key) bytesOf.set(shown, bytes);
-      return decoded;
+      if (shown === STDIN) {
+        read.set(shown, { key, size: decoded.text.length });
+        return decoded;
+      }
+      const parsed = previous.documents[shown]?.key !== key;
+      read.set(shown, { key, size: decoded.text.length, ...(parsed ? { bytes } : {}) });
+      return { ...decoded, text: '' };
     },
     (p, stamp) => unchangedSince(previous, p, stamp),
   );
@@ -292,15 +296,8 @@ async function readInputs(
     throw new UsageError(`${loaded.sources.length} input files: use -o DIR to write them`);
   }
   const readSource = (source: NoteSource): RunSource => {
-    const key = keys.get(source.path) ?? cacheKey(source.text, readOptionsOf(source), salt);
-    if (!source.absolutePath) return { source, key, size: source.text.length };
-    const bytes = bytesOf.get(source.path);
-    return {
-      source: { ...source, text: '' },
-      key,
-      size: source.text.length,
-      ...(bytes ? { bytes } : {}),
-    };
+    const { key, size, bytes } = read.get(source.path)!;
+    return { source, key, size, ...(bytes ? { bytes } : {}) };
   };
   const sources = new Map(
     loaded.sources.map((source): [string, RunSource] => [
@@ -311,8 +308,7 @@ async function readInputs(
     ]),
   );
   // The store's reader below keeps this scope alive: the bytes are held by the sources only.
-  bytesOf.clear();
-  keys.clear();
+  read.clear();
   const fileCount = loaded.sources.length;
   const store = new DocumentStore(
     (p, toConvert) => {

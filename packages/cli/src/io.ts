@@ -12,6 +12,9 @@ async function readStdin(): Promise<Uint8Array> {
 
 export type LoadedInputs = InputSources;
 
+/** The path standard input goes by (`-` as the input). */
+export const STDIN = '<stdin>';
+
 /** Reads the inputs (files, directories, or `-`) as raw text; files that do not decode are reported and left out. */
 export async function loadInputs(
   inputs: string[],
@@ -20,10 +23,10 @@ export async function loadInputs(
   unchanged?: (path: string, stamp: FileStamp) => boolean,
 ): Promise<LoadedInputs> {
   if (inputs.length === 1 && inputs[0] === '-') {
-    const decoded = decode(await readStdin(), '<stdin>');
+    const decoded = decode(await readStdin(), STDIN);
     return {
       root: process.cwd(),
-      sources: [{ path: '<stdin>', text: decoded.text }],
+      sources: [{ path: STDIN, text: decoded.text }],
       diagnostics: decoded.diagnostics,
       inputFiles: new Set(),
     };
@@ -36,7 +39,7 @@ export function displayPaths(diagnostics: Diagnostic[], root: string): Diagnosti
   // Once per path: a big set has thousands of findings in a few hundred files.
   const shown = new Map<string, string>();
   const show = (p: string): string => {
-    if (p === '<stdin>' || path.isAbsolute(p))
+    if (p === STDIN || path.isAbsolute(p))
       return p.startsWith('/') ? path.relative(process.cwd(), p) || p : p;
     return path.relative(process.cwd(), path.join(root, p));
   };
