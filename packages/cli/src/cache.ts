@@ -149,6 +149,6 @@ export class ParseCache {
 }
 
 /** Writes an entry atomically; failures are ignored (a read-only cache only costs time). */
-export async function putEntry(file: string, json: FileContent): Promise<void> {
-  await writeAtomic(file, json).catch(() => undefined);
+export async function putEntry(file: string, content: FileContent): Promise<void> {
+  await writeAtomic(file, content).catch(() => undefined);
 }

@@ -66,6 +66,7 @@ import {
   emptyState,
   readState,
   runKey,
+  sameStamp,
   stateFile,
   trustedStamp,
   unchangedSince,
@@ -854,8 +855,7 @@ async function convertAndWrite(
     const parse = indexed.parseDiagnostics.get(entry.path) ?? [];
     const stamp = trustedStamp(run.sources.get(entry.path)?.source.stamp, run.started);
     if (keep) {
-      if (keep.stamp?.size !== stamp?.size || keep.stamp?.mtimeMs !== stamp?.mtimeMs)
-        restamped = true;
+      if (!sameStamp(keep.stamp, stamp)) restamped = true;
       keepDocument(run, sinks, entry.path, keep, parse, stamp);
       continue;
     }

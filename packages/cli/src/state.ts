@@ -102,9 +102,12 @@ export function trustedStamp(
 
 export function unchangedSince(state: RunState, path: string, stamp: FileStamp): boolean {
   const recorded = state.documents[path]?.stamp;
-  return (
-    recorded !== undefined && recorded.size === stamp.size && recorded.mtimeMs === stamp.mtimeMs
-  );
+  return recorded !== undefined && sameStamp(recorded, stamp);
+}
+
+/** Whether two stamps (or their absence) are the same size and modification time. */
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a?.size === b?.size && a?.mtimeMs === b?.mtimeMs;
 }
 
 /** The key of a run's state: everything that decides the outputs besides the documents themselves. */
@@ -296,7 +299,7 @@ export async function writeState(
 ): Promise<void> {
   const asRead = previous ? linesRead.get(previous) : undefined;
   const { documents, ...header } = state;
-  const lines: Uint8Array[] = [asciiLine(header)];
+  const lines: Uint8Array[] = [asciiLine(header), NEWLINE_BYTES];
   for (const [path, record] of Object.entries(documents)) {
     const read = asRead?.get(path);
     lines.push(
@@ -306,7 +309,6 @@ export async function writeState(
       NEWLINE_BYTES,
     );
   }
-  lines.splice(1, 0, NEWLINE_BYTES);
   await putEntry(file, lines);
   // The oldest states go: a configuration not run for a while starts from the parse cache.
   try {
@@ -333,17 +335,14 @@ const NEWLINE_BYTES = Buffer.from('\n');
  * escapes line breaks and control characters already).
  */
 function asciiLine(value: unknown): Buffer {
-  const json = JSON.stringify(value);
-  return Buffer.from(
-    NON_ASCII.test(json)
-      ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-      : json,
-    'latin1',
+  const json = JSON.stringify(value).replace(
+    NON_ASCII,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+  return Buffer.from(json, 'latin1');
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
-const NON_ASCII_ALL = /[\u0080-\uffff]/g;
+const NON_ASCII = /[\u0080-\uffff]/g;
 
 /**
  * Whether a record of this run is the one read (keepDocument copies it, with this run's
@@ -354,8 +353,6 @@ function sameRecord(read: DocumentRecord, record: DocumentRecord): boolean {
   const keys = Object.keys(record) as (keyof DocumentRecord)[];
   if (keys.length !== Object.keys(read).length) return false;
   return keys.every((key) =>
-    key === 'stamp'
-      ? record.stamp?.size === read.stamp?.size && record.stamp?.mtimeMs === read.stamp?.mtimeMs
-      : record[key] === read[key],
+    key === 'stamp' ? sameStamp(record.stamp, read.stamp) : record[key] === read[key],
   );
 }
